@@ -1,0 +1,6 @@
+"""`python -m csmlint`."""
+
+from csmlint.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Assembly: join loaded parts into one Estate and derive the facts rules read."""
+
+from __future__ import annotations
+
+from csmlint.assembly.build import Inputs, build
+from csmlint.assembly.derive import derive
+from csmlint.assembly.units import assign_units
+from csmlint.model.estate import Estate
+
+
+def assemble(inputs: Inputs) -> Estate:
+    estate = build(inputs)
+    derive(estate)
+    assign_units(estate)
+    return estate
+
+
+__all__ = ["Inputs", "assemble"]

@@ -1,0 +1,294 @@
+"""Join the loaded parts into one :class:`Estate`.
+
+Files give definitions, configurations and network configurations; topology documents (and
+imported exports) give subscriptions with their cloud services, deployments, VNets and the
+rest. Names join case-insensitively. A user-written topology wins over file facts it states
+explicitly; facts nobody stated stay unknown.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from csmlint.assembly.overlay import overlay
+from csmlint.assembly.pairing import pair_configurations
+from csmlint.loaders.netcfg import NetworkConfig
+from csmlint.model.cloud import CloudService, Deployment
+from csmlint.model.configuration import ServiceConfiguration
+from csmlint.model.definition import ServiceDefinition
+from csmlint.model.estate import Estate, InputFile
+from csmlint.model.facts import UNKNOWN
+from csmlint.model.network import VirtualNetwork
+from csmlint.model.subscription import Subscription
+
+
+@dataclass(slots=True)
+class Inputs:
+    """Everything the loaders produced for one run."""
+
+    files: list[InputFile] = field(default_factory=list)
+    definitions: list[ServiceDefinition] = field(default_factory=list)
+    configurations: list[ServiceConfiguration] = field(default_factory=list)
+    networks: list[NetworkConfig] = field(default_factory=list)
+    subscriptions: list[Subscription] = field(default_factory=list)
+    target_vnet: str | None = None
+
+
+def build(inputs: Inputs) -> Estate:
+    estate = Estate(files=list(inputs.files))
+    estate.has_topology = bool(inputs.subscriptions)
+    estate.subscriptions = _merge_subscriptions(inputs.subscriptions)
+    pairs = pair_configurations(inputs.definitions, inputs.configurations)
+    for cfg in inputs.configurations:
+        cfg.definition = pairs.get(id(cfg))
+        if cfg.definition is not None:
+            cfg.definition.configurations.append(cfg)
+    topo_services = _topology_services(estate.subscriptions)
+    services = _file_services(inputs, topo_services)
+    for cs in services:
+        _link_deployments(cs)
+    _join_networks(estate, inputs, services)
+    estate.cloud_services = services
+    _collect(estate, inputs)
+    for dep in estate.deployments:
+        dep.target_vnet = inputs.target_vnet if inputs.target_vnet else UNKNOWN
+    return estate
+
+
+def _merge_subscriptions(subs: list[Subscription]) -> list[Subscription]:
+    """Subscriptions with the same id (from several documents) become one."""
+    merged: dict[str, Subscription] = {}
+    out: list[Subscription] = []
+    for sub in subs:
+        key = (sub.id or "").lower()
+        base = merged.get(key) if key else None
+        if base is None:
+            if key:
+                merged[key] = sub
+            out.append(sub)
+            continue
+        for attr in ("cloud_services", "virtual_networks", "storage_accounts", "quotas"):
+            getattr(base, attr).extend(getattr(sub, attr))
+        for attr in (
+            "providers",
+            "affinity_groups",
+            "reserved_ips",
+            "network_security_groups",
+            "route_tables",
+            "express_route_circuits",
+            "rbac",
+        ):
+            mine, theirs = getattr(base, attr), getattr(sub, attr)
+            if theirs is UNKNOWN:
+                continue
+            setattr(base, attr, (mine if mine is not UNKNOWN else []) + list(theirs))
+        for cs in sub.cloud_services:
+            cs.subscription = base
+    return out
+
+
+def _topology_services(subs: list[Subscription]) -> dict[str, list[CloudService]]:
+    index: dict[str, list[CloudService]] = defaultdict(list)
+    for sub in subs:
+        for cs in sub.cloud_services:
+            cs.in_topology = True
+            cs.subscription = sub
+            index[cs.name.lower()].append(cs)
+    return index
+
+
+def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[CloudService]:
+    """One cloud service per definition, per group of unpaired configurations, and per
+    topology cloud service; file groups join the topology service of the same name."""
+    groups: list[tuple[str, ServiceDefinition | None, list[ServiceConfiguration]]] = []
+    for d in sorted(inputs.definitions, key=lambda x: x.path):
+        groups.append((d.name or "", d, list(d.configurations)))
+    unpaired: dict[tuple[str, str], list[ServiceConfiguration]] = defaultdict(list)
+    for cfg in inputs.configurations:
+        if cfg.definition is None:
+            key = ((cfg.service_name or "").lower(), os.path.dirname(cfg.path))
+            unpaired[key].append(cfg)
+    for (_, _), cfgs in sorted(unpaired.items(), key=lambda kv: kv[1][0].path):
+        groups.append((cfgs[0].service_name or "", None, cfgs))
+    claimed: set[int] = set()
+    services: list[CloudService] = []
+    for name, definition, cfgs in groups:
+        cs = _claim(topo.get(name.lower(), []), cfgs, claimed)
+        if cs is None:
+            first = definition or cfgs[0]
+            cs = CloudService(
+                name=name or "(unnamed)",
+                src=first.src,
+                key=f"cloudService:{name.lower()}@{first.path}",
+            )
+            cs.note_source("name", first.src)
+        cs.definition = definition
+        cs.configurations = cfgs
+        if definition is not None:
+            definition.cloud_service = cs
+        for cfg in cfgs:
+            cfg.cloud_service = cs
+        services.append(cs)
+    for candidates in topo.values():
+        for cs in candidates:
+            if id(cs) not in claimed:
+                services.append(cs)
+    return services
+
+
+def _claim(
+    candidates: list[CloudService], cfgs: list[ServiceConfiguration], claimed: set[int]
+) -> CloudService | None:
+    """The topology cloud service a file group joins, preferring an explicit cscfg path."""
+    paths = {_norm(c.path) for c in cfgs}
+    free = [c for c in candidates if id(c) not in claimed]
+    for cs in free:
+        if any(d.cscfg_hint and _norm(d.cscfg_hint) in paths for d in cs.deployments):
+            claimed.add(id(cs))
+            return cs
+    if free:
+        claimed.add(id(free[0]))
+        return free[0]
+    return None
+
+
+def _norm(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _link_deployments(cs: CloudService) -> None:
+    """Attach configurations to live deployments; the rest become file-only deployments."""
+    live = list(cs.deployments)
+    unlinked = [c for c in cs.configurations if c.deployment is None]
+    for dep in live:
+        if dep.configuration is None and dep.cscfg_hint:
+            for cfg in unlinked:
+                if _norm(cfg.path) == _norm(dep.cscfg_hint):
+                    dep.configuration = cfg
+                    unlinked.remove(cfg)
+                    break
+    waiting = [d for d in live if d.configuration is None]
+    if len(waiting) == 1 and len(unlinked) == 1:
+        waiting[0].configuration = unlinked.pop()
+    for cfg in unlinked:
+        dep = Deployment(src=cfg.src, key=f"{cfg.key}#deployment")
+        dep.configuration = cfg
+        dep.kind = "paas"
+        cs.deployments.append(dep)
+    for dep in cs.deployments:
+        dep.cloud_service = cs
+        if dep.configuration is not None:
+            _merge_configuration(dep, dep.configuration, cs.definition)
+        for role in dep.roles:
+            role.deployment = dep
+        for vm in dep.vms:
+            vm.deployment = dep
+            vm.cloud_service = cs
+
+
+def _merge_configuration(
+    dep: Deployment, cfg: ServiceConfiguration, definition: ServiceDefinition | None
+) -> None:
+    cfg.deployment = dep
+    if dep.kind is UNKNOWN:
+        dep.kind = "paas"
+    if dep.vnet_name is UNKNOWN:
+        dep.vnet_name = cfg.vnet_name
+        dep.note_source("vnet_name", cfg.srcs.get("vnet_name", cfg.src))
+    topo_roles = {r.name.lower(): r for r in dep.roles}
+    for role in cfg.roles:
+        top = topo_roles.pop(role.name.lower(), None)
+        if top is not None:
+            if role.instance_count is UNKNOWN or role.instance_count is None:
+                role.instance_count = top.instance_count
+            if top.size is not UNKNOWN:
+                role.size = top.size
+    dep.roles = list(cfg.roles) + list(topo_roles.values())
+    defs = {r.name.lower(): r for r in definition.roles} if definition else {}
+    for role in dep.roles:
+        rdef = defs.get(role.name.lower())
+        role.definition = rdef
+        if role.size is UNKNOWN and rdef is not None:
+            role.size = rdef.effective_size
+    if definition is not None:
+        cfg.unknown_roles = [r.name for r in cfg.roles if r.name.lower() not in defs]
+        for r in cfg.roles:
+            if r.name.lower() not in defs:
+                cfg.note_first("unknown_roles", r.src)
+
+
+def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService]) -> None:
+    vnets: dict[str, VirtualNetwork] = {}
+    order: list[VirtualNetwork] = []
+    for net in inputs.networks:
+        for vnet in net.virtual_networks:
+            key = vnet.name.lower()
+            if key in vnets:
+                overlay(vnets[key], vnet)
+            else:
+                vnets[key] = vnet
+                order.append(vnet)
+        estate.local_network_sites.extend(net.local_sites)
+        estate.address_prefixes.extend(net.prefixes)
+    for sub in estate.subscriptions:
+        for vnet in sub.virtual_networks:
+            key = vnet.name.lower()
+            if key in vnets:
+                overlay(vnets[key], vnet, skip=frozenset({"deployments", "vms"}))
+                vnets[key].declared = True
+                vnets[key].subscription = sub
+            else:
+                vnet.subscription = sub
+                vnets[key] = vnet
+                order.append(vnet)
+    for cs in services:
+        for dep in cs.deployments:
+            name = dep.vnet_name
+            if not isinstance(name, str) or not name:
+                continue
+            found = vnets.get(name.lower())
+            if found is None:
+                ref = dep.srcs.get("vnet_name", dep.src)
+                found = VirtualNetwork(name=name, src=ref, key=f"virtualNetwork:{name.lower()}")
+                vnets[name.lower()] = found
+                order.append(found)
+            vnet = found
+            dep.virtual_network = vnet
+            vnet.deployments.append(dep)
+    estate.virtual_networks = order
+
+
+def _collect(estate: Estate, inputs: Inputs) -> None:
+    """Fill the per-scope lists of the estate in a stable order."""
+    for cs in estate.cloud_services:
+        if cs.definition is not None:
+            estate.service_definitions.append(cs.definition)
+        for dep in cs.deployments:
+            estate.deployments.append(dep)
+            if dep.configuration is not None:
+                estate.service_configurations.append(dep.configuration)
+            estate.roles.extend(dep.roles)
+            estate.vms.extend(dep.vms)
+    seen = {id(d) for d in estate.service_definitions}
+    for d in inputs.definitions:
+        if id(d) not in seen:
+            estate.service_definitions.append(d)
+    for d in estate.service_definitions:
+        estate.role_definitions.extend(d.roles)
+        for r in d.roles:
+            estate.plugin_imports.extend(r.imports)
+    for sub in estate.subscriptions:
+        estate.quotas.extend(sub.quotas)
+        for attr, target in (
+            ("reserved_ips", estate.reserved_ips),
+            ("network_security_groups", estate.network_security_groups),
+            ("route_tables", estate.route_tables),
+            ("express_route_circuits", estate.express_route_circuits),
+            ("rbac", estate.rbac_assignments),
+        ):
+            items = getattr(sub, attr)
+            if items is not UNKNOWN:
+                target.extend(items)
+        estate.storage_accounts.extend(sub.storage_accounts)

@@ -1,0 +1,294 @@
+"""Domain normalisation: facts computed from other facts once the estate is joined.
+
+Policy (what blocks which migration) stays in the rule packs; this module only states
+facts: whether a service carries the RDP plugin, which slots are occupied, whether a VNet
+holds web/worker roles, how many cores a region would need.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import Counter, defaultdict
+from urllib.parse import urlsplit
+
+from csmlint.model.cloud import CloudService, Deployment
+from csmlint.model.compute import Disk, VirtualMachine
+from csmlint.model.estate import Estate
+from csmlint.model.facts import UNKNOWN, Fact
+from csmlint.model.network import LocalNetworkSite, VirtualNetwork
+from csmlint.model.sizes import cores_for, normalize_region
+
+RDP_PUBLISHER = "microsoft.windows.azure.extensions"
+RUNNING_ROLE_STATES = frozenset({"running", "readyrole", "started", "starting"})
+STOPPED_DEALLOCATED = frozenset({"stoppeddeallocated", "stopped-deallocated", "deallocated"})
+VHD_FOOTER = 512
+
+
+def derive(estate: Estate) -> None:
+    for cs in estate.cloud_services:
+        _cloud_service(cs, estate.has_topology)
+    for dep in estate.deployments:
+        _deployment(dep)
+    for vm in estate.vms:
+        _vm(vm)
+    for vnet in estate.virtual_networks:
+        _vnet(vnet, estate)
+    _local_sites(estate.local_network_sites, estate.virtual_networks)
+    _subscription_resources(estate)
+    _quotas(estate)
+
+
+def _tri_any(values: list[Fact[bool]]) -> Fact[bool]:
+    if any(v is True for v in values):
+        return True
+    if any(v is UNKNOWN for v in values):
+        return UNKNOWN
+    return False
+
+
+def _cloud_service(cs: CloudService, has_topology: bool) -> None:
+    if isinstance(cs.location, str):
+        cs.region = normalize_region(cs.location)
+    elif cs.location is None:
+        cs.region = None
+    evidence = []
+    if cs.definition is not None:
+        for rdef in cs.definition.roles:
+            if rdef.has_rdp_plugin:
+                evidence.append(rdef.srcs.get("has_rdp_plugin", rdef.src))
+            if rdef.certificates:
+                cs.has_certificates = True
+                cs.note_first("has_certificates", rdef.srcs.get("certificates"))
+    for dep in cs.deployments:
+        for role in dep.roles:
+            if role.rdp_plugin_enabled is True:
+                evidence.append(role.srcs.get("rdp_plugin_enabled", role.src))
+            if isinstance(role.certificates, list) and role.certificates:
+                cs.has_certificates = True
+                cs.note_first("has_certificates", role.srcs.get("certificates"))
+    cs.rdp_plugin = bool(evidence)
+    cs.note_first("rdp_plugin", next((e for e in evidence if e is not None), None))
+    extensions = {e.id.lower(): e for e in cs.extensions} if isinstance(cs.extensions, list) else {}
+    for ext in extensions.values():
+        if isinstance(ext.type, str) and isinstance(ext.provider, str):
+            ext.is_rdp = ext.type.lower() == "rdp" and ext.provider.lower() == RDP_PUBLISHER
+        elif isinstance(ext.type, str) and ext.type.lower() != "rdp":
+            ext.is_rdp = False
+    live = [d for d in cs.deployments if d.live]
+    if cs.in_topology:
+        refs: list[Fact[bool]] = []
+        for dep in live:
+            if not isinstance(dep.extension_refs, list):
+                refs.append(UNKNOWN)
+                continue
+            for ref in dep.extension_refs:
+                ref.extension = ref.extension or extensions.get(ref.id.lower())
+                refs.append(ref.extension.is_rdp if ref.extension else UNKNOWN)
+        if cs.extensions is UNKNOWN and not refs:
+            cs.rdp_extension = UNKNOWN
+        else:
+            cs.rdp_extension = _tri_any(refs)
+        slots = [d.slot for d in live]
+        if all(isinstance(s, str) for s in slots):
+            cs.slots = sorted({str(s).lower() for s in slots})
+            cs.production = next((d for d in live if str(d.slot).lower() == "production"), None)
+            cs.staging = next((d for d in live if str(d.slot).lower() == "staging"), None)
+    kinds = [d.kind for d in cs.deployments]
+    cs.has_paas = (
+        True if "paas" in kinds else (False if cs.in_topology and UNKNOWN not in kinds else UNKNOWN)
+    )
+    cs.has_iaas = (
+        True if "iaas" in kinds else (False if cs.in_topology and UNKNOWN not in kinds else UNKNOWN)
+    )
+    if not has_topology and cs.deployments:
+        cs.has_iaas = False if all(d.configuration is not None for d in cs.deployments) else UNKNOWN
+    cs.vms = [vm for d in cs.deployments for vm in d.vms]
+    cs.vnet_names = sorted({d.vnet_name for d in cs.deployments if isinstance(d.vnet_name, str)})
+    if cs.vms:
+        sets = [vm.availability_set for vm in cs.vms]
+        if all(s is not UNKNOWN for s in sets):
+            cs.availability_sets = sorted({s for s in sets if isinstance(s, str) and s})
+    elif cs.in_topology and all(d.kind != "iaas" for d in cs.deployments):
+        cs.availability_sets = []
+
+
+def _deployment(dep: Deployment) -> None:
+    cfg = dep.configuration
+    reserved_in_cfg = bool(cfg and cfg.reserved_ips)
+    if reserved_in_cfg and cfg is not None:
+        dep.uses_reserved_ip = True
+        dep.note_source("uses_reserved_ip", cfg.srcs.get("reserved_ips"))
+    elif isinstance(dep.vips, list):
+        flags = [v.reserved for v in dep.vips]
+        dep.uses_reserved_ip = _tri_any(flags)
+        first = next((v for v in dep.vips if v.reserved is True), None)
+        if first is not None:
+            dep.note_source("uses_reserved_ip", first.src)
+
+
+def _vm(vm: VirtualMachine) -> None:
+    subnets: list[str] = []
+    if isinstance(vm.subnets, list):
+        subnets.extend(vm.subnets)
+    if isinstance(vm.nics, list):
+        subnets.extend(n.subnet for n in vm.nics if n.subnet)
+    if vm.subnets is not UNKNOWN or vm.nics is not UNKNOWN:
+        seen: dict[str, str] = {}
+        for s in subnets:
+            seen.setdefault(s.lower(), s)
+        vm.subnets = list(seen.values())
+    states = [s.lower() for s in (vm.role_state, vm.power_state) if isinstance(s, str)]
+    if states:
+        vm.running = any(s in RUNNING_ROLE_STATES for s in states)
+    disks = [vm.os_disk] if vm.os_disk is not None else []
+    if isinstance(vm.data_disks, list):
+        disks.extend(vm.data_disks)
+    vm.disks = disks
+    for disk in disks:
+        _disk(disk)
+
+
+def _disk(disk: Disk) -> None:
+    if isinstance(disk.media_link, str) and disk.media_link:
+        parts = urlsplit(disk.media_link).path.lstrip("/").split("/", 1)
+        disk.blob_name = parts[1] if len(parts) == 2 else ""
+    if isinstance(disk.size_gb, int) and isinstance(disk.blob_bytes, int):
+        expected = disk.size_gb * (1 << 30)
+        disk.size_matches_blob = disk.blob_bytes in (expected, expected + VHD_FOOTER)
+
+
+def _vnet(vnet: VirtualNetwork, estate: Estate) -> None:
+    if isinstance(vnet.location, str):
+        vnet.region = normalize_region(vnet.location)
+    members = vnet.deployments
+    vnet.cloud_service_names = sorted(
+        {d.cloud_service.name for d in members if d.cloud_service is not None}
+    )
+    kinds = {d.kind for d in members}
+    if estate.has_topology:
+        vnet.has_paas = "paas" in kinds if UNKNOWN not in kinds or "paas" in kinds else UNKNOWN
+        vnet.has_iaas = "iaas" in kinds if UNKNOWN not in kinds or "iaas" in kinds else UNKNOWN
+        vnet.has_cloud_services = bool(members)
+    else:
+        vnet.has_paas = True if "paas" in kinds else UNKNOWN
+        vnet.has_iaas = True if "iaas" in kinds else UNKNOWN
+        vnet.has_cloud_services = True if members else UNKNOWN
+    vnet.vms = [vm for d in members for vm in d.vms]
+    if estate.has_topology:
+        vnet.vm_count = len(vnet.vms)
+    circuits = []
+    for circuit in estate.express_route_circuits:
+        if any(link.vnet.lower() == vnet.name.lower() for link in circuit.links):
+            circuits.append(circuit)
+    vnet.express_route_circuits = circuits
+    er_gateway: Fact[bool] = UNKNOWN
+    if isinstance(vnet.gateways, list):
+        er_gateway = any(g.kind == "expressroute" for g in vnet.gateways)
+    vnet.has_express_route = True if circuits else er_gateway
+    stopped = [
+        vm
+        for vm in vnet.vms
+        if (isinstance(vm.role_state, str) and vm.role_state.lower() in STOPPED_DEALLOCATED)
+        or (isinstance(vm.power_state, str) and vm.power_state.lower() in STOPPED_DEALLOCATED)
+    ]
+    ips = Counter(vm.static_ip for vm in stopped if isinstance(vm.static_ip, str) and vm.static_ip)
+    if vnet.vms:
+        vnet.duplicate_static_ips = sorted(ip for ip, n in ips.items() if n > 1)
+
+
+def _networks(prefixes: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    out = []
+    for p in prefixes:
+        try:
+            out.append(ipaddress.ip_network(p.strip(), strict=False))
+        except ValueError:
+            continue
+    return out
+
+
+def _local_sites(sites: list[LocalNetworkSite], vnets: list[VirtualNetwork]) -> None:
+    """Which other VNets a local site's address space covers (VNet-to-VNet through a
+    local site), and which of its prefixes lie outside them (on-premises: transit)."""
+    refs: dict[str, list[str]] = defaultdict(list)
+    for vnet in vnets:
+        for name in vnet.local_site_refs:
+            refs[name.lower()].append(vnet.name)
+    for site in sites:
+        site.referenced_by = refs.get(site.name.lower(), [])
+        local = _networks(site.address_space)
+        covered: list[str] = []
+        used: set[int] = set()
+        for vnet in vnets:
+            if vnet.name in site.referenced_by or not isinstance(vnet.address_space, list):
+                continue
+            space = _networks(vnet.address_space)
+            holders = [[i for i, net in enumerate(local) if _inside(s, net)] for s in space]
+            if space and all(holders):
+                covered.append(vnet.name)
+                used.update(i for h in holders for i in h)
+        site.covered_vnets = covered
+        site.extra_prefixes = (
+            [str(net) for i, net in enumerate(local) if i not in used] if covered else []
+        )
+
+
+def _inside(
+    inner: ipaddress.IPv4Network | ipaddress.IPv6Network,
+    outer: ipaddress.IPv4Network | ipaddress.IPv6Network,
+) -> bool:
+    if inner.version != outer.version:
+        return False
+    return inner.subnet_of(outer)  # type: ignore[arg-type]
+
+
+def _subscription_resources(estate: Estate) -> None:
+    for rip in estate.reserved_ips:
+        rip.attached = rip.in_use
+    for nsg in estate.network_security_groups:
+        if isinstance(nsg.associations, list):
+            nsg.attached = bool(nsg.associations)
+    for rt in estate.route_tables:
+        if isinstance(rt.subnets, list):
+            rt.attached = bool(rt.subnets)
+    vm_by_name = {vm.name.lower(): vm for vm in estate.vms}
+    for account in estate.storage_accounts:
+        if isinstance(account.disks, list):
+            account.attached_vms = [
+                vm_by_name[d.attached_to.lower()]
+                for d in account.disks
+                if isinstance(d.attached_to, str) and d.attached_to.lower() in vm_by_name
+            ]
+
+
+def _quotas(estate: Estate) -> None:
+    """Cores each region needs: instances x cores of every PaaS role and VM in the region."""
+    needed: dict[str, Fact[int]] = {}
+    for cs in estate.cloud_services:
+        region = cs.region if isinstance(cs.region, str) else None
+        if region is None:
+            continue
+        total: Fact[int] = needed.get(region, 0)
+        for dep in cs.deployments:
+            if not dep.live:
+                continue
+            for role in dep.roles:
+                cores = cores_for(role.size if isinstance(role.size, str) else None)
+                count = role.instance_count
+                if cores is None or not isinstance(count, int) or not isinstance(total, int):
+                    total = UNKNOWN
+                else:
+                    total += cores * count
+            for vm in dep.vms:
+                cores = cores_for(vm.size if isinstance(vm.size, str) else None)
+                total = total + cores if cores is not None and isinstance(total, int) else UNKNOWN
+        needed[region] = total
+    for quota in estate.quotas:
+        if quota.counter.lower() != "cores":
+            continue
+        region = normalize_region(quota.region) or ""
+        required = needed.get(region, 0)
+        quota.required = required
+        if isinstance(required, int) and isinstance(quota.current, int):
+            quota.projected = quota.current + required
+            if isinstance(quota.limit, int):
+                quota.headroom = quota.limit - quota.projected

@@ -1,0 +1,34 @@
+"""Overlaying facts from one source onto an entity that another source declared."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from csmlint.model.base import Entity
+from csmlint.model.facts import UNKNOWN
+
+_SKIP = frozenset({"src", "srcs", "key"})
+
+
+def overlay(base: Entity, top: Entity, *, skip: frozenset[str] = frozenset()) -> None:
+    """Copy every *known* fact of ``top`` onto ``base`` (``top`` wins), with its location.
+
+    Back-references and the names in ``skip`` are left alone. Lists that ``top`` leaves
+    empty only replace ``base`` lists that are unknown.
+    """
+    for f in dataclasses.fields(base):
+        name = f.name
+        if name in _SKIP or name in skip or f.metadata.get("backref"):
+            continue
+        if not hasattr(top, name):
+            continue
+        value = getattr(top, name)
+        if value is UNKNOWN:
+            continue
+        current = getattr(base, name)
+        if isinstance(value, list) and not value and current is not UNKNOWN:
+            continue
+        setattr(base, name, value)
+        ref = top.srcs.get(name)
+        if ref is not None:
+            base.srcs[name] = ref

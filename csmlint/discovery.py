@@ -1,0 +1,223 @@
+"""Discovery: expand command-line paths into classified input files.
+
+Directories are walked without following symlinks, in sorted order. Files are classified by
+extension and, for ``.xml``/``.json``, by a cheap look at the root element or the
+``schema`` key. Emulator-only ``*.Local.cscfg`` files and build output (``bin/``, ``obj/``,
+``csx/``, ``*.csx/``) are skipped unless an ``--include`` glob brings them back.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from csmlint.errors import InputError, UsageError
+from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.loaders.xmlsafe import sniff_root
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    "*.Local.cscfg",
+    "*.local.cscfg",
+    "**/bin/**",
+    "**/obj/**",
+    "**/csx/**",
+    "**/*.csx/**",
+)
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
+XML_ROOTS = {
+    "ServiceDefinition": "csdef",
+    "ServiceConfiguration": "cscfg",
+    "NetworkConfiguration": "netcfg",
+}
+ASM_NAMESPACE = "http://schemas.microsoft.com/windowsazure"
+ASM_ROOTS = frozenset(
+    {
+        "Deployment",
+        "Deployments",
+        "HostedService",
+        "HostedServices",
+        "ReservedIPs",
+        "VirtualNetworkSites",
+        "Gateway",
+        "AffinityGroups",
+        "ValidationMessages",
+        "StorageServices",
+        "StorageService",
+    }
+)
+TOPOLOGY_MARKER = b"csmlint.topology/v1"
+EXTENSION_KINDS = {".csdef": "csdef", ".cscfg": "cscfg", ".netcfg": "netcfg"}
+
+
+@dataclass(slots=True)
+class InputCandidate:
+    """One file to load. ``data`` is set when discovery already read the bytes."""
+
+    path: str
+    display: str
+    kind: str  # csdef | cscfg | netcfg | topology | asm
+    data: bytes | None = None
+    error: InputError | None = None
+
+
+@dataclass(slots=True)
+class Discovery:
+    files: list[InputCandidate] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(display path, why) of files that were seen but not linted."""
+
+
+def display_path(path: str, cwd: str) -> str:
+    """Relative to ``cwd`` when inside it, with forward slashes."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:  # another drive on Windows
+        rel = absolute
+    if rel.startswith(".."):
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+def _matches(display: str, patterns: Iterable[str]) -> str | None:
+    name = display.rsplit("/", 1)[-1]
+    probe = "/" + display
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(display, pattern):
+            return pattern
+        if pattern.startswith("**/") and fnmatch.fnmatchcase(probe, "*/" + pattern[3:]):
+            return pattern
+    return None
+
+
+def classify(path: str, display: str, max_bytes: int) -> InputCandidate | None:
+    """The candidate for ``path``, or ``None`` when it is not a csmlint input."""
+    ext = os.path.splitext(path)[1].lower()
+    kind = EXTENSION_KINDS.get(ext)
+    if kind:
+        return InputCandidate(path, display, kind)
+    if ext not in (".xml", ".json"):
+        return None
+    try:
+        data = read_capped(path, max_bytes)
+    except InputError as exc:
+        if ext == ".json" and not display.endswith(".topology.json"):
+            return None
+        return InputCandidate(path, display, "topology" if ext == ".json" else "xml", error=exc)
+    if ext == ".json":
+        if TOPOLOGY_MARKER in data[:4096] or display.endswith(".topology.json"):
+            return InputCandidate(path, display, "topology", data=data)
+        if _utf16_marker(data):
+            return InputCandidate(path, display, "topology", data=data)
+        return None
+    root = sniff_root(data)
+    if root is None:
+        return None
+    name, ns = root
+    if name in XML_ROOTS:
+        return InputCandidate(path, display, XML_ROOTS[name], data=data)
+    if name in ASM_ROOTS and (ns == ASM_NAMESPACE or name == "Deployments"):
+        return InputCandidate(path, display, "asm", data=data)
+    return None
+
+
+def _utf16_marker(data: bytes) -> bool:
+    head = data[:8192]
+    return head[:2] in (b"\xff\xfe", b"\xfe\xff") and (
+        TOPOLOGY_MARKER.decode().encode("utf-16-le") in head
+        or TOPOLOGY_MARKER.decode().encode("utf-16-be") in head
+    )
+
+
+def discover(
+    paths: Iterable[str],
+    *,
+    cwd: str | None = None,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    use_default_excludes: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Discovery:
+    """Walk ``paths`` and classify every file found.
+
+    A path that does not exist is a usage error. Files named explicitly are always
+    considered (excludes apply to files found by walking).
+    """
+    cwd = cwd or os.getcwd()
+    include = tuple(include)
+    excludes = tuple(exclude) + (DEFAULT_EXCLUDES if use_default_excludes else ())
+    out = Discovery()
+    seen: set[str] = set()
+    for raw in paths:
+        if not os.path.lexists(raw):
+            raise UsageError(f"{raw}: no such file or directory")
+        if os.path.isdir(raw):
+            root_real = os.path.realpath(raw)
+            for file_path in _walk(raw):
+                disp = display_path(file_path, cwd)
+                _consider(file_path, disp, root_real, include, excludes, max_bytes, out, seen)
+        else:
+            disp = display_path(raw, cwd)
+            _consider(raw, disp, None, (), (), max_bytes, out, seen, explicit=True)
+    out.files.sort(key=lambda c: c.display)
+    return out
+
+
+def _walk(top: str) -> Iterable[str]:
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        for name in sorted(filenames):
+            yield os.path.join(dirpath, name)
+
+
+def _consider(
+    file_path: str,
+    disp: str,
+    root_real: str | None,
+    include: tuple[str, ...],
+    excludes: tuple[str, ...],
+    max_bytes: int,
+    out: Discovery,
+    seen: set[str],
+    *,
+    explicit: bool = False,
+) -> None:
+    real = os.path.realpath(file_path)
+    if real in seen:
+        return
+    if not explicit:
+        rel_display = disp
+        pattern = None if _matches(rel_display, include) else _matches(rel_display, excludes)
+        if pattern:
+            if os.path.splitext(file_path)[1].lower() in EXTENSION_KINDS:
+                out.skipped.append((disp, f"excluded by {pattern}"))
+            return
+        inside = real == root_real or real.startswith((root_real or "").rstrip(os.sep) + os.sep)
+        if os.path.islink(file_path) and root_real is not None and not inside:
+            if os.path.splitext(file_path)[1].lower() in (*EXTENSION_KINDS, ".xml", ".json"):
+                out.skipped.append((disp, "symlink to a file outside the linted tree"))
+            return
+    seen.add(real)
+    if os.path.isdir(file_path):
+        return
+    candidate = classify(file_path, disp, max_bytes)
+    if candidate is not None:
+        out.files.append(candidate)
+    elif explicit:
+        out.skipped.append((disp, "not a .csdef, .cscfg, network configuration or topology file"))

@@ -1,0 +1,196 @@
+"""One run: discovery -> load -> assemble -> evaluate -> suppress -> readiness."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from csmlint import readiness
+from csmlint.assembly import Inputs, assemble
+from csmlint.discovery import InputCandidate, discover
+from csmlint.errors import InputError, UsageError
+from csmlint.findings import Finding, Remediation, RunResult
+from csmlint.loaders.cscfg import load_cscfg
+from csmlint.loaders.csdef import load_csdef
+from csmlint.loaders.locator import Locator
+from csmlint.loaders.netcfg import load_netcfg
+from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.loaders.xmlsafe import parse_xml
+from csmlint.model.estate import InputFile
+from csmlint.model.location import SourceRef
+from csmlint.rulepack.evaluate import assign_fingerprints, evaluate
+from csmlint.rulepack.loader import load_rules
+from csmlint.rulepack.rule import Rule
+from csmlint.suppress import MARKER, ExternalSuppression, Suppressions, apply, parse_comments
+
+INPUT_ERROR = "CSM000"
+UNUSED_SUPPRESSION = "CSM001"
+ALWAYS_ON = frozenset({INPUT_ERROR})
+
+
+@dataclass(slots=True)
+class RunOptions:
+    paths: list[str]
+    rules: list[str] = field(default_factory=list)
+    """Extra rule pack folders/files (the shipped packs always load)."""
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    default_excludes: bool = True
+    max_file_size: int = DEFAULT_MAX_BYTES
+    target_vnet: str | None = None
+    topology: list[str] = field(default_factory=list)
+    suppress: list[ExternalSuppression] = field(default_factory=list)
+    cwd: str | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass(slots=True)
+class LoadContext:
+    """What a loader may touch: the shared inputs and the inline suppressions."""
+
+    inputs: Inputs
+    suppressions: Suppressions
+    max_bytes: int
+    cwd: str
+
+
+Loader = Callable[[bytes, InputCandidate, LoadContext], None]
+
+
+def _load_xml(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
+    doc = parse_xml(data)
+    locate = Locator(doc, c.display)
+    if c.kind == "csdef":
+        ctx.inputs.definitions.append(load_csdef(locate))
+    elif c.kind == "cscfg":
+        ctx.inputs.configurations.append(load_cscfg(locate))
+    else:
+        ctx.inputs.networks.append(load_netcfg(locate))
+    if MARKER in data or MARKER.decode().encode("utf-16-le") in data:
+        ctx.suppressions.inline.extend(parse_comments(doc, c.display))
+
+
+LOADERS: dict[str, Loader] = {"csdef": _load_xml, "cscfg": _load_xml, "netcfg": _load_xml}
+"""Input kind -> loader. Kinds without a loader are reported as skipped."""
+
+
+def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
+    """Rules enabled by ``--select``/``--ignore`` (ids, names or pack names)."""
+    select, ignore = list(select), list(ignore)
+    keys: dict[str, list[Rule]] = {}
+    for r in rules:
+        for k in (r.id, r.name, r.pack):
+            keys.setdefault(k.lower(), []).append(r)
+    for opt, values in (("--select", select), ("--ignore", ignore)):
+        for v in values:
+            if v.lower() not in keys:
+                raise UsageError(
+                    f"{opt}: unknown rule, rule name or pack {v!r} (see `csmlint rules`)"
+                )
+    if select:
+        chosen = {id(r) for v in select for r in keys[v.lower()]}
+        active = [r for r in rules if id(r) in chosen or r.id in ALWAYS_ON]
+    else:
+        active = [r for r in rules if r.enabled and not r.deprecated]
+    dropped = {id(r) for v in ignore for r in keys[v.lower()]}
+    return [r for r in active if id(r) not in dropped]
+
+
+def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult, list[Rule]]:
+    """Lint ``options.paths``; returns the result and the rules that ran."""
+    cwd = options.cwd or os.getcwd()
+    all_rules = rules if rules is not None else load_rules(options.rules)
+    active = select_rules(all_rules, options.select, options.ignore)
+    found = discover(
+        [os.path.join(cwd, p) for p in (*options.paths, *options.topology)],
+        cwd=cwd,
+        include=options.include,
+        exclude=options.exclude,
+        use_default_excludes=options.default_excludes,
+        max_bytes=options.max_file_size,
+    )
+    ctx = LoadContext(
+        Inputs(target_vnet=options.target_vnet),
+        Suppressions([], list(options.suppress)),
+        options.max_file_size,
+        cwd,
+    )
+    skipped = list(found.skipped)
+    total = len(found.files)
+    for n, candidate in enumerate(found.files, start=1):
+        if candidate.kind not in LOADERS and candidate.error is None:
+            skipped.append((candidate.display, f"{candidate.kind} input is not supported yet"))
+            continue
+        ctx.inputs.files.append(_load(candidate, ctx))
+        if options.progress is not None:
+            options.progress(n, total)
+    estate = assemble(ctx.inputs)
+    findings = evaluate(active, estate)
+    apply(findings, ctx.suppressions)
+    if any(r.id == UNUSED_SUPPRESSION for r in active):
+        findings.extend(_unused(ctx.suppressions, _rule(all_rules, UNUSED_SUPPRESSION)))
+    assign_fingerprints(findings)
+    findings.sort(key=Finding.sort_key)
+    services, units = readiness.compute(findings, estate)
+    result = RunResult(
+        findings=findings,
+        files=[f.path for f in ctx.inputs.files],
+        services=services,
+        units=units,
+        skipped=skipped,
+    )
+    return result, active
+
+
+def _load(candidate: InputCandidate, ctx: LoadContext) -> InputFile:
+    entry = InputFile(
+        path=candidate.display,
+        kind=candidate.kind,
+        key=f"inputFile:{candidate.display}",
+        src=SourceRef(candidate.display, 1, 1),
+    )
+    try:
+        if candidate.error is not None:
+            raise candidate.error
+        data = (
+            candidate.data
+            if candidate.data is not None
+            else read_capped(candidate.path, ctx.max_bytes)
+        )
+        LOADERS[candidate.kind](data, candidate, ctx)
+    except InputError as exc:
+        entry.error = exc.reason
+        ref = SourceRef(candidate.display, exc.line or 1, exc.column or 1)
+        entry.src = ref
+        entry.note_source("error", ref)
+    return entry
+
+
+def _rule(rules: list[Rule], rule_id: str) -> Rule:
+    return next(r for r in rules if r.id == rule_id)
+
+
+def _unused(suppressions: Suppressions, rule: Rule) -> list[Finding]:
+    out: list[Finding] = []
+    for s in suppressions.inline:
+        if s.used:
+            continue
+        what = ", ".join(s.rules)
+        out.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,  # type: ignore[arg-type]
+                category=rule.category,  # type: ignore[arg-type]
+                migration=rule.migration,
+                message=f"Suppression of {what} matches no finding; remove it",
+                location=s.location,
+                remediation=Remediation(rule.remediation),
+                help_uri=rule.help_uri,
+                entity_key=f"suppression:{s.path}:{what}:{s.scope}",
+            )
+        )
+    return out

@@ -1,0 +1,36 @@
+"""Entity: the base of every model object a rule can be scoped to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from csmlint.model.location import SourceRef
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Entity:
+    """A model object with its source locations and a stable logical identity.
+
+    ``src`` is where the entity itself is declared; ``srcs`` maps a fact's Python field
+    name to where that fact was read (an attribute's element, a JSON value). ``key`` is a
+    stable logical identity (``cloudService:contoso/role:WebRole1``) used for fingerprints:
+    it never contains line numbers.
+    """
+
+    src: SourceRef | None = field(default=None, repr=False)
+    srcs: dict[str, SourceRef] = field(default_factory=dict, repr=False)
+    key: str = ""
+
+    def source_of(self, fact_name: str) -> SourceRef | None:
+        """Location of one fact, falling back to the entity's own location."""
+        return self.srcs.get(fact_name, self.src)
+
+    def note_source(self, fact_name: str, ref: SourceRef | None) -> None:
+        """Record where ``fact_name`` was read (replacing an earlier location)."""
+        if ref is not None:
+            self.srcs[fact_name] = ref
+
+    def note_first(self, fact_name: str, ref: SourceRef | None) -> None:
+        """Record where ``fact_name`` was first seen (keeping an earlier location)."""
+        if ref is not None and fact_name not in self.srcs:
+            self.srcs[fact_name] = ref

@@ -1,0 +1,155 @@
+"""Cloud services and their deployments (slots)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from csmlint.model.base import Entity
+from csmlint.model.configuration import Role, ServiceConfiguration
+from csmlint.model.definition import ServiceDefinition
+from csmlint.model.facts import Fact, backref, fact
+
+if TYPE_CHECKING:
+    from csmlint.model.compute import VirtualMachine
+    from csmlint.model.network import VirtualNetwork
+    from csmlint.model.subscription import Subscription
+
+_DEP = "cloudServices[].deployments[]"
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Vip(Entity):
+    """A virtual IP of a deployment."""
+
+    name: str | None = None
+    address: str | None = None
+    reserved: Fact[bool] = fact(f"{_DEP}.vips[].reserved")
+    reserved_ip_name: Fact[str | None] = fact(f"{_DEP}.vips[].reservedIpName")
+    endpoint_count: Fact[int] = fact(f"{_DEP}.vips[].endpointCount")
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Extension(Entity):
+    """A cloud-service extension (``List Extensions``): RDP, diagnostics, antimalware..."""
+
+    id: str
+    provider: Fact[str | None] = fact("cloudServices[].extensions[].provider")
+    type: Fact[str | None] = fact("cloudServices[].extensions[].type")
+    version: str | None = None
+    is_rdp: Fact[bool] = fact("cloudServices[].extensions[].type")
+    """Publisher ``Microsoft.Windows.Azure.Extensions`` and type ``RDP``."""
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class ExtensionRef(Entity):
+    """A deployment's reference to an extension (``ExtensionConfiguration``)."""
+
+    id: str
+    roles: list[str] = field(default_factory=list)
+    extension: Extension | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class ValidationMessage(Entity):
+    """One ``ValidationMessages/ValidationMessage`` of a validate-migration response."""
+
+    resource_type: str | None = None
+    resource_name: str | None = None
+    category: str | None = None
+    message: str = ""
+    vm_name: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Deployment(Entity):
+    """A deployment in one slot.
+
+    Every `.cscfg` file gives one deployment; when a topology deployment names that file
+    (or is its only candidate) the two are the same deployment. Topology deployments
+    without a `.cscfg` are deployments too. ``live`` says the deployment is known to exist.
+    """
+
+    name: Fact[str | None] = fact(f"{_DEP}.name")
+    slot: Fact[str] = fact(f"{_DEP}.slot")
+    label: Fact[str | None] = fact(f"{_DEP}.label")
+    status: Fact[str | None] = fact(f"{_DEP}.status")
+    kind: Fact[str] = fact(f"{_DEP}.kind")
+    live: bool = False
+    vnet_name: Fact[str | None] = fact(f"{_DEP}.vnet")
+    in_default_vnet: Fact[bool] = fact(f"{_DEP}.inDefaultVnet")
+    regional_scope: Fact[bool] = fact(f"{_DEP}.regionalScope")
+    package_available: Fact[bool] = fact(f"{_DEP}.packageAvailable")
+    vips: Fact[list[Vip]] = fact(f"{_DEP}.vips")
+    uses_reserved_ip: Fact[bool] = fact(f"{_DEP}.vips[].reserved")
+    """A `.cscfg` ``ReservedIP`` or a reserved VIP."""
+    extension_refs: Fact[list[ExtensionRef]] = fact(f"{_DEP}.extensionRefs")
+    roles: list[Role] = field(default_factory=list)
+    vms: list[VirtualMachine] = field(default_factory=list)
+    migration_state: Fact[str | None] = fact(f"{_DEP}.migration.state")
+    last_validation: Fact[list[ValidationMessage]] = fact(f"{_DEP}.migration.lastValidation")
+    target_vnet: Fact[str | None] = fact()
+    """The VNet the user wants to migrate into (``--target-vnet``)."""
+    configuration: ServiceConfiguration | None = None
+    cscfg_hint: str | None = field(default=None, repr=False)
+    """Path of the `.cscfg` a topology deployment names explicitly (resolved by the loader)."""
+    virtual_network: VirtualNetwork | None = None
+    cloud_service: CloudService | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class AutoscaleSetting(Entity):
+    name: str | None = None
+    role: str | None = None
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class AlertRule(Entity):
+    name: str | None = None
+    role: str | None = None
+    metric: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class JitPolicy(Entity):
+    name: str | None = None
+    vm: str | None = None
+    ports: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class CloudService(Entity):
+    """A cloud service (hosted service): its definition, configurations and deployments."""
+
+    name: str
+    location: Fact[str | None] = fact("cloudServices[].location")
+    region: Fact[str | None] = fact("cloudServices[].location")
+    """``location`` normalised for comparison (``West Europe`` -> ``westeurope``)."""
+    affinity_group: Fact[str | None] = fact("cloudServices[].affinityGroup")
+    label: Fact[str | None] = fact()
+    in_topology: bool = False
+    extensions: Fact[list[Extension]] = fact("cloudServices[].extensions")
+    autoscale: Fact[list[AutoscaleSetting]] = fact("cloudServices[].autoscale")
+    alerts: Fact[list[AlertRule]] = fact("cloudServices[].alerts")
+    jit_policies: Fact[list[JitPolicy]] = fact("cloudServices[].jitPolicies")
+    definition: ServiceDefinition | None = None
+    configurations: list[ServiceConfiguration] = field(default_factory=list)
+    deployments: list[Deployment] = field(default_factory=list)
+    slots: Fact[list[str]] = fact("cloudServices[].deployments[].slot")
+    """Occupied slots (``production``, ``staging``); known only from a topology."""
+    production: Fact[Deployment | None] = fact("cloudServices[].deployments[].slot")
+    staging: Fact[Deployment | None] = fact("cloudServices[].deployments[].slot")
+    rdp_plugin: bool = False
+    """Some role imports RemoteAccess/RemoteForwarder or enables RemoteAccess in a `.cscfg`."""
+    rdp_extension: Fact[bool] = fact("cloudServices[].extensions")
+    """A live deployment references an RDP extension."""
+    has_certificates: bool = False
+    vms: list[VirtualMachine] = field(default_factory=list)
+    availability_sets: Fact[list[str]] = fact("cloudServices[].deployments[].vms[].availabilitySet")
+    has_paas: Fact[bool] = fact("cloudServices[].deployments[].kind")
+    has_iaas: Fact[bool] = fact("cloudServices[].deployments[].kind")
+    vnet_names: list[str] = field(default_factory=list)
+    migration_unit: str = ""
+    subscription: Subscription | None = backref()

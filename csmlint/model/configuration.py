@@ -1,0 +1,66 @@
+"""What a `.cscfg` declares: the service configuration and its roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from csmlint.model.base import Entity
+from csmlint.model.definition import Certificate, RoleDefinition, ServiceDefinition, Setting
+from csmlint.model.facts import UNKNOWN, Fact, backref, fact
+
+if TYPE_CHECKING:
+    from csmlint.model.cloud import CloudService, Deployment
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Role(Entity):
+    """A role of one deployment: a `.cscfg` ``Role``, or a topology ``deployments[].roles[]``."""
+
+    name: str
+    instance_count: Fact[int | None] = fact("cloudServices[].deployments[].roles[].instanceCount")
+    size: Fact[str | None] = fact("cloudServices[].deployments[].roles[].size")
+    """The size the deployment runs: topology ``size``, else the `.csdef` effective size."""
+    vm_name: str | None = None
+    settings: Fact[list[Setting]] = fact()
+    certificates: Fact[list[Certificate]] = fact()
+    subnets: Fact[list[str]] = fact()
+    """Subnets from ``AddressAssignments/InstanceAddress[@roleName]`` (empty when none)."""
+    rdp_plugin_enabled: Fact[bool] = fact()
+    """``Microsoft.WindowsAzure.Plugins.RemoteAccess.Enabled`` is ``true``."""
+    has_diagnostics_setting: Fact[bool] = fact()
+    definition: RoleDefinition | None = backref()
+    configuration: ServiceConfiguration | None = backref()
+    deployment: Deployment | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class ServiceConfiguration(Entity):
+    """A `.cscfg` document (a file, or the ``Configuration`` embedded in an ASM export)."""
+
+    path: str
+    service_name: str | None = None
+    os_family: str | None = None
+    os_version: str | None = None
+    schema_version: str | None = None
+    embedded: bool = False
+    """Decoded from the base64 ``Configuration`` of an ASM export."""
+    roles: list[Role] = field(default_factory=list)
+    has_network_configuration: bool = False
+    vnet_name: str | None = None
+    """``NetworkConfiguration/VirtualNetworkSite/@name``; ``None`` when absent."""
+    reserved_ips: list[str] = field(default_factory=list)
+    """``AddressAssignments/ReservedIPs/ReservedIP/@name``."""
+    instance_public_ips: list[str] = field(default_factory=list)
+    access_controls: list[str] = field(default_factory=list)
+    endpoint_acls: list[str] = field(default_factory=list)
+    internal_load_balancers: list[str] = field(default_factory=list)
+    dns_servers: list[str] = field(default_factory=list)
+    definition: ServiceDefinition | None = backref()
+    cloud_service: CloudService | None = backref()
+    deployment: Deployment | None = backref()
+    unknown_roles: Fact[list[str]] = fact()
+    """`.cscfg` role names with no matching `.csdef` role (unknown without a `.csdef`)."""
+
+
+__all__ = ["UNKNOWN", "Role", "ServiceConfiguration"]

@@ -1,0 +1,94 @@
+"""What a `.csdef` declares: the service definition and its roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from csmlint.model.base import Entity
+from csmlint.model.facts import backref
+
+if TYPE_CHECKING:
+    from csmlint.model.cloud import CloudService
+    from csmlint.model.configuration import ServiceConfiguration
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class PluginImport(Entity):
+    """``Imports/Import/@moduleName`` of a role (RemoteAccess, Diagnostics, ...)."""
+
+    module_name: str
+    role: RoleDefinition | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Endpoint(Entity):
+    """An endpoint declared in a `.csdef` role."""
+
+    name: str
+    kind: str  # input | internal | instanceInput
+    protocol: str | None = None
+    port: str | None = None
+    local_port: str | None = None
+    certificate: str | None = None
+    load_balancer_probe: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Certificate(Entity):
+    """A certificate: declared in `.csdef` (store) or bound in `.cscfg` (thumbprint)."""
+
+    name: str
+    thumbprint: str | None = None
+    thumbprint_algorithm: str | None = None
+    store_location: str | None = None
+    store_name: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Setting(Entity):
+    """A configuration setting (`.cscfg` name/value, or a `.csdef` declaration)."""
+
+    name: str
+    value: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class RoleDefinition(Entity):
+    """A ``WebRole``/``WorkerRole`` of a `.csdef`."""
+
+    name: str
+    role_type: str  # web | worker
+    vmsize: str | None = None
+    """The ``vmsize`` attribute as written; ``None`` when absent."""
+    effective_size: str = "Small"
+    """``vmsize``, or ``Small`` when the attribute is missing (the schema default)."""
+    imports: list[PluginImport] = field(default_factory=list)
+    input_endpoints: list[Endpoint] = field(default_factory=list)
+    internal_endpoints: list[Endpoint] = field(default_factory=list)
+    instance_input_endpoints: list[Endpoint] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)
+    settings: list[Setting] = field(default_factory=list)
+    has_rdp_plugin: bool = False
+    """Imports ``RemoteAccess`` or ``RemoteForwarder``."""
+    has_diagnostics_plugin: bool = False
+    """Imports ``Diagnostics`` or declares the Diagnostics connection-string setting."""
+    definition: ServiceDefinition | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class ServiceDefinition(Entity):
+    """A `.csdef` document."""
+
+    path: str
+    name: str | None = None
+    schema_version: str | None = None
+    upgrade_domain_count: str | None = None
+    roles: list[RoleDefinition] = field(default_factory=list)
+    load_balancer_probes: list[str] = field(default_factory=list)
+    has_input_endpoints: bool = False
+    """Some role has an ``InputEndpoint`` or ``InstanceInputEndpoint``."""
+    has_public_endpoints: bool = False
+    """Some role has an input or instance-input endpoint, or there are load-balancer probes."""
+    configurations: list[ServiceConfiguration] = field(default_factory=list, repr=False)
+    cloud_service: CloudService | None = backref()

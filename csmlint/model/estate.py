@@ -1,0 +1,104 @@
+"""The Estate: everything the inputs revealed, and the scopes rules iterate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from csmlint.model.base import Entity
+from csmlint.model.cloud import CloudService, Deployment
+from csmlint.model.compute import VirtualMachine
+from csmlint.model.configuration import Role, ServiceConfiguration
+from csmlint.model.definition import PluginImport, RoleDefinition, ServiceDefinition
+from csmlint.model.network import AddressPrefix, LocalNetworkSite, VirtualNetwork
+from csmlint.model.subscription import (
+    ExpressRouteCircuit,
+    NetworkSecurityGroup,
+    Quota,
+    RbacAssignment,
+    ReservedIp,
+    RouteTable,
+    StorageAccount,
+    Subscription,
+)
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class InputFile(Entity):
+    """One file csmlint read. ``error`` is set when it could not be read or parsed."""
+
+    path: str
+    kind: str
+    """``csdef``, ``cscfg``, ``netcfg``, ``topology`` or ``asm``."""
+    error: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class MigrationUnit(Entity):
+    """What migrates together: a VNet and everything in it, a cloud service outside any
+    VNet, or a storage account."""
+
+    id: str
+    kind: str  # virtualNetwork | cloudService | storageAccount
+    name: str
+    cloud_services: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Estate:
+    """The assembled model. Each list is one rule scope (see :data:`SCOPES`)."""
+
+    files: list[InputFile] = field(default_factory=list)
+    cloud_services: list[CloudService] = field(default_factory=list)
+    service_definitions: list[ServiceDefinition] = field(default_factory=list)
+    role_definitions: list[RoleDefinition] = field(default_factory=list)
+    plugin_imports: list[PluginImport] = field(default_factory=list)
+    service_configurations: list[ServiceConfiguration] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    deployments: list[Deployment] = field(default_factory=list)
+    vms: list[VirtualMachine] = field(default_factory=list)
+    virtual_networks: list[VirtualNetwork] = field(default_factory=list)
+    local_network_sites: list[LocalNetworkSite] = field(default_factory=list)
+    address_prefixes: list[AddressPrefix] = field(default_factory=list)
+    subscriptions: list[Subscription] = field(default_factory=list)
+    quotas: list[Quota] = field(default_factory=list)
+    reserved_ips: list[ReservedIp] = field(default_factory=list)
+    network_security_groups: list[NetworkSecurityGroup] = field(default_factory=list)
+    route_tables: list[RouteTable] = field(default_factory=list)
+    express_route_circuits: list[ExpressRouteCircuit] = field(default_factory=list)
+    rbac_assignments: list[RbacAssignment] = field(default_factory=list)
+    storage_accounts: list[StorageAccount] = field(default_factory=list)
+    units: list[MigrationUnit] = field(default_factory=list)
+    has_topology: bool = False
+    """A topology document (or an imported export) was part of the inputs."""
+
+    def entities(self, scope: str) -> list[Entity]:
+        """The entities of one rule scope, in a stable order."""
+        cls, attr = SCOPES[scope]
+        del cls
+        items: list[Entity] = getattr(self, attr)
+        return items
+
+
+SCOPES: dict[str, tuple[type[Entity], str]] = {
+    "inputFile": (InputFile, "files"),
+    "cloudService": (CloudService, "cloud_services"),
+    "serviceDefinition": (ServiceDefinition, "service_definitions"),
+    "roleDefinition": (RoleDefinition, "role_definitions"),
+    "pluginImport": (PluginImport, "plugin_imports"),
+    "serviceConfiguration": (ServiceConfiguration, "service_configurations"),
+    "role": (Role, "roles"),
+    "deployment": (Deployment, "deployments"),
+    "vm": (VirtualMachine, "vms"),
+    "virtualNetwork": (VirtualNetwork, "virtual_networks"),
+    "localNetworkSite": (LocalNetworkSite, "local_network_sites"),
+    "addressPrefix": (AddressPrefix, "address_prefixes"),
+    "subscription": (Subscription, "subscriptions"),
+    "quota": (Quota, "quotas"),
+    "reservedIp": (ReservedIp, "reserved_ips"),
+    "networkSecurityGroup": (NetworkSecurityGroup, "network_security_groups"),
+    "routeTable": (RouteTable, "route_tables"),
+    "expressRouteCircuit": (ExpressRouteCircuit, "express_route_circuits"),
+    "rbacAssignment": (RbacAssignment, "rbac_assignments"),
+    "storageAccount": (StorageAccount, "storage_accounts"),
+}
+"""Rule scope name -> (entity class, :class:`Estate` attribute)."""

@@ -1,0 +1,128 @@
+"""Classic virtual networks, local network sites and address prefixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from csmlint.model.base import Entity
+from csmlint.model.facts import Fact, backref, fact
+
+if TYPE_CHECKING:
+    from csmlint.model.cloud import Deployment
+    from csmlint.model.compute import VirtualMachine
+    from csmlint.model.subscription import ExpressRouteCircuit, Subscription
+
+_VN = "virtualNetworks[]"
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Subnet(Entity):
+    name: str
+    prefix: str | None = None
+    nsg: Fact[str | None] = fact(f"{_VN}.subnets[].nsg")
+    route_table: Fact[str | None] = fact(f"{_VN}.subnets[].routeTable")
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class GatewayConnection(Entity):
+    local_site: str | None = None
+    type: str | None = None
+    """Connection type from a netcfg/ASM export: ``IPsec``, ``Dedicated`` (ExpressRoute)."""
+    state: Fact[str | None] = fact(f"{_VN}.gateways[].connections[].state")
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Gateway(Entity):
+    kind: str  # vpn | expressroute
+    sku: Fact[str | None] = fact(f"{_VN}.gateways[].sku")
+    state: Fact[str | None] = fact(f"{_VN}.gateways[].state")
+    connections: list[GatewayConnection] = field(default_factory=list)
+    p2s_pool: list[str] = field(default_factory=list)
+    """``VPNClientAddressPool`` prefixes (point-to-site)."""
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Peering(Entity):
+    remote_vnet_id: str | None = None
+    state: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class VnetService(Entity):
+    """Something else that lives in the VNet: APIM, ASE, HDInsight, Batch, ..."""
+
+    kind: str
+    name: str | None = None
+    subnet: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class DnsServer(Entity):
+    name: str | None = None
+    address: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class VirtualNetwork(Entity):
+    """A classic VNet, from a netcfg, a topology, or only named by a `.cscfg`."""
+
+    name: str
+    declared: bool = False
+    """Declared by a netcfg or a topology (not only referenced by a `.cscfg`)."""
+    location: Fact[str | None] = fact(f"{_VN}.location")
+    region: Fact[str | None] = fact(f"{_VN}.location")
+    affinity_group: Fact[str | None] = fact(f"{_VN}.affinityGroup")
+    address_space: Fact[list[str]] = fact(f"{_VN}.addressSpace")
+    subnets: Fact[list[Subnet]] = fact(f"{_VN}.subnets")
+    dns_servers: Fact[list[DnsServer]] = fact(f"{_VN}.dnsServers")
+    gateways: Fact[list[Gateway]] = fact(f"{_VN}.gateways")
+    local_site_refs: list[str] = field(default_factory=list)
+    """``Gateway/ConnectionsToLocalNetwork/LocalNetworkSiteRef/@name`` of the netcfg."""
+    peerings: Fact[list[Peering]] = fact(f"{_VN}.peerings")
+    services: Fact[list[VnetService]] = fact(f"{_VN}.services")
+    migration_state: Fact[str | None] = fact(f"{_VN}.migrationState")
+    deployments: list[Deployment] = field(default_factory=list, repr=False)
+    """Deployments (of any kind) that live in this VNet."""
+    cloud_service_names: list[str] = field(default_factory=list)
+    vms: list[VirtualMachine] = field(default_factory=list, repr=False)
+    vm_count: Fact[int] = fact("cloudServices[].deployments[].vms")
+    has_paas: Fact[bool] = fact("cloudServices[].deployments[].vnet")
+    """A web/worker-role deployment lives here (unknown without a topology)."""
+    has_iaas: Fact[bool] = fact("cloudServices[].deployments[].vnet")
+    has_cloud_services: Fact[bool] = fact("cloudServices[].deployments[].vnet")
+    express_route_circuits: list[ExpressRouteCircuit] = field(default_factory=list, repr=False)
+    has_express_route: Fact[bool] = fact(f"{_VN}.gateways[].kind")
+    duplicate_static_ips: Fact[list[str]] = fact(f"{_VN}.vms[].staticIp")
+    """Static IPs shared by more than one stop-deallocated VM."""
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class LocalNetworkSite(Entity):
+    """``LocalNetworkSites/LocalNetworkSite`` of a netcfg."""
+
+    name: str
+    address_space: list[str] = field(default_factory=list)
+    vpn_gateway_address: str | None = None
+    covered_vnets: list[str] = field(default_factory=list)
+    """Other VNets whose address space this local site covers (VNet-to-VNet)."""
+    extra_prefixes: list[str] = field(default_factory=list)
+    """Prefixes outside the covered VNets (on-premises ranges: transit routing)."""
+    referenced_by: list[str] = field(default_factory=list)
+    """VNets whose gateway connects to this local site."""
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class AddressPrefix(Entity):
+    """One CIDR prefix written in a netcfg, checked for validity."""
+
+    prefix: str
+    context: str
+    """``virtualNetwork``, ``subnet``, ``localNetworkSite`` or ``vpnClientAddressPool``."""
+    owner: str
+    """Name of the VNet/subnet/local site that declares it."""
+    valid: bool = True
+    problem: str | None = None
+    suggestion: str | None = None
+    """The prefix with host bits cleared, when that is the fix."""

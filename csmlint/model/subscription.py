@@ -1,0 +1,137 @@
+"""Subscription-level facts: providers, quotas, network resources, storage, RBAC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from csmlint.model.base import Entity
+from csmlint.model.facts import Fact, backref, fact
+
+if TYPE_CHECKING:
+    from csmlint.model.cloud import CloudService
+    from csmlint.model.compute import VirtualMachine
+    from csmlint.model.network import VirtualNetwork
+
+_SUB = "subscriptions[]"
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Provider(Entity):
+    namespace: str
+    registration_state: Fact[str | None] = fact(f"{_SUB}.providers[].registrationState")
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Quota(Entity):
+    """One ARM usage counter in one region, with what the migration would add."""
+
+    region: str
+    counter: str
+    current: Fact[int] = fact(f"{_SUB}.quotas")
+    limit: Fact[int] = fact(f"{_SUB}.quotas")
+    required: Fact[int] = fact("cloudServices[].deployments[].roles[].instanceCount")
+    """What migrating the estate's resources in this region adds to the counter."""
+    projected: Fact[int] = fact(f"{_SUB}.quotas")
+    headroom: Fact[int] = fact(f"{_SUB}.quotas")
+    """``limit - (current + required)``; negative means the quota is insufficient."""
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class AffinityGroup(Entity):
+    name: str
+    location: str | None = None
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class ReservedIp(Entity):
+    name: str
+    address: str | None = None
+    location: str | None = None
+    in_use: Fact[bool] = fact(f"{_SUB}.reservedIps[].inUse")
+    cloud_service: str | None = None
+    deployment: str | None = None
+    attached: Fact[bool] = fact(f"{_SUB}.reservedIps[].inUse")
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class NetworkSecurityGroup(Entity):
+    name: str
+    associations: Fact[list[str]] = fact(f"{_SUB}.networkSecurityGroups[].associations")
+    attached: Fact[bool] = fact(f"{_SUB}.networkSecurityGroups[].associations")
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class RouteTable(Entity):
+    name: str
+    subnets: Fact[list[str]] = fact(f"{_SUB}.routeTables[].subnets")
+    attached: Fact[bool] = fact(f"{_SUB}.routeTables[].subnets")
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class ExpressRouteLink(Entity):
+    vnet: str
+    subscription_id: Fact[str | None] = fact(
+        f"{_SUB}.expressRouteCircuits[].links[].subscriptionId"
+    )
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class ExpressRouteCircuit(Entity):
+    name: str
+    service_key: str | None = None
+    model: Fact[str | None] = fact(f"{_SUB}.expressRouteCircuits[].model")
+    subscription_id: Fact[str | None] = fact(f"{_SUB}.expressRouteCircuits[].subscriptionId")
+    links: list[ExpressRouteLink] = field(default_factory=list)
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class RbacAssignment(Entity):
+    principal: str | None = None
+    role: str | None = None
+    scope: str = ""
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class StorageDisk(Entity):
+    name: str
+    attached_to: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].disks[].attachedTo")
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class StorageAccount(Entity):
+    name: str
+    location: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].location")
+    sku: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].sku")
+    disks: Fact[list[StorageDisk]] = fact(f"{_SUB}.storageAccounts[].disks")
+    os_images: Fact[list[str]] = fact(f"{_SUB}.storageAccounts[].osImages")
+    vm_images: Fact[list[str]] = fact(f"{_SUB}.storageAccounts[].vmImages")
+    migration_state: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].migrationState")
+    attached_vms: list[VirtualMachine] = field(default_factory=list, repr=False)
+    """VMs (known to the estate) whose disks live in this account."""
+    subscription: Subscription | None = backref()
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Subscription(Entity):
+    id: str | None = None
+    name: str | None = None
+    providers: Fact[list[Provider]] = fact(f"{_SUB}.providers")
+    quotas: list[Quota] = field(default_factory=list)
+    affinity_groups: Fact[list[AffinityGroup]] = fact(f"{_SUB}.affinityGroups")
+    reserved_ips: Fact[list[ReservedIp]] = fact(f"{_SUB}.reservedIps")
+    network_security_groups: Fact[list[NetworkSecurityGroup]] = fact(
+        f"{_SUB}.networkSecurityGroups"
+    )
+    route_tables: Fact[list[RouteTable]] = fact(f"{_SUB}.routeTables")
+    express_route_circuits: Fact[list[ExpressRouteCircuit]] = fact(f"{_SUB}.expressRouteCircuits")
+    rbac: Fact[list[RbacAssignment]] = fact(f"{_SUB}.rbac")
+    cloud_services: list[CloudService] = field(default_factory=list, repr=False)
+    virtual_networks: list[VirtualNetwork] = field(default_factory=list, repr=False)
+    storage_accounts: list[StorageAccount] = field(default_factory=list, repr=False)

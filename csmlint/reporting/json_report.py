@@ -1,0 +1,88 @@
+"""The JSON report: a versioned public contract (``schemas/report.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from csmlint.findings import Finding, ReportContext, RunResult
+from csmlint.rulepack.rule import Rule
+
+SCHEMA_VERSION = "1.0"
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    out: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleName": f.rule_name,
+        "severity": f.severity,
+        "category": f.category,
+        "migration": f.migration,
+        "message": f.message,
+        "remediation": {"text": f.remediation.text, "commands": list(f.remediation.commands)},
+        "helpUri": f.help_uri,
+        "cloudService": f.cloud_service,
+        "virtualNetwork": f.virtual_network,
+        "migrationUnit": f.unit,
+        "location": {
+            "file": loc.path,
+            "line": loc.line,
+            "column": loc.column,
+            "pointer": loc.pointer,
+        },
+        "fingerprint": f.fingerprint,
+        "unknownFacts": f.unknown,
+    }
+    if loc.embedded_line is not None:
+        out["location"]["embeddedLine"] = loc.embedded_line
+    if f.suppression is not None:
+        out["suppression"] = {
+            "kind": f.suppression.kind,
+            "justification": f.suppression.justification,
+        }
+    return out
+
+
+def report_dict(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[str, Any]:
+    return {
+        "schemaVersion": SCHEMA_VERSION,
+        "tool": {"name": "csmlint", "version": ctx.version},
+        "summary": {
+            "files": len(result.files),
+            "cloudServices": len(result.services),
+            "findings": result.counts(),
+            "suppressed": len(result.suppressed),
+            "rules": len(rules),
+        },
+        "cloudServices": [
+            {
+                "name": s.name,
+                "readiness": s.readiness,
+                "migrationUnit": s.unit,
+                "definition": s.definition,
+                "findings": s.counts,
+            }
+            for s in result.services
+        ],
+        "units": [
+            {
+                "id": u.id,
+                "kind": u.kind,
+                "name": u.name,
+                "cloudServices": u.cloud_services,
+                "readiness": u.readiness,
+            }
+            for u in result.units
+        ],
+        "findings": [finding_dict(f) for f in result.findings],
+        "notifications": list(result.notifications),
+    }
+
+
+def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
+    return (
+        json.dumps(report_dict(result, rules, ctx), indent=2, ensure_ascii=True, allow_nan=False)
+        + "\n"
+    )

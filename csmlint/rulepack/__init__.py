@@ -1,0 +1,1 @@
+"""Rule packs: YAML rules, their schema, the condition language and evaluation."""

@@ -1,0 +1,195 @@
+"""Evaluate rules over an estate. Pure: no I/O, no configuration, no printing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from csmlint.findings import Finding, Remediation
+from csmlint.model.base import Entity
+from csmlint.model.cloud import CloudService, Deployment
+from csmlint.model.compute import VirtualMachine
+from csmlint.model.configuration import Role, ServiceConfiguration
+from csmlint.model.definition import PluginImport, RoleDefinition, ServiceDefinition
+from csmlint.model.estate import Estate
+from csmlint.model.location import SourceRef
+from csmlint.model.network import VirtualNetwork
+from csmlint.model.subscription import StorageAccount
+from csmlint.rulepack.rule import Rule, ScopeCode
+
+MAX_MESSAGE = 1000
+_NOWHERE = SourceRef("<estate>")
+
+
+def evaluate(rules: Iterable[Rule], estate: Estate) -> list[Finding]:
+    """Every finding of ``rules`` over ``estate`` (fingerprints: :func:`assign_fingerprints`)."""
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.builtin:
+            continue
+        for scope in rule.scopes:
+            code = rule.code[scope]
+            for entity in estate.entities(scope):
+                finding = _check(rule, code, entity)
+                if finding is not None:
+                    findings.append(finding)
+    return findings
+
+
+def _check(rule: Rule, code: ScopeCode, entity: Entity) -> Finding | None:
+    assert code.when is not None
+    result = code.when(entity, entity, None)
+    if result is True:
+        severity, category, migration = rule.severity, rule.category, rule.migration
+        template = code.message
+        for i, variant in enumerate(rule.variants):
+            if code.variant_whens[i](entity, entity, None) is True:
+                severity = variant.severity or severity
+                category = variant.category or category
+                migration = variant.migration or migration
+                template = code.variant_messages[i] or template
+                break
+        return _finding(
+            rule,
+            code,
+            entity,
+            severity,
+            category,
+            migration,
+            template.render(entity),
+            unknown=False,
+        )
+    if result is None and code.unknown_message is not None and rule.unknown_severity:
+        unknowns: list[str] = []
+        code.when(entity, entity, unknowns)
+        message = code.unknown_message.render(entity, unknowns)
+        return _finding(
+            rule,
+            code,
+            entity,
+            rule.unknown_severity,
+            rule.category,
+            rule.migration,
+            message,
+            unknown=True,
+        )
+    return None
+
+
+def _finding(
+    rule: Rule,
+    code: ScopeCode,
+    entity: Entity,
+    severity: str,
+    category: str,
+    migration: str,
+    message: str,
+    *,
+    unknown: bool,
+) -> Finding:
+    location = _location(code, entity)
+    cs, vnet, unit = context_of(entity)
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=severity,  # type: ignore[arg-type]
+        category=category,  # type: ignore[arg-type]
+        migration=migration,
+        message=_clip(message),
+        location=location,
+        remediation=Remediation(
+            text=code.remediation.render(entity),
+            commands=tuple(c.render(entity) for c in code.commands),
+        ),
+        help_uri=rule.help_uri,
+        cloud_service=cs,
+        virtual_network=vnet,
+        unit=unit,
+        entity_key=entity.key + (f"#{code.at.text}" if code.at else ""),
+        unknown=unknown,
+    )
+
+
+def _location(code: ScopeCode, entity: Entity) -> SourceRef:
+    if code.at is not None:
+        owner = code.at.owner_of(entity, entity)
+        if isinstance(owner, Entity):
+            ref = owner.srcs.get(code.at.segments[-1])
+            if ref is not None:
+                return ref
+            target = code.at.get(entity, entity)
+            if isinstance(target, Entity) and target.src is not None:
+                return target.src
+            if (
+                isinstance(target, list)
+                and target
+                and isinstance(target[0], Entity)
+                and target[0].src is not None
+            ):
+                return target[0].src
+            if owner.src is not None:
+                return owner.src
+    return entity.src or _NOWHERE
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def context_of(entity: Entity) -> tuple[str | None, str | None, str | None]:
+    """(cloud service name, VNet name, migration unit id) an entity belongs to."""
+    cs = _cloud_service(entity)
+    vnet: str | None = None
+    if isinstance(entity, VirtualNetwork):
+        vnet = entity.name
+        return None, vnet, f"vnet:{entity.name.lower()}"
+    if isinstance(entity, StorageAccount):
+        return None, None, f"storage:{entity.name.lower()}"
+    dep = _deployment(entity)
+    if dep is not None and dep.virtual_network is not None:
+        vnet = dep.virtual_network.name
+    elif cs is not None and cs.vnet_names:
+        vnet = cs.vnet_names[0]
+    if cs is not None:
+        return cs.name, vnet, cs.migration_unit or None
+    return None, vnet, None
+
+
+def _cloud_service(entity: Any) -> CloudService | None:
+    if isinstance(entity, CloudService):
+        return entity
+    if isinstance(entity, PluginImport):
+        entity = entity.role
+    if isinstance(entity, RoleDefinition):
+        entity = entity.definition
+    if isinstance(entity, Role):
+        entity = entity.deployment or entity.configuration
+    if isinstance(entity, (ServiceDefinition, ServiceConfiguration, Deployment, VirtualMachine)):
+        found = entity.cloud_service
+        return found if isinstance(found, CloudService) else None
+    return None
+
+
+def _deployment(entity: Any) -> Deployment | None:
+    if isinstance(entity, Deployment):
+        return entity
+    if isinstance(entity, (Role, VirtualMachine, ServiceConfiguration)):
+        return entity.deployment
+    return None
+
+
+def assign_fingerprints(findings: list[Finding]) -> None:
+    """``sha256(rule | path | entity key)``: stable when unrelated lines move."""
+    counts: dict[str, int] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        basis = f"{f.rule_id}|{f.location.path}|{f.entity_key}|{f.location.pointer or ''}"
+        n = counts.get(basis, 0)
+        counts[basis] = n + 1
+        if n:
+            basis += f"|{n}"
+        f.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def iter_findings(findings: Iterable[Finding]) -> Iterator[Finding]:
+    yield from sorted(findings, key=Finding.sort_key)

@@ -1,0 +1,75 @@
+"""Rule: one compiled rule, with the metadata reporters show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from csmlint.rulepack.conditions import Condition
+from csmlint.rulepack.paths import CompiledPath
+from csmlint.rulepack.template import Template
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    title: str
+    url: str | None = None
+    seed: str | None = None
+    """A seed document of the product (``seeds/<file>``) when there is no public URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeCode:
+    """What a rule compiled for one scope type."""
+
+    when: Condition | None
+    at: CompiledPath | None
+    message: Template
+    remediation: Template
+    commands: tuple[Template, ...]
+    unknown_message: Template | None
+    variant_whens: tuple[Condition, ...]
+    variant_messages: tuple[Template | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """Overrides that apply when the variant's condition also holds (first match wins)."""
+
+    severity: str | None
+    category: str | None
+    migration: str | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rule:
+    id: str
+    name: str
+    title: str
+    severity: str
+    category: str
+    migration: str
+    scopes: tuple[str, ...]
+    message: str
+    rationale: str
+    remediation: str
+    commands: tuple[str, ...]
+    references: tuple[Reference, ...]
+    help_uri: str
+    tags: tuple[str, ...]
+    pack: str
+    path: str
+    line: int
+    data: dict[str, Any] = field(default_factory=dict)
+    unknown_severity: str | None = None
+    """Severity of the ``onUnknown`` finding; ``None`` when the rule has no ``onUnknown``."""
+    unknown_message: str | None = None
+    variants: tuple[Variant, ...] = ()
+    builtin: bool = False
+    enabled: bool = True
+    deprecated: bool = False
+    code: dict[str, ScopeCode] = field(default_factory=dict, repr=False)
+
+    @property
+    def learn_urls(self) -> tuple[str, ...]:
+        return tuple(r.url for r in self.references if r.url)

@@ -1,0 +1,73 @@
+"""Validate rule-pack data against ``schemas/rulepack.schema.json`` with file:line errors."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from csmlint.errors import RulePackError
+from csmlint.rulepack.yamlsrc import line_of
+
+
+@cache
+def _validator(definition: str) -> Any:
+    import jsonschema  # lazy: ~100 ms, only when a pack is validated
+
+    schema = json.loads(
+        resources.files("csmlint.schemas")
+        .joinpath("rulepack.schema.json")
+        .read_text(encoding="utf-8")
+    )
+    root = dict(schema)
+    root.pop("oneOf", None)
+    root["$ref"] = f"#/$defs/{definition}"
+    return jsonschema.Draft202012Validator(root)
+
+
+def validate(data: Any, definition: str, *, path: str, rule_id: str | None = None) -> None:
+    """Raise :class:`RulePackError` for the first (deepest) schema violation."""
+    validator = _validator(definition)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (-len(e.absolute_path), e.path))
+    if not errors:
+        return
+    error = _best(errors)
+    line, where = _locate(data, list(error.absolute_path))
+    message = _describe(error)
+    raise RulePackError(
+        f"{where}: {message}" if where else message, path=path, line=line, rule_id=rule_id
+    )
+
+
+def _best(errors: list[Any]) -> Any:
+    import jsonschema.exceptions
+
+    return jsonschema.exceptions.best_match(errors) or errors[0]
+
+
+def _locate(data: Any, parts: list[Any]) -> tuple[int | None, str]:
+    node = data
+    line = line_of(node)
+    for part in parts:
+        line = line_of(node, part) or line
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in parts).replace(".[", "[")
+    return line, where
+
+
+def _describe(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown key {extra[0]!r}" if extra else str(error.message)
+    if error.validator == "required":
+        return str(error.message).replace("is a required property", "is required")
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{error.instance!r} is not one of {allowed}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not match {error.validator_value}"
+    return str(error.message)

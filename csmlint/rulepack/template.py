@@ -1,0 +1,135 @@
+"""Message templates: ``{path}`` placeholders over the scope entity, checked at load time.
+
+Deliberately not Jinja: rule text is data, so it must never execute anything, and linting
+must not pay Jinja's import on every run. Syntax:
+
+* ``{{ name }}``, ``{{ virtualNetwork.name }}``: a field path, checked against the scope type;
+* ``{{ roles | count }}``, ``{{ cloudServiceNames | join }}``, ``{{ name | upper }}``: filters
+  ``join[:separator]``, ``count``, ``first``, ``lower``, ``upper``, ``quote``, ``names``,
+  ``map:<data table>`` (look the value up in the rule's ``data``), ``default:<text>``;
+* ``{{ $unknown }}``: the facts that were unknown (in ``onUnknown`` messages).
+
+Single braces are literal text, so PowerShell script blocks need no escaping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from csmlint.model.base import Entity
+from csmlint.model.facts import UNKNOWN
+from csmlint.rulepack.paths import CompiledPath, PathError, compile_path
+
+_TOKEN = re.compile(r"\{\{(.*?)\}\}|\{\{")
+MAX_VALUE = 200
+FILTERS = ("join", "count", "first", "lower", "upper", "quote", "map", "default", "names")
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    path: CompiledPath | None  # None: $unknown
+    filters: tuple[Callable[[Any], Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    source: str
+    parts: tuple[str | _Slot, ...]
+
+    def render(self, item: Any, unknown: list[str] | None = None) -> str:
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            value: Any = (
+                sorted(set(unknown or [])) if part.path is None else part.path.get(item, item)
+            )
+            for fn in part.filters:
+                value = fn(value)
+            out.append(show(value))
+        return "".join(out)
+
+
+def show(value: Any) -> str:
+    """How a value reads inside a message."""
+    if value is UNKNOWN:
+        return "unknown"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Entity):
+        return show(getattr(value, "name", None) or value.key)
+    if isinstance(value, list):
+        return ", ".join(show(v) for v in value)
+    text = str(value)
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def compile_template(
+    text: str, scope: type[Entity], data: dict[str, Any] | None = None
+) -> Template:
+    parts: list[str | _Slot] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        parts.append(text[pos : m.start()])
+        pos = m.end()
+        if m.group(1) is None:
+            raise TemplateError(f"'{{{{' at character {m.start() + 1} is never closed by '}}}}'")
+        parts.append(_slot(m.group(1).strip(), scope, data or {}))
+    parts.append(text[pos:])
+    return Template(text, tuple(p for p in parts if p != ""))
+
+
+def _slot(expr: str, scope: type[Entity], data: dict[str, Any]) -> _Slot:
+    name, *filter_specs = [p.strip() for p in expr.split("|")]
+    if not name:
+        raise TemplateError("empty placeholder {{ }}")
+    path: CompiledPath | None
+    if name == "$unknown":
+        path = None
+    else:
+        try:
+            path = compile_path(scope, scope, name)
+        except PathError as exc:
+            raise TemplateError(f"placeholder {{{{ {name} }}}}: {exc}") from None
+    return _Slot(path, tuple(_filter(spec, data) for spec in filter_specs))
+
+
+def _filter(spec: str, data: dict[str, Any]) -> Callable[[Any], Any]:
+    fname, _, arg = spec.partition(":")
+    fname = fname.strip()
+    if fname == "join":
+        sep = arg if arg else ", "
+        return lambda v: sep.join(show(x) for x in v) if isinstance(v, list) else v
+    if fname == "count":
+        return lambda v: len(v) if isinstance(v, list) else v
+    if fname == "first":
+        return lambda v: (v[0] if v else None) if isinstance(v, list) else v
+    if fname == "lower":
+        return lambda v: show(v).lower()
+    if fname == "upper":
+        return lambda v: show(v).upper()
+    if fname == "quote":
+        return lambda v: (
+            ", ".join(f"'{show(x)}'" for x in v) if isinstance(v, list) else f"'{show(v)}'"
+        )
+    if fname == "names":
+        return lambda v: [getattr(x, "name", x) for x in v] if isinstance(v, list) else v
+    if fname == "default":
+        return lambda v: arg if v is None or v is UNKNOWN or v == [] or v == "" else v
+    if fname == "map":
+        table = data.get(arg)
+        if not isinstance(table, dict):
+            raise TemplateError(f"filter map:{arg}: the rule has no data table '{arg}'")
+        folded = {str(k).lower(): v for k, v in table.items()}
+        return lambda v: folded.get(v.lower(), v) if isinstance(v, str) else v
+    raise TemplateError(f"unknown filter '{fname}' (known: {', '.join(FILTERS)})")
