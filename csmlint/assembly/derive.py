@@ -51,23 +51,7 @@ def _cloud_service(cs: CloudService, has_topology: bool) -> None:
         cs.region = normalize_region(cs.location)
     elif cs.location is None:
         cs.region = None
-    evidence = []
-    if cs.definition is not None:
-        for rdef in cs.definition.roles:
-            if rdef.has_rdp_plugin:
-                evidence.append(rdef.srcs.get("has_rdp_plugin", rdef.src))
-            if rdef.certificates:
-                cs.has_certificates = True
-                cs.note_first("has_certificates", rdef.srcs.get("certificates"))
-    for dep in cs.deployments:
-        for role in dep.roles:
-            if role.rdp_plugin_enabled is True:
-                evidence.append(role.srcs.get("rdp_plugin_enabled", role.src))
-            if isinstance(role.certificates, list) and role.certificates:
-                cs.has_certificates = True
-                cs.note_first("has_certificates", role.srcs.get("certificates"))
-    cs.rdp_plugin = bool(evidence)
-    cs.note_first("rdp_plugin", next((e for e in evidence if e is not None), None))
+    _plugins_and_certificates(cs)
     extensions = {e.id.lower(): e for e in cs.extensions} if isinstance(cs.extensions, list) else {}
     for ext in extensions.values():
         if isinstance(ext.type, str) and isinstance(ext.provider, str):
@@ -112,8 +96,62 @@ def _cloud_service(cs: CloudService, has_topology: bool) -> None:
         cs.availability_sets = []
 
 
+def _plugins_and_certificates(cs: CloudService) -> None:
+    """RDP/diagnostics plugin wiring and certificates, with the roles and the first
+    evidence (`.csdef` before `.cscfg`) of each."""
+    rdp: dict[str, str] = {}
+    diag: dict[str, str] = {}
+    certs: dict[str, str] = {}
+    if cs.definition is not None:
+        for rdef in cs.definition.roles:
+            if rdef.has_rdp_plugin:
+                rdp.setdefault(rdef.name.lower(), rdef.name)
+                cs.note_first("rdp_plugin", rdef.srcs.get("has_rdp_plugin", rdef.src))
+            if rdef.has_diagnostics_plugin:
+                diag.setdefault(rdef.name.lower(), rdef.name)
+                cs.note_first(
+                    "diagnostics_plugin", rdef.srcs.get("has_diagnostics_plugin", rdef.src)
+                )
+            if rdef.certificates:
+                cs.has_certificates = True
+                cs.note_first("has_certificates", rdef.srcs.get("certificates"))
+                for cert in rdef.certificates:
+                    certs.setdefault(cert.name.lower(), cert.name)
+    for dep in cs.deployments:
+        for role in dep.roles:
+            if role.rdp_plugin_enabled is True:
+                rdp.setdefault(role.name.lower(), role.name)
+                cs.note_first("rdp_plugin", role.srcs.get("rdp_plugin_enabled", role.src))
+            if role.has_diagnostics_setting is True:
+                diag.setdefault(role.name.lower(), role.name)
+                cs.note_first(
+                    "diagnostics_plugin", role.srcs.get("has_diagnostics_setting", role.src)
+                )
+            if isinstance(role.certificates, list) and role.certificates:
+                cs.has_certificates = True
+                cs.note_first("has_certificates", role.srcs.get("certificates"))
+                for cert in role.certificates:
+                    certs.setdefault(cert.name.lower(), cert.name)
+    cs.rdp_plugin = bool(rdp)
+    cs.rdp_plugin_roles = list(rdp.values())
+    cs.diagnostics_plugin = bool(diag)
+    cs.diagnostics_plugin_roles = list(diag.values())
+    cs.certificate_names = list(certs.values())
+
+
+def arm_public_ip_name(reserved_ip: str) -> str:
+    """The static public IP a reserved IP becomes: a portal-created ``Group <rg> <name>``
+    turns into ``group-<rg>-<name>``; other names are kept."""
+    parts = reserved_ip.split()
+    if len(parts) >= 3 and parts[0].lower() == "group":
+        return "-".join(["group", *parts[1:]])
+    return reserved_ip
+
+
 def _deployment(dep: Deployment) -> None:
     cfg = dep.configuration
+    if cfg is not None:
+        cfg.reserved_ip_arm_names = [arm_public_ip_name(n) for n in cfg.reserved_ips]
     reserved_in_cfg = bool(cfg and cfg.reserved_ips)
     if reserved_in_cfg and cfg is not None:
         dep.uses_reserved_ip = True

@@ -143,9 +143,18 @@ class CloudService(Entity):
     staging: Fact[Deployment | None] = fact("cloudServices[].deployments[].slot")
     rdp_plugin: bool = False
     """Some role imports RemoteAccess/RemoteForwarder or enables RemoteAccess in a `.cscfg`."""
+    rdp_plugin_roles: list[str] = field(default_factory=list)
+    """Names of the roles that carry the RDP plugin (`.csdef` spelling first)."""
+    diagnostics_plugin: bool = False
+    """Some role imports Diagnostics or declares/sets the Diagnostics connection-string
+    setting (`.csdef` or `.cscfg`): the legacy diagnostics plugin wiring."""
+    diagnostics_plugin_roles: list[str] = field(default_factory=list)
+    """Names of the roles wired to the diagnostics plugin."""
     rdp_extension: Fact[bool] = fact("cloudServices[].extensions")
     """A live deployment references an RDP extension."""
     has_certificates: bool = False
+    certificate_names: list[str] = field(default_factory=list)
+    """Certificate names declared in the `.csdef` or bound in a `.cscfg` (no duplicates)."""
     vms: list[VirtualMachine] = field(default_factory=list)
     availability_sets: Fact[list[str]] = fact("cloudServices[].deployments[].vms[].availabilitySet")
     has_paas: Fact[bool] = fact("cloudServices[].deployments[].kind")

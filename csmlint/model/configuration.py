@@ -51,6 +51,9 @@ class ServiceConfiguration(Entity):
     """``NetworkConfiguration/VirtualNetworkSite/@name``; ``None`` when absent."""
     reserved_ips: list[str] = field(default_factory=list)
     """``AddressAssignments/ReservedIPs/ReservedIP/@name``."""
+    reserved_ip_arm_names: list[str] = field(default_factory=list)
+    """The static public IP names the migration gives ``reserved_ips``: ``rip`` stays
+    ``rip``, a portal name ``Group <rg> <rip>`` becomes ``group-<rg>-<rip>``."""
     instance_public_ips: list[str] = field(default_factory=list)
     access_controls: list[str] = field(default_factory=list)
     endpoint_acls: list[str] = field(default_factory=list)
