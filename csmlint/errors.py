@@ -50,8 +50,17 @@ class RulePackError(CsmlintError):
 class InputError(Exception):
     """A linted file could not be read or parsed; becomes one input-error finding."""
 
-    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        pointer: str | None = None,
+    ):
         self.reason = reason
         self.line = line
         self.column = column
+        self.pointer = pointer
+        """RFC 6901 pointer of the offending value (JSON inputs)."""
         super().__init__(reason)
