@@ -138,3 +138,7 @@ class ReportContext:
     verbose: bool = False
     automation_id: str = "csmlint/"
     max_results: int = 25000
+    cwd: str | None = None
+    """Absolute working directory the display paths are relative to (``None``: unknown)."""
+    source_root: str | None = None
+    """Absolute repository root SARIF URIs are relative to (``None``: the working directory)."""

@@ -1,0 +1,323 @@
+"""Architecture rules, checked by walking csmlint's source with ``ast``.
+
+The boundaries come from ``docs``/design ("architecture.md": import boundaries, only the CLI
+prints or exits, one module imports lxml) and from the reliability notes (never hand lxml a
+filename, never XInclude or XSLT, a hardened parser, lxml >= 6.1, lazy heavy imports).
+Each failure message says which module broke which rule and what to do instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PACKAGE = ROOT / "csmlint"
+MAX_LINES = 400
+BANNED_MODULE_NAMES = ("utils.py", "util.py", "helpers.py", "helper.py")
+
+# layer (module prefix) -> csmlint modules it may import (prefix match on dotted names)
+ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
+    "csmlint.model": ("csmlint.model",),
+    "csmlint.loaders": ("csmlint.model", "csmlint.errors", "csmlint.loaders"),
+    "csmlint.rulepack": (
+        "csmlint.model",
+        "csmlint.findings",
+        "csmlint.errors",
+        "csmlint.rulepack",
+    ),
+    "csmlint.reporting": (
+        "csmlint.findings",
+        "csmlint.rulepack.rule",
+        "csmlint.model.location",
+        "csmlint.reporting",
+    ),
+}
+
+# third-party package -> the only module(s) allowed to import it
+THIRD_PARTY_HOMES: dict[str, tuple[str, ...]] = {
+    "lxml": ("csmlint.loaders.xmlsafe",),
+    "jinja2": ("csmlint.reporting.html",),
+    "markupsafe": ("csmlint.reporting.html",),
+    "typer": ("csmlint.cli",),
+    "click": ("csmlint.cli",),
+}
+HEAVY_AT_STARTUP = ("jinja2", "jsonschema", "lxml", "yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    name: str  # dotted, e.g. csmlint.loaders.xmlsafe
+    path: Path
+    tree: ast.Module
+    source: str
+
+    @property
+    def rel(self) -> str:
+        return self.path.relative_to(ROOT).as_posix()
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    target: str  # dotted module name (best effort for `from pkg import name`)
+    line: int
+
+
+@cache
+def modules() -> tuple[Module, ...]:
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        source = path.read_text(encoding="utf-8")
+        out.append(Module(".".join(parts), path, ast.parse(source, str(path)), source))
+    return tuple(out)
+
+
+def _is_package(mod: Module) -> bool:
+    return mod.path.name == "__init__.py"
+
+
+def _module_exists(dotted: str) -> bool:
+    base = ROOT.joinpath(*dotted.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def imports_of(mod: Module) -> Iterator[Import]:
+    """Every import in the module, lazy ones inside functions included."""
+    package = mod.name if _is_package(mod) else mod.name.rpartition(".")[0]
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield Import(alias.name, node.lineno)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base_parts = package.split(".")
+                base_parts = base_parts[: len(base_parts) - (node.level - 1)]
+                base = ".".join(base_parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                yield Import(candidate if _module_exists(candidate) else base, node.lineno)
+
+
+def _layer(name: str) -> str | None:
+    for layer in ALLOWED_IMPORTS:
+        if name == layer or name.startswith(layer + "."):
+            return layer
+    return None
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def test_the_walk_sees_the_package() -> None:
+    names = {m.name for m in modules()}
+    assert {"csmlint.cli", "csmlint.loaders.xmlsafe", "csmlint.model"} <= names
+    edges = {i.target for m in modules() if m.name == "csmlint.engine" for i in imports_of(m)}
+    assert "csmlint.loaders.xmlsafe" in edges, "the import walk lost the engine's imports"
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED_IMPORTS))
+def test_layer_import_boundaries(layer: str) -> None:
+    allowed = ALLOWED_IMPORTS[layer]
+    bad = []
+    for mod in modules():
+        if _layer(mod.name) != layer:
+            continue
+        for imp in imports_of(mod):
+            if imp.target.split(".")[0] != "csmlint":
+                continue
+            if not _within(imp.target, allowed):
+                bad.append(f"{mod.rel}:{imp.line}: imports {imp.target}")
+    assert not bad, (
+        f"{layer} may import only {', '.join(allowed)} (architecture.md 'Boundaries'). "
+        "Move the shared code down a layer or pass the value in as an argument:\n  "
+        + "\n  ".join(bad)
+    )
+
+
+@pytest.mark.parametrize("package", sorted(THIRD_PARTY_HOMES))
+def test_third_party_imports_stay_in_their_module(package: str) -> None:
+    homes = THIRD_PARTY_HOMES[package]
+    bad = [
+        f"{mod.rel}:{imp.line}: imports {imp.target}"
+        for mod in modules()
+        if mod.name not in homes
+        for imp in imports_of(mod)
+        if imp.target.split(".")[0] == package
+    ]
+    assert not bad, (
+        f"{package} may only be imported in {', '.join(homes)}; "
+        "call that module's functions instead:\n  " + "\n  ".join(bad)
+    )
+
+
+def _output_calls(mod: Module) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in ("print", "exit", "quit"):
+                yield node.lineno, f"{func.id}()"
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                dotted = f"{func.value.id}.{func.attr}"
+                if dotted in ("sys.exit", "os._exit", "typer.echo", "click.echo", "click.secho"):
+                    yield node.lineno, f"{dotted}()"
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "sys"
+            and node.attr in ("stdout", "stderr", "__stdout__", "__stderr__")
+        ):
+            yield node.lineno, f"sys.{node.attr}"
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(exc, ast.Name) and exc.id == "SystemExit":
+                yield node.lineno, "raise SystemExit"
+        if isinstance(node, ast.ImportFrom) and node.module == "sys":
+            for alias in node.names:
+                if alias.name in ("exit", "stdout", "stderr"):
+                    yield node.lineno, f"from sys import {alias.name}"
+
+
+def test_only_the_cli_prints_or_exits() -> None:
+    bad = [
+        f"{mod.rel}:{line}: {what}"
+        for mod in modules()
+        if mod.name != "csmlint.cli"
+        for line, what in _output_calls(mod)
+    ]
+    assert not bad, (
+        "only csmlint/cli.py may print, exit or touch sys.stdout/sys.stderr; return data "
+        "(findings, text, RunResult.notifications) or raise a CsmlintError instead:\n  "
+        + "\n  ".join(bad)
+    )
+
+
+def test_the_output_check_can_fail() -> None:
+    tree = ast.parse("import sys\nprint('x')\nsys.stderr.write('y')\nraise SystemExit(2)\n")
+    fake = Module("csmlint.fake", PACKAGE / "fake.py", tree, "")
+    found = sorted(_output_calls(fake))
+    assert [what for _, what in found] == ["print()", "sys.stderr", "raise SystemExit"]
+
+
+@pytest.mark.parametrize("mod", modules(), ids=lambda m: m.rel)
+def test_module_size(mod: Module) -> None:
+    lines = mod.source.count("\n") + 1
+    assert lines <= MAX_LINES, (
+        f"{mod.rel} has {lines} lines (limit {MAX_LINES}); split it by responsibility "
+        "(architecture.md: no module over ~400 lines)"
+    )
+
+
+def test_no_grab_bag_modules() -> None:
+    bad = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if p.name in BANNED_MODULE_NAMES
+    )
+    assert not bad, f"name modules after what they do, not utils/helpers: {bad}"
+
+
+def _dangerous_xml_calls(mod: Module) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(mod.tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        owner = (
+            func.value.id
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            else ""
+        )
+        if name in ("xinclude", "XSLT", "XSLTAccessControl", "iterparse", "XInclude"):
+            yield node.lineno, f"{owner + '.' if owner else ''}{name}()"
+        if name in ("parse", "ElementTree", "XMLPullParser", "XMLTreeBuilder") and owner == "etree":
+            yield node.lineno, f"etree.{name}()"
+
+
+def test_no_filename_parsing_xinclude_or_xslt() -> None:
+    bad = []
+    for mod in modules():
+        bad += [f"{mod.rel}:{line}: {what}" for line, what in _dangerous_xml_calls(mod)]
+        for needle in (".xinclude(", "XSLT(", "etree.parse(", "iterparse("):
+            if needle in mod.source:
+                line = mod.source[: mod.source.index(needle)].count("\n") + 1
+                bad.append(f"{mod.rel}:{line}: contains {needle!r}")
+    assert not bad, (
+        "never hand lxml a filename (it gunzips and resolves relative SYSTEM ids) and never "
+        "run XInclude/XSLT (they read local files even with a hardened parser); read bytes "
+        "with loaders.source.read_capped and call loaders.xmlsafe.parse_xml:\n  " + "\n  ".join(bad)
+    )
+
+
+def test_the_xml_call_check_can_fail() -> None:
+    tree = ast.parse("from lxml import etree\netree.parse('x')\nt.xinclude()\netree.XSLT(s)\n")
+    fake = Module("csmlint.fake", PACKAGE / "fake.py", tree, "")
+    found = sorted(_dangerous_xml_calls(fake))
+    assert [w for _, w in found] == ["etree.parse()", "t.xinclude()", "etree.XSLT()"]
+
+
+def test_parser_is_hardened_and_lxml_is_recent() -> None:
+    from csmlint.loaders import xmlsafe
+
+    settings = xmlsafe.parser_settings()
+    hardened = {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "dtd_validation": False,
+        "huge_tree": False,
+    }
+    wrong = {k: settings.get(k) for k, v in hardened.items() if settings.get(k) is not v}
+    assert not wrong, (
+        f"the XML parser must be built with {hardened} (reliability.md 1.2); got {wrong}"
+    )
+    assert tuple(settings["lxml_version"][:2]) >= (6, 1), (
+        f"lxml {settings['lxml_version']} is installed; lxml < 6.1 expands external entities in "
+        "iterparse (CVE-2026-41066): pin lxml>=6.1"
+    )
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"lxml>=6.1' in pyproject, "pyproject.toml must pin lxml>=6.1"
+
+
+def test_parser_does_not_read_external_entities(tmp_path: Path) -> None:
+    """Behaviour, not flags: the parser object itself leaves a file entity unexpanded."""
+    from lxml import etree
+
+    from csmlint.loaders import xmlsafe
+
+    canary = tmp_path / "canary.txt"
+    canary.write_text("ARCH-TEST-CANARY", encoding="ascii")
+    doc = (
+        f'<!DOCTYPE r [<!ENTITY e SYSTEM "{canary.as_uri()}">]><r a="1"><s>&e;</s><t/></r>'
+    ).encode()
+    root = etree.fromstring(doc, xmlsafe._make_parser(None))
+    assert b"ARCH-TEST-CANARY" not in etree.tostring(root)
+    too_deep = b"<a>" * 300 + b"</a>" * 300
+    with pytest.raises(etree.XMLSyntaxError, match="depth"):
+        etree.fromstring(too_deep, xmlsafe._make_parser(None))
+
+
+def test_cli_import_is_light() -> None:
+    code = (
+        "import sys, csmlint.cli; "
+        f"print(','.join(m for m in {HEAVY_AT_STARTUP!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
+    assert out == "", (
+        f"`import csmlint.cli` imports {out}: import them lazily inside the function that "
+        "needs them (start-up budget, performance-baselines.md 'What would make it slow' 2)"
+    )
