@@ -33,6 +33,7 @@ def derive(estate: Estate) -> None:
         _vm(vm)
     for vnet in estate.virtual_networks:
         _vnet(vnet, estate)
+        _vnet_arm_names(vnet)
     _local_sites(estate.local_network_sites, estate.virtual_networks)
     _subscription_resources(estate)
     _quotas(estate)
@@ -232,6 +233,18 @@ def _vnet(vnet: VirtualNetwork, estate: Estate) -> None:
     ips = Counter(vm.static_ip for vm in stopped if isinstance(vm.static_ip, str) and vm.static_ip)
     if vnet.vms:
         vnet.duplicate_static_ips = sorted(ip for ip, n in ips.items() if n > 1)
+
+
+def _vnet_arm_names(vnet: VirtualNetwork) -> None:
+    """The name and resource group the migration gives a VNet (CST naming table): a
+    portal-created ``Group <rg> <vnet>`` becomes ``group-<rg>-<vnet>``, other names are
+    kept; the resource group is ``<name>-migrated``. An ARM ID names no classic VNet."""
+    name = vnet.name.strip()
+    if not name or name.startswith("/"):
+        return
+    name = arm_public_ip_name(name)  # the same portal naming rule as reserved IPs
+    vnet.arm_name = name
+    vnet.arm_resource_group = f"{name}-migrated"
 
 
 def _networks(prefixes: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -95,6 +95,11 @@ class VirtualNetwork(Entity):
     has_express_route: Fact[bool] = fact(f"{_VN}.gateways[].kind")
     duplicate_static_ips: Fact[list[str]] = fact(f"{_VN}.vms[].staticIp")
     """Static IPs shared by more than one stop-deallocated VM."""
+    arm_name: str | None = None
+    """The VNet's name after migration: the classic name, or ``group-<rg>-<vnet>`` for a
+    portal-created ``Group <rg> <vnet>``; ``None`` when the name is already an ARM ID."""
+    arm_resource_group: str | None = None
+    """The resource group the migration puts the VNet in: ``<armName>-migrated``."""
     subscription: Subscription | None = backref()
 
 
