@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from csmlint import readiness
 from csmlint.assembly import Inputs, assemble
-from csmlint.discovery import InputCandidate, discover
+from csmlint.discovery import Discovery, InputCandidate, discover, display_path
 from csmlint.errors import InputError, UsageError
 from csmlint.findings import Finding, Remediation, RunResult
 from csmlint.loaders.cscfg import load_cscfg
@@ -16,6 +16,7 @@ from csmlint.loaders.csdef import load_csdef
 from csmlint.loaders.locator import Locator
 from csmlint.loaders.netcfg import load_netcfg
 from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.loaders.topology import load_topology
 from csmlint.loaders.xmlsafe import parse_xml
 from csmlint.model.estate import InputFile
 from csmlint.model.location import SourceRef
@@ -55,6 +56,8 @@ class LoadContext:
     suppressions: Suppressions
     max_bytes: int
     cwd: str
+    cscfg_refs: dict[str, SourceRef] = field(default_factory=dict)
+    """`.cscfg` files topology deployments name (absolute path -> where named)."""
 
 
 Loader = Callable[[bytes, InputCandidate, LoadContext], None]
@@ -73,7 +76,24 @@ def _load_xml(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
         ctx.suppressions.inline.extend(parse_comments(doc, c.display))
 
 
-LOADERS: dict[str, Loader] = {"csdef": _load_xml, "cscfg": _load_xml, "netcfg": _load_xml}
+def _load_topology(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
+    part = load_topology(data, c.display, base_dir=os.path.dirname(os.path.abspath(c.path)))
+    for sub in part.subscriptions:
+        for cs in sub.cloud_services:
+            for dep in cs.deployments:
+                if dep.cscfg_hint:  # the display path, as `.cscfg` configurations carry it
+                    dep.cscfg_hint = display_path(dep.cscfg_hint, ctx.cwd)
+    ctx.inputs.subscriptions.extend(part.subscriptions)
+    for path in part.cscfg_paths:
+        ctx.cscfg_refs.setdefault(path, part.cscfg_sources[path])
+
+
+LOADERS: dict[str, Loader] = {
+    "csdef": _load_xml,
+    "cscfg": _load_xml,
+    "netcfg": _load_xml,
+    "topology": _load_topology,
+}
 """Input kind -> loader. Kinds without a loader are reported as skipped."""
 
 
@@ -105,13 +125,14 @@ def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult
     all_rules = rules if rules is not None else load_rules(options.rules)
     active = select_rules(all_rules, options.select, options.ignore)
     found = discover(
-        [os.path.join(cwd, p) for p in (*options.paths, *options.topology)],
+        [os.path.join(cwd, p) for p in options.paths],
         cwd=cwd,
         include=options.include,
         exclude=options.exclude,
         use_default_excludes=options.default_excludes,
         max_bytes=options.max_file_size,
     )
+    _add_topologies(found, options.topology, cwd)
     ctx = LoadContext(
         Inputs(target_vnet=options.target_vnet),
         Suppressions([], list(options.suppress)),
@@ -127,6 +148,7 @@ def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult
         ctx.inputs.files.append(_load(candidate, ctx))
         if options.progress is not None:
             options.progress(n, total)
+    ctx.inputs.files.extend(_load_referenced(found.files, ctx))
     estate = assemble(ctx.inputs)
     findings = evaluate(active, estate)
     apply(findings, ctx.suppressions)
@@ -163,10 +185,53 @@ def _load(candidate: InputCandidate, ctx: LoadContext) -> InputFile:
         LOADERS[candidate.kind](data, candidate, ctx)
     except InputError as exc:
         entry.error = exc.reason
-        ref = SourceRef(candidate.display, exc.line or 1, exc.column or 1)
+        ref = SourceRef(candidate.display, exc.line or 1, exc.column or 1, exc.pointer)
         entry.src = ref
         entry.note_source("error", ref)
     return entry
+
+
+def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
+    """``--topology FILE``: always read as a topology, even without the schema marker."""
+    known = {os.path.realpath(c.path): c for c in found.files}
+    for raw in paths:
+        path = os.path.join(cwd, raw)
+        if not os.path.isfile(path):
+            raise UsageError(f"--topology {raw}: no such file")
+        same = known.get(os.path.realpath(path))
+        if same is not None:
+            same.kind = "topology"
+            continue
+        display = display_path(path, cwd)
+        found.files.append(InputCandidate(path, display, "topology"))
+        known[os.path.realpath(path)] = found.files[-1]
+        found.skipped = [s for s in found.skipped if s[0] != display]
+    found.files.sort(key=lambda c: c.display)
+
+
+def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[InputFile]:
+    """The `.cscfg` files topology deployments name that the linted paths did not include."""
+    seen = {os.path.normcase(os.path.realpath(c.path)) for c in loaded}
+    out: list[InputFile] = []
+    for path, named_at in ctx.cscfg_refs.items():
+        real = os.path.normcase(os.path.realpath(path))
+        if real in seen:
+            continue
+        seen.add(real)
+        display = display_path(path, ctx.cwd)
+        problem = None
+        if not path.lower().endswith(".cscfg"):
+            problem = f"the deployment cscfg {display!r} is not a .cscfg file"
+        elif not os.path.isfile(path):
+            problem = f"the deployment cscfg {display!r} does not exist"
+        if problem is None:
+            out.append(_load(InputCandidate(path, display, "cscfg"), ctx))
+            continue
+        entry = InputFile(path=display, kind="cscfg", key=f"inputFile:{display}", src=named_at)
+        entry.error = problem
+        entry.note_source("error", named_at)
+        out.append(entry)
+    return out
 
 
 def _rule(rules: list[Rule], rule_id: str) -> Rule:

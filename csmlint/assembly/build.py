@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from csmlint.assembly.overlay import overlay
 from csmlint.assembly.pairing import pair_configurations
@@ -86,6 +87,19 @@ def _merge_subscriptions(subs: list[Subscription]) -> list[Subscription]:
             setattr(base, attr, (mine if mine is not UNKNOWN else []) + list(theirs))
         for cs in sub.cloud_services:
             cs.subscription = base
+        owned: list[Any] = [*sub.virtual_networks, *sub.storage_accounts, *sub.quotas]
+        for attr in (
+            "reserved_ips",
+            "network_security_groups",
+            "route_tables",
+            "express_route_circuits",
+            "rbac",
+        ):
+            items = getattr(sub, attr)
+            if isinstance(items, list):
+                owned.extend(items)
+        for item in owned:
+            item.subscription = base
     return out
 
 
@@ -114,8 +128,10 @@ def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[
         groups.append((cfgs[0].service_name or "", None, cfgs))
     claimed: set[int] = set()
     services: list[CloudService] = []
-    for name, definition, cfgs in groups:
-        cs = _claim(topo.get(name.lower(), []), cfgs, claimed)
+    everyone = [cs for candidates in topo.values() for cs in candidates]
+    hinted = [_by_hint(cfgs, everyone, claimed) for _, _, cfgs in groups]
+    for (name, definition, cfgs), by_hint in zip(groups, hinted, strict=True):
+        cs = by_hint or _claim(topo.get(name.lower(), []), claimed)
         if cs is None:
             first = definition or cfgs[0]
             cs = CloudService(
@@ -138,16 +154,24 @@ def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[
     return services
 
 
-def _claim(
-    candidates: list[CloudService], cfgs: list[ServiceConfiguration], claimed: set[int]
+def _by_hint(
+    cfgs: list[ServiceConfiguration], everyone: list[CloudService], claimed: set[int]
 ) -> CloudService | None:
-    """The topology cloud service a file group joins, preferring an explicit cscfg path."""
+    """The topology cloud service whose deployment names one of ``cfgs`` explicitly
+    (``cscfg``), whatever its name: an explicit path wins over joining by name."""
     paths = {_norm(c.path) for c in cfgs}
-    free = [c for c in candidates if id(c) not in claimed]
-    for cs in free:
+    for cs in everyone:
+        if id(cs) in claimed:
+            continue
         if any(d.cscfg_hint and _norm(d.cscfg_hint) in paths for d in cs.deployments):
             claimed.add(id(cs))
             return cs
+    return None
+
+
+def _claim(candidates: list[CloudService], claimed: set[int]) -> CloudService | None:
+    """The first unclaimed topology cloud service of the file group's name."""
+    free = [c for c in candidates if id(c) not in claimed]
     if free:
         claimed.add(id(free[0]))
         return free[0]
@@ -239,6 +263,9 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
                 overlay(vnets[key], vnet, skip=frozenset({"deployments", "vms"}))
                 vnets[key].declared = True
                 vnets[key].subscription = sub
+                sub.virtual_networks = [
+                    vnets[key] if v is vnet else v for v in sub.virtual_networks
+                ]
             else:
                 vnet.subscription = sub
                 vnets[key] = vnet

@@ -60,7 +60,7 @@ def _cloud_service(cs: CloudService, has_topology: bool) -> None:
         elif isinstance(ext.type, str) and ext.type.lower() != "rdp":
             ext.is_rdp = False
     live = [d for d in cs.deployments if d.live]
-    if cs.in_topology:
+    if cs.in_topology and cs.deployments_listed:
         refs: list[Fact[bool]] = []
         for dep in live:
             if not isinstance(dep.extension_refs, list):
@@ -79,12 +79,9 @@ def _cloud_service(cs: CloudService, has_topology: bool) -> None:
             cs.production = next((d for d in live if str(d.slot).lower() == "production"), None)
             cs.staging = next((d for d in live if str(d.slot).lower() == "staging"), None)
     kinds = [d.kind for d in cs.deployments]
-    cs.has_paas = (
-        True if "paas" in kinds else (False if cs.in_topology and UNKNOWN not in kinds else UNKNOWN)
-    )
-    cs.has_iaas = (
-        True if "iaas" in kinds else (False if cs.in_topology and UNKNOWN not in kinds else UNKNOWN)
-    )
+    listed = cs.in_topology and cs.deployments_listed and UNKNOWN not in kinds
+    cs.has_paas = True if "paas" in kinds else (False if listed else UNKNOWN)
+    cs.has_iaas = True if "iaas" in kinds else (False if listed else UNKNOWN)
     if not has_topology and cs.deployments:
         cs.has_iaas = False if all(d.configuration is not None for d in cs.deployments) else UNKNOWN
     cs.vms = [vm for d in cs.deployments for vm in d.vms]
@@ -93,7 +90,7 @@ def _cloud_service(cs: CloudService, has_topology: bool) -> None:
         sets = [vm.availability_set for vm in cs.vms]
         if all(s is not UNKNOWN for s in sets):
             cs.availability_sets = sorted({s for s in sets if isinstance(s, str) and s})
-    elif cs.in_topology and all(d.kind != "iaas" for d in cs.deployments):
+    elif cs.in_topology and cs.deployments_listed and all(d.kind == "paas" for d in cs.deployments):
         cs.availability_sets = []
 
 
@@ -204,7 +201,7 @@ def _vnet(vnet: VirtualNetwork, estate: Estate) -> None:
         {d.cloud_service.name for d in members if d.cloud_service is not None}
     )
     kinds = {d.kind for d in members}
-    if estate.has_topology:
+    if estate.has_topology and _membership_known(estate):
         vnet.has_paas = "paas" in kinds if UNKNOWN not in kinds or "paas" in kinds else UNKNOWN
         vnet.has_iaas = "iaas" in kinds if UNKNOWN not in kinds or "iaas" in kinds else UNKNOWN
         vnet.has_cloud_services = bool(members)
@@ -213,7 +210,7 @@ def _vnet(vnet: VirtualNetwork, estate: Estate) -> None:
         vnet.has_iaas = True if "iaas" in kinds else UNKNOWN
         vnet.has_cloud_services = True if members else UNKNOWN
     vnet.vms = [vm for d in members for vm in d.vms]
-    if estate.has_topology:
+    if estate.has_topology and _membership_known(estate):
         vnet.vm_count = len(vnet.vms)
     circuits = []
     for circuit in estate.express_route_circuits:
@@ -233,6 +230,16 @@ def _vnet(vnet: VirtualNetwork, estate: Estate) -> None:
     ips = Counter(vm.static_ip for vm in stopped if isinstance(vm.static_ip, str) and vm.static_ip)
     if vnet.vms:
         vnet.duplicate_static_ips = sorted(ip for ip, n in ips.items() if n > 1)
+
+
+def _membership_known(estate: Estate) -> bool:
+    """Every cloud service's deployments, and every deployment's VNet, are known: a VNet
+    without member deployments then really holds none."""
+    return all(
+        (cs.deployments_listed or not cs.in_topology)
+        and all(d.vnet_name is not UNKNOWN for d in cs.deployments)
+        for cs in estate.cloud_services
+    )
 
 
 def _vnet_arm_names(vnet: VirtualNetwork) -> None:
@@ -314,9 +321,11 @@ def _subscription_resources(estate: Estate) -> None:
 def _quotas(estate: Estate) -> None:
     """Cores each region needs: instances x cores of every PaaS role and VM in the region."""
     needed: dict[str, Fact[int]] = {}
+    unplaced = False  # a live deployment in an unknown region: no requirement is known
     for cs in estate.cloud_services:
         region = cs.region if isinstance(cs.region, str) else None
         if region is None:
+            unplaced = unplaced or any(d.live for d in cs.deployments)
             continue
         total: Fact[int] = needed.get(region, 0)
         for dep in cs.deployments:
@@ -337,7 +346,7 @@ def _quotas(estate: Estate) -> None:
         if quota.counter.lower() != "cores":
             continue
         region = normalize_region(quota.region) or ""
-        required = needed.get(region, 0)
+        required = UNKNOWN if unplaced else needed.get(region, 0)
         quota.required = required
         if isinstance(required, int) and isinstance(quota.current, int):
             quota.projected = quota.current + required

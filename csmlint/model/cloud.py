@@ -137,6 +137,8 @@ class CloudService(Entity):
     definition: ServiceDefinition | None = None
     configurations: list[ServiceConfiguration] = field(default_factory=list)
     deployments: list[Deployment] = field(default_factory=list)
+    deployments_listed: bool = False
+    """A topology lists this service's deployments (so an empty list means none)."""
     slots: Fact[list[str]] = fact("cloudServices[].deployments[].slot")
     """Occupied slots (``production``, ``staging``); known only from a topology."""
     production: Fact[Deployment | None] = fact("cloudServices[].deployments[].slot")
