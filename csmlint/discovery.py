@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -84,7 +85,11 @@ class Discovery:
 
 
 def display_path(path: str, cwd: str) -> str:
-    """Relative to ``cwd`` when inside it, with forward slashes."""
+    """Relative to ``cwd`` when inside it, with forward slashes.
+
+    Bytes of a file name that are not valid in the file system encoding (``os.walk`` hands
+    them over as lone surrogates) are shown as ``\\xNN``, so every report stays valid UTF-8.
+    """
     absolute = os.path.abspath(path)
     try:
         rel = os.path.relpath(absolute, cwd)
@@ -92,7 +97,20 @@ def display_path(path: str, cwd: str) -> str:
         rel = absolute
     if rel.startswith(".."):
         rel = absolute
-    return rel.replace(os.sep, "/")
+    return _printable(rel.replace(os.sep, "/"))
+
+
+def _printable(name: str) -> str:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace")
+    return name
+
+
+def _inside(real: str, root_real: str) -> bool:
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
 def _matches(display: str, patterns: Iterable[str]) -> str | None:
@@ -164,6 +182,7 @@ def discover(
     excludes = tuple(exclude) + (DEFAULT_EXCLUDES if use_default_excludes else ())
     out = Discovery()
     seen: set[str] = set()
+    cwd_real = os.path.realpath(cwd)
     for raw in paths:
         if not os.path.lexists(raw):
             raise UsageError(f"{raw}: no such file or directory")
@@ -174,7 +193,7 @@ def discover(
                 _consider(file_path, disp, root_real, include, excludes, max_bytes, out, seen)
         else:
             disp = display_path(raw, cwd)
-            _consider(raw, disp, None, (), (), max_bytes, out, seen, explicit=True)
+            _consider(raw, disp, cwd_real, (), (), max_bytes, out, seen, explicit=True)
     out.files.sort(key=lambda c: c.display)
     return out
 
@@ -198,9 +217,17 @@ def _consider(
     *,
     explicit: bool = False,
 ) -> None:
+    """Classify one path. ``root_real`` is the resolved walk root, or for a file named
+    explicitly the resolved working directory: links may not lead out of it."""
     real = os.path.realpath(file_path)
     if real in seen:
         return
+    looks_like_input = os.path.splitext(file_path)[1].lower() in (
+        *EXTENSION_KINDS,
+        ".xml",
+        ".json",
+    )
+    is_link = os.path.islink(file_path)
     if not explicit:
         rel_display = disp
         pattern = None if _matches(rel_display, include) else _matches(rel_display, excludes)
@@ -208,16 +235,44 @@ def _consider(
             if os.path.splitext(file_path)[1].lower() in EXTENSION_KINDS:
                 out.skipped.append((disp, f"excluded by {pattern}"))
             return
-        inside = real == root_real or real.startswith((root_real or "").rstrip(os.sep) + os.sep)
-        if os.path.islink(file_path) and root_real is not None and not inside:
-            if os.path.splitext(file_path)[1].lower() in (*EXTENSION_KINDS, ".xml", ".json"):
+        if is_link and root_real is not None and not _inside(real, root_real):
+            if looks_like_input:
                 out.skipped.append((disp, "symlink to a file outside the linted tree"))
             return
+    try:
+        mode = os.stat(file_path).st_mode
+    except OSError as exc:
+        # A dangling link or a link loop (ELOOP): nothing to read.
+        if explicit and looks_like_input:
+            error = InputError(f"cannot read: {exc.strerror or exc}", line=1, column=1)
+            out.files.append(InputCandidate(file_path, disp, _kind_guess(file_path), error=error))
+        elif looks_like_input:
+            out.skipped.append((disp, f"broken symbolic link ({exc.strerror or exc})"))
+        return
     seen.add(real)
-    if os.path.isdir(file_path):
+    if stat.S_ISDIR(mode):
+        return
+    refusal = None
+    if not stat.S_ISREG(mode):
+        # FIFOs, sockets and devices: opening a FIFO would block the run forever.
+        refusal = "not a regular file (FIFO, socket or device)"
+    elif explicit and is_link and root_real is not None and not _inside(real, root_real):
+        refusal = "symbolic link to a file outside the working directory; not read"
+    if refusal is not None:
+        if explicit and looks_like_input:
+            error = InputError(refusal, line=1, column=1)
+            out.files.append(InputCandidate(file_path, disp, _kind_guess(file_path), error=error))
+        elif looks_like_input:
+            out.skipped.append((disp, refusal))
         return
     candidate = classify(file_path, disp, max_bytes)
     if candidate is not None:
         out.files.append(candidate)
     elif explicit:
         out.skipped.append((disp, "not a .csdef, .cscfg, network configuration or topology file"))
+
+
+def _kind_guess(path: str) -> str:
+    """The input kind by extension alone (for files that cannot be read)."""
+    ext = os.path.splitext(path)[1].lower()
+    return EXTENSION_KINDS.get(ext) or ("topology" if ext == ".json" else "xml")

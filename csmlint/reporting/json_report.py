@@ -56,6 +56,7 @@ def report_dict(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) ->
             "suppressed": len(result.suppressed),
             "rules": len(rules),
         },
+        "files": list(result.files),
         "cloudServices": [
             {
                 "name": s.name,
