@@ -90,8 +90,9 @@ def lint(
             "--format",
             "-f",
             metavar="FORMAT[=PATH]",
-            help="Report format, repeatable: text, json (and more with PATH, e.g. "
-            "--format json=out/report.json). Default: text to standard output.",
+            help="Report format, repeatable: text, json, sarif, junit, markdown, html; each "
+            "with its own PATH (e.g. --format sarif=out/csmlint.sarif). At most one goes to "
+            "standard output. Default: text to standard output.",
         ),
     ] = None,
     output: Annotated[
@@ -153,6 +154,22 @@ def lint(
         bool, typer.Option("--verbose", "-v", help="Show remediation commands and skipped files.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on success.")] = False,
+    source_root: Annotated[
+        str | None,
+        typer.Option(
+            "--source-root",
+            help="Folder SARIF file URIs are relative to [default: the git top level of the "
+            "current folder, else the current folder].",
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(
+            "--sarif-category",
+            help="SARIF automationDetails category, to keep several uploads for one commit "
+            "apart (e.g. cs-es) [default: csmlint].",
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> int:
     """Lint files and folders and report migration problems."""
@@ -161,9 +178,11 @@ def lint(
     from csmlint.findings import ReportContext
     from csmlint.output import parse_formats, write_atomic
     from csmlint.reporting import REPORTERS, get_reporter
+    from csmlint.sourceroot import find_source_root
 
     del debug  # handled in main()
     cwd = os.getcwd()
+    root = find_source_root(cwd, source_root)
     cfg = load_config(config, cwd)
     specs = parse_formats(_split(formats), output, sorted(REPORTERS))
     options = RunOptions(
@@ -189,19 +208,27 @@ def lint(
     use_color = color == Color.always or (
         color == Color.auto and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    for spec in specs:
+    rendered = []
+    for spec in specs:  # render every report before writing any: no mix of old and new
         ctx = ReportContext(
             version=__version__,
             color=use_color and spec.path is None,
             fail_on=level,
             verbose=verbose,
+            automation_id=(sarif_category or "csmlint").strip("/") + "/",
+            cwd=os.path.realpath(cwd),
+            source_root=root,
         )
-        text = get_reporter(spec.format)(result, ran, ctx)
+        rendered.append((spec, get_reporter(spec.format)(result, ran, ctx)))
+    for spec, text in rendered:
         if spec.path is None:
             if not (quiet and not failed):
                 sys.stdout.write(text)
-        else:
+            continue
+        try:
             write_atomic(spec.path, text)
+        except OSError as exc:
+            raise CsmlintError(f"cannot write report {spec.path}: {exc.strerror or exc}") from exc
     if verbose:
         for disp, why in result.skipped:
             typer.echo(f"skipped {disp}: {why}", err=True)

@@ -16,6 +16,9 @@ Render = Callable[[RunResult, Sequence[Rule], ReportContext], str]
 REPORTERS: dict[str, str] = {
     "text": "csmlint.reporting.text",
     "json": "csmlint.reporting.json_report",
+    "sarif": "csmlint.reporting.sarif",
+    "junit": "csmlint.reporting.junit",
+    "markdown": "csmlint.reporting.markdown",
 }
 """Format name -> module holding ``render``."""
 

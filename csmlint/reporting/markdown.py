@@ -1,0 +1,197 @@
+"""Markdown for pull-request comments and ``$GITHUB_STEP_SUMMARY`` (GitHub-flavoured).
+
+A readiness table per cloud service and per virtual network, then the findings, blockers
+first (grouped by category, most severe first inside a group), each with ``file:line``, the
+message, the remediation and its commands.
+
+Every input-derived value is escaped (:mod:`csmlint.reporting.escape`): plain values as
+Markdown/HTML-inert text, paths in code spans and commands in fenced blocks, whose content
+CommonMark never interprets. GitHub renders raw HTML in Markdown, so a role named
+``<script>`` must arrive as text.
+
+GitHub rejects comments over 65,536 characters; the report stops adding findings at
+``LIMIT`` characters and ends with a note saying how many were left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from csmlint.findings import SEVERITY_RANK, Finding, ReportContext, RunResult
+from csmlint.reporting.escape import md_code, md_fence, md_text
+from csmlint.reporting.uris import is_file_path
+from csmlint.rulepack.rule import Rule
+
+LIMIT = 65_000
+_RESERVE = 600
+"""Room kept for the truncation note."""
+CATEGORY_TITLES = {
+    "blocker": "Blockers: must be fixed before the migration",
+    "dropped": "Dropped by the migration: settings or features that will not carry over",
+    "post-migration": "Post-migration work",
+    "advisory": "Advisory",
+}
+READINESS_LABEL = {
+    "blocked": "**blocked**",
+    "needs-attention": "needs attention",
+    "ready": "ready",
+}
+_READINESS_ORDER = {"blocked": 0, "needs-attention": 1, "ready": 2}
+
+
+def _where(f: Finding) -> str:
+    loc = f.location
+    if not is_file_path(loc.path):
+        return md_code(loc.pointer or f.entity_key or "estate")
+    text = f"{loc.path}:{loc.line}" if loc.line is not None else loc.path
+    if loc.pointer and loc.line is None:
+        text += f"#{loc.pointer}"
+    return md_code(text)
+
+
+def _indent(block: str, spaces: int = 2) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else line for line in block.split("\n"))
+
+
+def finding_block(f: Finding) -> str:
+    head = f"- **{md_text(f.severity)}** {md_text(f.rule_id)} {md_text(f.rule_name)} at {_where(f)}"
+    scope = [
+        f"cloud service {md_text(f.cloud_service)}" if f.cloud_service else "",
+        f"virtual network {md_text(f.virtual_network)}" if f.virtual_network else "",
+    ]
+    scope_text = ", ".join(s for s in scope if s)
+    parts = [head + (f" ({scope_text})" if scope_text else ""), "", _indent(md_text(f.message))]
+    if f.remediation.text:
+        parts += ["", _indent(f"**Fix:** {md_text(f.remediation.text)}")]
+    if f.remediation.commands:
+        parts += ["", _indent(md_fence("\n".join(f.remediation.commands), "powershell"))]
+    if f.help_uri.startswith("https://"):
+        parts += ["", _indent(f"[Learn more](<{_link(f.help_uri)}>)")]
+    return "\n".join(parts) + "\n"
+
+
+def _link(url: str) -> str:
+    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace("\n", "")
+
+
+def _summary(result: RunResult) -> str:
+    counts = result.counts()
+    states = dict.fromkeys(_READINESS_ORDER, 0)
+    for s in result.services:
+        states[s.readiness] = states.get(s.readiness, 0) + 1
+    line = (
+        f"{len(result.services)} cloud service(s): {states['blocked']} blocked, "
+        f"{states['needs-attention']} need attention, {states['ready']} ready. "
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s) "
+        f"in {len(result.files)} file(s)"
+    )
+    if result.suppressed:
+        line += f"; {len(result.suppressed)} suppressed"
+    return line + "."
+
+
+def _service_rows(result: RunResult) -> list[str]:
+    rows = []
+    for s in sorted(result.services, key=lambda s: (_READINESS_ORDER.get(s.readiness, 3), s.name)):
+        c = s.counts
+        rows.append(
+            f"| {md_text(s.name)} | {READINESS_LABEL.get(s.readiness, md_text(s.readiness))} "
+            f"| {md_text(s.unit)} | {c.get('error', 0)} | {c.get('warning', 0)} "
+            f"| {c.get('note', 0)} |"
+        )
+    return rows
+
+
+def _unit_rows(result: RunResult) -> list[str]:
+    rows = []
+    units = [u for u in result.units if u.kind == "virtualNetwork"]
+    for u in sorted(units, key=lambda u: (_READINESS_ORDER.get(u.readiness, 3), u.name)):
+        members = ", ".join(md_text(c) for c in u.cloud_services) or "none in the inputs"
+        rows.append(
+            f"| {md_text(u.name)} | {READINESS_LABEL.get(u.readiness, md_text(u.readiness))} "
+            f"| {members} |"
+        )
+    return rows
+
+
+def _ordered(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.category, []).append(f)
+    order = [c for c in CATEGORY_TITLES if c in groups] + sorted(
+        c for c in groups if c not in CATEGORY_TITLES
+    )
+    return [
+        (c, sorted(groups[c], key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.sort_key())))
+        for c in order
+    ]
+
+
+class _Budget:
+    """Appends blocks until ``limit`` characters; counts what did not fit."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.limit = limit
+        self.left_out = 0
+
+    def add(self, block: str) -> bool:
+        if self.left_out or self.size + len(block) + 1 > self.limit - _RESERVE:
+            self.left_out += 1
+            return False
+        self.parts.append(block)
+        self.size += len(block) + 1
+        return True
+
+
+def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
+    del rules
+    out = _Budget(LIMIT)
+    out.add("## csmlint migration readiness\n")
+    out.add(_summary(result) + "\n")
+    rows = _service_rows(result)
+    if rows:
+        out.add(
+            "| Cloud service | Readiness | Migration unit | Errors | Warnings | Notes |\n"
+            "| --- | --- | --- | ---: | ---: | ---: |"
+        )
+        for row in rows:
+            out.add(row)
+        out.add("")
+    rows = _unit_rows(result)
+    if rows:
+        out.add(
+            "Virtual networks migrate as one unit: a blocker anywhere in one blocks every "
+            "cloud service in it.\n\n"
+            "| Virtual network | Readiness | Cloud services |\n| --- | --- | --- |"
+        )
+        for row in rows:
+            out.add(row)
+        out.add("")
+    active = result.active
+    shown = 0
+    if not active:
+        out.add("No findings." + (" (All findings are suppressed.)" if result.findings else ""))
+    for category, findings in _ordered(active):
+        title = CATEGORY_TITLES.get(category, md_text(category))
+        out.add(f"### {title} ({len(findings)})\n")
+        for f in findings:
+            shown += out.add(finding_block(f))
+    if result.suppressed and not out.left_out:
+        out.add(
+            f"{len(result.suppressed)} suppressed finding(s) are not listed; the SARIF and "
+            "JSON reports carry them with their justification.\n"
+        )
+    for note in result.notifications:
+        out.add(f"> Note: {md_text(note)}\n")
+    text = "\n".join(out.parts)
+    if out.left_out:
+        text += (
+            f"\n> **Truncated:** {len(active) - shown} of {len(active)} findings (and "
+            f"{out.left_out - (len(active) - shown)} other block(s)) were left out to stay "
+            f"under {LIMIT:,} characters. The SARIF and JSON reports have every finding.\n"
+        )
+    del ctx
+    return text.rstrip("\n") + "\n"

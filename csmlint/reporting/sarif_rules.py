@@ -1,0 +1,146 @@
+"""SARIF ``reportingDescriptor`` objects: one per rule that ran (``tool.driver.rules``).
+
+GitHub code scanning shows ``shortDescription`` as the alert title, ``fullDescription`` in the
+rule panel and ``help.markdown`` (else ``help.text``) as the help; it rejects empty strings
+for these, so a missing text falls back to the title.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from csmlint.findings import Finding
+from csmlint.reporting.escape import md_fence, md_text, visible
+from csmlint.rulepack.rule import Rule
+
+MAX_TAGS = 20
+"""GitHub accepts at most 20 tags per rule (and shows 10)."""
+PRECISION = "high"
+"""Rules read declared configuration, not heuristics: a finding is what the file says.
+Unknown facts never fire a rule (they give a separate note), so ``high`` is honest."""
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+
+
+def placeholders(template: str) -> str:
+    """Rule-level text is a template (``'{{ effectiveSize | map:renames }}'``); rule help has
+    no entity to render it with, so each placeholder becomes ``<effectiveSize>``."""
+    return _PLACEHOLDER.sub(lambda m: "<" + m.group(1).split("|")[0].strip() + ">", template)
+
+
+def _plain(text: str) -> str:
+    return " ".join(visible(placeholders(text)).split())
+
+
+def _https(url: str | None) -> str | None:
+    return url if url and url.startswith("https://") and " " not in url else None
+
+
+def help_uri(rule: Rule) -> str | None:
+    """The rule's help URL, else its first public reference (``https`` only)."""
+    return _https(rule.help_uri) or next(
+        (u for u in (_https(r.url) for r in rule.references) if u), None
+    )
+
+
+def tags(rule: Rule) -> list[str]:
+    out: list[str] = []
+    for tag in ("csmlint", rule.category, f"migration/{rule.migration}", *rule.tags):
+        tag = visible(tag).strip()
+        if tag and tag not in out:
+            out.append(tag)
+    return out[:MAX_TAGS]
+
+
+def help_text(rule: Rule) -> str:
+    lines = [_plain(rule.title)]
+    if rule.rationale.strip():
+        lines += ["", "Why: " + _plain(rule.rationale)]
+    if rule.remediation.strip():
+        lines += ["", "Fix: " + _plain(rule.remediation)]
+    lines += ["  " + visible(placeholders(c)) for c in rule.commands]
+    refs = [r for r in rule.references if _https(r.url)]
+    if refs:
+        lines += ["", "References:"]
+        lines += [f"- {_plain(r.title)}: {r.url}" for r in refs]
+    return "\n".join(lines)
+
+
+def help_markdown(rule: Rule) -> str:
+    parts = [f"**{md_text(_plain(rule.title))}**"]
+    if rule.rationale.strip():
+        parts.append(f"**Why it matters.** {md_text(_plain(rule.rationale))}")
+    if rule.remediation.strip():
+        parts.append(f"**How to fix it.** {md_text(_plain(rule.remediation))}")
+    if rule.commands:
+        parts.append(md_fence("\n".join(placeholders(c) for c in rule.commands), "powershell"))
+    refs = [r for r in rule.references if _https(r.url)]
+    if refs:
+        parts.append(
+            "**References**\n\n"
+            + "\n".join(f"- [{md_text(_plain(r.title))}](<{_link(r.url or '')}>)" for r in refs)
+        )
+    parts.append(
+        f"Rule {md_text(rule.id)} {md_text(rule.name)}: severity {md_text(rule.severity)}, "
+        f"category {md_text(rule.category)}, migration {md_text(rule.migration)}."
+    )
+    return "\n\n".join(parts)
+
+
+def _link(url: str) -> str:
+    """A URL for an angle-bracket link destination: no ``<``, ``>`` or spaces left."""
+    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+
+
+def descriptor(rule: Rule) -> dict[str, Any]:
+    title = _plain(rule.title) or rule.id
+    out: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": _plain(rule.rationale) or title},
+        "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
+        "defaultConfiguration": {"level": _level(rule.severity)},
+        "properties": {
+            "category": rule.category,
+            "migration": rule.migration,
+            "tags": tags(rule),
+            "precision": PRECISION,
+            "problem.severity": PROBLEM_SEVERITY.get(rule.severity, "warning"),
+            "pack": rule.pack,
+        },
+    }
+    uri = help_uri(rule)
+    if uri:
+        out["helpUri"] = uri
+    if rule.deprecated:
+        out["properties"]["deprecated"] = True
+    return out
+
+
+def stand_in(finding: Finding) -> dict[str, Any]:
+    """A descriptor for a finding whose rule is not among the rules that ran (should not
+    happen, but a result must never point at a missing rule)."""
+    title = f"{finding.rule_id} {finding.rule_name}"
+    out: dict[str, Any] = {
+        "id": finding.rule_id,
+        "name": finding.rule_name,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": title},
+        "help": {"text": visible(finding.remediation.text) or title},
+        "defaultConfiguration": {"level": _level(finding.severity)},
+        "properties": {
+            "category": finding.category,
+            "migration": finding.migration,
+            "tags": ["csmlint", finding.category],
+            "precision": PRECISION,
+        },
+    }
+    if _https(finding.help_uri):
+        out["helpUri"] = finding.help_uri
+    return out
+
+
+def _level(severity: str) -> str:
+    return severity if severity in ("error", "warning", "note") else "warning"
