@@ -10,6 +10,7 @@ from csmlint import readiness
 from csmlint.assembly import Inputs, assemble
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
 from csmlint.errors import InputError, UsageError
+from csmlint.excerpts import SourceCache
 from csmlint.findings import Finding, Remediation, RunResult
 from csmlint.loaders.cscfg import load_cscfg
 from csmlint.loaders.csdef import load_csdef
@@ -58,6 +59,8 @@ class LoadContext:
     cwd: str
     cscfg_refs: dict[str, SourceRef] = field(default_factory=dict)
     """`.cscfg` files topology deployments name (absolute path -> where named)."""
+    sources: SourceCache = field(default_factory=SourceCache)
+    """Bytes read, kept for the findings' source excerpts."""
 
 
 Loader = Callable[[bytes, InputCandidate, LoadContext], None]
@@ -156,6 +159,7 @@ def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult
         findings.extend(_unused(ctx.suppressions, _rule(all_rules, UNUSED_SUPPRESSION)))
     assign_fingerprints(findings)
     findings.sort(key=Finding.sort_key)
+    ctx.sources.attach(findings)
     services, units = readiness.compute(findings, estate)
     result = RunResult(
         findings=findings,
@@ -182,6 +186,7 @@ def _load(candidate: InputCandidate, ctx: LoadContext) -> InputFile:
             if candidate.data is not None
             else read_capped(candidate.path, ctx.max_bytes)
         )
+        ctx.sources.keep(candidate.display, data)
         LOADERS[candidate.kind](data, candidate, ctx)
     except InputError as exc:
         entry.error = exc.reason

@@ -33,6 +33,18 @@ class Suppression:
     location: SourceRef | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A few source lines around a finding, clipped for display. Attached by the engine from
+    the bytes it already read (``csmlint.excerpts``); reporters never read files."""
+
+    first_line: int
+    """Line number of ``lines[0]``."""
+    lines: tuple[str, ...]
+    line: int
+    """The finding's own line."""
+
+
 @dataclass(slots=True)
 class Finding:
     """One problem found in the estate."""
@@ -55,6 +67,7 @@ class Finding:
     """Reported by the rule's ``onUnknown``: a deciding fact is missing."""
     suppression: Suppression | None = None
     related: tuple[SourceRef, ...] = field(default=())
+    excerpt: Excerpt | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         loc = self.location

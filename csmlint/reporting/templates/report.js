@@ -1,0 +1,56 @@
+(function () {
+  "use strict";
+  var doc = document;
+  var bar = doc.getElementById("filters");
+  if (!bar) { return; }
+  var list = function (selector) { return Array.prototype.slice.call(doc.querySelectorAll(selector)); };
+  var findings = list("#cards .finding");
+  var cards = list("#cards .card");
+  var groups = list("#cards .group");
+  var select = doc.getElementById("svc-filter");
+  var shown = doc.getElementById("shown");
+  var has = function (el, id) {
+    return (" " + el.getAttribute("data-svc") + " ").indexOf(" " + id + " ") >= 0;
+  };
+  var ticked = function (name) {
+    var out = {};
+    list("#filters input[name='" + name + "']").forEach(function (box) { out[box.value] = box.checked; });
+    return out;
+  };
+  var apply = function () {
+    var sev = ticked("sev"), cat = ticked("cat"), svc = select.value, count = 0;
+    findings.forEach(function (el) {
+      var ok = sev[el.getAttribute("data-sev")] === true && cat[el.getAttribute("data-cat")] === true &&
+        (svc === "" || has(el, svc));
+      el.hidden = !ok;
+      if (ok) { count += 1; }
+    });
+    cards.forEach(function (card) { card.hidden = svc !== "" && !has(card, svc); });
+    groups.forEach(function (group) { group.hidden = group.querySelector(".finding:not([hidden])") === null; });
+    shown.textContent = count + " of " + findings.length + " findings shown";
+  };
+  bar.addEventListener("change", apply);
+  bar.hidden = false;
+  apply();
+  list("pre.cmd").forEach(function (pre) {
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = "Copy";
+    button.addEventListener("click", function () {
+      var text = pre.textContent;
+      var done = function () { button.textContent = "Copied"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { button.textContent = "Select and copy"; });
+      } else {
+        var range = doc.createRange();
+        range.selectNodeContents(pre);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        button.textContent = "Press Ctrl+C";
+      }
+    });
+    pre.parentNode.insertBefore(button, pre);
+  });
+}());

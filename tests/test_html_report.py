@@ -1,0 +1,340 @@
+"""The HTML report: safe with hostile input, self-contained, deterministic, fast.
+
+The browser half (filters, no network request, screenshot) is tests/test_html_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from csmlint.cli import main
+from csmlint.engine import RunOptions, run
+from csmlint.findings import (
+    Excerpt,
+    Finding,
+    Remediation,
+    ReportContext,
+    RunResult,
+    ServiceStatus,
+    UnitStatus,
+)
+from csmlint.model.location import SourceRef
+from csmlint.reporting import get_reporter
+from csmlint.reporting.html import environment, render, safe_url, visible
+
+HOSTILE = FIXTURES / "hostile" / "html"
+CTX = ReportContext(version="0.0.0-test")
+
+
+class Page(HTMLParser):
+    """Everything the tests look at in a produced page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+        self.raw: dict[str, list[str]] = {"script": [], "style": []}
+        self._in: str | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        if tag in self.raw:
+            self._in = tag
+            self.raw[tag].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in is not None:
+            self.raw[self._in][-1] += data
+        else:
+            self.text.append(data)
+
+    def attrs(self, tag: str | None = None) -> list[tuple[str, str, str]]:
+        return [
+            (t, name, value or "")
+            for t, attrs in self.tags
+            for name, value in attrs
+            if tag in (None, t)
+        ]
+
+    def csp(self) -> str:
+        metas = [
+            dict(attrs).get("content") or ""
+            for tag, attrs in self.tags
+            if tag == "meta"
+            and (dict(attrs).get("http-equiv") or "").lower() == "content-security-policy"
+        ]
+        assert len(metas) == 1, "exactly one Content-Security-Policy meta"
+        return metas[0]
+
+
+def _sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _hostile_page(tmp_path: Path) -> tuple[str, Page]:
+    out = tmp_path / "report.html"
+    with pytest.raises(SystemExit) as exit_:
+        main(
+            [
+                "lint",
+                str(HOSTILE / "script_in_setting_name.cscfg"),
+                "--rules",
+                str(HOSTILE / "echo-pack"),
+                "--format",
+                f"html={out}",
+                "--fail-on",
+                "never",
+            ]
+        )
+    assert exit_.value.code == 0
+    text = out.read_text(encoding="utf-8")
+    return text, Page(text)
+
+
+def test_environment_autoescapes_and_is_strict() -> None:
+    import jinja2
+
+    env = environment()
+    assert env.autoescape is True
+    assert env.undefined is jinja2.StrictUndefined
+    assert isinstance(env.loader, jinja2.PackageLoader)
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("report.html.j2").render()
+
+
+def test_no_markup_bypass_and_no_templates_from_strings() -> None:
+    """Nothing may switch escaping off or build a template from text (grep over the
+    package's Python and template sources)."""
+    banned = [
+        (re.compile(r"\|\s*safe\b"), "|safe"),
+        (re.compile(r"\bMarkup\s*\("), "Markup()"),
+        (re.compile(r"\bmarkupsafe\b"), "markupsafe"),
+        (re.compile(r"\bfrom_string\s*\("), "Environment.from_string()"),
+        (
+            re.compile(r"\bjinja2\.Template\s*\(|\bfrom jinja2 import[^\n]*\bTemplate\b"),
+            "Template()",
+        ),
+        (re.compile(r"autoescape\s*(=\s*False|false)"), "autoescape off"),
+        (re.compile(r"\{%-?\s*autoescape"), "{% autoescape %} block"),
+    ]
+    sources = [*sorted((ROOT / "csmlint").rglob("*.py")), *sorted((ROOT / "csmlint").rglob("*.j2"))]
+    problems = [
+        f"{path.relative_to(ROOT)}:{n}: {what}"
+        for path in sources
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for pattern, what in banned
+        if pattern.search(line)
+    ]
+    assert not problems, "escaping bypass or template built from text:\n" + "\n".join(problems)
+
+
+def test_hostile_names_render_as_text(tmp_path: Path) -> None:
+    text, page = _hostile_page(tmp_path)
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert len(scripts) == 1 and scripts[0] == [], "only the report's own inline <script>"
+    assert not [(t, n) for t, n, _ in page.attrs() if n.startswith("on")], "no on* attribute"
+    assert not [v for _, n, v in page.attrs() if n == "style"], "no style attribute"
+    for _, name, value in page.attrs():
+        if name in ("href", "src", "action", "formaction", "xlink:href"):
+            assert not value.strip().lower().startswith("javascript:"), value
+            assert not re.match(r"\s*https?://", value) or name == "href", value
+            if name == "href":
+                assert value.startswith(("#", "https://")), value
+                assert "example.invalid" not in value, "break-out URL became a link"
+    assert not page.attrs("img") and not page.attrs("iframe") and not page.attrs("object")
+    assert len(page.raw["style"]) == 1
+    body = "".join(page.text)
+    for payload in (
+        "<img src=x onerror=alert(1)>",
+        "</title><script>alert(document.domain)</script>",
+        '" onmouseover="alert(2)',
+        "javascript:alert(3)",
+        "</script><script>alert(5)</script>",
+        "</td></tr></table><script>alert(7)</script>",
+        "<img src=x onerror=alert(8)>",
+        '"><svg onload=alert(10)>',
+        "echo '</script><script>alert(11)</script>'",
+    ):
+        assert payload in body, f"payload not shown as text: {payload}"
+    assert "{{ 7*7 }}" in body and "{% raw %}" in body, "Jinja syntax printed literally"
+    assert not re.search(r"(?<![\w.#-])49(?![\w.-])", body), "Jinja syntax was evaluated"
+    for hidden in ("\u202e", "\u200b", "\ufeff"):
+        assert hidden not in text
+    assert "Bidi⟨U+202E⟩gnp.exe" in body
+    assert "<script>alert" not in text and "<svg" not in text.replace('<svg class="chart"', "")
+
+
+def test_csp_allows_only_the_inline_style_and_script_by_hash(tmp_path: Path) -> None:
+    _, page = _hostile_page(tmp_path)
+    policy = dict(
+        [*part.split(None, 1), ""][:2]
+        for part in (p.strip() for p in page.csp().split(";"))
+        if part
+    )
+    assert policy["default-src"] == "'none'"
+    assert policy["img-src"] == "data:"
+    assert policy["base-uri"] == "'none'"
+    assert policy["form-action"] == "'none'"
+    assert policy["style-src"] == _sha(page.raw["style"][0])
+    assert policy["script-src"] == _sha(page.raw["script"][0])
+    assert "unsafe-inline" not in page.csp() and "http" not in page.csp()
+
+
+def _finding(n: int, **kw: object) -> Finding:
+    base: dict[str, object] = {
+        "rule_id": "CSM127",
+        "rule_name": "legacy-role-size",
+        "severity": ("error", "warning", "note")[n % 3],
+        "category": ("blocker", "dropped", "post-migration", "advisory")[n % 4],
+        "migration": "cs-es",
+        "message": f"Role 'WebRole{n}' uses the legacy size 'Medium'; the migration renames it",
+        "location": SourceRef(f"services/svc{n % 500}/ServiceDefinition.csdef", 3 + n % 40, 3),
+        "remediation": Remediation(
+            "Change vmsize on the role in the .csdef to 'Standard_A2' and repackage.",
+            ("Get-AzComputeResourceSku | Where-Object { $_.ResourceType -eq 'virtualMachines' }",),
+        ),
+        "help_uri": "https://learn.microsoft.com/azure/cloud-services-extended-support/",
+        "cloud_service": f"svc{n % 500}",
+        "unit": f"cloudService:svc{n % 500}",
+        "excerpt": Excerpt(
+            2 + n % 40,
+            (
+                '<ServiceDefinition name="svc" xmlns="http://schemas.microsoft.com/'
+                'ServiceHosting/2008/10/ServiceDefinition">',
+                f'  <WebRole name="WebRole{n}" vmsize="Medium">',
+                "    <Sites>",
+            ),
+            3 + n % 40,
+        ),
+    }
+    base.update(kw)
+    return Finding(**base)  # type: ignore[arg-type]
+
+
+def _result(findings: list[Finding], services: int = 1) -> RunResult:
+    names = [f"svc{n}" for n in range(services)]
+    return RunResult(
+        findings=findings,
+        files=[f"services/{n}/ServiceDefinition.csdef" for n in names],
+        services=[ServiceStatus(n, "blocked", f"cloudService:{n}") for n in names],
+        units=[UnitStatus(f"cloudService:{n}", "cloudService", n, [n], "blocked") for n in names],
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " https://x.invalid/",
+        "http://example.invalid/",
+        "data:text/html,<script>alert(1)</script>",
+        'https://x.invalid/"onmouseover="alert(1)',
+        "https://x.invalid/a b",
+        "//example.invalid/",
+    ],
+)
+def test_only_plain_https_urls_become_links(url: str) -> None:
+    assert safe_url(url) is None
+    page = Page(render(_result([_finding(0, help_uri=url)]), [], CTX))
+    assert [v for _, n, v in page.attrs("a") if n == "href" and not v.startswith("#")] == []
+
+
+def test_https_help_uri_is_a_link() -> None:
+    page = Page(render(_result([_finding(0)]), [], CTX))
+    hrefs = [v for _, n, v in page.attrs("a") if n == "href" and not v.startswith("#")]
+    assert hrefs == ["https://learn.microsoft.com/azure/cloud-services-extended-support/"]
+
+
+def test_invisible_characters_are_shown_and_output_is_valid_utf8() -> None:
+    assert visible("a\u202eb\x00c\x1b[31m\ud800") == "a⟨U+202E⟩b⟨U+0000⟩c⟨U+001B⟩[31m⟨U+D800⟩"
+    assert visible("\u200bzero-width\ufeff") == "⟨U+200B⟩zero-width⟨U+FEFF⟩"
+    assert visible(7) == 7
+    text = render(_result([_finding(0, message="lone \ud800 surrogate \x07 bell")]), [], CTX)
+    text.encode("utf-8")  # would raise on a lone surrogate
+    assert "lone ⟨U+D800⟩ surrogate ⟨U+0007⟩ bell" in text
+
+
+def test_deterministic_and_without_timestamps() -> None:
+    result = _result([_finding(n) for n in range(30)], services=5)
+    first = render(result, [], CTX)
+    assert first == render(result, [], CTX)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d", first)
+
+
+def test_blocked_cards_come_first_and_suppressed_are_collapsed() -> None:
+    from csmlint.findings import Suppression
+
+    findings = [
+        _finding(1, cloud_service="a-ready", unit="cloudService:a-ready", severity="note"),
+        _finding(2, cloud_service="z-blocked", unit="cloudService:z-blocked"),
+        _finding(
+            3,
+            cloud_service="a-ready",
+            unit="cloudService:a-ready",
+            suppression=Suppression("inSource", "accepted until Q3"),
+        ),
+    ]
+    result = RunResult(
+        findings=findings,
+        files=[],
+        services=[
+            ServiceStatus("a-ready", "ready", "cloudService:a-ready"),
+            ServiceStatus("z-blocked", "blocked", "cloudService:z-blocked"),
+        ],
+        units=[
+            UnitStatus("cloudService:a-ready", "cloudService", "a-ready", ["a-ready"], "ready"),
+            UnitStatus(
+                "cloudService:z-blocked", "cloudService", "z-blocked", ["z-blocked"], "blocked"
+            ),
+        ],
+    )
+    text = render(result, [], CTX)
+    cards = text[text.index('id="cards"') :]
+    assert cards.index("z-blocked") < cards.index("a-ready")
+    details = text[text.index('<details id="suppressed">') :]
+    assert "accepted until Q3" in details and '<details id="suppressed" open' not in text
+
+
+def test_ten_thousand_findings_render_fast_and_small() -> None:
+    result = _result([_finding(n) for n in range(10_000)], services=500)
+    start = time.perf_counter()
+    text = render(result, [], CTX)
+    elapsed = time.perf_counter() - start
+    size = len(text.encode("utf-8"))
+    assert text.count('class="finding"') == 10_000
+    assert elapsed < 5.0, f"10,000 findings took {elapsed:.2f} s"
+    assert size < 12 * 1024 * 1024, f"10,000 findings made {size / 1e6:.1f} MB"
+
+
+def test_cli_writes_the_html_report(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "report.html"
+    with pytest.raises(SystemExit) as exit_:
+        main(["lint", str(FIXTURES / "examples"), "--fail-on", "never", "--format", f"html={out}"])
+    assert exit_.value.code == 0
+    page = Page(out.read_text(encoding="utf-8"))
+    assert page.csp()
+    assert get_reporter("html") is render
+
+
+def test_engine_attaches_excerpts_that_the_report_shows() -> None:
+    result, rules = run(RunOptions(paths=["fixtures/examples"], cwd=str(ROOT)))
+    lined = [f for f in result.findings if f.location.line is not None]
+    assert lined and all(f.excerpt is not None for f in lined)
+    page = Page(render(result, rules, CTX))
+    hits = [v for t, n, v in page.attrs("span") if n == "class" and v == "l hit"]
+    assert len(hits) == len(lined)
