@@ -1,0 +1,277 @@
+"""The HTML report's view model: cards per migration unit and cloud service, blocked first.
+
+Pure data shaping (no Jinja2, no I/O): :mod:`csmlint.reporting.html` renders it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from csmlint.findings import (
+    CATEGORIES,
+    READINESS,
+    SEVERITIES,
+    SEVERITY_RANK,
+    Finding,
+    RunResult,
+    ServiceStatus,
+    UnitStatus,
+)
+
+CATEGORY_TITLES = {
+    "blocker": "Blockers",
+    "dropped": "Dropped by the migration",
+    "post-migration": "To change after the migration",
+    "advisory": "Advisory",
+}
+UNIT_KINDS = {
+    "virtualNetwork": "Virtual network",
+    "cloudService": "Cloud service",
+    "storageAccount": "Storage account",
+}
+DETAIL_BUDGET = 1000
+"""Findings (in page order: blocked units first, errors first) that show their source excerpt
+and remediation commands; the rest show message, location and fix text, which keeps a
+10,000-finding page at a few MB. The JSON and SARIF reports always carry everything."""
+_RANK = {name: n for n, name in enumerate(READINESS)}
+_HTTPS = re.compile(r"https://[^\s\x00-\x1f\x7f-\x9f\"'<>\\`]+")
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when csmlint may link to it (``https://``, nothing odd in it), else ``None``."""
+    return url if url and _HTTPS.fullmatch(url) else None
+
+
+@dataclass(slots=True)
+class FindingView:
+    f: Finding
+    where: str
+    svc: str
+    """Space-separated ``s<n>`` ids of the cloud services the finding touches (filters)."""
+    help: str | None
+    rule: int | None
+    """Index of the rule in the report's rule list (for its anchor)."""
+    excerpt: list[tuple[int, str, bool]]
+    full: bool = True
+    """Shows its excerpt and commands (see :data:`DETAIL_BUDGET`)."""
+
+
+@dataclass(slots=True)
+class Group:
+    category: str
+    title: str
+    findings: list[FindingView]
+
+
+@dataclass(slots=True)
+class Card:
+    anchor: str
+    title: str
+    kind: str
+    name: str
+    readiness: str | None
+    svc: str
+    detail: str = ""
+    groups: list[Group] = field(default_factory=list)
+    children: list[Card] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def spend_budget(cards: list[Card], budget: int) -> int:
+    """Mark findings past ``budget`` (in page order) as brief; returns how many."""
+    trimmed = 0
+    stack = list(reversed(cards))
+    while stack:
+        card = stack.pop()
+        for group in card.groups:
+            for view in group.findings:
+                if budget > 0:
+                    budget -= 1
+                else:
+                    view.full, view.excerpt = False, []
+                    trimmed += 1
+        stack.extend(reversed(card.children))
+    return trimmed
+
+
+def service_ids(result: RunResult) -> dict[str, tuple[str, str]]:
+    """Lower-cased cloud service name -> (``s<n>`` id, display name), sorted by name."""
+    names: dict[str, str] = {}
+    for s in result.services:
+        names.setdefault(s.name.lower(), s.name)
+    for u in result.units:
+        for name in u.cloud_services:
+            names.setdefault(name.lower(), name)
+    for f in result.findings:
+        if f.cloud_service:
+            names.setdefault(f.cloud_service.lower(), f.cloud_service)
+    ordered = sorted(names, key=lambda k: (k, names[k]))
+    return {key: (f"s{n}", names[key]) for n, key in enumerate(ordered)}
+
+
+def _where(f: Finding) -> str:
+    loc = f.location
+    if loc.line is None:
+        where = f"{loc.path}#{loc.pointer}" if loc.pointer else loc.path
+    else:
+        where = f"{loc.path}:{loc.line}"
+        if loc.pointer:
+            where += f" ({loc.pointer})"
+    if loc.embedded_line is not None:
+        where += f" (embedded .cscfg line {loc.embedded_line})"
+    return where
+
+
+def view(f: Finding, svc: str, rule_index: dict[str, int]) -> FindingView:
+    ex = f.excerpt
+    lines = (
+        [(ex.first_line + n, text, ex.first_line + n == ex.line) for n, text in enumerate(ex.lines)]
+        if ex is not None
+        else []
+    )
+    return FindingView(f, _where(f), svc, safe_url(f.help_uri), rule_index.get(f.rule_id), lines)
+
+
+def _groups(findings: list[Finding], svc: str, rule_index: dict[str, int]) -> list[Group]:
+    by_cat: dict[str, list[Finding]] = {c: [] for c in CATEGORIES}
+    for f in findings:
+        by_cat.setdefault(f.category, []).append(f)
+    groups: list[Group] = []
+    for cat, items in by_cat.items():
+        if items:
+            items.sort(key=lambda f: -SEVERITY_RANK[f.severity])  # stable: keeps file order
+            views = [view(f, svc, rule_index) for f in items]
+            groups.append(Group(cat, CATEGORY_TITLES.get(cat, cat), views))
+    return groups
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    out = dict.fromkeys(SEVERITIES, 0)
+    for f in findings:
+        out[f.severity] += 1
+    return out
+
+
+def _order(card: Card) -> tuple[int, str, str]:
+    rank = _RANK.get(card.readiness or "ready", len(READINESS))
+    return (rank, card.name.lower(), card.anchor)
+
+
+def build_cards(
+    result: RunResult, services: dict[str, tuple[str, str]], rule_index: dict[str, int]
+) -> list[Card]:
+    """One card per migration unit (its cloud services nested), blocked first; findings tied
+    to neither a cloud service nor a unit go to a last card (first when it holds errors)."""
+    units = {u.id: u for u in result.units}
+    statuses: dict[str, list[ServiceStatus]] = {}
+    homes: dict[str, list[str]] = {}
+    for s in result.services:
+        statuses.setdefault(s.unit, []).append(s)
+        homes.setdefault(s.name.lower(), []).append(s.unit)
+    own: dict[tuple[str, str], list[Finding]] = {}
+    unit_level: dict[str, list[Finding]] = {}
+    loose: list[Finding] = []
+    for f in result.active:
+        unit = f.unit or (f"vnet:{f.virtual_network.lower()}" if f.virtual_network else None)
+        if f.cloud_service:
+            key = f.cloud_service.lower()
+            candidates = homes.get(key, [])
+            home = unit if unit in candidates else next(iter(candidates), None)
+            if home is not None:
+                own.setdefault((home, key), []).append(f)
+                continue
+        if unit is not None and unit in units:
+            unit_level.setdefault(unit, []).append(f)
+        else:
+            loose.append(f)
+    cards: list[Card] = []
+    for n, u in enumerate(result.units):
+        members = statuses.get(u.id, [])
+        children = [
+            _service_card(
+                f"card-u{n}-s{m}", s, services, own.get((u.id, s.name.lower()), []), rule_index
+            )
+            for m, s in enumerate(members)
+        ]
+        children.sort(key=_order)
+        cards.append(
+            _unit_card(f"card-u{n}", u, services, children, unit_level.get(u.id, []), rule_index)
+        )
+    cards.sort(key=_order)
+    if loose:
+        other = Card(
+            anchor="card-other",
+            title="Not tied to a cloud service",
+            kind="Files and rules",
+            name="",
+            readiness=None,
+            svc="",
+            detail="Input files that could not be read, unused suppressions and other findings "
+            "about no particular cloud service or migration unit.",
+            groups=_groups(loose, "", rule_index),
+            counts=_counts(loose),
+        )
+        if any(f.severity == "error" for f in loose):
+            cards.insert(0, other)
+        else:
+            cards.append(other)
+    return cards
+
+
+def _service_card(
+    anchor: str,
+    s: ServiceStatus,
+    services: dict[str, tuple[str, str]],
+    findings: list[Finding],
+    rule_index: dict[str, int],
+) -> Card:
+    sid = services[s.name.lower()][0]
+    return Card(
+        anchor=anchor,
+        title=s.name,
+        kind="Cloud service",
+        name=s.name,
+        readiness=s.readiness,
+        svc=sid,
+        detail=f"Defined in {s.definition}" if s.definition else "",
+        groups=_groups(findings, sid, rule_index),
+        counts=_counts(findings),
+    )
+
+
+def _unit_card(
+    anchor: str,
+    u: UnitStatus,
+    services: dict[str, tuple[str, str]],
+    children: list[Card],
+    findings: list[Finding],
+    rule_index: dict[str, int],
+) -> Card:
+    svc = " ".join(sorted({services[name.lower()][0] for name in u.cloud_services}))
+    lone = u.kind == "cloudService" and len(children) == 1 and not findings
+    if lone:
+        child = children[0]
+        child.anchor, child.kind = anchor, "Cloud service (migrates alone)"
+        return child
+    if u.kind == "virtualNetwork":
+        detail = (
+            f"Migrates as one unit with its {len(u.cloud_services)} cloud service(s): "
+            "a blocker anywhere in it blocks all of them."
+            if u.cloud_services
+            else "No cloud service in the inputs is deployed into this virtual network."
+        )
+    else:
+        detail = ""
+    return Card(
+        anchor=anchor,
+        title=u.name,
+        kind=UNIT_KINDS.get(u.kind, u.kind),
+        name=u.name,
+        readiness=u.readiness,
+        svc=svc,
+        detail=detail,
+        groups=_groups(findings, svc, rule_index),
+        children=children,
+        counts=_counts(findings),
+    )
