@@ -132,6 +132,7 @@ def decode_json_bytes(data: bytes) -> str:
                 "UTF-16/UTF-32 without a byte order mark is not supported (save as UTF-8)",
                 line=1,
                 column=1,
+                pointer="",
             )
     try:
         return data[skip:].decode(codec)
@@ -143,9 +144,20 @@ def decode_json_bytes(data: bytes) -> str:
             start = data.rfind(b"\n", 0, bad) + 1
             column = len(data[max(start, skip) : bad].decode("utf-8", "replace")) + 1
         what = "UTF-8" if codec == "utf-8" else codec.upper()
+        pointer = _pointer_at(data[skip:bad].decode(codec, "replace"))
         raise InputError(
-            f"invalid {what} at byte {bad}", line=line or 1, column=column or 1
+            f"invalid {what} at byte {bad}", line=line or 1, column=column or 1, pointer=pointer
         ) from None
+
+
+def _pointer_at(prefix: str) -> str | None:
+    """The pointer of the value being read where ``prefix`` ends (the document is cut
+    there, so parsing it fails inside that value)."""
+    try:
+        _Parser(prefix).parse()
+    except InputError as exc:
+        return exc.pointer
+    return None
 
 
 def parse_json(data: bytes) -> JsonDocument:
@@ -173,7 +185,7 @@ class _Parser:
         text = self.text
         pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
         if pos >= len(text):
-            raise InputError("document is empty", line=1, column=1)
+            raise InputError("document is empty", line=1, column=1, pointer="")
         root = pos
         try:
             value, pos = self.value(pos, 0)
