@@ -124,9 +124,7 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         "severities": SEVERITIES,
         "categories": CATEGORIES,
         "category_titles": CATEGORY_TITLES,
-        "service_options": sorted(
-            ((sid, name) for name, sid in services.values()), key=lambda p: p[1].lower()
-        ),
+        "service_options": sorted(services.values(), key=lambda p: p[1].lower()),
         "cards": cards,
         "trimmed": trimmed,
         "budget": DETAIL_BUDGET,

@@ -1,0 +1,156 @@
+"""The HTML report in a real browser: filters work, nothing is fetched, it prints and works
+without JavaScript.
+
+Drives Debian's headless Chromium over the DevTools protocol (``tests/cdp.py``, standard
+library only). Every request the page makes shows up as a ``Network.requestWillBeSent``
+event, so "no network request" is asserted on what the browser reports, and a control page
+that does make a request proves the monitor sees one. Screenshots land in
+``test-output/html-report/`` (git-ignored) for a human look.
+
+Without Chromium the test is skipped locally, but fails when ``CI`` is set: ``.ci/run``
+installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cdp import Browser, Page, find_chromium
+from conftest import FIXTURES, ROOT
+
+from csmlint.cli import main
+
+ESTATE = FIXTURES / "topology" / "contoso"
+"""A realistic estate: a VNet with two cloud services, a lone one, topology facts."""
+OUTPUT = ROOT / "test-output" / "html-report"
+
+RECORD_CSP = (
+    "window.__csp = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+VISIBLE = "[...document.querySelectorAll({sel})].filter(e => e.checkVisibility()).length"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    binary = find_chromium()
+    if binary is None:
+        reason = "Chromium not found (apt-get install chromium, or set CSMLINT_CHROMIUM)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the browser test (.ci/run installs it)")
+        pytest.skip(reason)
+    return binary
+
+
+@pytest.fixture()
+def browser(chromium: str, tmp_path: Path) -> Any:
+    with Browser(chromium, tmp_path / "profile", tmp_path / "chromium.log") as b:
+        yield b
+
+
+def _report(tmp_path: Path) -> Path:
+    out = tmp_path / "report.html"
+    with pytest.raises(SystemExit) as exit_:
+        main(["lint", str(ESTATE), "--fail-on", "never", "--format", f"html={out}"])
+    assert exit_.value.code == 0
+    return out
+
+
+def _count(page: Page, selector: str) -> int:
+    return int(page.js(VISIBLE.format(sel=json.dumps(selector))))
+
+
+def _open(browser: Browser, url: str, *, scripts: bool = True) -> Page:
+    page = browser.new_page()
+    if scripts:
+        page.send("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CSP})
+    else:
+        page.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.goto(url)
+    return page
+
+
+@pytest.mark.browser
+def test_filters_work_offline_and_nothing_is_fetched(browser: Browser, tmp_path: Path) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    url = _report(tmp_path).as_uri()
+    page = _open(browser, url)
+
+    total = _count(page, "#cards .finding")
+    notes = _count(page, "#cards .finding[data-sev=note]")
+    options = page.js("[...document.querySelectorAll('#svc-filter option')].map(o => o.value)")
+    assert page.js("document.getElementById('filters').hidden") is False
+    assert notes > 0 and total > notes, "the estate must have notes and other findings"
+    assert len(options) >= 3, "the estate must have at least two cloud services"
+    assert page.js("document.getElementById('shown').textContent") == (
+        f"{total} of {total} findings shown"
+    )
+    page.screenshot(OUTPUT / "report.png")
+
+    page.click("#filters input[name=sev][value=note]")  # a real mouse click
+    assert page.js("document.querySelector('#filters input[value=note]').checked") is False
+    assert _count(page, "#cards .finding[data-sev=note]") == 0
+    assert _count(page, "#cards .finding") == total - notes
+    page.click("#filters input[name=sev][value=note]")
+    assert _count(page, "#cards .finding") == total
+
+    blockers = _count(page, "#cards .finding[data-cat=blocker]")
+    assert blockers > 0
+    page.click("#filters input[name=cat][value=blocker]")
+    assert _count(page, "#cards .finding[data-cat=blocker]") == 0
+    assert _count(page, "#cards .finding") == total - blockers
+    page.click("#filters input[name=cat][value=blocker]")
+
+    shown_for_services = 0
+    for sid in options[1:]:
+        page.js(
+            "(() => { const s = document.getElementById('svc-filter');"
+            f" s.value = {json.dumps(sid)};"
+            " s.dispatchEvent(new Event('change', {bubbles: true})); })()"
+        )
+        mine = f"#cards .finding[data-svc~={sid}]"
+        others = f"#cards .finding:not([data-svc~={sid}])"
+        assert _count(page, others) == 0, f"{sid}: findings of other services still shown"
+        assert _count(page, mine) == page.js(
+            f"document.querySelectorAll({json.dumps(mine)}).length"
+        )
+        assert _count(page, f"#cards .card:not([data-svc~={sid}])") == 0
+        shown_for_services += _count(page, mine)
+    assert shown_for_services > 0, "no cloud service of the estate has findings"
+    page.screenshot(OUTPUT / "report-one-service.png")
+
+    page.send("Emulation.setEmulatedMedia", {"media": "print"})
+    assert page.js("getComputedStyle(document.getElementById('filters')).display") == "none"
+    page.send("Emulation.setEmulatedMedia", {"media": ""})
+
+    requests = [e["request"]["url"] for e in page.events("Network.requestWillBeSent")]
+    assert requests == [url], f"the report made requests: {requests}"
+    assert page.js("window.__csp") == [], "Content-Security-Policy violations"
+    assert page.events("Runtime.exceptionThrown") == []
+    problems = [e["entry"] for e in page.events("Log.entryAdded")]
+    assert [p for p in problems if p["level"] in ("error", "warning")] == []
+
+
+@pytest.mark.browser
+def test_usable_without_javascript(browser: Browser, tmp_path: Path) -> None:
+    page = _open(browser, _report(tmp_path).as_uri(), scripts=False)
+    total = page.js("document.querySelectorAll('#cards .finding').length")
+    assert total > 0
+    assert _count(page, "#cards .finding") == total, "every finding visible without JS"
+    assert _count(page, "#filters") == 0, "filters that cannot work stay hidden"
+    assert _count(page, "button.copy") == 0
+
+
+@pytest.mark.browser
+def test_the_network_monitor_sees_requests(browser: Browser, tmp_path: Path) -> None:
+    """Control: a page that does fetch something is caught, so an empty list means none."""
+    control = tmp_path / "control.html"
+    control.write_text('<img src="http://127.0.0.1:9/canary.png">', encoding="utf-8")
+    page = _open(browser, control.as_uri())
+    requests = [e["request"]["url"] for e in page.events("Network.requestWillBeSent")]
+    assert "http://127.0.0.1:9/canary.png" in requests
