@@ -7,8 +7,12 @@ passes through one of these before it is written:
   characters become a visible ``\\uXXXX`` (no Trojan-source tricks in an alert or a PR
   comment). Newlines and tabs are kept only where the caller allows them.
 * :func:`md_text`: Markdown/HTML-inert text (GitHub renders raw HTML in Markdown).
-* :func:`md_code` / :func:`md_fence`: code spans and fenced blocks whose content cannot end
-  the span or block early. Their content is literal in CommonMark, so it is never HTML.
+* :func:`html_code` / :func:`html_pre`: inline code and code blocks for paths and commands,
+  written as ``<code>``/``<pre>`` with entity-escaped content. A Markdown code span or fence
+  would also render its content as text, but it must carry the characters raw (a command
+  naming a role ``<script>`` would put ``<script`` in the file); entities keep every ``<``
+  of input out of the Markdown source, and GitHub renders both alike.
+* :func:`link_target`: a URL for an angle-bracket link destination.
 * :func:`xml_text`: drops what XML 1.0 cannot hold at all.
 """
 
@@ -26,7 +30,7 @@ _MD_ESCAPES = {c: "\\" + c for c in "\\`*_[]|~"} | {"&": "&amp;", "<": "&lt;", "
 unescaped ``[`` no link or image can form, so ``(``, ``)`` and ``!`` stay as they are."""
 _BLOCK_START = re.compile(r"^(\s*)([#=+-]|\d+[.)])")
 """What would start a heading, list or setext underline at the beginning of a line."""
-_BACKTICKS = re.compile(r"`+")
+_URL_ESCAPES = {c: f"%{ord(c):02X}" for c in "<>\"' \\`"}
 
 
 def visible(text: str, *, newlines: bool = False) -> str:
@@ -51,21 +55,26 @@ def _escape_last(marker: str) -> str:
     return marker[:-1] + "\\" + marker[-1]
 
 
-def md_code(text: str) -> str:
-    """An inline code span holding ``text`` literally (one line)."""
-    body = visible(text)
-    longest = max((len(m) for m in _BACKTICKS.findall(body)), default=0)
-    ticks = "`" * (longest + 1)
-    pad = " " if body.startswith(("`", " ")) or body.endswith(("`", " ")) or not body else ""
-    return f"{ticks}{pad}{body}{pad}{ticks}"
+def _entities(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def md_fence(text: str, info: str = "") -> str:
-    """A fenced code block holding ``text`` literally (several lines allowed)."""
-    body = visible(text, newlines=True)
-    longest = max((len(m) for m in _BACKTICKS.findall(body)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{info}\n{body}\n{fence}"
+def html_code(text: str) -> str:
+    """Inline code showing ``text`` (one line)."""
+    return f"<code>{_entities(visible(text))}</code>"
+
+
+def html_pre(text: str) -> str:
+    """A code block showing ``text`` (several lines). It is an HTML block, so the caller
+    puts it at the start of a line after a blank line; it runs to ``</pre>``, which the
+    escaped content can never contain."""
+    body = _entities(visible(text, newlines=True))
+    return f"<pre><code>{body}</code></pre>"
+
+
+def link_target(url: str) -> str:
+    """``url`` for ``[text](<url>)``: nothing in it can end the destination or the link."""
+    return "".join(_URL_ESCAPES.get(c, c) for c in visible(url))
 
 
 def xml_text(text: str) -> str:

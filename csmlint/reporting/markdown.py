@@ -5,9 +5,9 @@ first (grouped by category, most severe first inside a group), each with ``file:
 message, the remediation and its commands.
 
 Every input-derived value is escaped (:mod:`csmlint.reporting.escape`): plain values as
-Markdown/HTML-inert text, paths in code spans and commands in fenced blocks, whose content
-CommonMark never interprets. GitHub renders raw HTML in Markdown, so a role named
-``<script>`` must arrive as text.
+Markdown/HTML-inert text, paths as ``<code>`` and commands as ``<pre><code>`` blocks with
+entity-escaped content. GitHub renders raw HTML in Markdown, so a role named ``<script>``
+must arrive as text: no ``<`` of input ever reaches the Markdown source.
 
 GitHub rejects comments over 65,536 characters; the report stops adding findings at
 ``LIMIT`` characters and ends with a note saying how many were left out.
@@ -18,13 +18,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from csmlint.findings import SEVERITY_RANK, Finding, ReportContext, RunResult
-from csmlint.reporting.escape import md_code, md_fence, md_text
+from csmlint.reporting.escape import html_code, html_pre, link_target, md_text
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule
 
 LIMIT = 65_000
 _RESERVE = 600
 """Room kept for the truncation note."""
+FULL_SHARE = 0.6
+"""Findings get the full form (message, fix, commands) until this share of ``LIMIT`` is
+used; later ones get one line each, so a large estate still lists most of its findings."""
+MAX_ROWS = 100
+"""Readiness table rows (most blocked first); the summary line counts every service."""
 CATEGORY_TITLES = {
     "blocker": "Blockers: must be fixed before the migration",
     "dropped": "Dropped by the migration: settings or features that will not carry over",
@@ -42,16 +47,24 @@ _READINESS_ORDER = {"blocked": 0, "needs-attention": 1, "ready": 2}
 def _where(f: Finding) -> str:
     loc = f.location
     if not is_file_path(loc.path):
-        return md_code(loc.pointer or f.entity_key or "estate")
+        return html_code(loc.pointer or f.entity_key or "estate")
     text = f"{loc.path}:{loc.line}" if loc.line is not None else loc.path
     if loc.pointer and loc.line is None:
         text += f"#{loc.pointer}"
-    return md_code(text)
+    return html_code(text)
 
 
 def _indent(block: str, spaces: int = 2) -> str:
     pad = " " * spaces
     return "\n".join(pad + line if line else line for line in block.split("\n"))
+
+
+def finding_line(f: Finding) -> str:
+    """The compact form: one list item without fix or commands."""
+    return (
+        f"- **{md_text(f.severity)}** {md_text(f.rule_id)} {md_text(f.rule_name)} at "
+        f"{_where(f)}: {md_text(f.message)}"
+    )
 
 
 def finding_block(f: Finding) -> str:
@@ -65,14 +78,10 @@ def finding_block(f: Finding) -> str:
     if f.remediation.text:
         parts += ["", _indent(f"**Fix:** {md_text(f.remediation.text)}")]
     if f.remediation.commands:
-        parts += ["", _indent(md_fence("\n".join(f.remediation.commands), "powershell"))]
+        parts += ["", _indent(html_pre("\n".join(f.remediation.commands)))]
     if f.help_uri.startswith("https://"):
-        parts += ["", _indent(f"[Learn more](<{_link(f.help_uri)}>)")]
+        parts += ["", _indent(f"[Learn more](<{link_target(f.help_uri)}>)")]
     return "\n".join(parts) + "\n"
-
-
-def _link(url: str) -> str:
-    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20").replace("\n", "")
 
 
 def _summary(result: RunResult) -> str:
@@ -93,25 +102,35 @@ def _summary(result: RunResult) -> str:
 
 def _service_rows(result: RunResult) -> list[str]:
     rows = []
-    for s in sorted(result.services, key=lambda s: (_READINESS_ORDER.get(s.readiness, 3), s.name)):
+    ordered = sorted(
+        result.services,
+        key=lambda s: (_READINESS_ORDER.get(s.readiness, 3), s.name, s.definition or ""),
+    )
+    for s in ordered[:MAX_ROWS]:
         c = s.counts
+        definition = html_code(s.definition) if s.definition else "none"
         rows.append(
             f"| {md_text(s.name)} | {READINESS_LABEL.get(s.readiness, md_text(s.readiness))} "
-            f"| {md_text(s.unit)} | {c.get('error', 0)} | {c.get('warning', 0)} "
-            f"| {c.get('note', 0)} |"
+            f"| {md_text(s.unit)} | {definition} | {c.get('error', 0)} "
+            f"| {c.get('warning', 0)} | {c.get('note', 0)} |"
         )
+    if len(ordered) > MAX_ROWS:
+        rows.append(f"| {len(ordered) - MAX_ROWS} more | | | | | | |")
     return rows
 
 
 def _unit_rows(result: RunResult) -> list[str]:
     rows = []
     units = [u for u in result.units if u.kind == "virtualNetwork"]
-    for u in sorted(units, key=lambda u: (_READINESS_ORDER.get(u.readiness, 3), u.name)):
+    ordered = sorted(units, key=lambda u: (_READINESS_ORDER.get(u.readiness, 3), u.name))
+    for u in ordered[:MAX_ROWS]:
         members = ", ".join(md_text(c) for c in u.cloud_services) or "none in the inputs"
         rows.append(
             f"| {md_text(u.name)} | {READINESS_LABEL.get(u.readiness, md_text(u.readiness))} "
             f"| {members} |"
         )
+    if len(ordered) > MAX_ROWS:
+        rows.append(f"| {len(ordered) - MAX_ROWS} more | | |")
     return rows
 
 
@@ -154,8 +173,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     rows = _service_rows(result)
     if rows:
         out.add(
-            "| Cloud service | Readiness | Migration unit | Errors | Warnings | Notes |\n"
-            "| --- | --- | --- | ---: | ---: | ---: |"
+            "| Cloud service | Readiness | Migration unit | Definition | Errors | Warnings "
+            "| Notes |\n| --- | --- | --- | --- | ---: | ---: | ---: |"
         )
         for row in rows:
             out.add(row)
@@ -178,7 +197,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         title = CATEGORY_TITLES.get(category, md_text(category))
         out.add(f"### {title} ({len(findings)})\n")
         for f in findings:
-            shown += out.add(finding_block(f))
+            full = out.size < LIMIT * FULL_SHARE
+            shown += out.add(finding_block(f) if full else finding_line(f))
     if result.suppressed and not out.left_out:
         out.add(
             f"{len(result.suppressed)} suppressed finding(s) are not listed; the SARIF and "

@@ -36,6 +36,7 @@ from csmlint.reporting.uris import SRCROOT, is_file_path, root_relative, to_uri
 from csmlint.rulepack.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 MAX_RELATED = 100
 _CATEGORY_RANK = {"blocker": 0, "dropped": 1, "post-migration": 2, "advisory": 3}
 
@@ -273,4 +274,7 @@ def automation_id(value: str) -> str:
 
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     log = sarif_log(result, rules, ctx)
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=True, allow_nan=False) + "\n"
+    text = json.dumps(log, indent=2, sort_keys=True, ensure_ascii=True, allow_nan=False)
+    # '<', '>' and '&' only occur inside JSON strings; as \u escapes they decode to the same
+    # data, and a viewer that pastes SARIF into a page never meets markup from the inputs.
+    return text.translate(_HTML_SAFE) + "\n"

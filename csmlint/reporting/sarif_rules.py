@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from csmlint.findings import Finding
-from csmlint.reporting.escape import md_fence, md_text, visible
+from csmlint.reporting.escape import html_pre, link_target, md_text, visible
 from csmlint.rulepack.rule import Rule
 
 MAX_TAGS = 20
@@ -74,23 +74,20 @@ def help_markdown(rule: Rule) -> str:
     if rule.remediation.strip():
         parts.append(f"**How to fix it.** {md_text(_plain(rule.remediation))}")
     if rule.commands:
-        parts.append(md_fence("\n".join(placeholders(c) for c in rule.commands), "powershell"))
+        parts.append(html_pre("\n".join(placeholders(c) for c in rule.commands)))
     refs = [r for r in rule.references if _https(r.url)]
     if refs:
         parts.append(
             "**References**\n\n"
-            + "\n".join(f"- [{md_text(_plain(r.title))}](<{_link(r.url or '')}>)" for r in refs)
+            + "\n".join(
+                f"- [{md_text(_plain(r.title))}](<{link_target(r.url or '')}>)" for r in refs
+            )
         )
     parts.append(
         f"Rule {md_text(rule.id)} {md_text(rule.name)}: severity {md_text(rule.severity)}, "
         f"category {md_text(rule.category)}, migration {md_text(rule.migration)}."
     )
     return "\n\n".join(parts)
-
-
-def _link(url: str) -> str:
-    """A URL for an angle-bracket link destination: no ``<``, ``>`` or spaces left."""
-    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
 def descriptor(rule: Rule) -> dict[str, Any]:
