@@ -277,7 +277,7 @@ def test_topology_option_reads_a_file_without_the_marker(tmp_path: Path) -> None
 def test_topology_option_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     from csmlint.errors import UsageError
 
-    with pytest.raises(UsageError, match="--topology nope.json"):
+    with pytest.raises(UsageError, match=r"--topology nope\.json"):
         _run(tmp_path, topology=("nope.json",))
 
 
