@@ -20,6 +20,11 @@ MAX_CHARS = 200
 DEFAULT_BUDGET = 32 * 1024 * 1024
 """Bytes of input kept for excerpts; files read after the budget is spent get none."""
 
+_SECRET = re.compile(
+    r"(?i)\b(AccountKey|SharedAccessKey|SharedAccessSignature|sig|Password|Pwd)=([^;\"'&<>\s]+)"
+)
+"""``key=value`` secrets of connection strings and SAS URLs, redacted from excerpts: reports
+are published as CI artifacts, to readers who may not see the repository's secrets."""
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 """The line breaks XML and JSON parsers count (not ``str.splitlines``'s extra ones)."""
 
@@ -83,7 +88,7 @@ def excerpt(lines: list[str], line: int, column: int | None = None) -> Excerpt |
         return None
     first = max(1, line - CONTEXT)
     last = min(len(lines), line + CONTEXT)
-    chosen = [lines[n - 1].rstrip() for n in range(first, last + 1)]
+    chosen = [_SECRET.sub(r"\1=(redacted)", lines[n - 1].rstrip()) for n in range(first, last + 1)]
     indent = _common_indent(chosen)
     chosen = [s[len(indent) :] for s in chosen]
     col = max(0, (column or 1) - 1 - len(indent))

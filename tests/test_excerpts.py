@@ -72,3 +72,18 @@ def test_budget_limits_what_is_kept() -> None:
     big, small = _finding("big", 1), _finding("small", 1)
     cache.attach([big, small])
     assert big.excerpt is None and small.excerpt == Excerpt(1, ("<a/>",), 1)
+
+
+def test_connection_string_secrets_are_redacted() -> None:
+    line = (
+        '<Setting name="Storage" value="DefaultEndpointsProtocol=https;AccountName=contoso;'
+        'AccountKey=bXlzZWNyZXRrZXk=;EndpointSuffix=core.windows.net" />'
+    )
+    sas = (
+        '<Setting name="Sas" value="https://x.blob.core.windows.net/c?sv=2022&amp;sig=abc%2Fdef" />'
+    )
+    ex = excerpt([line, sas], 1)
+    assert ex is not None
+    assert "bXlzZWNyZXRrZXk" not in ex.lines[0] and "AccountKey=(redacted);" in ex.lines[0]
+    assert "AccountName=contoso" in ex.lines[0]
+    assert "abc%2Fdef" not in ex.lines[1] and "sig=(redacted)" in ex.lines[1]

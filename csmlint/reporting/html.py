@@ -97,7 +97,7 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
 def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[str, Any]:
     active = result.active
     fired = {f.rule_id for f in result.findings}
-    shown_rules = [r for r in rules if r.id in fired]
+    shown_rules = sorted((r for r in rules if r.id in fired), key=lambda r: r.id)
     rule_index = {r.id: n for n, r in enumerate(shown_rules)}
     services = service_ids(result)
     cards = build_cards(result, services, rule_index)
