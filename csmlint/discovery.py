@@ -60,8 +60,19 @@ ASM_ROOTS = frozenset(
         "ValidationMessages",
         "StorageServices",
         "StorageService",
+        "ReservedIP",
+        "VirtualNetworkSite",
+        "AffinityGroup",
+        "NetworkSecurityGroups",
+        "NetworkSecurityGroup",
+        "RouteTables",
+        "RouteTable",
+        "PersistentVMRole",
     }
 )
+ASM_WRAPPERS = frozenset({"deployments"})
+"""Roots of files that concatenate responses without a namespace (MetadataExtract.ps1 writes
+``<deployments>``), matched in any case."""
 TOPOLOGY_MARKER = b"csmlint.topology/v1"
 EXTENSION_KINDS = {".csdef": "csdef", ".cscfg": "cscfg", ".netcfg": "netcfg"}
 
@@ -150,7 +161,7 @@ def classify(path: str, display: str, max_bytes: int) -> InputCandidate | None:
     name, ns = root
     if name in XML_ROOTS:
         return InputCandidate(path, display, XML_ROOTS[name], data=data)
-    if name in ASM_ROOTS and (ns == ASM_NAMESPACE or name == "Deployments"):
+    if (name in ASM_ROOTS and ns == ASM_NAMESPACE) or name.lower() in ASM_WRAPPERS:
         return InputCandidate(path, display, "asm", data=data)
     return None
 

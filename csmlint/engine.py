@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from csmlint import readiness
+from csmlint.asm_exports import finish_asm, is_export, load_asm
 from csmlint.assembly import Inputs, assemble
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
 from csmlint.errors import InputError, UsageError
 from csmlint.excerpts import SourceCache
 from csmlint.findings import Finding, Remediation, RunResult
+from csmlint.loaders.asm import AsmImport
 from csmlint.loaders.cscfg import load_cscfg
 from csmlint.loaders.csdef import load_csdef
 from csmlint.loaders.locator import Locator
@@ -59,6 +61,8 @@ class LoadContext:
     cwd: str
     cscfg_refs: dict[str, SourceRef] = field(default_factory=dict)
     """`.cscfg` files topology deployments name (absolute path -> where named)."""
+    asm_imports: list[tuple[str, AsmImport]] = field(default_factory=list)
+    """ASM exports read so far (real path, import); mapped once all files are read."""
     sources: SourceCache = field(default_factory=SourceCache)
     """Bytes read, kept for the findings' source excerpts."""
 
@@ -96,6 +100,7 @@ LOADERS: dict[str, Loader] = {
     "cscfg": _load_xml,
     "netcfg": _load_xml,
     "topology": _load_topology,
+    "asm": load_asm,
 }
 """Input kind -> loader. Kinds without a loader are reported as skipped."""
 
@@ -152,6 +157,7 @@ def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult
         if options.progress is not None:
             options.progress(n, total)
     ctx.inputs.files.extend(_load_referenced(found.files, ctx))
+    finish_asm(ctx, found.files)
     estate = assemble(ctx.inputs)
     findings = evaluate(active, estate)
     apply(findings, ctx.suppressions)
@@ -215,32 +221,23 @@ def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
 
 
 def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[InputFile]:
-    """The `.cscfg` files topology deployments name that the linted paths did not include.
-
-    Never read outside the working directory (a topology must not make csmlint read
-    arbitrary files); a named file that is missing, outside, or not a `.cscfg` (nor an ASM
-    export) is an input error located at the deployment's ``cscfg`` in the topology.
-    """
+    """The `.cscfg` files topology deployments name that the linted paths did not include."""
     seen = {os.path.normcase(os.path.realpath(c.path)) for c in loaded}
-    root = os.path.normcase(os.path.realpath(ctx.cwd)).rstrip(os.sep) + os.sep
     out: list[InputFile] = []
     for path, named_at in ctx.cscfg_refs.items():
         real = os.path.normcase(os.path.realpath(path))
         if real in seen:
             continue
         seen.add(real)
-        display = _relative(path, ctx.cwd)
+        display = display_path(path, ctx.cwd)
         problem = None
         kind = "cscfg"
-        if not real.startswith(root):
-            problem = (
-                f"the deployment cscfg {display!r} is outside the working directory "
-                "(not read; lint it by naming it)"
-            )
+        if not path.lower().endswith(".cscfg"):
+            kind = "asm" if is_export(path, ctx.max_bytes) else kind
+            if kind != "asm":
+                problem = f"the deployment cscfg {display!r} is not a .cscfg file"
         elif not os.path.isfile(path):
             problem = f"the deployment cscfg {display!r} does not exist"
-        elif not path.lower().endswith(".cscfg"):
-            problem = f"the deployment cscfg {display!r} is not a .cscfg file"
         if problem is None:
             out.append(_load(InputCandidate(path, display, kind), ctx))
             continue
@@ -249,15 +246,6 @@ def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[Inp
         entry.note_source("error", named_at)
         out.append(entry)
     return out
-
-
-def _relative(path: str, cwd: str) -> str:
-    """``path`` for display: relative to ``cwd`` (``../x`` when outside), never absolute."""
-    try:
-        rel = os.path.relpath(path, cwd)
-    except ValueError:  # another drive on Windows
-        return display_path(path, cwd)
-    return rel.replace(os.sep, "/") if rel.startswith("..") else display_path(path, cwd)
 
 
 def _rule(rules: list[Rule], rule_id: str) -> Rule:
