@@ -221,23 +221,34 @@ def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
 
 
 def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[InputFile]:
-    """The `.cscfg` files topology deployments name that the linted paths did not include."""
+    """The `.cscfg` files topology deployments name that the linted paths did not include.
+
+    Never read outside the working directory (a topology must not make csmlint read
+    arbitrary files); a named file that is missing, outside, or not a `.cscfg` (nor an ASM
+    export) is an input error located at the deployment's ``cscfg`` in the topology.
+    """
     seen = {os.path.normcase(os.path.realpath(c.path)) for c in loaded}
+    root = os.path.normcase(os.path.realpath(ctx.cwd)).rstrip(os.sep) + os.sep
     out: list[InputFile] = []
     for path, named_at in ctx.cscfg_refs.items():
         real = os.path.normcase(os.path.realpath(path))
         if real in seen:
             continue
         seen.add(real)
-        display = display_path(path, ctx.cwd)
+        display = _relative(path, ctx.cwd)
         problem = None
         kind = "cscfg"
-        if not path.lower().endswith(".cscfg"):
+        if not real.startswith(root):
+            problem = (
+                f"the deployment cscfg {display!r} is outside the working directory "
+                "(not read; lint it by naming it)"
+            )
+        elif not os.path.isfile(path):
+            problem = f"the deployment cscfg {display!r} does not exist"
+        elif not path.lower().endswith(".cscfg"):
             kind = "asm" if is_export(path, ctx.max_bytes) else kind
             if kind != "asm":
                 problem = f"the deployment cscfg {display!r} is not a .cscfg file"
-        elif not os.path.isfile(path):
-            problem = f"the deployment cscfg {display!r} does not exist"
         if problem is None:
             out.append(_load(InputCandidate(path, display, kind), ctx))
             continue
@@ -246,6 +257,15 @@ def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[Inp
         entry.note_source("error", named_at)
         out.append(entry)
     return out
+
+
+def _relative(path: str, cwd: str) -> str:
+    """``path`` for display: relative to ``cwd`` (``../x`` when outside), never absolute."""
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        return display_path(path, cwd)
+    return rel.replace(os.sep, "/") if rel.startswith("..") else display_path(path, cwd)
 
 
 def _rule(rules: list[Rule], rule_id: str) -> Rule:
