@@ -1,9 +1,11 @@
 """Pair each `.cscfg` with its `.csdef`.
 
 By service name (case-insensitive); when several definitions share the name, the one in the
-same folder, else the one sharing the longest folder prefix. A configuration whose name
-matches no definition pairs with the only definition in its own folder, so that a name
-mismatch can be reported instead of silently losing the pair.
+same folder, then one that defines every configured role, then the one sharing the longest
+folder prefix. A configuration whose name matches no definition pairs with the only
+definition in its own folder if that definition defines at least one of its roles, so that
+a name mismatch can be reported instead of silently losing the pair (and unrelated files
+that merely share a folder stay apart). An empty service name pairs with nothing by name.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ def _common_prefix_len(a: str, b: str) -> int:
     return n
 
 
+def _role_names(items: list[ServiceDefinition] | list[ServiceConfiguration]) -> set[str]:
+    return {r.name.lower() for item in items for r in item.roles}
+
+
 def pair_configurations(
     definitions: list[ServiceDefinition], configurations: list[ServiceConfiguration]
 ) -> dict[int, ServiceDefinition]:
@@ -41,16 +47,19 @@ def pair_configurations(
     pairs: dict[int, ServiceDefinition] = {}
     for cfg in configurations:
         folder = _folder(cfg.path)
-        candidates = by_name.get((cfg.service_name or "").lower(), [])
+        roles = _role_names([cfg])
+        name = (cfg.service_name or "").strip().lower()
+        candidates = by_name.get(name, []) if name else []
         if not candidates:
             same_folder = by_folder.get(folder, [])
-            if len(same_folder) == 1:
+            if len(same_folder) == 1 and (roles & _role_names(same_folder)):
                 pairs[id(cfg)] = same_folder[0]
             continue
         best = max(
             candidates,
             key=lambda d: (
                 _folder(d.path) == folder,
+                roles <= _role_names([d]),
                 _common_prefix_len(_folder(d.path), folder),
                 -len(d.path),
             ),
