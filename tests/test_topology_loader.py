@@ -227,7 +227,7 @@ def test_classic_vm_facts(sub: model.Subscription) -> None:
     assert sql2.extensions is UNKNOWN and sql2.data_disks is UNKNOWN
     assert sql2.agent is not None and sql2.agent.status is UNKNOWN
     assert sql2.boot_diagnostics is not None and sql2.boot_diagnostics.enabled is UNKNOWN
-    assert sql2.os_disk is None
+    assert sql2.os_disk is not None and sql2.os_disk.media_link is UNKNOWN
 
 
 def test_virtual_network_facts(sub: model.Subscription) -> None:

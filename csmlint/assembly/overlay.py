@@ -13,8 +13,10 @@ _SKIP = frozenset({"src", "srcs", "key"})
 def overlay(base: Entity, top: Entity, *, skip: frozenset[str] = frozenset()) -> None:
     """Copy every *known* fact of ``top`` onto ``base`` (``top`` wins), with its location.
 
-    Back-references and the names in ``skip`` are left alone. Lists that ``top`` leaves
-    empty only replace ``base`` lists that are unknown.
+    Back-references and the names in ``skip`` are left alone. An empty list replaces a
+    ``base`` list only when it is a statement: the field is a fact (unknown by default), so
+    ``top`` said "none" (a topology's ``"gateways": []``); a plain list field that ``top``
+    merely left empty never wipes ``base``.
     """
     for f in dataclasses.fields(base):
         name = f.name
@@ -26,7 +28,8 @@ def overlay(base: Entity, top: Entity, *, skip: frozenset[str] = frozenset()) ->
         if value is UNKNOWN:
             continue
         current = getattr(base, name)
-        if isinstance(value, list) and not value and current is not UNKNOWN:
+        stated = f.default is UNKNOWN
+        if isinstance(value, list) and not value and current is not UNKNOWN and not stated:
             continue
         setattr(base, name, value)
         ref = top.srcs.get(name)

@@ -289,9 +289,9 @@ def virtual_machine(n: Node, dep: Deployment, cs: CloudService) -> VirtualMachin
     )
     if boot is not None:
         boot.fill(vm.boot_diagnostics, BOOT_FACTS)
-    os_disk = n.child("osDisk")
+    os_disk = n.child("osDisk")  # left out: an OS disk whose facts are all unknown
+    vm.os_disk = Disk(src=os_disk.ref() if os_disk else n.ref(), key=f"{vm.key}/osDisk")
     if os_disk is not None:
-        vm.os_disk = Disk(src=os_disk.ref(), key=f"{vm.key}/osDisk")
         os_disk.fill(vm.os_disk, DISK_FACTS)
     vm.data_disks = known_list(n, "dataDisks", lambda x: _data_disk(x, vm), vm, "data_disks")
     vm.endpoints = known_list(n, "endpoints", lambda x: _endpoint(x, vm), vm, "endpoints")
