@@ -11,6 +11,7 @@ import ipaddress
 from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
+from csmlint.assembly.derive_topology import derive_topology
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import Disk, VirtualMachine
 from csmlint.model.estate import Estate
@@ -37,6 +38,7 @@ def derive(estate: Estate) -> None:
     _local_sites(estate.local_network_sites, estate.virtual_networks)
     _subscription_resources(estate)
     _quotas(estate)
+    derive_topology(estate)
 
 
 def _tri_any(values: list[Fact[bool]]) -> Fact[bool]:

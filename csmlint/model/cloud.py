@@ -13,7 +13,7 @@ from csmlint.model.facts import Fact, backref, fact
 if TYPE_CHECKING:
     from csmlint.model.compute import VirtualMachine
     from csmlint.model.network import VirtualNetwork
-    from csmlint.model.subscription import Subscription
+    from csmlint.model.subscription import Quota, Subscription
 
 _DEP = "cloudServices[].deployments[]"
 
@@ -88,6 +88,12 @@ class Deployment(Entity):
     vms: list[VirtualMachine] = field(default_factory=list)
     migration_state: Fact[str | None] = fact(f"{_DEP}.migration.state")
     last_validation: Fact[list[ValidationMessage]] = fact(f"{_DEP}.migration.lastValidation")
+    resource_kind: str = "deployment"
+    """What the migration API moves (``deployment``, ``virtualNetwork``, ``storageAccount``)."""
+    cores_required: Fact[int] = fact(f"{_DEP}.roles[].instanceCount")
+    """Cores this live deployment adds in ARM: instances x cores of its roles and VMs."""
+    cores_quota: Fact[Quota | None] = fact("subscriptions[].quotas")
+    """The ARM ``cores`` usage counter of the cloud service's region (live deployments)."""
     target_vnet: Fact[str | None] = fact()
     """The VNet the user wants to migrate into (``--target-vnet``)."""
     configuration: ServiceConfiguration | None = None
@@ -134,6 +140,12 @@ class CloudService(Entity):
     autoscale: Fact[list[AutoscaleSetting]] = fact("cloudServices[].autoscale")
     alerts: Fact[list[AlertRule]] = fact("cloudServices[].alerts")
     jit_policies: Fact[list[JitPolicy]] = fact("cloudServices[].jitPolicies")
+    autoscale_targets: list[str] = field(default_factory=list)
+    """What each autoscale setting scales: its role, else its name (derived)."""
+    alert_names: list[str] = field(default_factory=list)
+    """Each alert rule's name, else its metric or role (derived)."""
+    jit_targets: list[str] = field(default_factory=list)
+    """Each JIT policy's VM, else its name (derived)."""
     definition: ServiceDefinition | None = None
     configurations: list[ServiceConfiguration] = field(default_factory=list)
     deployments: list[Deployment] = field(default_factory=list)

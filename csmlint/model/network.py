@@ -9,7 +9,7 @@ from csmlint.model.base import Entity
 from csmlint.model.facts import Fact, backref, fact
 
 if TYPE_CHECKING:
-    from csmlint.model.cloud import Deployment
+    from csmlint.model.cloud import Deployment, ValidationMessage
     from csmlint.model.compute import VirtualMachine
     from csmlint.model.subscription import ExpressRouteCircuit, Subscription
 
@@ -82,6 +82,9 @@ class VirtualNetwork(Entity):
     peerings: Fact[list[Peering]] = fact(f"{_VN}.peerings")
     services: Fact[list[VnetService]] = fact(f"{_VN}.services")
     migration_state: Fact[str | None] = fact(f"{_VN}.migrationState")
+    resource_kind: str = "virtualNetwork"
+    last_validation: list[ValidationMessage] = field(default_factory=list, repr=False)
+    """Validation messages (of imported Validate responses) about this VNet (derived)."""
     deployments: list[Deployment] = field(default_factory=list, repr=False)
     """Deployments (of any kind) that live in this VNet."""
     cloud_service_names: list[str] = field(default_factory=list)

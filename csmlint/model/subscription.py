@@ -9,7 +9,7 @@ from csmlint.model.base import Entity
 from csmlint.model.facts import Fact, backref, fact
 
 if TYPE_CHECKING:
-    from csmlint.model.cloud import CloudService
+    from csmlint.model.cloud import CloudService, ValidationMessage
     from csmlint.model.compute import VirtualMachine
     from csmlint.model.network import VirtualNetwork
 
@@ -95,6 +95,10 @@ class RbacAssignment(Entity):
     principal: str | None = None
     role: str | None = None
     scope: str = ""
+    classic_resource_type: str | None = None
+    """``Microsoft.Classic*/<type>`` when ``scope`` is (inside) a classic resource (derived)."""
+    classic_resource_name: str | None = None
+    """The classic resource's name in ``scope`` (derived)."""
     subscription: Subscription | None = backref()
 
 
@@ -113,6 +117,9 @@ class StorageAccount(Entity):
     os_images: Fact[list[str]] = fact(f"{_SUB}.storageAccounts[].osImages")
     vm_images: Fact[list[str]] = fact(f"{_SUB}.storageAccounts[].vmImages")
     migration_state: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].migrationState")
+    resource_kind: str = "storageAccount"
+    last_validation: list[ValidationMessage] = field(default_factory=list, repr=False)
+    """Validation messages (of imported Validate responses) about this account (derived)."""
     attached_vms: list[VirtualMachine] = field(default_factory=list, repr=False)
     """VMs (known to the estate) whose disks live in this account."""
     subscription: Subscription | None = backref()
@@ -123,6 +130,8 @@ class Subscription(Entity):
     id: str | None = None
     name: str | None = None
     providers: Fact[list[Provider]] = fact(f"{_SUB}.providers")
+    migration_provider: Fact[Provider | None] = fact(f"{_SUB}.providers[].registrationState")
+    """The ``Microsoft.ClassicInfrastructureMigrate`` provider, when ``providers`` lists it."""
     quotas: list[Quota] = field(default_factory=list)
     affinity_groups: Fact[list[AffinityGroup]] = fact(f"{_SUB}.affinityGroups")
     reserved_ips: Fact[list[ReservedIp]] = fact(f"{_SUB}.reservedIps")
