@@ -21,6 +21,9 @@ PRECISION = "high"
 Unknown facts never fire a rule (they give a separate note), so ``high`` is honest."""
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+_URI = re.compile(
+    r"https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?"
+)
 
 
 def placeholders(template: str) -> str:
@@ -33,14 +36,16 @@ def _plain(text: str) -> str:
     return " ".join(visible(placeholders(text)).split())
 
 
-def _https(url: str | None) -> str | None:
-    return url if url and url.startswith("https://") and " " not in url else None
+def help_link(url: str | None) -> str | None:
+    """``url`` when it is an ``https`` URI made only of RFC 3986 characters, else ``None``
+    (``helpUri`` is a URI: a quote or ``<`` in a rule pack's URL must not reach it)."""
+    return url if url and _URI.fullmatch(url) else None
 
 
 def help_uri(rule: Rule) -> str | None:
     """The rule's help URL, else its first public reference (``https`` only)."""
-    return _https(rule.help_uri) or next(
-        (u for u in (_https(r.url) for r in rule.references) if u), None
+    return help_link(rule.help_uri) or next(
+        (u for u in (help_link(r.url) for r in rule.references) if u), None
     )
 
 
@@ -60,7 +65,7 @@ def help_text(rule: Rule) -> str:
     if rule.remediation.strip():
         lines += ["", "Fix: " + _plain(rule.remediation)]
     lines += ["  " + visible(placeholders(c)) for c in rule.commands]
-    refs = [r for r in rule.references if _https(r.url)]
+    refs = [r for r in rule.references if help_link(r.url)]
     if refs:
         lines += ["", "References:"]
         lines += [f"- {_plain(r.title)}: {r.url}" for r in refs]
@@ -75,7 +80,7 @@ def help_markdown(rule: Rule) -> str:
         parts.append(f"**How to fix it.** {md_text(_plain(rule.remediation))}")
     if rule.commands:
         parts.append(html_pre("\n".join(placeholders(c) for c in rule.commands)))
-    refs = [r for r in rule.references if _https(r.url)]
+    refs = [r for r in rule.references if help_link(r.url)]
     if refs:
         parts.append(
             "**References**\n\n"
@@ -134,7 +139,7 @@ def stand_in(finding: Finding) -> dict[str, Any]:
             "precision": PRECISION,
         },
     }
-    if _https(finding.help_uri):
+    if help_link(finding.help_uri):
         out["helpUri"] = finding.help_uri
     return out
 

@@ -1,0 +1,170 @@
+"""Markdown report: inert input-derived text, table integrity, ordering, size limit."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from conftest import FIXTURES
+from markdown_it import MarkdownIt
+from snapshots import reference_context, reference_run
+
+from csmlint.engine import RunOptions, run
+from csmlint.findings import Finding, Remediation, RunResult, ServiceStatus
+from csmlint.model.location import SourceRef
+from csmlint.reporting import markdown
+from csmlint.reporting.escape import html_code, html_pre, md_text
+
+HOSTILE = FIXTURES / "hostile" / "html"
+
+
+class _Tags(HTMLParser):
+    """Every start tag and attribute of the rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def rendered(md: str) -> _Tags:
+    """Render like GitHub before its sanitizer (CommonMark + tables, raw HTML passed on)."""
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
+    tags = _Tags()
+    tags.feed(html)
+    return tags
+
+
+def _hostile_markdown() -> str:
+    result, rules = run(
+        RunOptions(
+            paths=["script_in_setting_name.cscfg"],
+            rules=[str(HOSTILE / "echo-pack")],
+            cwd=str(HOSTILE),
+        )
+    )
+    assert result.findings
+    return markdown.render(result, rules, reference_context(cwd=str(HOSTILE)))
+
+
+def test_hostile_names_render_as_text_never_html() -> None:
+    md = _hostile_markdown()
+    for raw in ("<script", "</script", "<img", "<svg", "<a ", "<title", "</td"):
+        assert raw not in md, f"raw {raw!r} in the Markdown source"
+    # the only markup in the source is what the reporter writes itself
+    assert set(re.findall(r"</?([a-zA-Z][a-zA-Z0-9]*)\b(?!:)", md)) <= {"code", "pre"}
+    page = rendered(md)
+    tags = {t for t, _ in page.tags}
+    assert tags <= {
+        "h2",
+        "h3",
+        "p",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "ul",
+        "li",
+        "strong",
+        "code",
+        "pre",
+        "a",
+        "blockquote",
+    }, tags
+    for _, attrs in page.tags:
+        for name, value in attrs:
+            assert not name.startswith("on"), (name, value)
+            assert not (value or "").lower().startswith("javascript:")
+    text = "".join(page.text)
+    assert "<script>alert(document.domain)</script>" in text  # shown, as text
+    assert "{{ 7*7 }}" in text and "49" not in text
+    assert "\u202e" not in md and "\\u202e" in text
+
+
+def test_hostile_commands_show_exactly_in_code_blocks() -> None:
+    page_html = MarkdownIt("commonmark", {"html": True}).render(_hostile_markdown())
+    assert "&lt;/script&gt;&lt;script&gt;alert(11)&lt;/script&gt;" in page_html
+    tags = rendered(_hostile_markdown())
+    assert ("pre", []) in tags.tags
+
+
+def test_table_cells_cannot_be_split_by_pipes() -> None:
+    service = ServiceStatus(name="a | b | <i>c</i>", readiness="blocked", unit="vnet:x|y")
+    result = RunResult(findings=[], files=[], services=[service])
+    md = markdown.render(result, [], reference_context())
+    row = next(line for line in md.splitlines() if line.startswith("| a"))
+    cells = re.split(r"(?<!\\)\|", row)[1:-1]
+    assert len(cells) == 7, cells
+    page = rendered(md)
+    assert "i" not in {t for t, _ in page.tags}
+    assert "a | b | <i>c</i>" in "".join(page.text)
+
+
+def _finding(n: int, category: str, severity: str = "warning") -> Finding:
+    return Finding(
+        rule_id=f"CSM{100 + n % 50:03d}",
+        rule_name="some-rule",
+        severity=severity,  # type: ignore[arg-type]
+        category=category,  # type: ignore[arg-type]
+        migration="cs-es",
+        message=f"message {n} " + "x" * 200,
+        location=SourceRef(f"src/f{n:05d}.cscfg", n + 1, 1),
+        remediation=Remediation("fix " + "y" * 300, ("Set-Something -Name 'a'",) * 3),
+        help_uri="https://learn.microsoft.com/azure/cloud-services-extended-support/overview",
+    )
+
+
+def test_blockers_first_then_by_category_and_severity() -> None:
+    findings = [
+        _finding(1, "advisory", "error"),
+        _finding(2, "post-migration", "warning"),
+        _finding(3, "blocker", "note"),
+        _finding(4, "dropped", "warning"),
+        _finding(5, "blocker", "error"),
+    ]
+    md = markdown.render(RunResult(findings=findings, files=[]), [], reference_context())
+    order = [int(m) for m in re.findall(r"message (\d+)", md)]
+    assert order == [5, 3, 4, 2, 1]
+    headings = re.findall(r"^### (.+?) \(", md, re.M)
+    assert headings[0].startswith("Blockers")
+
+
+def test_long_reports_are_truncated_with_a_note() -> None:
+    findings = [_finding(i, "blocker" if i % 7 == 0 else "advisory") for i in range(3000)]
+    services = [ServiceStatus(name=f"svc-{i}", readiness="ready", unit="u") for i in range(300)]
+    result = RunResult(findings=findings, files=[], services=services)
+    md = markdown.render(result, [], reference_context())
+    assert len(md) <= markdown.LIMIT
+    assert "**Truncated:**" in md.splitlines()[-1]
+    assert "200 more" in md  # table rows capped
+    shown = len(re.findall(r"message \d+", md))
+    assert f"{3000 - shown} of 3000 findings" in md
+    first = re.search(r"message (\d+)", md)
+    assert first is not None and int(first.group(1)) % 7 == 0  # a blocker comes first
+    assert "Set-Something" in md  # the first findings keep their commands
+
+
+def test_reference_estate_markdown_renders_cleanly() -> None:
+    result, rules = reference_run()
+    md = markdown.render(result, rules, reference_context())
+    page = rendered(md)
+    assert ("table", []) in page.tags
+    assert "fabrikam-shop" in md and "**blocked**" in md
+    assert "Set-AzureDeployment" in md
+    assert "ADR-12" not in md  # suppressed findings are counted, not listed
+
+
+def test_escape_helpers() -> None:
+    assert md_text("1. not a list") == "1\\. not a list"
+    assert md_text("# not a heading") == "\\# not a heading"
+    assert md_text("a_b*c[d](e)`f`") == "a\\_b\\*c\\[d\\](e)\\`f\\`"
+    assert html_code("<b>&") == "<code>&lt;b&gt;&amp;</code>"
+    assert html_pre("a\n</pre>") == "<pre><code>a\n&lt;/pre&gt;</code></pre>"

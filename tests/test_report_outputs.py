@@ -1,0 +1,203 @@
+"""Several reports from one run: every file written, atomically, and nothing half-written
+when the run fails part-way (a reporter crash, a write error, a kill during the write)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from snapshots import ESTATE
+from test_junit import check_junit
+from test_sarif import check_sarif
+
+from csmlint.cli import main
+
+FORMATS = [
+    "--format",
+    "sarif=out/csmlint.sarif",
+    "--format",
+    "junit=out/junit.xml",
+    "--format",
+    "markdown=out/summary.md",
+    "--format",
+    "json=out/report.json",
+    "--format",
+    "text",
+]
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    """A git-like work tree holding a copy of the reference estate under ``deploy/``."""
+    root = tmp_path / "repo"
+    shutil.copytree(ESTATE, root / "deploy")
+    (root / ".git").mkdir()
+    return root
+
+
+def _cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSMLINT")}
+    return subprocess.run(
+        [sys.executable, "-m", "csmlint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob(".csmlint-*"))
+
+
+def test_one_run_writes_every_report(repo: Path) -> None:
+    proc = _cli(["lint", "deploy", *FORMATS], cwd=repo)
+    assert proc.returncode == 1, proc.stderr  # the estate has errors
+    assert "Traceback" not in proc.stderr
+    assert "Readiness by cloud service:" in proc.stdout  # text went to standard output
+    out = repo / "out"
+    log = check_sarif((out / "csmlint.sarif").read_text(encoding="utf-8"))
+    check_junit((out / "junit.xml").read_text(encoding="utf-8"))
+    assert (out / "summary.md").read_text(encoding="utf-8").startswith("## csmlint")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert len(report["findings"]) == len(log["runs"][0]["results"])
+    umask = os.umask(0)
+    os.umask(umask)
+    for name in ("csmlint.sarif", "junit.xml", "summary.md", "report.json"):
+        mode = stat.S_IMODE((out / name).stat().st_mode)
+        assert mode == 0o666 & ~umask, oct(mode)  # like open(), not mkstemp's 0600
+    assert not _leftovers(repo)
+
+
+def test_sarif_uris_are_relative_to_the_repository_root(repo: Path) -> None:
+    proc = _cli(
+        ["lint", ".", "--sarif-category", "cs-es", "--format", "sarif=../out/a.sarif"],
+        cwd=repo / "deploy",
+    )
+    assert proc.returncode == 1, proc.stderr
+    log = check_sarif((repo / "out" / "a.sarif").read_text(encoding="utf-8"))
+    (run_,) = log["runs"]
+    assert run_["automationDetails"]["id"] == "cs-es/"
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]
+    ]
+    assert uris and all(u.startswith("deploy/") for u in uris), uris
+
+    proc = _cli(
+        ["lint", ".", "--source-root", ".", "--format", "sarif=../out/b.sarif"], cwd=repo / "deploy"
+    )
+    log = check_sarif((repo / "out" / "b.sarif").read_text(encoding="utf-8"))
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    ]
+    assert uris and not any(u.startswith("deploy/") for u in uris)
+
+    proc = _cli(["lint", ".", "--source-root", "missing", "-f", "sarif=x.sarif"], cwd=repo)
+    assert proc.returncode == 2 and "--source-root" in proc.stderr
+
+
+def _run_main(args: list[str]) -> int:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    code = exit_info.value.code
+    return code if isinstance(code, int) else 0
+
+
+def test_a_reporter_crash_writes_no_report_at_all(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csmlint.reporting as reporting
+
+    (repo / "out").mkdir()
+    previous = repo / "out" / "csmlint.sarif"
+    previous.write_text("previous complete report\n", encoding="utf-8")
+    real = reporting.get_reporter
+
+    def flaky(name: str):  # type: ignore[no-untyped-def]
+        if name == "junit":
+
+            def boom(*_: object) -> str:
+                raise RuntimeError("disk quota exceeded while thinking")
+
+            return boom
+        return real(name)
+
+    monkeypatch.setattr(reporting, "get_reporter", flaky)
+    monkeypatch.chdir(repo)
+    code = _run_main(["lint", "deploy", *FORMATS])
+    assert code == 3
+    assert "internal error" in capsys.readouterr().err
+    assert previous.read_text(encoding="utf-8") == "previous complete report\n"
+    assert sorted(p.name for p in (repo / "out").iterdir()) == ["csmlint.sarif"]
+
+
+def test_a_write_error_is_a_clean_exit_2_and_leaves_no_partial_file(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csmlint.output as output
+
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        """Writes half of what it is given, then fails like a full disk."""
+
+        def __init__(self, fd: int, *args: object, **kwargs: object) -> None:
+            self._fh = real_fdopen(fd, *args, **kwargs)  # type: ignore[call-overload]
+
+        def __enter__(self) -> HalfWriter:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self._fh.close()
+
+        def write(self, text: str) -> int:
+            self._fh.write(text[: len(text) // 2])
+            self._fh.flush()
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fdopen", HalfWriter)
+    monkeypatch.chdir(repo)
+    code = _run_main(["lint", "deploy", "--format", "sarif=out/csmlint.sarif"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "cannot write report out/csmlint.sarif: No space left on device" in err
+    assert not (repo / "out" / "csmlint.sarif").exists()
+    assert not _leftovers(repo)
+
+
+def test_killed_while_writing_leaves_the_previous_report(repo: Path) -> None:
+    out = repo / "out"
+    out.mkdir()
+    target = out / "csmlint.sarif"
+    target.write_text("previous complete report\n", encoding="utf-8")
+    script = (
+        "import os, signal, sys\n"
+        "import csmlint.output as output\n"
+        "def die(*a, **k):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "output.os.replace = die\n"
+        "from csmlint.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "lint", "deploy", "--format", "sarif=out/csmlint.sarif"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == -signal.SIGKILL
+    assert target.read_text(encoding="utf-8") == "previous complete report\n"
+    (tmp,) = [p for p in out.iterdir() if p.name.startswith(".csmlint-")]
+    check_sarif(tmp.read_text(encoding="utf-8"))  # the complete new report, never renamed
