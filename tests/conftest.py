@@ -22,6 +22,41 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def large_hostile_inputs(request: pytest.FixtureRequest) -> Path:
+    """The large hostile inputs (gzip bombs, 12 MB nodes, deep nesting), generated once.
+
+    ``fixtures/hostile/make_large.py`` is a byte-for-byte copy of the shared corpus tool. The
+    output (about 40 MB, 5-10 s to make) is kept in pytest's cache folder, keyed by the
+    script's hash, and published with an atomic rename (several sessions share the tree).
+    Treat it as read-only: hard-link files into ``tmp_path`` to rename them.
+    """
+    import hashlib
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    script = FIXTURES / "hostile" / "make_large.py"
+    stamp = hashlib.sha256(script.read_bytes()).hexdigest()[:16]
+    cache = getattr(request.config, "cache", None)
+    if cache is None:
+        root = request.getfixturevalue("tmp_path_factory").mktemp("hostile-large")
+    else:
+        root = Path(cache.mkdir("hostile-large"))
+    final = root / stamp
+    if (final / "DONE").is_file():
+        return final
+    work = Path(tempfile.mkdtemp(prefix=".partial-", dir=root))
+    subprocess.run([sys.executable, str(script), str(work)], check=True, timeout=300)
+    (work / "DONE").write_text(stamp)
+    try:
+        work.rename(final)
+    except OSError:  # another session published it first
+        shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+@pytest.fixture(scope="session")
 def all_rules():  # type: ignore[no-untyped-def]
     from csmlint.rulepack.loader import load_rules
 
