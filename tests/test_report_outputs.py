@@ -201,3 +201,41 @@ def test_killed_while_writing_leaves_the_previous_report(repo: Path) -> None:
     assert target.read_text(encoding="utf-8") == "previous complete report\n"
     (tmp,) = [p for p in out.iterdir() if p.name.startswith(".csmlint-")]
     check_sarif(tmp.read_text(encoding="utf-8"))  # the complete new report, never renamed
+
+
+def _doc_commands() -> list[tuple[str, list[str]]]:
+    """The ``csmlint lint`` invocations of the two pipelines in docs/ci.md."""
+    import re
+    import shlex
+
+    import yaml
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    out: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```yaml\n(.*?)```", text, re.S):
+        doc = yaml.safe_load(block)
+        steps = doc["steps"] if "steps" in doc else doc["jobs"]["csmlint"]["steps"]
+        for step in steps:
+            script = step.get("run") or step.get("script") or ""
+            if script.strip().startswith("csmlint lint"):
+                script = script.replace("$(Build.ArtifactStagingDirectory)", "staging")
+                out.append(("azure" if "script" in step else "github", shlex.split(script)))
+    return out
+
+
+def test_the_documented_pipelines_run_and_write_what_they_upload(repo: Path) -> None:
+    commands = _doc_commands()
+    assert {name for name, _ in commands} == {"github", "azure"}
+    for _name, argv in commands:
+        proc = _cli(argv[1:], cwd=repo)
+        assert proc.returncode == 1, proc.stderr
+        for arg in argv:
+            if "=" in arg and not arg.startswith("-"):
+                path = repo / arg.split("=", 1)[1]
+                assert path.is_file(), path
+                if path.suffix == ".sarif":
+                    check_sarif(path.read_text(encoding="utf-8"))
+                if path.suffix == ".xml":
+                    check_junit(path.read_text(encoding="utf-8"))
+    assert (repo / "staging" / "CodeAnalysisLogs" / "csmlint.sarif").is_file()
