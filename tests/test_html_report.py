@@ -338,3 +338,15 @@ def test_engine_attaches_excerpts_that_the_report_shows() -> None:
     page = Page(render(result, rules, CTX))
     hits = [v for t, n, v in page.attrs("span") if n == "class" and v == "l hit"]
     assert len(hits) == len(lined)
+
+
+def test_large_runs_keep_details_for_the_first_findings(all_rules) -> None:  # type: ignore[no-untyped-def]
+    from csmlint.reporting.html_cards import DETAIL_BUDGET
+
+    rules = [r for r in all_rules if r.id == "CSM127"]
+    text = render(_result([_finding(n) for n in range(DETAIL_BUDGET + 50)], 20), rules, CTX)
+    assert text.count('<pre class="src">') == DETAIL_BUDGET
+    assert text.count("<strong>Fix:</strong>") == DETAIL_BUDGET + 1, "+1: the rule's entry"
+    assert "not for the other 50" in text and "How to fix, as worded" in text
+    small = render(_result([_finding(n) for n in range(10)]), rules, CTX)
+    assert "How to fix, as worded" not in small and 'class="notice"' not in small

@@ -101,7 +101,7 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
     rule_index = {r.id: n for n, r in enumerate(shown_rules)}
     services = service_ids(result)
     cards = build_cards(result, services, rule_index)
-    trimmed = spend_budget(cards, DETAIL_BUDGET)
+    trimmed, first = spend_budget(cards, DETAIL_BUDGET)
     unit_counts = Counter(u.readiness for u in result.units)
     service_counts = Counter(s.readiness for s in result.services)
     return {
@@ -131,7 +131,8 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         "total": len(active),
         "suppressed": [view(f, "", rule_index) for f in result.suppressed],
         "rules": [
-            (r, [(ref.title, safe_url(ref.url)) for ref in r.references]) for r in shown_rules
+            (r, [(ref.title, safe_url(ref.url)) for ref in r.references], first.get(r.id))
+            for r in shown_rules
         ],
         "skipped": result.skipped,
         "notifications": result.notifications,

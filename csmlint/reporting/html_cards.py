@@ -6,6 +6,7 @@ Pure data shaping (no Jinja2, no I/O): :mod:`csmlint.reporting.html` renders it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from csmlint.findings import (
@@ -31,9 +32,10 @@ UNIT_KINDS = {
     "storageAccount": "Storage account",
 }
 DETAIL_BUDGET = 1000
-"""Findings (in page order: blocked units first, errors first) that show their source excerpt
-and remediation commands; the rest show message, location and fix text, which keeps a
-10,000-finding page at a few MB. The JSON and SARIF reports always carry everything."""
+"""Findings (in page order: blocked units first, errors first) that show their source
+excerpt, fix and commands; the rest show severity, rule, message and location (each rule's
+entry at the end of the page shows its fix once), which keeps a 10,000-finding page at a
+few MB. The JSON and SARIF reports always carry everything."""
 _RANK = {name: n for n, name in enumerate(READINESS)}
 _HTTPS = re.compile(r"https://[^\s\x00-\x1f\x7f-\x9f\"'<>\\`]+")
 
@@ -54,7 +56,7 @@ class FindingView:
     """Index of the rule in the report's rule list (for its anchor)."""
     excerpt: list[tuple[int, str, bool]]
     full: bool = True
-    """Shows its excerpt and commands (see :data:`DETAIL_BUDGET`)."""
+    """Shows its excerpt, fix and commands (see :data:`DETAIL_BUDGET`)."""
 
 
 @dataclass(slots=True)
@@ -78,21 +80,31 @@ class Card:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def spend_budget(cards: list[Card], budget: int) -> int:
-    """Mark findings past ``budget`` (in page order) as brief; returns how many."""
-    trimmed = 0
+def in_page_order(cards: list[Card]) -> Iterator[FindingView]:
+    """Every finding of ``cards`` in the order the page shows them."""
     stack = list(reversed(cards))
     while stack:
         card = stack.pop()
         for group in card.groups:
-            for view in group.findings:
-                if budget > 0:
-                    budget -= 1
-                else:
-                    view.full, view.excerpt = False, []
-                    trimmed += 1
+            yield from group.findings
         stack.extend(reversed(card.children))
-    return trimmed
+
+
+def spend_budget(cards: list[Card], budget: int) -> tuple[int, dict[str, FindingView]]:
+    """Mark findings past ``budget`` (in page order) as brief. Returns how many, and for
+    each rule with brief findings its first finding (whose fix the rule's entry repeats)."""
+    trimmed = 0
+    first: dict[str, FindingView] = {}
+    brief: set[str] = set()
+    for view in in_page_order(cards):
+        first.setdefault(view.f.rule_id, view)
+        if budget > 0:
+            budget -= 1
+        else:
+            view.full, view.excerpt = False, []
+            brief.add(view.f.rule_id)
+            trimmed += 1
+    return trimmed, {rule_id: first[rule_id] for rule_id in sorted(brief)}
 
 
 def service_ids(result: RunResult) -> dict[str, tuple[str, str]]:
