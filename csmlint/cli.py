@@ -288,41 +288,36 @@ def explain(
     rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
 ) -> int:
     """Explain one rule: why it matters, how to fix it, where it comes from."""
+    from csmlint.rulepack.explain import explain_text, find_rule
     from csmlint.rulepack.loader import load_rules
 
-    wanted = rule.strip().lower()
-    match = [r for r in load_rules(rules or []) if wanted in (r.id.lower(), r.name.lower())]
-    if not match:
+    found = find_rule(load_rules(rules or []), rule)
+    if found is None:
         raise UsageError(f"no rule {rule!r} (see `csmlint rules`)")
-    r = match[0]
-    lines = [
-        f"{r.id} {r.name}: {r.title}",
-        f"severity: {r.severity}   category: {r.category}   migration: {r.migration}"
-        f"   scope: {', '.join(r.scopes) or 'engine'}   pack: {r.pack}",
-        "",
-        "Why:",
-        f"  {r.rationale.strip()}",
-        "",
-        "Fix:",
-        f"  {r.remediation.strip()}",
-    ]
-    lines += [f"    $ {c}" for c in r.commands]
-    for variant in r.variants:
-        lines += [
-            "",
-            f"On another path: severity {variant.severity or r.severity}, "
-            f"category {variant.category or r.category}",
-        ]
-    if r.unknown_message:
-        lines += [
-            "",
-            f"When a deciding fact is unknown it reports a {r.unknown_severity}:",
-            f"  {r.unknown_message.strip()}",
-        ]
-    lines += ["", "References:"]
-    lines += [f"  - {ref.title}: {ref.url or 'seed ' + (ref.seed or '')}" for ref in r.references]
-    typer.echo("\n".join(lines))
+    typer.echo(explain_text(found))
     return 0
+
+
+@app.command("import")
+def import_exports(
+    exports: Annotated[list[str], typer.Argument(help="ASM REST XML exports or folders.")],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Topology file to write [stdout].")
+    ] = None,
+    merge: Annotated[
+        str | None, typer.Option(help="Topology to merge into; its facts win [--output].")
+    ] = None,
+) -> int:
+    """Import Service Management (ASM) exports into an estate topology document; exit 1
+    when some part could not be imported (reported as file:line:col: reason)."""
+    from csmlint.importer import run_import
+
+    result = run_import(exports, output=output, merge=merge)
+    for line in result.messages:
+        typer.echo(line, err=True)
+    if output is None:
+        sys.stdout.write(result.text)
+    return 1 if result.failed else 0
 
 
 @app.command()
@@ -355,7 +350,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=args, prog_name="csmlint", standalone_mode=False)
     except CsmlintError as exc:
-        sys.stderr.write(f"csmlint: error: {exc}\n")
+        sys.stderr.write(f"csmlint: error: {_visible(str(exc))}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("csmlint: interrupted\n")
@@ -370,12 +365,20 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             traceback.print_exc()
         sys.stderr.write(
-            f"csmlint: internal error: {type(exc).__name__}: {exc}"
+            f"csmlint: internal error: {type(exc).__name__}: {_visible(str(exc))}"
             + ("" if debug else " (run with --debug for the traceback)")
             + "\n"
         )
         sys.exit(3)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _visible(message: str) -> str:
+    """One line with control, ANSI and bidi characters escaped: messages quote rule packs and
+    input files, which may come from a fork."""
+    from csmlint.reporting.text import clean
+
+    return clean(message)
 
 
 def _is_click_exception(exc: BaseException) -> bool:

@@ -96,7 +96,9 @@ def _merge_obj(
         fresh = own in refresh
     for key, val in new.items():
         cur = base.get(key)
-        if key == "source" and "source" in base and not fresh:
+        if key == "source":
+            if fresh:  # an object someone wrote (no source) never becomes imported
+                base[key] = val
             continue
         if isinstance(cur, dict) and isinstance(val, dict):
             _merge_obj(cur, val, prov, refresh, fresh=fresh)

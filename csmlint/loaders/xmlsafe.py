@@ -9,6 +9,7 @@ suppressions and fixture annotations live in them.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -146,6 +147,7 @@ class XmlDocument:
         self.root = root
         self._text = text
         self._line_starts: list[int] | None = None
+        self._offsets: dict[Any, int] | None = None
 
     def _starts(self) -> list[int]:
         if self._line_starts is None:
@@ -158,14 +160,42 @@ class XmlDocument:
             self._line_starts = starts
         return self._line_starts
 
+    def _tag_offsets(self) -> dict[Any, int]:
+        """Offset of every start tag, found by scanning the text in document order (the
+        only way to tell apart elements on one line: ASM REST responses are one line)."""
+        if self._offsets is None:
+            offsets: dict[Any, int] = {}
+            text, cursor, starts = self._text, 0, self._starts()
+            for node in self.root.iter():
+                if not isinstance(node.tag, str):
+                    begin = text.find("<!--", cursor) if _is_comment(node) else -1
+                    end = text.find("-->", begin) if begin >= 0 else -1
+                    cursor = end + 3 if end >= 0 else cursor
+                    continue
+                qname = f"{node.prefix}:{local_name(node)}" if node.prefix else local_name(node)
+                found = _start_tag(qname).search(text, cursor)
+                if found is None or bisect.bisect_right(starts, found.start()) > (
+                    node.sourceline or len(starts)
+                ):
+                    break  # out of step (CDATA, odd markup): positions fall back below
+                offsets[node] = found.start()
+                cursor = found.end()
+            self._offsets = offsets
+        return self._offsets
+
     def position(self, el: XmlElement) -> tuple[int, int]:
         """(line, column) of the ``<`` that opens ``el``'s start tag, 1-based.
 
-        lxml's ``sourceline`` is the line where the start tag *ends*; a start tag spread
-        over several lines is found by searching back for ``<name``.
+        Start tags are located by a scan of the text in document order; should the scan
+        fall out of step, by lxml's ``sourceline`` (the line where the start tag *ends*)
+        and a search back for ``<name``.
         """
         line = el.sourceline or 1
         starts = self._starts()
+        offset = self._tag_offsets().get(el)
+        if offset is not None:
+            start_line = bisect.bisect_right(starts, offset)
+            return start_line, offset - starts[start_line - 1] + 1
         if line > len(starts):
             return line, 1
         end = starts[line] if line < len(starts) else len(self._text)
@@ -197,6 +227,11 @@ class XmlDocument:
             else:
                 out.append(XmlComment(node.text or "", node.sourceline or 1, None, None, None))
         return out
+
+
+@functools.cache
+def _start_tag(qname: str) -> re.Pattern[str]:
+    return re.compile("<" + re.escape(qname) + r"(?=[\s/>])")
 
 
 def _is_comment(node: Any) -> bool:

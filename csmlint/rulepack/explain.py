@@ -1,0 +1,41 @@
+"""``csmlint explain``: one rule as text (why it matters, how to fix it, its sources)."""
+
+from __future__ import annotations
+
+from csmlint.rulepack.rule import Rule
+
+
+def find_rule(rules: list[Rule], wanted: str) -> Rule | None:
+    """The rule whose id or name is ``wanted`` (case-insensitive)."""
+    key = wanted.strip().lower()
+    return next((r for r in rules if key in (r.id.lower(), r.name.lower())), None)
+
+
+def explain_text(r: Rule) -> str:
+    lines = [
+        f"{r.id} {r.name}: {r.title}",
+        f"severity: {r.severity}   category: {r.category}   migration: {r.migration}"
+        f"   scope: {', '.join(r.scopes) or 'engine'}   pack: {r.pack}",
+        "",
+        "Why:",
+        f"  {r.rationale.strip()}",
+        "",
+        "Fix:",
+        f"  {r.remediation.strip()}",
+    ]
+    lines += [f"    $ {c}" for c in r.commands]
+    for variant in r.variants:
+        lines += [
+            "",
+            f"On another path: severity {variant.severity or r.severity}, "
+            f"category {variant.category or r.category}",
+        ]
+    if r.unknown_message:
+        lines += [
+            "",
+            f"When a deciding fact is unknown it reports a {r.unknown_severity}:",
+            f"  {r.unknown_message.strip()}",
+        ]
+    lines += ["", "References:"]
+    lines += [f"  - {ref.title}: {ref.url or 'seed ' + (ref.seed or '')}" for ref in r.references]
+    return "\n".join(lines)
