@@ -16,6 +16,7 @@ Render = Callable[[RunResult, Sequence[Rule], ReportContext], str]
 REPORTERS: dict[str, str] = {
     "text": "csmlint.reporting.text",
     "json": "csmlint.reporting.json_report",
+    "html": "csmlint.reporting.html",
     "sarif": "csmlint.reporting.sarif",
     "junit": "csmlint.reporting.junit",
     "markdown": "csmlint.reporting.markdown",
