@@ -239,3 +239,21 @@ def test_the_documented_pipelines_run_and_write_what_they_upload(repo: Path) -> 
                 if path.suffix == ".xml":
                     check_junit(path.read_text(encoding="utf-8"))
     assert (repo / "staging" / "CodeAnalysisLogs" / "csmlint.sarif").is_file()
+
+
+def test_reports_are_byte_identical_across_hash_seeds(repo: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CSMLINT")}
+        env["PYTHONHASHSEED"] = seed
+        subprocess.run(
+            [sys.executable, "-m", "csmlint", "lint", "deploy", *FORMATS[:-2]],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted((repo / "out").iterdir())})
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) == {"csmlint.sarif", "junit.xml", "summary.md", "report.json"}
