@@ -35,6 +35,10 @@ def validate(data: Any, definition: str, *, path: str, rule_id: str | None = Non
     error = _best(errors)
     line, where = _locate(data, list(error.absolute_path))
     message = _describe(error)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        # Point at the unknown key itself, not at the mapping that holds it.
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        line = (line_of(error.instance, extra[0]) if extra else None) or line
     raise RulePackError(
         f"{where}: {message}" if where else message, path=path, line=line, rule_id=rule_id
     )
