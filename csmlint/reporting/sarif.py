@@ -94,7 +94,8 @@ class _Locations:
 def _logical(f: Finding) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if f.entity_key:
-        entity: dict[str, Any] = {"fullyQualifiedName": visible(f.entity_key), "kind": "element"}
+        kind = "element" if "[" in f.entity_key.split("#", 1)[0] else "resource"
+        entity: dict[str, Any] = {"fullyQualifiedName": visible(f.entity_key), "kind": kind}
         name = f.cloud_service or f.virtual_network
         if name:
             entity["name"] = visible(name)
