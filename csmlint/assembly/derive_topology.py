@@ -10,12 +10,13 @@ they mean for the migration.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
 from csmlint.model.sizes import cores_for, normalize_region
-from csmlint.model.subscription import Quota
+from csmlint.model.subscription import Quota, StorageAccount
 
 MIGRATION_PROVIDER = "microsoft.classicinfrastructuremigrate"
 _CLASSIC_SCOPE = re.compile(
@@ -37,6 +38,7 @@ def derive_topology(estate: Estate) -> None:
     _providers(estate)
     _rbac(estate)
     _validation_targets(estate)
+    _storage(estate)
 
 
 def _dropped_settings(cs: CloudService) -> None:
@@ -118,3 +120,45 @@ def _validation_targets(estate: Estate) -> None:
             account = accounts.get(name) if kind in _STORAGE_TYPES else None
             if account is not None and msg not in account.last_validation:
                 account.last_validation.append(msg)
+
+
+def blob_account(url: object) -> str | None:
+    """``https://acct.blob.core.windows.net/c/x.vhd`` -> ``acct`` (lower-case)."""
+    if not isinstance(url, str) or not url:
+        return None
+    host = (urlsplit(url.strip()).hostname or "").lower()
+    return host.split(".", 1)[0] if ".blob." in host else None
+
+
+def _storage(estate: Estate) -> None:
+    """Which VMs use each storage account, its unattached disks, and the SKU of the
+    account a VM's boot diagnostics write to (when the estate lists that account)."""
+    accounts: dict[str, StorageAccount] = {a.name.lower(): a for a in estate.storage_accounts}
+    for vm in estate.vms:
+        for disk in vm.disks:
+            account = accounts.get(blob_account(disk.media_link) or "")
+            if account is not None and vm not in account.attached_vms:
+                account.attached_vms.append(vm)
+        boot = vm.boot_diagnostics
+        if boot is None or not isinstance(boot.storage_account, str):
+            continue
+        account = accounts.get(boot.storage_account.lower())
+        if boot.storage_sku is UNKNOWN and account is not None and account.sku is not UNKNOWN:
+            boot.storage_sku = account.sku
+            boot.note_source("storage_sku", account.srcs.get("sku", account.src))
+    for account in estate.storage_accounts:
+        names = {vm.name.lower(): vm.name for vm in account.attached_vms}
+        unattached: list[str] = []
+        unknown = False
+        for stored in account.disks if isinstance(account.disks, list) else []:
+            if isinstance(stored.attached_to, str) and stored.attached_to:
+                names.setdefault(stored.attached_to.lower(), stored.attached_to)
+            elif stored.attached_to is UNKNOWN:
+                unknown = True
+            else:
+                unattached.append(stored.name)
+        account.attached_vm_names = sorted(names.values(), key=str.lower)
+        if isinstance(account.disks, list) and (unattached or not unknown):
+            account.unattached_disks = unattached
+            if unattached:
+                account.note_source("unattached_disks", account.srcs.get("disks"))

@@ -122,6 +122,11 @@ class StorageAccount(Entity):
     """Validation messages (of imported Validate responses) about this account (derived)."""
     attached_vms: list[VirtualMachine] = field(default_factory=list, repr=False)
     """VMs (known to the estate) whose disks live in this account."""
+    attached_vm_names: list[str] = field(default_factory=list)
+    """Names of the VMs whose disks live in this account: the disks' ``attachedTo`` and the
+    known VMs with a disk ``mediaLink`` in this account (derived)."""
+    unattached_disks: Fact[list[str]] = fact(f"{_SUB}.storageAccounts[].disks[].attachedTo")
+    """Names of the account's classic disks that are attached to no VM (derived)."""
     subscription: Subscription | None = backref()
 
 
