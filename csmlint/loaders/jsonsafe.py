@@ -61,6 +61,8 @@ def show_key(key: str) -> str:
 
 def escape_pointer_token(token: str) -> str:
     """RFC 6901 escaping of one reference token."""
+    if "~" not in token and "/" not in token:
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -80,6 +82,7 @@ class JsonDocument:
         self._root = root
         self._positions = positions
         self._line_starts: list[int] | None = None
+        self._cache: dict[str, tuple[Any, int, bool]] = {}
 
     def _starts(self) -> list[int]:
         if self._line_starts is None:
@@ -100,19 +103,36 @@ class JsonDocument:
 
     def offset(self, pointer: str) -> int:
         """Offset of the value at ``pointer``, or of its deepest existing ancestor."""
-        node, where = self.value, self._root
-        for token in split_pointer(pointer):
+        return self._resolve(pointer)[1]
+
+    def _resolve(self, pointer: str) -> tuple[Any, int, bool]:
+        """(value, offset, found) at ``pointer``; containers are cached by pointer, so
+        looking up the members of one object one after another costs one step each."""
+        if not pointer:
+            return self.value, self._root, True
+        hit = self._cache.get(pointer)
+        if hit is not None:
+            return hit
+        parent, _, token = pointer.rpartition("/")
+        node, where, found = self._resolve(parent)
+        if found:
+            token = token.replace("~1", "/").replace("~0", "~")
             table = self._positions.get(id(node))
             if isinstance(node, dict) and isinstance(table, dict) and token in table:
                 node, where = node[token], table[token]
-            elif isinstance(node, list) and isinstance(table, list) and token.isdigit():
-                index = int(token)
-                if index >= len(node):
-                    break
-                node, where = node[index], table[index]
+            elif (
+                isinstance(node, list)
+                and isinstance(table, list)
+                and token.isdigit()
+                and int(token) < len(node)
+            ):
+                node, where = node[int(token)], table[int(token)]
             else:
-                break
-        return where
+                found = False
+        result = (node, where, found)
+        if found and isinstance(node, (dict, list)):
+            self._cache[pointer] = result
+        return result
 
     def position(self, pointer: str) -> tuple[int, int]:
         """(line, column) of the value at ``pointer`` (or its deepest existing ancestor)."""
