@@ -16,14 +16,15 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from csmlint.discovery import InputCandidate, classify
+from csmlint.discovery import InputCandidate
 from csmlint.errors import InputError
-from csmlint.loaders.asm import SOURCE_KIND, import_asm
+from csmlint.loaders.asm import SOURCE_KIND, import_asm, is_importable_root
 from csmlint.loaders.asm_base import EmbeddedConfig, PointerLocator
 from csmlint.loaders.asm_merge import merge_imports, strip_private
 from csmlint.loaders.jsonsafe import parse_json
 from csmlint.loaders.source import read_capped
 from csmlint.loaders.topology import load_topology_document
+from csmlint.loaders.xmlsafe import sniff_root
 from csmlint.model.cloud import Deployment
 from csmlint.model.location import SourceRef
 from csmlint.model.subscription import Subscription
@@ -47,10 +48,10 @@ def is_export(path: str, max_bytes: int) -> bool:
     if path.lower().endswith(".log"):
         return os.path.isfile(path)
     try:
-        found = classify(path, path, max_bytes)
-    except (OSError, InputError):
+        root = sniff_root(read_capped(path, max_bytes)[:8192])
+    except InputError:
         return False
-    return found is not None and found.kind == "asm"
+    return root is not None and is_importable_root(root[0]) and root[0] != "NetworkConfiguration"
 
 
 def finish_asm(ctx: LoadContext, loaded: Iterable[InputCandidate]) -> None:

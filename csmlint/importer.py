@@ -18,7 +18,7 @@ from typing import Any
 
 from csmlint.discovery import SKIPPED_DIRS
 from csmlint.errors import InputError, UsageError
-from csmlint.loaders.asm import SOURCE_KIND, AsmImport, import_asm
+from csmlint.loaders.asm import SOURCE_KIND, AsmImport, import_asm, is_importable_root
 from csmlint.loaders.asm_base import Obj
 from csmlint.loaders.asm_merge import merge_imports, merge_into, strip_private
 from csmlint.loaders.jsonsafe import parse_json
@@ -28,32 +28,8 @@ from csmlint.loaders.xmlsafe import sniff_root
 from csmlint.model.location import SourceRef
 from csmlint.output import write_atomic
 
-IMPORTABLE_ROOTS = frozenset(
-    {
-        "Deployment",
-        "deployments",
-        "HostedService",
-        "HostedServices",
-        "ReservedIPs",
-        "ReservedIP",
-        "VirtualNetworkSites",
-        "VirtualNetworkSite",
-        "Gateway",
-        "AffinityGroups",
-        "AffinityGroup",
-        "ValidationMessages",
-        "NetworkSecurityGroups",
-        "NetworkSecurityGroup",
-        "RouteTables",
-        "RouteTable",
-        "StorageServices",
-        "StorageService",
-        "PersistentVMRole",
-        "NetworkConfiguration",
-    }
-)
-"""Root elements a folder walk picks up (files named explicitly are always tried)."""
 _WALKED = (".xml", ".log", ".netcfg")
+"""Files a folder walk tries (those with an importable root; files named are always tried)."""
 
 
 @dataclass(slots=True)
@@ -209,7 +185,7 @@ def _importable(path: str) -> bool:
     except OSError:
         return False
     root = sniff_root(head)
-    return root is not None and (root[0] in IMPORTABLE_ROOTS or root[0].lower() == "deployments")
+    return root is not None and is_importable_root(root[0])
 
 
 def _read_existing(path: str, out_dir: str) -> Obj:

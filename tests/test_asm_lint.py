@@ -127,3 +127,22 @@ def test_a_broken_configuration_is_an_input_error_but_the_rest_counts(tmp_path: 
     assert entry.error is not None and "not valid base64" in entry.error
     assert entry.src is not None and entry.src.column == text.index("<Configuration>") + 1
     assert _cs(estate, "rdpexttest").rdp_extension is True
+
+
+def test_topology_naming_an_export_without_namespace(tmp_path: Path) -> None:
+    """MigAz saved responses without namespaces; a topology may name one as the cscfg."""
+    text = (EXPORTS / RDP).read_text()
+    for old, new in (
+        (' xmlns="http://schemas.microsoft.com/windowsazure"', ""),
+        (' xmlns:i="http://www.w3.org/2001/XMLSchema-instance"', ""),
+        ("i:type=", "type="),
+        ("i:nil=", "nil="),
+    ):
+        text = text.replace(old, new)
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "CloudService-rdpexttest.xml").write_text(text)
+    assert not run_import(["exports"], output="t.topology.json", cwd=str(tmp_path)).failed
+    estate, ctx = load_estate(tmp_path, ["t.topology.json"])
+    assert [(f.kind, f.error) for f in ctx.inputs.files] == [("topology", None), ("asm", None)]
+    [dep] = _cs(estate, "rdpexttest").deployments
+    assert dep.configuration is not None and dep.configuration.service_name == "LegacyRDP"

@@ -282,3 +282,9 @@ _HANDLERS: dict[str, Handler] = {
     "Error": _error,
 }
 """Root element local name -> handler (the wrapper matches ``<deployments>`` in any case)."""
+IMPORTABLE_ROOTS = frozenset(name for name in _HANDLERS if name != "Error")
+"""Root elements of the responses csmlint imports (``deployments`` in any case)."""
+
+
+def is_importable_root(name: str) -> bool:
+    return name in IMPORTABLE_ROOTS or name.lower() == "deployments"
