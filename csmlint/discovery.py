@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,6 +75,9 @@ ASM_WRAPPERS = frozenset({"deployments"})
 """Roots of files that concatenate responses without a namespace (MetadataExtract.ps1 writes
 ``<deployments>``), matched in any case."""
 TOPOLOGY_MARKER = b"csmlint.topology/v1"
+_TOPOLOGY_KEY = re.compile(r'"schema"\s*:\s*"csmlint\.topology/v1"')
+"""The marker as the document's ``schema`` value: the JSON Schema of the topology (which
+also names the marker, e.g. ``topology.schema.json`` next to a document) is not one."""
 EXTENSION_KINDS = {".csdef": "csdef", ".cscfg": "cscfg", ".netcfg": "netcfg"}
 
 
@@ -150,7 +154,7 @@ def classify(path: str, display: str, max_bytes: int) -> InputCandidate | None:
             return None
         return InputCandidate(path, display, "topology" if ext == ".json" else "xml", error=exc)
     if ext == ".json":
-        if TOPOLOGY_MARKER in data[:4096] or display.endswith(".topology.json"):
+        if _utf8_marker(data) or display.endswith(".topology.json"):
             return InputCandidate(path, display, "topology", data=data)
         if _utf16_marker(data):
             return InputCandidate(path, display, "topology", data=data)
@@ -166,12 +170,19 @@ def classify(path: str, display: str, max_bytes: int) -> InputCandidate | None:
     return None
 
 
+def _utf8_marker(data: bytes) -> bool:
+    head = data[:4096]
+    if TOPOLOGY_MARKER not in head:
+        return False
+    return _TOPOLOGY_KEY.search(head.decode("utf-8", "replace")) is not None
+
+
 def _utf16_marker(data: bytes) -> bool:
     head = data[:8192]
-    return head[:2] in (b"\xff\xfe", b"\xfe\xff") and (
-        TOPOLOGY_MARKER.decode().encode("utf-16-le") in head
-        or TOPOLOGY_MARKER.decode().encode("utf-16-be") in head
-    )
+    if head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    text = head.decode("utf-16", "replace")
+    return _TOPOLOGY_KEY.search(text) is not None
 
 
 def discover(

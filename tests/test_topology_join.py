@@ -304,3 +304,19 @@ def test_same_subscription_in_two_documents_is_merged(tmp_path: Path) -> None:
     assert all(a.subscription is sub for a in result.storage_accounts)
     assert all(r.subscription is sub for r in result.reserved_ips)
     assert len(result.reserved_ips) == 2
+
+
+def test_the_schema_file_next_to_a_topology_is_not_a_topology(tmp_path: Path) -> None:
+    from csmlint.loaders.topology_schema import schema_document
+
+    (tmp_path / "topology.schema.json").write_text(json.dumps(schema_document()), "utf-8")
+    doc = {"$schema": "./topology.schema.json", "schema": "csmlint.topology/v1"}
+    (tmp_path / "estate.json").write_text(json.dumps(doc), "utf-8")
+    (tmp_path / "utf16.json").write_bytes(
+        b"\xff\xfe" + '{ "schema" :\n "csmlint.topology/v1"}'.encode("utf-16-le")
+    )
+    found = discover([str(tmp_path)], cwd=str(tmp_path))
+    assert [(c.display, c.kind) for c in found.files] == [
+        ("estate.json", "topology"),
+        ("utf16.json", "topology"),
+    ]
