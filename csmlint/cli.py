@@ -301,18 +301,18 @@ def explain(
 @app.command("import")
 def import_exports(
     exports: Annotated[list[str], typer.Argument(help="ASM REST XML exports or folders.")],
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Topology file to write [stdout].")
-    ] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File [stdout].")] = None,
     merge: Annotated[
         str | None, typer.Option(help="Topology to merge into; its facts win [--output].")
     ] = None,
+    max_file_size: Annotated[
+        str | None, typer.Option("--max-file-size", help="Largest export to read [5MB].")
+    ] = None,
 ) -> int:
-    """Import Service Management (ASM) exports into an estate topology document; exit 1
-    when some part could not be imported (reported as file:line:col: reason)."""
+    """Import ASM exports into a topology document (exit 1: some part not imported)."""
     from csmlint.importer import run_import
 
-    result = run_import(exports, output=output, merge=merge)
+    result = run_import(exports, output=output, merge=merge, max_bytes=_size(max_file_size))
     for line in result.messages:
         typer.echo(line, err=True)
     if output is None:

@@ -49,11 +49,12 @@ def run_import(
     output: str | None,
     merge: str | None = None,
     cwd: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> ImportResult:
     """Import ``paths`` (files or folders) and write the document to ``output`` (when
     given). ``merge`` (default: ``output`` when it exists) is the document to merge into."""
     cwd = cwd or os.getcwd()
+    max_bytes = max_bytes or DEFAULT_MAX_BYTES
     target = os.path.join(cwd, output) if output else None
     out_dir = os.path.dirname(os.path.abspath(target)) if target else cwd
     if merge is None and target is not None and os.path.isfile(target):
