@@ -136,7 +136,10 @@ def _storage(estate: Estate) -> None:
     accounts: dict[str, StorageAccount] = {a.name.lower(): a for a in estate.storage_accounts}
     for vm in estate.vms:
         for disk in vm.disks:
-            account = accounts.get(blob_account(disk.media_link) or "")
+            host = blob_account(disk.media_link)
+            if host is not None and host not in vm.storage_accounts:
+                vm.storage_accounts.append(host)
+            account = accounts.get(host or "")
             if account is not None and vm not in account.attached_vms:
                 account.attached_vms.append(vm)
         boot = vm.boot_diagnostics

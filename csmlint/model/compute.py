@@ -96,6 +96,8 @@ class VirtualMachine(Entity):
     data_disks: Fact[list[Disk]] = fact(f"{_VM}.dataDisks")
     disks: list[Disk] = field(default_factory=list)
     """The OS disk and the data disks."""
+    storage_accounts: list[str] = field(default_factory=list)
+    """Storage accounts holding the VM's disks (the ``mediaLink`` hosts, derived)."""
     endpoints: Fact[list[VmEndpoint]] = fact(f"{_VM}.endpoints")
     running: Fact[bool] = fact(f"{_VM}.roleState")
     """Role state ``running``/``readyrole`` or power state ``started``."""
