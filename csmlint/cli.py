@@ -199,6 +199,7 @@ def lint(
         suppress=cfg.suppress,
         cwd=cwd,
         progress=_progress() if sys.stderr.isatty() else None,
+        excerpts=any(spec.format == "html" for spec in specs),
     )
     result, ran = run(options)
     if sys.stderr.isatty():

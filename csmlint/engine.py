@@ -49,6 +49,8 @@ class RunOptions:
     suppress: list[ExternalSuppression] = field(default_factory=list)
     cwd: str | None = None
     progress: Callable[[int, int], None] | None = None
+    excerpts: bool = True
+    """Attach source excerpts to findings (only the HTML report shows them)."""
 
 
 @dataclass(slots=True)
@@ -146,6 +148,7 @@ def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult
         Suppressions([], list(options.suppress)),
         options.max_file_size,
         cwd,
+        sources=SourceCache() if options.excerpts else SourceCache(budget=0),
     )
     skipped = list(found.skipped)
     total = len(found.files)

@@ -25,6 +25,8 @@ _SECRET = re.compile(
 )
 """``key=value`` secrets of connection strings and SAS URLs, redacted from excerpts: reports
 are published as CI artifacts, to readers who may not see the repository's secrets."""
+_LONG = 4 * MAX_CHARS
+_MARGIN = 300
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 """The line breaks XML and JSON parsers count (not ``str.splitlines``'s extra ones)."""
 
@@ -88,10 +90,18 @@ def excerpt(lines: list[str], line: int, column: int | None = None) -> Excerpt |
         return None
     first = max(1, line - CONTEXT)
     last = min(len(lines), line + CONTEXT)
-    chosen = [_SECRET.sub(r"\1=(redacted)", lines[n - 1].rstrip()) for n in range(first, last + 1)]
-    indent = _common_indent(chosen)
+    col0 = max(0, (column or 1) - 1)
+    raw = [lines[n - 1].rstrip() for n in range(first, last + 1)]
+    shift = 0
+    if max(len(s) for s in raw) > _LONG:
+        # Cut very long lines to a window first, so excerpts of many findings on one 1 MB
+        # line stay linear; the window starts _MARGIN early so a secret's `key=` is seen.
+        shift = max(0, col0 - MAX_CHARS - _MARGIN)
+        raw = [s[shift : col0 + MAX_CHARS + _MARGIN] for s in raw]
+    chosen = [_SECRET.sub(r"\1=(redacted)", s) for s in raw]
+    indent = _common_indent(chosen) if not shift else ""
     chosen = [s[len(indent) :] for s in chosen]
-    col = max(0, (column or 1) - 1 - len(indent))
+    col = max(0, col0 - shift - len(indent))
     width = max(len(s) for s in chosen)
     start = 0
     if width > MAX_CHARS and col > MAX_CHARS // 2:
