@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from csmlint.model.cloud import CloudService, Deployment
+from csmlint.model.compute import VirtualMachine
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
 from csmlint.model.sizes import cores_for, normalize_region
@@ -30,6 +31,7 @@ def derive_topology(estate: Estate) -> None:
     for cs in estate.cloud_services:
         _dropped_settings(cs)
         for dep in cs.deployments:
+            dep.vm_states = [_vm_state(vm) for vm in dep.vms]
             if dep.live:
                 dep.cores_required = deployment_cores(dep)
                 dep.cores_quota = _cores_quota(cs, estate.quotas)
@@ -53,6 +55,11 @@ def _dropped_settings(cs: CloudService) -> None:
         cs.jit_targets = [
             p.vm or p.name or f"policy {i + 1}" for i, p in enumerate(cs.jit_policies)
         ]
+
+
+def _vm_state(vm: VirtualMachine) -> str:
+    states = [s for s in (vm.role_state, vm.provisioning_state) if isinstance(s, str) and s]
+    return f"{vm.name} ({', '.join(states) or 'state unknown'})"
 
 
 def deployment_cores(dep: Deployment) -> Fact[int]:

@@ -86,6 +86,8 @@ class Deployment(Entity):
     extension_refs: Fact[list[ExtensionRef]] = fact(f"{_DEP}.extensionRefs")
     roles: list[Role] = field(default_factory=list)
     vms: list[VirtualMachine] = field(default_factory=list)
+    vm_states: list[str] = field(default_factory=list)
+    """Each VM as ``name (role state[, provisioning state])``, for messages (derived)."""
     migration_state: Fact[str | None] = fact(f"{_DEP}.migration.state")
     last_validation: Fact[list[ValidationMessage]] = fact(f"{_DEP}.migration.lastValidation")
     resource_kind: str = "deployment"
