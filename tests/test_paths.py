@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from clirun import TRACEBACK, CliResult, run_cli
+from clirun import CliResult, run_cli
 from conftest import FIXTURES
 
 from csmlint.reporting import REPORTERS
@@ -214,12 +214,3 @@ def test_many_files_in_one_directory(tmp_path: Path) -> None:
     assert {f["message"] for f in errors} == {"Cannot lint this file: document is empty"}
     assert report["files"] == sorted(report["files"]), "files are not reported in a stable order"
     assert result.max_rss_mb < 500, result.describe()
-
-
-def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_cli("lint", "no-such-folder", cwd=tmp_path)
-    assert result.code == 2, result.describe()
-    assert TRACEBACK not in result.stderr
-    [line] = result.stderr.strip().splitlines()
-    assert line.startswith("csmlint: error: ")
-    assert line.endswith("no-such-folder: no such file or directory"), line

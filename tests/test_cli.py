@@ -1,0 +1,328 @@
+"""The command line: exit codes, help, version, rule listing, selection, output, colour and
+terminal safety.
+
+Exit codes (architecture.md): 0 nothing at or above ``--fail-on``; 1 findings at or above it
+(unreadable inputs are findings); 2 the run is unusable (usage, configuration, rule pack);
+3 internal error, one line, traceback only with ``--debug``. The matrix runs real processes;
+the rest calls ``csmlint.cli.main`` in-process where a process adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clirun import TRACEBACK, CliResult, run_cli
+from conftest import FIXTURES
+
+from csmlint import __version__
+from csmlint.cli import app, main
+from csmlint.rulepack.loader import load_rules
+
+MODERN = FIXTURES / "services" / "modern"
+LEGACY = FIXTURES / "services" / "legacy-size"
+BROKEN_PACK = FIXTURES / "rulepacks" / "broken" / "no-references"
+ANSI = re.compile("\x1b\\[[0-9;]*m")
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture(scope="module")
+def broken_xml(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A service whose .cscfg is cut off mid-attribute: one CSM000 (error)."""
+    folder = tmp_path_factory.mktemp("broken-xml")
+    shutil.copytree(MODERN, folder, dirs_exist_ok=True)
+    cscfg = folder / "ServiceConfiguration.Cloud.cscfg"
+    cscfg.write_bytes(cscfg.read_bytes()[:400])
+    return folder
+
+
+@pytest.fixture(scope="module")
+def dangling(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A .cscfg that cannot be read even by root: a symlink to a file that is gone."""
+    folder = tmp_path_factory.mktemp("dangling")
+    os.symlink("deleted-by-a-rebase.cscfg", folder / "ServiceConfiguration.Cloud.cscfg")
+    return folder / "ServiceConfiguration.Cloud.cscfg"
+
+
+def _one_error_line(result: CliResult, pattern: str) -> None:
+    assert TRACEBACK not in result.stderr, result.describe()
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert any(re.search(pattern, ln) for ln in lines), result.describe()
+
+
+# --- exit codes (real processes) ------------------------------------------------------
+
+MATRIX: list[tuple[str, list[str], int, str | None]] = [
+    ("clean", [str(MODERN)], 0, None),
+    (
+        "warning at --fail-on warning",
+        [str(LEGACY), "--select", "legacy-role-size", "--fail-on", "warning"],
+        1,
+        None,
+    ),
+    ("warning below the default (error)", [str(LEGACY), "--select", "legacy-role-size"], 0, None),
+    (
+        "warning below --fail-on error",
+        [str(LEGACY), "--select", "CSM127", "--fail-on", "error"],
+        0,
+        None,
+    ),
+    ("bad option", [str(MODERN), "--no-such-option"], 2, "No such option: --no-such-option"),
+    ("bad --fail-on value", [str(MODERN), "--fail-on", "sometimes"], 2, "Invalid value"),
+    (
+        "unknown --select rule",
+        [str(MODERN), "--select", "CSM999"],
+        2,
+        "^csmlint: error: --select: unknown rule, rule name or pack 'CSM999'",
+    ),
+    (
+        "invalid rule pack",
+        [str(MODERN), "--rules", str(BROKEN_PACK)],
+        2,
+        r"^csmlint: error: .*CSM907-contoso-dv2-only\.yaml:1: .*'references' is required",
+    ),
+    (
+        "missing path",
+        ["no-such-folder"],
+        2,
+        r"^csmlint: error: .*no-such-folder: no such file or directory$",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "args", "code", "stderr"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_exit_code(label: str, args: list[str], code: int, stderr: str | None) -> None:
+    result = run_cli("lint", *args, "--format", "json")
+    result.assert_clean_exit(code)
+    if stderr is not None:
+        _one_error_line(result, stderr)
+        assert result.stdout == "", "no report when the run is unusable"
+    else:
+        result.json()  # a complete report
+
+
+def test_error_finding_fails_the_run_unless_never(broken_xml: Path) -> None:
+    failing = run_cli("lint", broken_xml, "--format", "json")
+    failing.assert_clean_exit(1)
+    [error] = failing.findings("CSM000")
+    assert error["severity"] == "error"
+    never = run_cli("lint", broken_xml, "--format", "json", "--fail-on", "never")
+    never.assert_clean_exit(0)
+    assert never.findings("CSM000") == failing.findings("CSM000"), "never must still report"
+
+
+def test_unreadable_input_file_is_a_finding(dangling: Path) -> None:
+    result = run_cli("lint", dangling.name, "--format", "json", cwd=dangling.parent)
+    result.assert_clean_exit(1)
+    [error] = result.findings()
+    assert error["ruleId"] == "CSM000"
+    assert error["location"]["file"] == "ServiceConfiguration.Cloud.cscfg"
+    assert "cannot read: No such file or directory" in error["message"]
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_internal_error_is_exit_3(
+    debug: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken_rule_engine(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("rule CSM127 tripped over a None")
+
+    monkeypatch.setattr("csmlint.engine.evaluate", broken_rule_engine)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["lint", str(MODERN), *(["--debug"] if debug else [])])
+    assert exit_info.value.code == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    summary = "csmlint: internal error: RuntimeError: rule CSM127 tripped over a None"
+    if debug:
+        assert TRACEBACK in err
+        assert err.rstrip().splitlines()[-1] == summary
+    else:
+        assert err.splitlines() == [summary + " (run with --debug for the traceback)"]
+
+
+# --- help, version, rules, explain (in-process) ----------------------------------------
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    out, err = capsys.readouterr()
+    code = exit_info.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def _command_names() -> list[str]:
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert {"lint", "rules", "explain"} <= set(names)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("command", [None, *_command_names()])
+def test_help_is_clean(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--help"] if command is None else [command, "--help"]
+    code, out, err = _run(args, capsys)
+    assert code == 0
+    assert err == ""
+    assert out.startswith(f"Usage: csmlint {command or ''}".rstrip()), out[:200]
+    assert "\x1b" not in out, "help must not carry ANSI codes"
+    if command is None:
+        for name in _command_names():
+            assert re.search(rf"^\s+{name}\s", out, re.M), f"{name} missing from --help"
+
+
+def test_no_arguments_shows_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run([], capsys)
+    assert code in (0, 2)
+    assert "Usage: csmlint" in out + err
+    assert TRACEBACK not in err
+
+
+def test_version() -> None:
+    for flag in ("--version", "-V"):
+        result = run_cli(flag)
+        result.assert_clean_exit(0)
+        assert result.stdout == f"csmlint {__version__}\n"
+        assert result.stderr == ""
+
+
+def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = load_rules()
+    code, out, _ = _run(["rules"], capsys)
+    assert code == 0
+    listed = [ln.split()[0] for ln in out.splitlines()[1:] if ln.strip()]
+    assert listed == [r.id for r in shipped]
+    code, out, _ = _run(["rules", "--format", "json"], capsys)
+    assert code == 0
+    rows = json.loads(out)
+    assert [(r["id"], r["name"], r["pack"]) for r in rows] == [
+        (r.id, r.name, r.pack) for r in shipped
+    ]
+
+
+def test_explain_by_name_and_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, by_name, _ = _run(["explain", "legacy-role-size"], capsys)
+    assert code == 0
+    code, by_id, _ = _run(["explain", "CSM127"], capsys)
+    assert code == 0
+    assert by_name == by_id
+    assert by_id.startswith("CSM127 legacy-role-size: ")
+    assert "References:" in by_id
+    assert "https://learn.microsoft.com/" in by_id
+    code, out, err = _run(["explain", "CSM999"], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("csmlint: error: no rule 'CSM999'")
+
+
+# --- selection and output (in-process, JSON) ---------------------------------------------
+
+
+def _lint_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    code, out, err = _run(["lint", str(LEGACY), "--format", "json", *args], capsys)
+    assert code in (0, 1), err
+    report: dict[str, Any] = json.loads(out)
+    return report
+
+
+def _ids(report: dict[str, Any]) -> list[str]:
+    return sorted({f["ruleId"] for f in report["findings"]})
+
+
+def test_select_and_ignore_by_id_name_and_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    rules = load_rules()
+    pack_of = {r.id: r.pack for r in rules}
+    everything = _ids(_lint_json([], capsys))
+    assert "CSM127" in everything and len(everything) >= 2, "fixture no longer exercises this"
+    for key in ("CSM127", "legacy-role-size", "csm127"):
+        assert _ids(_lint_json(["--select", key], capsys)) == ["CSM127"], key
+    for key in ("CSM127", "legacy-role-size"):
+        assert _ids(_lint_json(["--ignore", key], capsys)) == [
+            i for i in everything if i != "CSM127"
+        ]
+    pack = pack_of["CSM127"]
+    assert _ids(_lint_json(["--select", pack], capsys)) == [
+        i for i in everything if pack_of[i] == pack
+    ]
+    assert _ids(_lint_json(["--ignore", pack], capsys)) == [
+        i for i in everything if pack_of[i] != pack
+    ]
+    other = next(i for i in everything if i != "CSM127")
+    assert _ids(_lint_json(["--select", f"CSM127,{other}"], capsys)) == sorted(["CSM127", other])
+
+
+def test_output_writes_the_report_to_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "reports" / "csmlint.json"
+    code, out, _ = _run(["lint", str(LEGACY), "--format", "json", "--output", str(target)], capsys)
+    assert code == 0
+    assert out == ""
+    report = json.loads(target.read_text(encoding="utf-8"))
+    assert "CSM127" in _ids(report)
+    assert not list(target.parent.glob(".csmlint-*")), "temporary file left behind"
+
+
+# --- colour and terminal safety (real processes) ----------------------------------------
+
+
+def _on_a_tty(*args: str, env: dict[str, str] | None = None) -> str:
+    master, slave = pty.openpty()
+    try:
+        result = run_cli(*args, env=env, stdout=slave)
+        os.close(slave)
+        slave = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the other side is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    assert result.code == 0, result.describe()
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_colour_only_on_a_terminal_or_when_asked() -> None:
+    args = ["lint", str(LEGACY), "--select", "legacy-role-size"]
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert ANSI.search(_on_a_tty(*args, env=env)), "no colour on a terminal"
+    assert not ANSI.search(_on_a_tty(*args, env={**env, "NO_COLOR": "1"})), "NO_COLOR ignored"
+    assert not ANSI.search(_on_a_tty(*args, "--color", "never", env=env))
+    piped = run_cli(*args, env=env)
+    piped.assert_clean_exit(0)
+    assert "CSM127" in piped.stdout and not ANSI.search(piped.stdout), "colour in a pipe"
+    forced = run_cli(*args, "--color", "always", env=env)
+    assert ANSI.search(forced.stdout), "--color always ignored"
+
+
+def test_text_report_escapes_control_and_bidi_characters(tmp_path: Path) -> None:
+    """Names from a linted file reach the terminal with nothing hidden or interpreted:
+    C1 CSI (U+009B), bidi override, zero-width space, newline, tab."""
+    csdef = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<ServiceDefinition name="svc&#x9B;2J" xmlns="http://schemas.microsoft.com/'
+        'ServiceHosting/2008/10/ServiceDefinition">\n'
+        '  <WorkerRole name="Web&#x202E;eloR&#x200B;&#10;fake: error&#9;x" vmsize="Small" />\n'
+        "</ServiceDefinition>\n"
+    )
+    (tmp_path / "ServiceDefinition.csdef").write_text(csdef, encoding="utf-8")
+    result = run_cli("lint", ".", "--color", "never", "-v", cwd=tmp_path)
+    result.assert_clean_exit(0, 1)
+    assert "CSM127" in result.stdout, result.describe()
+    assert not UNSAFE.search(result.stdout), repr(UNSAFE.findall(result.stdout))
+    line = next(ln for ln in result.stdout.splitlines() if "CSM127" in ln)
+    assert "Web\\u202eeloR\\u200b\\nfake: error x" in line, line
+    assert not any(ln.startswith("fake: error") for ln in result.stdout.splitlines())
+    assert "svc\\u009b2J" in result.stdout
