@@ -72,6 +72,7 @@ def _merge_subscriptions(subs: list[Subscription]) -> list[Subscription]:
             continue
         for attr in ("cloud_services", "virtual_networks", "storage_accounts", "quotas"):
             getattr(base, attr).extend(getattr(sub, attr))
+        base.cloud_services_listed = base.cloud_services_listed or sub.cloud_services_listed
         for attr in (
             "providers",
             "affinity_groups",

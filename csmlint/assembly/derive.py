@@ -8,9 +8,10 @@ holds web/worker roles, how many cores a region would need.
 from __future__ import annotations
 
 import ipaddress
-from collections import Counter, defaultdict
+from collections import defaultdict
 from urllib.parse import urlsplit
 
+from csmlint.assembly.derive_network import derive_vnet
 from csmlint.assembly.derive_topology import derive_topology
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import Disk, VirtualMachine
@@ -21,7 +22,6 @@ from csmlint.model.sizes import cores_for, normalize_region
 
 RDP_PUBLISHER = "microsoft.windows.azure.extensions"
 RUNNING_ROLE_STATES = frozenset({"running", "readyrole", "started", "starting"})
-STOPPED_DEALLOCATED = frozenset({"stoppeddeallocated", "stopped-deallocated", "deallocated"})
 VHD_FOOTER = 512
 
 
@@ -33,7 +33,7 @@ def derive(estate: Estate) -> None:
     for vm in estate.vms:
         _vm(vm)
     for vnet in estate.virtual_networks:
-        _vnet(vnet, estate)
+        derive_vnet(vnet, estate)
         _vnet_arm_names(vnet)
     _local_sites(estate.local_network_sites, estate.virtual_networks)
     _subscription_resources(estate)
@@ -193,55 +193,6 @@ def _disk(disk: Disk) -> None:
     if isinstance(disk.size_gb, int) and isinstance(disk.blob_bytes, int):
         expected = disk.size_gb * (1 << 30)
         disk.size_matches_blob = disk.blob_bytes in (expected, expected + VHD_FOOTER)
-
-
-def _vnet(vnet: VirtualNetwork, estate: Estate) -> None:
-    if isinstance(vnet.location, str):
-        vnet.region = normalize_region(vnet.location)
-    members = vnet.deployments
-    vnet.cloud_service_names = sorted(
-        {d.cloud_service.name for d in members if d.cloud_service is not None}
-    )
-    kinds = {d.kind for d in members}
-    if estate.has_topology and _membership_known(estate):
-        vnet.has_paas = "paas" in kinds if UNKNOWN not in kinds or "paas" in kinds else UNKNOWN
-        vnet.has_iaas = "iaas" in kinds if UNKNOWN not in kinds or "iaas" in kinds else UNKNOWN
-        vnet.has_cloud_services = bool(members)
-    else:
-        vnet.has_paas = True if "paas" in kinds else UNKNOWN
-        vnet.has_iaas = True if "iaas" in kinds else UNKNOWN
-        vnet.has_cloud_services = True if members else UNKNOWN
-    vnet.vms = [vm for d in members for vm in d.vms]
-    if estate.has_topology and _membership_known(estate):
-        vnet.vm_count = len(vnet.vms)
-    circuits = []
-    for circuit in estate.express_route_circuits:
-        if any(link.vnet.lower() == vnet.name.lower() for link in circuit.links):
-            circuits.append(circuit)
-    vnet.express_route_circuits = circuits
-    er_gateway: Fact[bool] = UNKNOWN
-    if isinstance(vnet.gateways, list):
-        er_gateway = any(g.kind == "expressroute" for g in vnet.gateways)
-    vnet.has_express_route = True if circuits else er_gateway
-    stopped = [
-        vm
-        for vm in vnet.vms
-        if (isinstance(vm.role_state, str) and vm.role_state.lower() in STOPPED_DEALLOCATED)
-        or (isinstance(vm.power_state, str) and vm.power_state.lower() in STOPPED_DEALLOCATED)
-    ]
-    ips = Counter(vm.static_ip for vm in stopped if isinstance(vm.static_ip, str) and vm.static_ip)
-    if vnet.vms:
-        vnet.duplicate_static_ips = sorted(ip for ip, n in ips.items() if n > 1)
-
-
-def _membership_known(estate: Estate) -> bool:
-    """Every cloud service's deployments, and every deployment's VNet, are known: a VNet
-    without member deployments then really holds none."""
-    return all(
-        (cs.deployments_listed or not cs.in_topology)
-        and all(d.vnet_name is not UNKNOWN for d in cs.deployments)
-        for cs in estate.cloud_services
-    )
 
 
 def _vnet_arm_names(vnet: VirtualNetwork) -> None:

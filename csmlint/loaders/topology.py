@@ -130,6 +130,7 @@ def subscription(n: Node, refs: CscfgRefs) -> Subscription:
     ):
         for item in items if isinstance(items, list) else ():
             item.subscription = sub
+    sub.cloud_services_listed = n.items("cloudServices") is not None
     for cs_node in n.each("cloudServices"):
         cs = cloud_service(cs_node, refs)
         cs.subscription = sub

@@ -88,16 +88,28 @@ class VirtualNetwork(Entity):
     deployments: list[Deployment] = field(default_factory=list, repr=False)
     """Deployments (of any kind) that live in this VNet."""
     cloud_service_names: list[str] = field(default_factory=list)
+    paas_cloud_service_names: list[str] = field(default_factory=list)
+    """Cloud services with a web/worker-role deployment in this VNet (derived)."""
+    iaas_cloud_service_names: list[str] = field(default_factory=list)
+    """Cloud services with a classic-VM deployment in this VNet (derived)."""
     vms: list[VirtualMachine] = field(default_factory=list, repr=False)
     vm_count: Fact[int] = fact("cloudServices[].deployments[].vms")
     has_paas: Fact[bool] = fact("cloudServices[].deployments[].vnet")
     """A web/worker-role deployment lives here (unknown without a topology)."""
     has_iaas: Fact[bool] = fact("cloudServices[].deployments[].vnet")
     has_cloud_services: Fact[bool] = fact("cloudServices[].deployments[].vnet")
+    """Membership (``hasPaas``, ``hasIaas``, ``hasCloudServices``, ``vmCount``) is known to be
+    complete only when a topology lists the cloud services of the VNet's subscription."""
     express_route_circuits: list[ExpressRouteCircuit] = field(default_factory=list, repr=False)
     has_express_route: Fact[bool] = fact(f"{_VN}.gateways[].kind")
-    duplicate_static_ips: Fact[list[str]] = fact(f"{_VN}.vms[].staticIp")
-    """Static IPs shared by more than one stop-deallocated VM."""
+    cross_subscription_circuits: Fact[list[ExpressRouteCircuit]] = fact(
+        "expressRouteCircuits[].subscriptionId"
+    )
+    """Linked circuits that belong to another subscription than the VNet (derived)."""
+    peered_with: list[str] = field(default_factory=list)
+    """Remote VNet names (or IDs) of the peerings (derived)."""
+    duplicate_static_ips: Fact[list[str]] = fact("cloudServices[].deployments[].vms[].staticIp")
+    """Static IPs held by more than one VM of the VNet, one of them stop-deallocated."""
     arm_name: str | None = None
     """The VNet's name after migration: the classic name, or ``group-<rg>-<vnet>`` for a
     portal-created ``Group <rg> <vnet>``; ``None`` when the name is already an ARM ID."""

@@ -53,6 +53,7 @@ class ReservedIp(Entity):
     cloud_service: str | None = None
     deployment: str | None = None
     attached: Fact[bool] = fact(f"{_SUB}.reservedIps[].inUse")
+    resource_kind: str = "reservedIp"
     subscription: Subscription | None = backref()
 
 
@@ -61,6 +62,7 @@ class NetworkSecurityGroup(Entity):
     name: str
     associations: Fact[list[str]] = fact(f"{_SUB}.networkSecurityGroups[].associations")
     attached: Fact[bool] = fact(f"{_SUB}.networkSecurityGroups[].associations")
+    resource_kind: str = "networkSecurityGroup"
     subscription: Subscription | None = backref()
 
 
@@ -69,6 +71,7 @@ class RouteTable(Entity):
     name: str
     subnets: Fact[list[str]] = fact(f"{_SUB}.routeTables[].subnets")
     attached: Fact[bool] = fact(f"{_SUB}.routeTables[].subnets")
+    resource_kind: str = "routeTable"
     subscription: Subscription | None = backref()
 
 
@@ -147,5 +150,8 @@ class Subscription(Entity):
     express_route_circuits: Fact[list[ExpressRouteCircuit]] = fact(f"{_SUB}.expressRouteCircuits")
     rbac: Fact[list[RbacAssignment]] = fact(f"{_SUB}.rbac")
     cloud_services: list[CloudService] = field(default_factory=list, repr=False)
+    cloud_services_listed: bool = False
+    """A topology lists this subscription's cloud services (a ``cloudServices`` array), so
+    a cloud service missing from it is not in the subscription."""
     virtual_networks: list[VirtualNetwork] = field(default_factory=list, repr=False)
     storage_accounts: list[StorageAccount] = field(default_factory=list, repr=False)

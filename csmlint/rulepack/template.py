@@ -6,7 +6,8 @@ must not pay Jinja's import on every run. Syntax:
 * ``{{ name }}``, ``{{ virtualNetwork.name }}``: a field path, checked against the scope type;
 * ``{{ roles | count }}``, ``{{ cloudServiceNames | join }}``, ``{{ name | upper }}``: filters
   ``join[:separator]``, ``count``, ``first``, ``lower``, ``upper``, ``quote``, ``names``,
-  ``map:<data table>`` (look the value up in the rule's ``data``), ``default:<text>``;
+  ``map:<data table>`` (look the value up in the rule's ``data``), ``default:<text>``,
+  ``where:<field>=<value>`` (keep the list items whose field equals the value);
 * ``{{ $unknown }}``: the facts that were unknown (in ``onUnknown`` messages).
 
 Single braces are literal text, so PowerShell script blocks need no escaping.
@@ -14,6 +15,7 @@ Single braces are literal text, so PowerShell script blocks need no escaping.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +23,11 @@ from typing import Any
 
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
-from csmlint.rulepack.paths import CompiledPath, PathError, compile_path
+from csmlint.rulepack.paths import CompiledPath, PathError, compile_path, snake
 
 _TOKEN = re.compile(r"\{\{(.*?)\}\}|\{\{")
 MAX_VALUE = 200
-FILTERS = ("join", "count", "first", "lower", "upper", "quote", "map", "default", "names")
+FILTERS = ("join", "count", "first", "lower", "upper", "quote", "map", "default", "names", "where")
 
 
 class TemplateError(ValueError):
@@ -101,12 +103,38 @@ def _slot(expr: str, scope: type[Entity], data: dict[str, Any]) -> _Slot:
             path = compile_path(scope, scope, name)
         except PathError as exc:
             raise TemplateError(f"placeholder {{{{ {name} }}}}: {exc}") from None
-    return _Slot(path, tuple(_filter(spec, data) for spec in filter_specs))
+    item = path.info.entity if path is not None and path.info.kind == "list" else None
+    filters = []
+    for spec in filter_specs:
+        filters.append(_filter(spec, data, item))
+        if not spec.startswith("where"):
+            item = None  # only ``where`` keeps a list of the same entities
+    return _Slot(path, tuple(filters))
 
 
-def _filter(spec: str, data: dict[str, Any]) -> Callable[[Any], Any]:
+def _where(arg: str, item: type[Entity] | None) -> Callable[[Any], Any]:
+    """``where:<field>=<value>``: the list items whose field equals the value (ignoring
+    case), e.g. ``services | where:kind=apiManagement``."""
+    field, sep, want = arg.partition("=")
+    field, want = field.strip(), want.strip().lower()
+    if not sep or not field:
+        raise TemplateError("filter where needs <field>=<value>")
+    attr = snake(field)
+    if item is not None and attr not in {f.name for f in dataclasses.fields(item)}:
+        raise TemplateError(f"filter where: unknown field '{field}' on {item.__name__}")
+
+    def keep(x: Any) -> bool:
+        v = getattr(x, attr, None)
+        return isinstance(v, (str, int)) and str(v).lower() == want
+
+    return lambda v: [x for x in v if keep(x)] if isinstance(v, list) else v
+
+
+def _filter(spec: str, data: dict[str, Any], item: type[Entity] | None) -> Callable[[Any], Any]:
     fname, _, arg = spec.partition(":")
     fname = fname.strip()
+    if fname == "where":
+        return _where(arg, item)
     if fname == "join":
         sep = arg if arg else ", "
         return lambda v: sep.join(show(x) for x in v) if isinstance(v, list) else v
