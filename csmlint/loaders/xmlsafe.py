@@ -9,7 +9,6 @@ suppressions and fixture annotations live in them.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -166,20 +165,23 @@ class XmlDocument:
         if self._offsets is None:
             offsets: dict[Any, int] = {}
             text, cursor, starts = self._text, 0, self._starts()
+            find, size = text.find, len(text)
             for node in self.root.iter():
-                if not isinstance(node.tag, str):
-                    begin = text.find("<!--", cursor) if _is_comment(node) else -1
-                    end = text.find("-->", begin) if begin >= 0 else -1
+                tag = node.tag
+                if not isinstance(tag, str):
+                    begin = find("<!--", cursor) if _is_comment(node) else -1
+                    end = find("-->", begin) if begin >= 0 else -1
                     cursor = end + 3 if end >= 0 else cursor
                     continue
-                qname = f"{node.prefix}:{local_name(node)}" if node.prefix else local_name(node)
-                found = _start_tag(qname).search(text, cursor)
-                if found is None or bisect.bisect_right(starts, found.start()) > (
-                    node.sourceline or len(starts)
-                ):
+                name = tag.rpartition("}")[2]
+                needle = f"<{node.prefix}:{name}" if node.prefix else "<" + name
+                at = find(needle, cursor)
+                while at >= 0 and at + len(needle) < size and text[at + len(needle)] not in _ENDS:
+                    at = find(needle, at + 1)
+                if at < 0 or bisect.bisect_right(starts, at) > (node.sourceline or len(starts)):
                     break  # out of step (CDATA, odd markup): positions fall back below
-                offsets[node] = found.start()
-                cursor = found.end()
+                offsets[node] = at
+                cursor = at + len(needle)
             self._offsets = offsets
         return self._offsets
 
@@ -229,9 +231,8 @@ class XmlDocument:
         return out
 
 
-@functools.cache
-def _start_tag(qname: str) -> re.Pattern[str]:
-    return re.compile("<" + re.escape(qname) + r"(?=[\s/>])")
+_ENDS = frozenset(" \t\r\n/>")
+"""What may follow ``<name`` in a start tag (``<Role`` is not ``<RoleName``)."""
 
 
 def _is_comment(node: Any) -> bool:
