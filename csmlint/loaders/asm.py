@@ -80,7 +80,8 @@ class AsmImport:
                 for item in items:
                     mark_source(item, self.source["id"], key)
                 sub[key] = items
-            subs.append(sub)
+            if sub:
+                subs.append(sub)
         return {"schema": SCHEMA, "sources": [dict(self.source)], "subscriptions": subs}
 
 
