@@ -156,6 +156,7 @@ def _storage(estate: Estate) -> None:
         if boot.storage_sku is UNKNOWN and account is not None and account.sku is not UNKNOWN:
             boot.storage_sku = account.sku
             boot.note_source("storage_sku", account.srcs.get("sku", account.src))
+    listed = {vm.name.lower() for vm in estate.vms}
     for account in estate.storage_accounts:
         names = {vm.name.lower(): vm.name for vm in account.attached_vms}
         unattached: list[str] = []
@@ -168,6 +169,9 @@ def _storage(estate: Estate) -> None:
             else:
                 unattached.append(stored.name)
         account.attached_vm_names = sorted(names.values(), key=str.lower)
+        account.unlisted_vm_names = [
+            n for n in account.attached_vm_names if n.lower() not in listed
+        ]
         if isinstance(account.disks, list) and (unattached or not unknown):
             account.unattached_disks = unattached
             if unattached:

@@ -128,6 +128,8 @@ class StorageAccount(Entity):
     attached_vm_names: list[str] = field(default_factory=list)
     """Names of the VMs whose disks live in this account: the disks' ``attachedTo`` and the
     known VMs with a disk ``mediaLink`` in this account (derived)."""
+    unlisted_vm_names: list[str] = field(default_factory=list)
+    """``attachedTo`` names of the account's disks that match no VM of the estate (derived)."""
     unattached_disks: Fact[list[str]] = fact(f"{_SUB}.storageAccounts[].disks[].attachedTo")
     """Names of the account's classic disks that are attached to no VM (derived)."""
     subscription: Subscription | None = backref()
