@@ -1,4 +1,5 @@
-"""Human text: one line per finding, then readiness per cloud service and unit."""
+"""Human text: one line per finding, then readiness per cloud service and per migration unit
+(a VNet with everything in it, a cloud service outside any VNet, a storage account)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ _COLORS = {
     "needs-attention": "33",
     "ready": "32",
 }
+
+
+_NO_MEMBERS = {
+    "virtualNetwork": "no cloud services in the inputs",
+    "storageAccount": "storage account (migrated on its own)",
+}
+"""What a unit without cloud services shows instead of their names."""
 
 
 def clean(text: str) -> str:
@@ -59,14 +67,13 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         for s in result.services:
             state = _paint(f"{s.readiness:<15}", s.readiness, ctx)
             out.append(f"  {clean(s.name):<{width}}  {state} {clean(s.unit)}")
-    vnet_units = [u for u in result.units if u.kind == "virtualNetwork"]
-    if vnet_units:
-        out.append("Readiness by virtual network (migrates as one unit):")
-        width = max(len(u.name) for u in vnet_units)
-        for u in vnet_units:
-            members = ", ".join(u.cloud_services) or "no cloud services in the inputs"
+    if result.units:
+        out.append("Readiness by migration unit (everything in a unit migrates together):")
+        width = max(len(u.id) for u in result.units)
+        for u in result.units:
+            members = ", ".join(u.cloud_services) or _NO_MEMBERS.get(u.kind, "")
             state = _paint(f"{u.readiness:<15}", u.readiness, ctx)
-            out.append(f"  {clean(u.name):<{width}}  {state} {clean(members)}")
+            out.append(f"  {clean(u.id):<{width}}  {state} {clean(members)}".rstrip())
     for note in result.notifications:
         out.append(f"note: {clean(note)}")
     return "\n".join(out) + "\n"
