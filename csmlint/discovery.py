@@ -9,10 +9,11 @@ extension and, for ``.xml``/``.json``, by a cheap look at the root element or th
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from csmlint.errors import InputError, UsageError
@@ -79,6 +80,7 @@ _TOPOLOGY_KEY = re.compile(r'"schema"\s*:\s*"csmlint\.topology/v1"')
 """The marker as the document's ``schema`` value: the JSON Schema of the topology (which
 also names the marker, e.g. ``topology.schema.json`` next to a document) is not one."""
 EXTENSION_KINDS = {".csdef": "csdef", ".cscfg": "cscfg", ".netcfg": "netcfg"}
+_MAYBE_INPUT = (*EXTENSION_KINDS, ".xml", ".json")
 
 
 @dataclass(slots=True)
@@ -129,14 +131,31 @@ def _inside(real: str, root_real: str) -> bool:
 
 
 def _matches(display: str, patterns: Iterable[str]) -> str | None:
+    """The first pattern that matches the file name, the display path, or (``**/x``) any
+    trailing part of the display path."""
+    patterns = tuple(patterns)
+    if not patterns:
+        return None
     name = display.rsplit("/", 1)[-1]
     probe = "/" + display
+    quick = _compiled(patterns)
+    if not (quick[0].match(name) or quick[0].match(display) or quick[1].match(probe)):
+        return None
     for pattern in patterns:
         if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(display, pattern):
             return pattern
         if pattern.startswith("**/") and fnmatch.fnmatchcase(probe, "*/" + pattern[3:]):
             return pattern
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One regex for 'name or display path matches any pattern', one for the ``**/`` probe:
+    most files match nothing, and then one regex beats a loop of fnmatch calls."""
+    anywhere = "|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)
+    deep = [f"(?:{fnmatch.translate('*/' + p[3:])})" for p in patterns if p.startswith("**/")]
+    return re.compile(anywhere), re.compile("|".join(deep) or "(?!)")
 
 
 def classify(path: str, display: str, max_bytes: int) -> InputCandidate | None:
@@ -210,9 +229,20 @@ def discover(
             raise UsageError(f"{raw}: no such file or directory")
         if os.path.isdir(raw):
             root_real = os.path.realpath(raw)
-            for file_path in _walk(raw):
-                disp = display_path(file_path, cwd)
-                _consider(file_path, disp, root_real, include, excludes, max_bytes, out, seen)
+            root_disp = display_path(raw, cwd)
+            for file_path, rel, real, entry in _walk(raw):
+                disp = _printable(rel if root_disp == "." else f"{root_disp}/{rel}")
+                _consider(
+                    file_path,
+                    disp,
+                    root_real,
+                    include,
+                    excludes,
+                    max_bytes,
+                    out,
+                    seen,
+                    walked=(real, entry),
+                )
         else:
             disp = display_path(raw, cwd)
             _consider(raw, disp, cwd_real, (), (), max_bytes, out, seen, explicit=True)
@@ -220,11 +250,38 @@ def discover(
     return out
 
 
-def _walk(top: str) -> Iterable[str]:
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
-        for name in sorted(filenames):
-            yield os.path.join(dirpath, name)
+def _walk(top: str) -> Iterator[tuple[str, str, str, os.DirEntry[str]]]:
+    """(path, path relative to ``top`` with '/', resolved path, entry) of everything below
+    ``top`` that is not a folder, in sorted order. Like ``os.walk(followlinks=False)``: links
+    to folders are neither followed nor returned; folders in SKIPPED_DIRS are not entered.
+    Since no link is followed, a folder's resolved path is its parent's plus its name:
+    ``realpath`` is paid for the top and for links only."""
+    stack: list[tuple[str, str, str]] = [(top, "", os.path.realpath(top))]
+    while stack:
+        folder, rel_folder, real_folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink() and entry.name not in SKIPPED_DIRS:
+                    subfolders.append((entry.path, rel, os.path.join(real_folder, entry.name)))
+                continue
+            real = (
+                os.path.realpath(entry.path)
+                if entry.is_symlink()
+                else os.path.join(real_folder, entry.name)
+            )
+            yield entry.path, rel, real, entry
+        stack.extend(reversed(subfolders))
 
 
 def _consider(
@@ -238,18 +295,19 @@ def _consider(
     seen: set[str],
     *,
     explicit: bool = False,
+    walked: tuple[str, os.DirEntry[str]] | None = None,
 ) -> None:
     """Classify one path. ``root_real`` is the resolved walk root, or for a file named
-    explicitly the resolved working directory: links may not lead out of it."""
-    real = os.path.realpath(file_path)
+    explicitly the resolved working directory: links may not lead out of it. ``walked``
+    carries what the walk already knows (resolved path, directory entry)."""
+    if walked is None:
+        real, entry = os.path.realpath(file_path), None
+    else:
+        real, entry = walked
     if real in seen:
         return
-    looks_like_input = os.path.splitext(file_path)[1].lower() in (
-        *EXTENSION_KINDS,
-        ".xml",
-        ".json",
-    )
-    is_link = os.path.islink(file_path)
+    looks_like_input = os.path.splitext(file_path)[1].lower() in _MAYBE_INPUT
+    is_link = entry.is_symlink() if entry is not None else os.path.islink(file_path)
     if not explicit:
         rel_display = disp
         pattern = None if _matches(rel_display, include) else _matches(rel_display, excludes)
@@ -262,7 +320,10 @@ def _consider(
                 out.skipped.append((disp, "symlink to a file outside the linted tree"))
             return
     try:
-        mode = os.stat(file_path).st_mode
+        if entry is not None and not is_link and entry.is_file(follow_symlinks=False):
+            mode = stat.S_IFREG  # the directory entry says so: no stat() needed
+        else:
+            mode = os.stat(file_path).st_mode
     except OSError as exc:
         # A dangling link or a link loop (ELOOP): nothing to read.
         if explicit and looks_like_input:
