@@ -68,21 +68,27 @@ def _precheck(text: str, path: str) -> None:
     Flow brackets are counted everywhere, quoted or not: over-counting only rejects
     pathological files, while honouring quotes would let a stray apostrophe hide nesting.
     """
-    depth = 0
-    line = 1
-    for ch in text:
-        if ch == "\n":
-            line += 1
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise RulePackError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=line)
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-    for n, raw in enumerate(text.splitlines(), start=1):
-        indent = len(raw) - len(raw.lstrip(" "))
-        if indent > MAX_DEPTH * 4:
-            raise RulePackError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=n)
+    # Fast paths (exact): the depth cannot exceed the number of opening brackets, and no
+    # line can be indented more than the longest run of spaces. Rule files pass both.
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        line = 1
+        for ch in text:
+            if ch == "\n":
+                line += 1
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise RulePackError(
+                        f"nesting deeper than {MAX_DEPTH} levels", path=path, line=line
+                    )
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    if " " * (MAX_DEPTH * 4 + 1) in text:
+        for n, raw in enumerate(text.splitlines(), start=1):
+            indent = len(raw) - len(raw.lstrip(" "))
+            if indent > MAX_DEPTH * 4:
+                raise RulePackError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=n)
 
 
 def load_yaml(data: bytes, path: str) -> Any:
