@@ -11,7 +11,7 @@ import ipaddress
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from csmlint.assembly.derive_network import derive_vnet
+from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import derive_topology
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import Disk, VirtualMachine
@@ -32,8 +32,9 @@ def derive(estate: Estate) -> None:
         _deployment(dep)
     for vm in estate.vms:
         _vm(vm)
+    listed = subscriptions_with_known_members(estate)
     for vnet in estate.virtual_networks:
-        derive_vnet(vnet, estate)
+        derive_vnet(vnet, estate, listed)
         _vnet_arm_names(vnet)
     _local_sites(estate.local_network_sites, estate.virtual_networks)
     _subscription_resources(estate)

@@ -27,11 +27,14 @@ from csmlint.model.subscription import ExpressRouteCircuit, ExpressRouteLink
 STOPPED_DEALLOCATED = frozenset({"stoppeddeallocated", "stopped-deallocated", "deallocated"})
 
 
-def derive_vnet(vnet: VirtualNetwork, estate: Estate) -> None:
-    """Every derived fact of one VNet."""
+def derive_vnet(vnet: VirtualNetwork, estate: Estate, listed: set[int] | None = None) -> None:
+    """Every derived fact of one VNet; ``listed`` (ids of the subscriptions whose members are
+    all known, from :func:`subscriptions_with_known_members`) saves recomputing it per VNet."""
     if isinstance(vnet.location, str):
         vnet.region = normalize_region(vnet.location)
-    known = membership_known(vnet, estate)
+    if listed is None:
+        listed = subscriptions_with_known_members(estate)
+    known = vnet.subscription is not None and id(vnet.subscription) in listed
     _members(vnet, known)
     _circuits(vnet, estate)
     if isinstance(vnet.peerings, list):
@@ -39,19 +42,30 @@ def derive_vnet(vnet: VirtualNetwork, estate: Estate) -> None:
     _static_ips(vnet, known)
 
 
-def membership_known(vnet: VirtualNetwork, estate: Estate) -> bool:
-    """The inputs name every deployment that could live in ``vnet``: its subscription lists
+def subscriptions_with_known_members(estate: Estate) -> set[int]:
+    """Ids of the subscriptions whose VNets' members are all known: the subscription lists
     its cloud services, each of them lists its deployments, and every deployment (those known
     only from files too) says which VNet it is in."""
-    sub = vnet.subscription
-    if sub is None or not sub.cloud_services_listed:
-        return False
-    return all(
-        (cs.deployments_listed or not cs.in_topology)
-        and all(d.vnet_name is not UNKNOWN for d in cs.deployments)
+    files_known = all(
+        d.vnet_name is not UNKNOWN
         for cs in estate.cloud_services
-        if cs.subscription is sub or not cs.in_topology
+        if not cs.in_topology
+        for d in cs.deployments
     )
+    undecided = {
+        id(cs.subscription)
+        for cs in estate.cloud_services
+        if cs.in_topology
+        and cs.subscription is not None
+        and (not cs.deployments_listed or any(d.vnet_name is UNKNOWN for d in cs.deployments))
+    }
+    if not files_known:
+        return set()
+    return {
+        id(sub)
+        for sub in estate.subscriptions
+        if sub.cloud_services_listed and id(sub) not in undecided
+    }
 
 
 def _members(vnet: VirtualNetwork, known: bool) -> None:
