@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import shared_path
+
 from csmlint.rulepack.loader import load_rules
 
 DATA = Path(__file__).parent / "data" / "catalog.tsv"

@@ -1,0 +1,77 @@
+"""The command line. The only package that prints or exits.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it (unreadable
+input files are findings); 2 the run is unusable (usage, configuration, rule pack);
+3 internal error (one line; the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+from csmlint import __version__
+from csmlint.cli import commands, lint  # noqa: F401  (importing registers the commands)
+from csmlint.cli.app import app
+from csmlint.errors import CsmlintError
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: maps every outcome to an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        sys.stdout.write(f"csmlint {__version__}\n")
+        sys.exit(0)
+    debug = "--debug" in args
+    try:
+        code = app(args=args, prog_name="csmlint", standalone_mode=False)
+    except CsmlintError as exc:
+        sys.stderr.write(f"csmlint: error: {_visible(str(exc))}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("csmlint: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if _is_click_exception(exc):
+            _show_click(exc)
+        if debug:
+            traceback.print_exc()
+        sys.stderr.write(
+            f"csmlint: internal error: {type(exc).__name__}: {_visible(str(exc))}"
+            + ("" if debug else " (run with --debug for the traceback)")
+            + "\n"
+        )
+        sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _visible(message: str) -> str:
+    """One line with control, ANSI and bidi characters escaped: messages quote rule packs and
+    input files, which may come from a fork."""
+    from csmlint.reporting.text import clean
+
+    return clean(message)
+
+
+def _is_click_exception(exc: BaseException) -> bool:
+    return any(c.__name__ in ("ClickException", "Abort", "Exit") for c in type(exc).__mro__)
+
+
+def _show_click(exc: Any) -> None:
+    name = type(exc).__name__
+    if name == "Exit":
+        sys.exit(getattr(exc, "exit_code", 0))
+    if name == "Abort":
+        sys.stderr.write("csmlint: aborted\n")
+        sys.exit(130)
+    show = getattr(exc, "show", None)
+    if callable(show):
+        show()
+    sys.exit(getattr(exc, "exit_code", 2) or 2)

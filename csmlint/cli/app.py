@@ -1,0 +1,69 @@
+"""The typer application and the option helpers the commands share."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from csmlint import __version__
+from csmlint.errors import UsageError
+
+app = typer.Typer(
+    name="csmlint",
+    help="Find Azure Cloud Services (classic) and classic IaaS migration blockers before you "
+    "migrate: lint .csdef, .cscfg, network configuration and estate topology files.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    note = "note"
+    never = "never"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
+
+
+def _size(text: str | None) -> int | None:
+    if text is None:
+        return None
+    t = text.strip().upper().removesuffix("B")
+    mult = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(t[-1:], 1)
+    number = t[:-1] if t[-1:] in "KMG" else t
+    try:
+        return int(float(number) * mult)
+    except ValueError:
+        raise UsageError(f"--max-file-size: not a size: {text!r} (e.g. 5MB)") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"csmlint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """csmlint: pre-migration linter for Cloud Services (classic) and classic IaaS."""

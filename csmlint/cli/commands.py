@@ -1,0 +1,108 @@
+"""`csmlint rules`, `explain`, `import` and `schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from csmlint.cli.app import _size, app
+from csmlint.errors import UsageError
+
+
+@app.command("rules")
+def list_rules(
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
+) -> int:
+    """List every rule: id, name, severity, category, migration path and title."""
+    from csmlint.rulepack.loader import load_rules
+
+    loaded = load_rules(rules or [])
+    if fmt == "json":
+        rows = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": r.severity,
+                "category": r.category,
+                "migration": r.migration,
+                "scope": list(r.scopes),
+                "pack": r.pack,
+                "title": r.title,
+                "helpUri": r.help_uri,
+            }
+            for r in loaded
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return 0
+    if fmt != "text":
+        raise UsageError("--format must be text or json")
+    width = max(len(r.name) for r in loaded)
+    typer.echo(f"{'ID':<7} {'NAME':<{width}} {'SEVERITY':<8} {'CATEGORY':<14} {'PATH':<6} TITLE")
+    for r in loaded:
+        typer.echo(
+            f"{r.id:<7} {r.name:<{width}} {r.severity:<8} {r.category:<14} "
+            f"{r.migration:<6} {r.title}"
+        )
+    return 0
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="Rule id (CSM127) or name (legacy-role-size).")],
+    rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
+) -> int:
+    """Explain one rule: why it matters, how to fix it, where it comes from."""
+    from csmlint.rulepack.explain import explain_text, find_rule
+    from csmlint.rulepack.loader import load_rules
+
+    found = find_rule(load_rules(rules or []), rule)
+    if found is None:
+        raise UsageError(f"no rule {rule!r} (see `csmlint rules`)")
+    typer.echo(explain_text(found))
+    return 0
+
+
+@app.command("import")
+def import_exports(
+    exports: Annotated[list[str], typer.Argument(help="ASM REST XML exports or folders.")],
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File [stdout].")] = None,
+    merge: Annotated[
+        str | None, typer.Option(help="Topology to merge into; its facts win [--output].")
+    ] = None,
+    max_file_size: Annotated[
+        str | None, typer.Option("--max-file-size", help="Largest export to read [5MB].")
+    ] = None,
+) -> int:
+    """Import ASM exports into a topology document (exit 1: some part not imported)."""
+    from csmlint.importer import run_import
+
+    result = run_import(exports, output=output, merge=merge, max_bytes=_size(max_file_size))
+    for line in result.messages:
+        typer.echo(line, err=True)
+    if output is None:
+        sys.stdout.write(result.text)
+    return 1 if result.failed else 0
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="topology, report, rulepack or config.")],
+) -> int:
+    """Print one of csmlint's JSON Schemas (for editors and CI checks)."""
+    from importlib import resources
+
+    files = resources.files("csmlint.schemas")
+    target = files.joinpath(f"{name}.schema.json")
+    if not target.is_file():
+        known = sorted(
+            p.name.removesuffix(".schema.json")
+            for p in files.iterdir()
+            if p.name.endswith(".schema.json")
+        )
+        raise UsageError(f"no schema {name!r} (known: {', '.join(known)})")
+    typer.echo(target.read_text(encoding="utf-8"), nl=False)
+    return 0
