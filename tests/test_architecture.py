@@ -46,8 +46,8 @@ THIRD_PARTY_HOMES: dict[str, tuple[str, ...]] = {
     "lxml": ("csmlint.loaders.xmlsafe",),
     "jinja2": ("csmlint.reporting.html",),
     "markupsafe": ("csmlint.reporting.html",),
-    "typer": ("csmlint.cli", "csmlint.cli.app", "csmlint.cli.lint", "csmlint.cli.commands"),
-    "click": ("csmlint.cli", "csmlint.cli.app", "csmlint.cli.lint", "csmlint.cli.commands"),
+    "typer": ("csmlint.cli", "csmlint.cli.application", "csmlint.cli.lint", "csmlint.cli.commands"),
+    "click": ("csmlint.cli", "csmlint.cli.application", "csmlint.cli.lint", "csmlint.cli.commands"),
 }
 HEAVY_AT_STARTUP = ("jinja2", "jsonschema", "lxml", "yaml")
 

@@ -12,11 +12,24 @@ import traceback
 from typing import Any
 
 from csmlint import __version__
-from csmlint.cli import commands, lint  # noqa: F401  (importing registers the commands)
-from csmlint.cli.app import app
 from csmlint.errors import CsmlintError
 
 __all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _app()
+    raise AttributeError(name)
+
+
+def _app() -> Any:
+    """The typer app with every command registered (typer is imported only here, so that
+    ``csmlint --version`` stays a bare interpreter start)."""
+    from csmlint.cli import commands, lint  # noqa: F401  (importing registers the commands)
+    from csmlint.cli.application import app
+
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     debug = "--debug" in args
     try:
-        code = app(args=args, prog_name="csmlint", standalone_mode=False)
+        code = _app()(args=args, prog_name="csmlint", standalone_mode=False)
     except CsmlintError as exc:
         sys.stderr.write(f"csmlint: error: {_visible(str(exc))}\n")
         sys.exit(2)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csmlint.cli.app import _size, app
+from csmlint.cli.application import _size, app
 from csmlint.errors import UsageError
 
 

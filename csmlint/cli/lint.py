@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from csmlint import __version__
-from csmlint.cli.app import Color, FailOn, _size, _split, app
+from csmlint.cli.application import Color, FailOn, _size, _split, app
 from csmlint.errors import CsmlintError
 
 

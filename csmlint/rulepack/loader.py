@@ -15,6 +15,7 @@ from typing import Any
 from csmlint.errors import RulePackError
 from csmlint.model.estate import SCOPES
 from csmlint.rulepack.conditions import ConditionError, compile_condition
+from csmlint.rulepack.manifest import Trust
 from csmlint.rulepack.paths import PathError, compile_path
 from csmlint.rulepack.rule import Reference, Rule, ScopeCode, Variant
 from csmlint.rulepack.schema import validate
@@ -36,7 +37,9 @@ def shipped_rules_dir() -> Path:
 
 def load_rules(sources: Sequence[str | os.PathLike[str]] | None = None) -> list[Rule]:
     """Load every rule of the shipped packs plus ``sources`` (folders or files)."""
-    roots: list[Path] = [shipped_rules_dir()]
+    shipped = shipped_rules_dir()
+    trust = Trust(shipped)
+    roots: list[Path] = [shipped]
     roots.extend(Path(s) for s in sources or ())
     rules: list[Rule] = []
     by_id: dict[str, Rule] = {}
@@ -44,9 +47,9 @@ def load_rules(sources: Sequence[str | os.PathLike[str]] | None = None) -> list[
     for root in roots:
         if not root.exists():
             raise RulePackError("no such rule pack file or folder", path=str(root))
-        for pack_name, files in _packs(root):
+        for pack_name, files in _packs(root, trust):
             for file in files:
-                for rule in _load_file(file, pack_name):
+                for rule in _load_file(file, pack_name, trust):
                     for index, key in ((by_id, rule.id), (by_name, rule.name)):
                         first = index.get(key)
                         if first is not None:
@@ -63,17 +66,17 @@ def load_rules(sources: Sequence[str | os.PathLike[str]] | None = None) -> list[
     return rules
 
 
-def _packs(root: Path) -> Iterable[tuple[str, list[Path]]]:
+def _packs(root: Path, trust: Trust) -> Iterable[tuple[str, list[Path]]]:
     if root.is_file():
         yield root.stem, [root]
         return
     if (root / PACK_FILE).is_file():
-        yield _pack_name(root), _rule_files(root)
+        yield _pack_name(root, trust), _rule_files(root)
         return
     subpacks = sorted(p for p in root.iterdir() if p.is_dir() and (p / PACK_FILE).is_file())
     if subpacks:
         for sub in subpacks:
-            yield _pack_name(sub), _rule_files(sub)
+            yield _pack_name(sub, trust), _rule_files(sub)
         return
     yield root.name, _rule_files(root)
 
@@ -86,27 +89,29 @@ def _rule_files(folder: Path) -> list[Path]:
     )
 
 
-def _pack_name(folder: Path) -> str:
+def _pack_name(folder: Path, trust: Trust) -> str:
     path = folder / PACK_FILE
-    data = _read(path)
+    data, checked = _read(path, trust)
     if not isinstance(data, dict):
         raise RulePackError(
             "pack.yaml must be a mapping with 'pack' and 'title'", path=str(path), line=1
         )
-    validate(data, "pack", path=str(path))
+    if not checked:
+        validate(data, "pack", path=str(path))
     return str(data["pack"])
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path, trust: Trust) -> tuple[Any, bool]:
+    """The parsed file, and whether its exact bytes were schema-checked (see manifest)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise RulePackError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    return load_yaml(raw, str(path))
+    return load_yaml(raw, str(path)), trust.checked(path, raw)
 
 
-def _load_file(path: Path, pack: str) -> list[Rule]:
-    data = _read(path)
+def _load_file(path: Path, pack: str, trust: Trust) -> list[Rule]:
+    data, checked = _read(path, trust)
     if not isinstance(data, dict):
         raise RulePackError(
             "a rule file must be a mapping (one rule, or 'rules: [...]')",
@@ -114,7 +119,8 @@ def _load_file(path: Path, pack: str) -> list[Rule]:
             line=line_of(data) or 1,
         )
     if "rules" in data:
-        validate(data, "ruleFile", path=str(path))
+        if not checked:
+            validate(data, "ruleFile", path=str(path))
         items = list(data["rules"])
         pack = str(data.get("pack", pack))
     else:
@@ -122,7 +128,8 @@ def _load_file(path: Path, pack: str) -> list[Rule]:
     out = []
     for item in items:
         rule_id = item.get("id") if isinstance(item.get("id"), str) else None
-        validate(item, "rule", path=str(path), rule_id=rule_id)
+        if not checked:
+            validate(item, "rule", path=str(path), rule_id=rule_id)
         out.append(_compile(item, pack, str(path)))
     return out
 

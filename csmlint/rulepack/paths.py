@@ -123,8 +123,30 @@ def field_names(cls: type[Entity]) -> list[str]:
     return sorted(camel(f.name) for f in dataclasses.fields(cls) if f.name not in _HIDDEN)
 
 
+_COMPILED: dict[tuple[type, type, str], CompiledPath] = {}
+_FIELDS: dict[type, dict[str, dataclasses.Field[Any]]] = {}
+
+
 def compile_path(scope: type[Entity], root: type[Entity], text: str) -> CompiledPath:
-    """Check ``text`` against ``scope`` (or ``root`` for ``$.`` paths) and compile it."""
+    """Check ``text`` against ``scope`` (or ``root`` for ``$.`` paths) and compile it.
+
+    Compiled paths are immutable and shared: the same path in many rules is checked once.
+    """
+    key = (scope, root if text.startswith("$.") else scope, text)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _COMPILED[key] = _compile_path(scope, root, text)
+    return found
+
+
+def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = {f.name: f for f in dataclasses.fields(cls)}
+    return found
+
+
+def _compile_path(scope: type[Entity], root: type[Entity], text: str) -> CompiledPath:
     from_root = text.startswith("$.")
     parts = text[2:].split(".") if from_root else text.split(".")
     cls: type[Entity] = root if from_root else scope
@@ -140,7 +162,7 @@ def compile_path(scope: type[Entity], root: type[Entity], text: str) -> Compiled
             )
         owner = ftype.entity
         name = snake(part)
-        fields = {f.name: f for f in dataclasses.fields(owner)}
+        fields = _fields(owner)
         if not part or name not in fields or name in _HIDDEN:
             known = ", ".join(field_names(owner))
             raise PathError(f"unknown field '{part}' on {owner.__name__} (known: {known})")
