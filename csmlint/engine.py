@@ -28,6 +28,7 @@ from csmlint.model.location import SourceRef
 from csmlint.rulepack.evaluate import assign_fingerprints, evaluate
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
+from csmlint.sourceroot import find_source_root
 from csmlint.suppress import MARKER, ExternalSuppression, Suppressions, apply, parse_comments
 
 INPUT_ERROR = "CSM000"
@@ -50,6 +51,8 @@ class RunOptions:
     topology: list[str] = field(default_factory=list)
     suppress: list[ExternalSuppression] = field(default_factory=list)
     cwd: str | None = None
+    source_root: str | None = None
+    """Folder fingerprints are computed from (default: the git top level of ``cwd``)."""
     progress: Callable[[int, int], None] | None = None
     excerpts: bool = True
     """Attach source excerpts to findings (only the HTML report shows them)."""
@@ -189,7 +192,7 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     apply(findings, ctx.suppressions)
     if any(r.id == UNUSED_SUPPRESSION for r in active):
         findings.extend(_unused(ctx.suppressions, _rule(all_rules, UNUSED_SUPPRESSION)))
-    assign_fingerprints(findings)
+    assign_fingerprints(findings, _root_relative(cwd, options.source_root))
     findings.sort(key=Finding.sort_key)
     ctx.sources.attach(findings)
     services, units = readiness.compute(findings, estate)
@@ -207,7 +210,7 @@ def _load(candidate: InputCandidate, ctx: LoadContext) -> InputFile:
     entry = InputFile(
         path=candidate.display,
         kind=candidate.kind,
-        key=f"inputFile:{candidate.display}",
+        key="inputFile",
         src=SourceRef(candidate.display, 1, 1),
     )
     try:
@@ -278,7 +281,7 @@ def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[Inp
         if problem is None:
             out.append(_load(InputCandidate(path, display, kind), ctx))
             continue
-        entry = InputFile(path=display, kind="cscfg", key=f"inputFile:{display}", src=named_at)
+        entry = InputFile(path=display, kind="cscfg", key="inputFile", src=named_at)
         entry.error = problem
         entry.note_source("error", named_at)
         out.append(entry)
@@ -315,7 +318,19 @@ def _unused(suppressions: Suppressions, rule: Rule) -> list[Finding]:
                 location=s.location,
                 remediation=Remediation(rule.remediation),
                 help_uri=rule.help_uri,
-                entity_key=f"suppression:{s.path}:{what}:{s.scope}",
+                entity_key=f"suppression:{what}:{s.scope}",
             )
         )
     return out
+
+
+def _root_relative(cwd: str, source_root: str | None) -> Callable[[str], str]:
+    """Display path -> path from the source root (unchanged when outside it)."""
+    root = source_root or find_source_root(cwd)
+
+    def relative(display: str) -> str:
+        absolute = os.path.realpath(os.path.join(cwd, display))
+        rel = os.path.relpath(absolute, root)
+        return display if rel.startswith("..") else rel.replace(os.sep, "/")
+
+    return relative

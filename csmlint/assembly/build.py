@@ -138,7 +138,7 @@ def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[
             cs = CloudService(
                 name=name or "(unnamed)",
                 src=first.src,
-                key=f"cloudService:{name.lower()}@{first.path}",
+                key=_unique_key(f"cloudService:{name.lower()}", services),
             )
             cs.note_source("name", first.src)
         cs.definition = definition
@@ -320,3 +320,15 @@ def _collect(estate: Estate, inputs: Inputs) -> None:
             if items is not UNKNOWN:
                 target.extend(items)
         estate.storage_accounts.extend(sub.storage_accounts)
+
+
+def _unique_key(key: str, services: list[CloudService]) -> str:
+    """``key``, or ``key#n`` when services of the same name came from other files: keys
+    carry no paths, so fingerprints do not change with the folder csmlint runs from."""
+    taken = {cs.key for cs in services}
+    n = 1
+    unique = key
+    while unique in taken:
+        n += 1
+        unique = f"{key}#{n}"
+    return unique

@@ -133,6 +133,7 @@ def lint(
         topology=[*cfg.topology, *(topology or [])],
         suppress=cfg.suppress,
         cwd=cwd,
+        source_root=root,
         progress=_progress() if sys.stderr.isatty() else None,
         excerpts=any(spec.format == "html" for spec in specs),
     )

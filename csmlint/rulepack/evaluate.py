@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from csmlint.findings import Finding, Remediation
@@ -179,11 +179,18 @@ def _deployment(entity: Any) -> Deployment | None:
     return None
 
 
-def assign_fingerprints(findings: list[Finding]) -> None:
-    """``sha256(rule | path | entity key)``: stable when unrelated lines move."""
+def assign_fingerprints(
+    findings: list[Finding], relative: Callable[[str], str] | None = None
+) -> None:
+    """``sha256(rule | path | entity key)``: stable when unrelated lines move.
+
+    ``relative`` maps a finding's display path to the path from the source root, so the
+    fingerprint does not depend on the folder csmlint was started from.
+    """
     counts: dict[str, int] = {}
     for f in sorted(findings, key=Finding.sort_key):
-        basis = f"{f.rule_id}|{f.location.path}|{f.entity_key}|{f.location.pointer or ''}"
+        path = relative(f.location.path) if relative else f.location.path
+        basis = f"{f.rule_id}|{path}|{f.entity_key}|{f.location.pointer or ''}"
         n = counts.get(basis, 0)
         counts[basis] = n + 1
         if n:
