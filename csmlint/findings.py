@@ -61,6 +61,8 @@ class Finding:
     cloud_service: str | None = None
     virtual_network: str | None = None
     unit: str | None = None
+    subscription: str | None = None
+    """Key of the subscription the finding's entity belongs to, when known."""
     entity_key: str = ""
     fingerprint: str = ""
     unknown: bool = False

@@ -4,7 +4,9 @@
 service or its migration unit: a blocker anywhere in a VNet blocks every cloud service in
 it, because they migrate together. ``needs-attention`` when another finding of severity
 warning or above touches the service itself or its unit as a whole (not a sibling service);
-otherwise ``ready``. Notes (including unknown-fact notes) never change readiness.
+otherwise ``ready``. A subscription-wide blocker (the migration resource provider is not
+registered, say) blocks every cloud service of that subscription. Notes (including
+unknown-fact notes) never change readiness.
 """
 
 from __future__ import annotations
@@ -32,9 +34,13 @@ def compute(
 ) -> tuple[list[ServiceStatus], list[UnitStatus]]:
     by_service: dict[str, list[Finding]] = defaultdict(list)
     by_unit: dict[str, list[Finding]] = defaultdict(list)
+    blocked_subscriptions: set[str] = set()
     for f in findings:
         if f.suppression is not None:
             continue
+        if f.subscription and not (f.cloud_service or f.unit or f.virtual_network):
+            if _level(f) == "blocked":
+                blocked_subscriptions.add(f.subscription)
         if f.cloud_service:
             by_service[f.cloud_service.lower()].append(f)
         if f.unit:
@@ -49,6 +55,9 @@ def compute(
         unit_wide = [f for f in in_unit if not f.cloud_service]
         levels = [_level(f) for f in own + unit_wide]
         if any(_level(f) == "blocked" for f in in_unit):
+            levels.append("blocked")
+        sub = cs.subscription
+        if sub is not None and (sub.key or sub.id) in blocked_subscriptions:
             levels.append("blocked")
         level = _worst(levels)
         counts = _counts(own)

@@ -15,7 +15,7 @@ from csmlint.model.definition import PluginImport, RoleDefinition, ServiceDefini
 from csmlint.model.estate import Estate
 from csmlint.model.location import SourceRef
 from csmlint.model.network import VirtualNetwork
-from csmlint.model.subscription import StorageAccount
+from csmlint.model.subscription import StorageAccount, Subscription
 from csmlint.rulepack.rule import Rule, ScopeCode
 
 MAX_MESSAGE = 1000
@@ -106,6 +106,7 @@ def _finding(
         cloud_service=cs,
         virtual_network=vnet,
         unit=unit,
+        subscription=_subscription_key(entity),
         entity_key=entity.key + (f"#{code.at.text}" if code.at else ""),
         unknown=unknown,
     )
@@ -154,6 +155,19 @@ def context_of(entity: Entity) -> tuple[str | None, str | None, str | None]:
     if cs is not None:
         return cs.name, vnet, cs.migration_unit or None
     return None, vnet, None
+
+
+def _subscription_key(entity: Any) -> str | None:
+    """The subscription an entity belongs to (subscription-level resources and services)."""
+    if isinstance(entity, Subscription):
+        return entity.key or entity.id
+    owner = getattr(entity, "subscription", None)
+    if not isinstance(owner, Subscription):
+        cs = _cloud_service(entity)
+        owner = cs.subscription if cs is not None else None
+    if isinstance(owner, Subscription):
+        return owner.key or owner.id
+    return None
 
 
 def _cloud_service(entity: Any) -> CloudService | None:
