@@ -38,9 +38,9 @@ def compute(
     for f in findings:
         if f.suppression is not None:
             continue
-        if f.subscription and not (f.cloud_service or f.unit or f.virtual_network):
-            if _level(f) == "blocked":
-                blocked_subscriptions.add(f.subscription)
+        wide = f.subscription and not (f.cloud_service or f.unit or f.virtual_network)
+        if wide and f.subscription and _level(f) == "blocked":
+            blocked_subscriptions.add(f.subscription)
         if f.cloud_service:
             by_service[f.cloud_service.lower()].append(f)
         if f.unit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
+
 from csmlint.engine import RunOptions, run
 
 CASE = FIXTURES / "rules" / "CSM166-migration-provider-not-registered"
