@@ -121,7 +121,7 @@ def _service_rows(result: RunResult) -> list[str]:
 
 def _unit_rows(result: RunResult) -> list[str]:
     rows = []
-    units = [u for u in result.units if u.kind == "virtualNetwork"]
+    units = list(result.units)
     ordered = sorted(units, key=lambda u: (_READINESS_ORDER.get(u.readiness, 3), u.name))
     for u in ordered[:MAX_ROWS]:
         members = ", ".join(md_text(c) for c in u.cloud_services) or "none in the inputs"

@@ -27,9 +27,12 @@ def explain_text(r: Rule) -> str:
     for variant in r.variants:
         lines += [
             "",
-            f"On another path: severity {variant.severity or r.severity}, "
-            f"category {variant.category or r.category}",
+            f"When also {variant.condition}: severity {variant.severity or r.severity}, "
+            f"category {variant.category or r.category}, "
+            f"migration {variant.migration or r.migration}",
         ]
+        if variant.message:
+            lines.append(f"  {variant.message.strip()}")
     if r.unknown_message:
         lines += [
             "",

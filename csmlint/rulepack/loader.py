@@ -7,6 +7,7 @@ YAML file holding ``{pack, rules: [...]}``. Any problem stops the run with
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -231,7 +232,11 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
         unknown_message=str(on_unknown["message"]) if on_unknown else None,
         variants=tuple(
             Variant(
-                severity=v.get("severity"), category=v.get("category"), migration=v.get("migration")
+                severity=v.get("severity"),
+                category=v.get("category"),
+                migration=v.get("migration"),
+                message=v.get("message"),
+                condition=json.dumps(v["when"], separators=(", ", ": ")),
             )
             for v in variants
         ),

@@ -39,6 +39,9 @@ class Variant:
     severity: str | None
     category: str | None
     migration: str | None
+    message: str | None = None
+    condition: str = ""
+    """The variant's ``when``, as compact JSON (for ``csmlint explain``)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
