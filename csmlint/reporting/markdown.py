@@ -126,7 +126,7 @@ def _unit_rows(result: RunResult) -> list[str]:
     for u in ordered[:MAX_ROWS]:
         members = ", ".join(md_text(c) for c in u.cloud_services) or "none in the inputs"
         rows.append(
-            f"| {md_text(u.name)} | {READINESS_LABEL.get(u.readiness, md_text(u.readiness))} "
+            f"| {md_text(u.id)} | {READINESS_LABEL.get(u.readiness, md_text(u.readiness))} "
             f"| {members} |"
         )
     if len(ordered) > MAX_ROWS:
@@ -182,9 +182,10 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     rows = _unit_rows(result)
     if rows:
         out.add(
-            "Virtual networks migrate as one unit: a blocker anywhere in one blocks every "
-            "cloud service in it.\n\n"
-            "| Virtual network | Readiness | Cloud services |\n| --- | --- | --- |"
+            "Migration units migrate as one: a virtual network with everything in it (a "
+            "blocker anywhere in it blocks every cloud service in it), a cloud service outside "
+            "any VNet, or a storage account.\n\n"
+            "| Migration unit | Readiness | Cloud services |\n| --- | --- | --- |"
         )
         for row in rows:
             out.add(row)
