@@ -14,7 +14,7 @@ from csmlint.model.configuration import Role, ServiceConfiguration
 from csmlint.model.definition import PluginImport, RoleDefinition, ServiceDefinition
 from csmlint.model.estate import Estate
 from csmlint.model.location import SourceRef
-from csmlint.model.network import VirtualNetwork
+from csmlint.model.network import AddressPrefix, LocalNetworkSite, VirtualNetwork
 from csmlint.model.subscription import StorageAccount, Subscription
 from csmlint.rulepack.rule import Rule, ScopeCode
 
@@ -147,6 +147,12 @@ def context_of(entity: Entity) -> tuple[str | None, str | None, str | None]:
         return None, vnet, f"vnet:{entity.name.lower()}"
     if isinstance(entity, StorageAccount):
         return None, None, f"storage:{entity.name.lower()}"
+    if isinstance(entity, AddressPrefix) and entity.context != "localNetworkSite":
+        name = entity.owner.split("/")[0]
+        return None, name, f"vnet:{name.lower()}"
+    if isinstance(entity, LocalNetworkSite) and len(entity.referenced_by) == 1:
+        name = entity.referenced_by[0]
+        return None, name, f"vnet:{name.lower()}"
     dep = _deployment(entity)
     if dep is not None and dep.virtual_network is not None:
         vnet = dep.virtual_network.name
