@@ -19,7 +19,6 @@ value being read. Linear time: no slicing of the text per token, one pass.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from json import decoder as _decoder
 from typing import Any, NoReturn
 
 from csmlint.errors import InputError
+from csmlint.loaders.textpos import LineIndex
 
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 4300
@@ -81,25 +81,12 @@ class JsonDocument:
         self._text = text
         self._root = root
         self._positions = positions
-        self._line_starts: list[int] | None = None
+        self._lines = LineIndex(text)
         self._cache: dict[str, tuple[Any, int, bool]] = {}
-
-    def _starts(self) -> list[int]:
-        if self._line_starts is None:
-            starts = [0]
-            find = self._text.find
-            i = find("\n")
-            while i >= 0:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
-        return self._line_starts
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; the column counts characters."""
-        starts = self._starts()
-        line = bisect.bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+        return self._lines.line_column(offset)
 
     def offset(self, pointer: str) -> int:
         """Offset of the value at ``pointer``, or of its deepest existing ancestor."""
@@ -313,18 +300,9 @@ class _Parser:
             else:
                 obj[key], pos = self.scalar(pos, c)
             path.pop()
-            c = text[pos : pos + 1]
-            if c in _WS_CHARS:
-                pos = ws(text, pos).end()  # type: ignore[union-attr]
-                c = text[pos : pos + 1]
-            if c == ",":
-                pos += 1
-                if text[pos : pos + 1] in _WS_CHARS:
-                    pos = ws(text, pos).end()  # type: ignore[union-attr]
-            elif c == "}":
-                return obj, pos + 1
-            else:
-                self.fail("expected ',' or '}'" if c else "unexpected end of document", pos)
+            done, pos = self.after_item(pos, "}")
+            if done:
+                return obj, pos
 
     def _duplicate(self, key: str, key_at: int, first_value_at: int) -> NoReturn:
         first = self._doc.line_column(self._key_start(first_value_at))
@@ -350,6 +328,22 @@ class _Parser:
             if escapes % 2 == 0:
                 return i
 
+    def after_item(self, pos: int, closer: str) -> tuple[bool, int]:
+        """After a member or element: skip a ',' (more follow) or the ``closer`` (done)."""
+        text = self.text
+        c = text[pos : pos + 1]
+        if c in _WS_CHARS:
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            c = text[pos : pos + 1]
+        if c == ",":
+            pos += 1
+            if text[pos : pos + 1] in _WS_CHARS:
+                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            return False, pos
+        if c != closer:
+            self.fail(f"expected ',' or '{closer}'" if c else "unexpected end of document", pos)
+        return True, pos + 1
+
     def array(self, pos: int, depth: int) -> tuple[list[Any], int]:
         if depth > MAX_DEPTH:
             self.fail(f"nesting deeper than {MAX_DEPTH} levels", pos)
@@ -366,18 +360,9 @@ class _Parser:
             item, pos = value(pos, depth)
             arr.append(item)
             path.pop()
-            c = text[pos : pos + 1]
-            if c in _WS_CHARS:
-                pos = ws(text, pos).end()  # type: ignore[union-attr]
-                c = text[pos : pos + 1]
-            if c == ",":
-                pos += 1
-                if text[pos : pos + 1] in _WS_CHARS:
-                    pos = ws(text, pos).end()  # type: ignore[union-attr]
-            elif c == "]":
-                return arr, pos + 1
-            else:
-                self.fail("expected ',' or ']'" if c else "unexpected end of document", pos)
+            done, pos = self.after_item(pos, "]")
+            if done:
+                return arr, pos
 
 
 def _string_problem(message: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from csmlint.errors import InputError
+from csmlint.loaders.textpos import LineIndex
 
 XmlElement = Any
 """An lxml element; loaders use only ``.tag``, ``.get()``, ``.text``, iteration."""
@@ -145,19 +146,11 @@ class XmlDocument:
     def __init__(self, root: XmlElement, text: str):
         self.root = root
         self._text = text
-        self._line_starts: list[int] | None = None
+        self._lines = LineIndex(text)
         self._offsets: dict[Any, int] | None = None
 
     def _starts(self) -> list[int]:
-        if self._line_starts is None:
-            starts = [0]
-            find = self._text.find
-            i = find("\n")
-            while i >= 0:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
-        return self._line_starts
+        return self._lines.starts
 
     def _tag_offsets(self) -> dict[Any, int]:
         """Offset of every start tag, found by scanning the text in document order (the
