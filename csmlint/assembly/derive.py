@@ -12,13 +12,13 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
-from csmlint.assembly.derive_topology import derive_topology
+from csmlint.assembly.derive_topology import deployment_cores, derive_topology
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import Disk, VirtualMachine
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
 from csmlint.model.network import LocalNetworkSite, VirtualNetwork
-from csmlint.model.sizes import cores_for, normalize_region
+from csmlint.model.sizes import normalize_region
 
 RDP_PUBLISHER = "microsoft.windows.azure.extensions"
 RUNNING_ROLE_STATES = frozenset({"running", "readyrole", "started", "starting"})
@@ -273,34 +273,31 @@ def _subscription_resources(estate: Estate) -> None:
 
 
 def _quotas(estate: Estate) -> None:
-    """Cores each region needs: instances x cores of every PaaS role and VM in the region."""
-    needed: dict[str, Fact[int]] = {}
-    unplaced = False  # a live deployment in an unknown region: no requirement is known
+    """Cores each subscription needs per region: instances x cores of every live PaaS role
+    and VM of its cloud services in the region (quotas are per subscription and region)."""
+    needed: dict[tuple[int, str], Fact[int]] = {}
+    unplaced: set[int] = set()  # subscriptions with a live deployment in an unknown region
     for cs in estate.cloud_services:
+        sub = id(cs.subscription)
         region = cs.region if isinstance(cs.region, str) else None
         if region is None:
-            unplaced = unplaced or any(d.live for d in cs.deployments)
+            if any(d.live for d in cs.deployments):
+                unplaced.add(sub)
             continue
-        total: Fact[int] = needed.get(region, 0)
+        total: Fact[int] = needed.get((sub, region), 0)
         for dep in cs.deployments:
-            if not dep.live:
-                continue
-            for role in dep.roles:
-                cores = cores_for(role.size if isinstance(role.size, str) else None)
-                count = role.instance_count
-                if cores is None or not isinstance(count, int) or not isinstance(total, int):
-                    total = UNKNOWN
-                else:
-                    total += cores * count
-            for vm in dep.vms:
-                cores = cores_for(vm.size if isinstance(vm.size, str) else None)
-                total = total + cores if cores is not None and isinstance(total, int) else UNKNOWN
-        needed[region] = total
+            if dep.live:
+                cores = deployment_cores(dep)
+                total = (
+                    total + cores if isinstance(total, int) and isinstance(cores, int) else UNKNOWN
+                )
+        needed[(sub, region)] = total
     for quota in estate.quotas:
         if quota.counter.lower() != "cores":
             continue
+        sub = id(quota.subscription)
         region = normalize_region(quota.region) or ""
-        required = UNKNOWN if unplaced else needed.get(region, 0)
+        required = UNKNOWN if sub in unplaced else needed.get((sub, region), 0)
         quota.required = required
         if isinstance(required, int) and isinstance(quota.current, int):
             quota.projected = quota.current + required
