@@ -136,24 +136,28 @@ def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
 
 def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult, list[Rule]]:
     """Lint ``options.paths``; returns the result and the rules that ran."""
-    with _rare_gc():
+    with _no_cyclic_gc():
         return _run(options, rules)
 
 
 @contextmanager
-def _rare_gc() -> Iterator[None]:
-    """Collect cyclic garbage in bigger batches while a run builds its model.
+def _no_cyclic_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a run builds its model.
 
-    A run builds one large object graph that lives until the report is written, and with the
-    default thresholds Python's cyclic GC walks it again and again: 12 full collections and
-    about 20% of the time of a 10,000-file run, with the same peak memory either way.
+    A run builds one large object graph that lives until the report is written and makes
+    little cyclic garbage, so the cyclic GC only walks live objects again and again: with
+    the default thresholds 12 full collections and about 20% of a 10,000-file run; with
+    raised thresholds still ~15% of a 1,000-service run. Peak memory is the same either way
+    (measured: 130 MB for 2,000 files both ways). Reference counting still frees everything
+    that is not in a cycle, and collection resumes when the run returns.
     """
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], 50_000), max(old[1], 20), max(old[2], 100))
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        if was_enabled:
+            gc.enable()
 
 
 def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list[Rule]]:
@@ -327,10 +331,14 @@ def _unused(suppressions: Suppressions, rule: Rule) -> list[Finding]:
 def _root_relative(cwd: str, source_root: str | None) -> Callable[[str], str]:
     """Display path -> path from the source root (unchanged when outside it)."""
     root = source_root or find_source_root(cwd)
+    known: dict[str, str] = {}
 
     def relative(display: str) -> str:
-        absolute = os.path.realpath(os.path.join(cwd, display))
-        rel = os.path.relpath(absolute, root)
-        return display if rel.startswith("..") else rel.replace(os.sep, "/")
+        found = known.get(display)
+        if found is None:
+            absolute = os.path.realpath(os.path.join(cwd, display))
+            rel = os.path.relpath(absolute, root)
+            found = known[display] = display if rel.startswith("..") else rel.replace(os.sep, "/")
+        return found
 
     return relative
