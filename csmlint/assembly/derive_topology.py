@@ -64,7 +64,10 @@ def _vm_state(vm: VirtualMachine) -> str:
 
 def deployment_cores(dep: Deployment) -> Fact[int]:
     """Instances x cores of every role and VM of one deployment (unknown when a size or a
-    count is)."""
+    count is, and when the deployment lists neither roles nor VMs: a live deployment always
+    runs something, so an empty listing means nobody said what)."""
+    if not dep.roles and not dep.vms:
+        return UNKNOWN
     total = 0
     for role in dep.roles:
         cores = cores_for(role.size if isinstance(role.size, str) else None)
