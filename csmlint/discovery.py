@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from csmlint.errors import InputError, UsageError
-from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped, read_head
 from csmlint.loaders.xmlsafe import sniff_root
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
@@ -79,6 +79,8 @@ TOPOLOGY_MARKER = b"csmlint.topology/v1"
 _TOPOLOGY_KEY = re.compile(r'"schema"\s*:\s*"csmlint\.topology/v1"')
 """The marker as the document's ``schema`` value: the JSON Schema of the topology (which
 also names the marker, e.g. ``topology.schema.json`` next to a document) is not one."""
+SNIFF_BYTES = 8192
+"""What classification reads of a ``.xml``/``.json`` file (root element, topology marker)."""
 EXTENSION_KINDS = {".csdef": "csdef", ".cscfg": "cscfg", ".netcfg": "netcfg"}
 _MAYBE_INPUT = (*EXTENSION_KINDS, ".xml", ".json")
 
@@ -169,23 +171,34 @@ def classify(path: str, display: str, max_bytes: int) -> InputCandidate | None:
     try:
         data = read_capped(path, max_bytes)
     except InputError as exc:
-        if ext == ".json" and not display.endswith(".topology.json"):
-            return None
-        return InputCandidate(path, display, "topology" if ext == ".json" else "xml", error=exc)
+        # Too large (or unreadable): classify by the first bytes, which is all the sniffing
+        # looks at anyway, so that a big unrelated .xml is no input error and a big topology
+        # is one; when not even those can be read, report what may be an input.
+        head = read_head(path, SNIFF_BYTES)
+        if head is None:
+            if ext == ".json" and not display.endswith(".topology.json"):
+                return None
+            return InputCandidate(path, display, "topology" if ext == ".json" else "xml", error=exc)
+        kind = _sniffed_kind(head, ext, display)
+        return None if kind is None else InputCandidate(path, display, kind, error=exc)
+    kind = _sniffed_kind(data, ext, display)
+    return None if kind is None else InputCandidate(path, display, kind, data=data)
+
+
+def _sniffed_kind(data: bytes, ext: str, display: str) -> str | None:
+    """The input kind of a ``.json``/``.xml`` file from its first :data:`SNIFF_BYTES`."""
     if ext == ".json":
-        if _utf8_marker(data) or display.endswith(".topology.json"):
-            return InputCandidate(path, display, "topology", data=data)
-        if _utf16_marker(data):
-            return InputCandidate(path, display, "topology", data=data)
+        if display.endswith(".topology.json") or _utf8_marker(data) or _utf16_marker(data):
+            return "topology"
         return None
     root = sniff_root(data)
     if root is None:
         return None
     name, ns = root
     if name in XML_ROOTS:
-        return InputCandidate(path, display, XML_ROOTS[name], data=data)
+        return XML_ROOTS[name]
     if (name in ASM_ROOTS and ns == ASM_NAMESPACE) or name.lower() in ASM_WRAPPERS:
-        return InputCandidate(path, display, "asm", data=data)
+        return "asm"
     return None
 
 
@@ -197,7 +210,7 @@ def _utf8_marker(data: bytes) -> bool:
 
 
 def _utf16_marker(data: bytes) -> bool:
-    head = data[:8192]
+    head = data[:SNIFF_BYTES]
     if head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
         return False
     text = head.decode("utf-16", "replace")

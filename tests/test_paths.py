@@ -214,3 +214,31 @@ def test_many_files_in_one_directory(tmp_path: Path) -> None:
     assert {f["message"] for f in errors} == {"Cannot lint this file: document is empty"}
     assert report["files"] == sorted(report["files"]), "files are not reported in a stable order"
     assert result.max_rss_mb < 500, result.describe()
+
+
+def test_oversize_files_are_classified_by_their_first_bytes(tmp_path: Path) -> None:
+    """An oversize .xml that is no csmlint input (a NuGet XML doc file) is not an input
+    error; an oversize topology under a plain .json name is one, not silently skipped."""
+    svc = _service(tmp_path / "Reports")
+    lib = tmp_path / "packages" / "Newtonsoft.Json" / "lib"
+    lib.mkdir(parents=True)
+    member = '<member name="M:Newtonsoft.Json.JsonConvert.SerializeObject"><summary>x</summary>'
+    (lib / "Newtonsoft.Json.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<doc><assembly><name>Newtonsoft.Json</name>'
+        "</assembly><members>\n" + (member + "</member>\n") * 2000 + "</members></doc>\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "estate.json").write_text(
+        '{"schema": "csmlint.topology/v1", "subscriptions": [], "x-padding": "'
+        + "x" * 200_000
+        + '"}\n',
+        encoding="utf-8",
+    )
+    result = run_cli("lint", ".", "--format", "json", "--max-file-size", "100KB", cwd=tmp_path)
+    result.assert_clean_exit(1)
+    errors = result.findings("CSM000")
+    assert [e["location"]["file"] for e in errors] == ["estate.json"], result.describe()
+    assert "larger than the limit" in errors[0]["message"]
+    assert len(result.findings("CSM127")) == 1, "the service next to them was not linted"
+    assert "packages/Newtonsoft.Json/lib/Newtonsoft.Json.xml" not in result.json()["files"]
+    del svc

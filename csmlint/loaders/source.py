@@ -28,3 +28,12 @@ def read_capped(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:
         raise InputError(f"file larger than the limit ({max_bytes} bytes)", line=1, column=1)
     return data
+
+
+def read_head(path: str, size: int) -> bytes | None:
+    """The first ``size`` bytes of ``path``; ``None`` when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return None
