@@ -7,21 +7,19 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from csmlint import readiness
-from csmlint.asm_exports import finish_asm, is_export, load_asm
 from csmlint.assembly import Inputs, assemble
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
 from csmlint.errors import InputError, UsageError
 from csmlint.excerpts import SourceCache
 from csmlint.findings import Finding, Remediation, RunResult
-from csmlint.loaders.asm import AsmImport
 from csmlint.loaders.cscfg import load_cscfg
 from csmlint.loaders.csdef import load_csdef
 from csmlint.loaders.locator import Locator
 from csmlint.loaders.netcfg import load_netcfg
 from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped
-from csmlint.loaders.topology import load_topology
 from csmlint.loaders.xmlsafe import parse_xml
 from csmlint.model.estate import InputFile
 from csmlint.model.location import SourceRef
@@ -30,6 +28,9 @@ from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
 from csmlint.sourceroot import find_source_root
 from csmlint.suppress import MARKER, ExternalSuppression, Suppressions, apply, parse_comments
+
+if TYPE_CHECKING:
+    from csmlint.loaders.asm import AsmImport
 
 INPUT_ERROR = "CSM000"
 UNUSED_SUPPRESSION = "CSM001"
@@ -91,6 +92,8 @@ def _load_xml(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
 
 
 def _load_topology(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
+    from csmlint.loaders.topology import load_topology  # only runs with a topology need it
+
     part = load_topology(data, c.display, base_dir=os.path.dirname(os.path.abspath(c.path)))
     for sub in part.subscriptions:
         for cs in sub.cloud_services:
@@ -102,12 +105,18 @@ def _load_topology(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
         ctx.cscfg_refs.setdefault(path, part.cscfg_sources[path])
 
 
+def _load_asm(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
+    from csmlint.asm_exports import load_asm  # only runs with ASM exports need that stack
+
+    load_asm(data, c, ctx)
+
+
 LOADERS: dict[str, Loader] = {
     "csdef": _load_xml,
     "cscfg": _load_xml,
     "netcfg": _load_xml,
     "topology": _load_topology,
-    "asm": load_asm,
+    "asm": _load_asm,
 }
 """Input kind -> loader. Kinds without a loader are reported as skipped."""
 
@@ -190,7 +199,10 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
         if options.progress is not None:
             options.progress(n, total)
     ctx.inputs.files.extend(_load_referenced(found.files, ctx))
-    finish_asm(ctx, found.files)
+    if ctx.asm_imports:
+        from csmlint.asm_exports import finish_asm
+
+        finish_asm(ctx, found.files)
     estate = assemble(ctx.inputs)
     findings = evaluate(active, estate)
     apply(findings, ctx.suppressions)
@@ -279,6 +291,8 @@ def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[Inp
         elif not os.path.isfile(path):
             problem = f"the deployment cscfg {display!r} does not exist"
         elif not path.lower().endswith(".cscfg"):
+            from csmlint.asm_exports import is_export
+
             kind = "asm" if is_export(path, ctx.max_bytes) else kind
             if kind != "asm":
                 problem = f"the deployment cscfg {display!r} is not a .cscfg file"

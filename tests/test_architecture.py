@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 PACKAGE = ROOT / "csmlint"
 MAX_LINES = 400
@@ -321,3 +321,28 @@ def test_cli_import_is_light() -> None:
         f"`import csmlint.cli` imports {out}: import them lazily inside the function that "
         "needs them (start-up budget, performance-baselines.md 'What would make it slow' 2)"
     )
+
+
+ONLY_FOR_THEIR_INPUTS = (
+    "csmlint.asm_exports",
+    "csmlint.loaders.asm",
+    "csmlint.loaders.asm_merge",
+    "csmlint.loaders.topology",
+    "csmlint.loaders.jsonsafe",
+)
+
+
+def test_lint_of_service_files_skips_the_export_and_topology_loaders() -> None:
+    """A pre-commit run over a .csdef/.cscfg pair pays for neither the ASM-export stack nor
+    the topology loader; they are imported by the runs that read such inputs."""
+    service = FIXTURES / "services" / "legacy-size"
+    code = (
+        "import sys; from csmlint.engine import RunOptions, run; "
+        f"result, _ = run(RunOptions(paths=[{str(service)!r}], excerpts=False)); "
+        "assert result.findings; "
+        f"print(','.join(m for m in {ONLY_FOR_THEIR_INPUTS!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
+    assert out == "", f"linting service files imported {out}"
