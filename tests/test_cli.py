@@ -326,3 +326,26 @@ def test_text_report_escapes_control_and_bidi_characters(tmp_path: Path) -> None
     assert "Web\\u202eeloR\\u200b\\nfake: error x" in line, line
     assert not any(ln.startswith("fake: error") for ln in result.stdout.splitlines())
     assert "svc\\u009b2J" in result.stdout
+
+
+def test_every_report_hides_the_same_invisible_characters(tmp_path: Path) -> None:
+    """The text and Markdown reports show as escapes every character the HTML report marks:
+    the Arabic letter mark (a bidi control), the word joiner and a Hangul filler included."""
+    csdef = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<ServiceDefinition name="svc" xmlns="http://schemas.microsoft.com/'
+        'ServiceHosting/2008/10/ServiceDefinition">\n'
+        '  <WorkerRole name="Web&#x61C;Role&#x2060;&#x3164;x" vmsize="Small" />\n'
+        "</ServiceDefinition>\n"
+    )
+    (tmp_path / "ServiceDefinition.csdef").write_text(csdef, encoding="utf-8")
+    text = run_cli("lint", ".", "--color", "never", cwd=tmp_path)
+    text.assert_clean_exit(0, 1)
+    line = next(ln for ln in text.stdout.splitlines() if "CSM127" in ln)
+    assert "Web\\u061cRole\\u2060\\u3164x" in line, line
+    markdown = run_cli("lint", ".", "--format", "markdown", cwd=tmp_path)
+    markdown.assert_clean_exit(0, 1)
+    # Markdown escapes the backslash too, so GitHub renders it as Web\u061cRole...
+    assert "Web\\\\u061cRole\\\\u2060\\\\u3164x" in markdown.stdout, markdown.stdout
+    for hidden in ("\u061c", "\u2060", "\u3164"):
+        assert hidden not in text.stdout + markdown.stdout

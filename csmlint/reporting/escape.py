@@ -20,10 +20,16 @@ from __future__ import annotations
 
 import re
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+HIDDEN = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb"
 )
+"""The one list of characters no report prints as themselves (a regex character-class
+body): C0/C1 controls, bidi marks and overrides, zero-width and invisible characters,
+Hangul fillers, variation selectors. Tab, LF and CR are not in it: each report decides
+what a line break becomes; each also decides how it shows lone surrogates."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INVISIBLE = re.compile(f"[{HIDDEN}\r]")
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MD_ESCAPES = {c: "\\" + c for c in "\\`*_[]|~"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 """Inline specials, in one pass so an entity is never backslash-escaped again. Without an

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from csmlint.findings import CATEGORIES, READINESS, SEVERITIES, ReportContext, RunResult
+from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.html_cards import (
     CATEGORY_TITLES,
     DETAIL_BUDGET,
@@ -38,10 +39,7 @@ INLINE = {"style": "report.css", "script": "report.js"}
 """Inline parts of the page whose sha256 goes into the Content-Security-Policy."""
 READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
 BAR_WIDTH = 300
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb\ud800-\udfff]"
-)
+_INVISIBLE = re.compile(f"[{HIDDEN}\ud800-\udfff]")
 __all__ = ["environment", "inline_hashes", "render", "safe_url", "visible"]
 
 

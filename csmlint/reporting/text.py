@@ -7,9 +7,10 @@ import re
 from collections.abc import Sequence
 
 from csmlint.findings import Finding, ReportContext, RunResult
+from csmlint.reporting.escape import HIDDEN
 from csmlint.rulepack.rule import Rule
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE = re.compile(f"[{HIDDEN}\r\ud800-\udfff]")
 _COLORS = {
     "error": "31",
     "warning": "33",
@@ -28,7 +29,8 @@ _NO_MEMBERS = {
 
 
 def clean(text: str) -> str:
-    """Make input-derived text safe for a terminal: no ANSI/control/bidi characters."""
+    """Make input-derived text safe for a terminal: no ANSI/control/bidi/invisible
+    characters (:data:`~csmlint.reporting.escape.HIDDEN`), no lone surrogates."""
     text = text.replace("\n", "\\n").replace("\t", " ")
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
