@@ -202,7 +202,9 @@ def _deployment(entity: Any) -> Deployment | None:
 def assign_fingerprints(
     findings: list[Finding], relative: Callable[[str], str] | None = None
 ) -> None:
-    """``sha256(rule | path | entity key)``: stable when unrelated lines move.
+    """``sha256(rule | path | entity key)``: stable when unrelated lines move, and when
+    unrelated objects are added to a topology (a JSON pointer holds array indices, so it is
+    not part of the basis; the entity key names the entity).
 
     ``relative`` maps a finding's display path to the path from the source root, so the
     fingerprint does not depend on the folder csmlint was started from.
@@ -210,7 +212,7 @@ def assign_fingerprints(
     counts: dict[str, int] = {}
     for f in sorted(findings, key=Finding.sort_key):
         path = relative(f.location.path) if relative else f.location.path
-        basis = f"{f.rule_id}|{path}|{f.entity_key}|{f.location.pointer or ''}"
+        basis = f"{f.rule_id}|{path}|{f.entity_key}|"
         n = counts.get(basis, 0)
         counts[basis] = n + 1
         if n:
