@@ -59,6 +59,8 @@ class Finding:
     remediation: Remediation
     help_uri: str = ""
     cloud_service: str | None = None
+    service_key: str | None = None
+    """The cloud service's unique key: same-named services from different folders differ."""
     virtual_network: str | None = None
     unit: str | None = None
     subscription: str | None = None
@@ -101,6 +103,8 @@ class ServiceStatus:
     definition: str | None = None
     """Path of the `.csdef` (disambiguates services that share a name)."""
     counts: dict[str, int] = field(default_factory=dict)
+    key: str = ""
+    """The service's unique key (:attr:`Finding.service_key` of its findings)."""
 
 
 @dataclass(slots=True)

@@ -41,18 +41,16 @@ def compute(
         wide = f.subscription and not (f.cloud_service or f.unit or f.virtual_network)
         if wide and f.subscription and _level(f) == "blocked":
             blocked_subscriptions.add(f.subscription)
-        if f.cloud_service:
-            by_service[f.cloud_service.lower()].append(f)
+        if f.service_key:
+            by_service[f.service_key].append(f)
         if f.unit:
             by_unit[f.unit].append(f)
-        elif f.virtual_network:
-            by_unit[f"vnet:{f.virtual_network.lower()}"].append(f)
     services: list[ServiceStatus] = []
     unit_levels: dict[str, list[str]] = defaultdict(list)
     for cs in estate.cloud_services:
-        own = by_service.get(cs.name.lower(), [])
+        own = by_service.get(cs.key, [])
         in_unit = by_unit.get(cs.migration_unit, [])
-        unit_wide = [f for f in in_unit if not f.cloud_service]
+        unit_wide = [f for f in in_unit if not f.service_key]
         levels = [_level(f) for f in own + unit_wide]
         if any(_level(f) == "blocked" for f in in_unit):
             levels.append("blocked")
@@ -68,6 +66,7 @@ def compute(
                 unit=cs.migration_unit,
                 definition=cs.definition.path if cs.definition else None,
                 counts=counts,
+                key=cs.key,
             )
         )
         unit_levels[cs.migration_unit].append(level)

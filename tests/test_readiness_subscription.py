@@ -24,3 +24,34 @@ def test_unregistered_provider_blocks_the_services_of_its_subscription_only() ->
 
 def test_registered_provider_blocks_nothing() -> None:
     assert all(r == "ready" for _, r in _readiness("topology-registered"))
+
+
+def test_same_named_services_in_two_folders_keep_their_own_readiness(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Both definitions name 'LitwareSimulation'; only the one with retired sizes is blocked
+    # (the other only renames legacy sizes),
+    # and each finding stays with the service whose file it came from.
+    import shutil
+
+    rule = FIXTURES / "rules" / "CSM128-retired-role-size"
+    shutil.copytree(rule / "hpc-sizes", tmp_path / "prod")
+    shutil.copytree(rule / "supported-sizes", tmp_path / "test")
+    result, _ = run(RunOptions(paths=["."], cwd=str(tmp_path)))
+    by_definition = {s.definition: (s.name, s.readiness, s.unit) for s in result.services}
+    assert by_definition == {
+        "prod/ServiceDefinition.csdef": (
+            "LitwareSimulation",
+            "blocked",
+            "cloudService:litwaresimulation",
+        ),
+        "test/ServiceDefinition.csdef": (
+            "LitwareSimulation",
+            "needs-attention",
+            "cloudService:litwaresimulation#2",
+        ),
+    }
+    assert [u.id for u in result.units] == [
+        "cloudService:litwaresimulation",
+        "cloudService:litwaresimulation#2",
+    ]
+    keys = {f.service_key for f in result.active if f.rule_id == "CSM128"}
+    assert keys == {"cloudService:litwaresimulation"}

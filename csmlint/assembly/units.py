@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from csmlint.model.estate import Estate, MigrationUnit
-
-
-def vnet_unit_id(name: str) -> str:
-    return f"vnet:{name.lower()}"
+from csmlint.model.estate import Estate, MigrationUnit, storage_unit_id, vnet_unit_id
 
 
 def assign_units(estate: Estate) -> None:
@@ -27,7 +23,7 @@ def assign_units(estate: Estate) -> None:
         if names:
             uid = vnet_unit_id(names[0])
         else:
-            uid = f"cloudService:{cs.name.lower()}"
+            uid = cs.key or f"cloudService:{cs.name.lower()}"
             if uid not in units:
                 units[uid] = MigrationUnit(
                     id=uid, kind="cloudService", name=cs.name, key=uid, src=cs.src
@@ -36,7 +32,7 @@ def assign_units(estate: Estate) -> None:
         if cs.name not in units[uid].cloud_services:
             units[uid].cloud_services.append(cs.name)
     for account in estate.storage_accounts:
-        uid = f"storage:{account.name.lower()}"
+        uid = storage_unit_id(account.name)
         units.setdefault(
             uid,
             MigrationUnit(

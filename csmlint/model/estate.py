@@ -32,12 +32,24 @@ class InputFile(Entity):
     error: str | None = None
 
 
+def vnet_unit_id(name: str) -> str:
+    """Migration unit id of a virtual network (names join case-insensitively)."""
+    return f"vnet:{name.lower()}"
+
+
+def storage_unit_id(name: str) -> str:
+    """Migration unit id of a storage account."""
+    return f"storage:{name.lower()}"
+
+
 @dataclass(slots=True, eq=False, kw_only=True)
 class MigrationUnit(Entity):
     """What migrates together: a VNet and everything in it, a cloud service outside any
     VNet, or a storage account."""
 
     id: str
+    """``vnet:<name>``, ``storage:<name>``, or a cloud service's own key
+    (``cloudService:<name>``, ``#n`` appended when files hold same-named services)."""
     kind: str  # virtualNetwork | cloudService | storageAccount
     name: str
     cloud_services: list[str] = field(default_factory=list)

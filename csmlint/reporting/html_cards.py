@@ -180,14 +180,14 @@ def build_cards(
     homes: dict[str, list[str]] = {}
     for s in result.services:
         statuses.setdefault(s.unit, []).append(s)
-        homes.setdefault(s.name.lower(), []).append(s.unit)
+        homes.setdefault(s.key, []).append(s.unit)
     own: dict[tuple[str, str], list[Finding]] = {}
     unit_level: dict[str, list[Finding]] = {}
     loose: list[Finding] = []
     for f in result.active:
-        unit = f.unit or (f"vnet:{f.virtual_network.lower()}" if f.virtual_network else None)
-        if f.cloud_service:
-            key = f.cloud_service.lower()
+        unit = f.unit
+        if f.service_key:
+            key = f.service_key
             candidates = homes.get(key, [])
             home = unit if unit in candidates else next(iter(candidates), None)
             if home is not None:
@@ -201,9 +201,7 @@ def build_cards(
     for n, u in enumerate(result.units):
         members = statuses.get(u.id, [])
         children = [
-            _service_card(
-                f"card-u{n}-s{m}", s, services, own.get((u.id, s.name.lower()), []), rule_index
-            )
+            _service_card(f"card-u{n}-s{m}", s, services, own.get((u.id, s.key), []), rule_index)
             for m, s in enumerate(members)
         ]
         children.sort(key=_order)

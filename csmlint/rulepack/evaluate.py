@@ -12,7 +12,7 @@ from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import VirtualMachine
 from csmlint.model.configuration import Role, ServiceConfiguration
 from csmlint.model.definition import PluginImport, RoleDefinition, ServiceDefinition
-from csmlint.model.estate import Estate
+from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 from csmlint.model.location import SourceRef
 from csmlint.model.network import AddressPrefix, LocalNetworkSite, VirtualNetwork
 from csmlint.model.subscription import StorageAccount, Subscription
@@ -90,6 +90,8 @@ def _finding(
 ) -> Finding:
     location = _location(code, entity)
     cs, vnet, unit = context_of(entity)
+    if unit is None and vnet:
+        unit = vnet_unit_id(vnet)
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,
@@ -103,7 +105,8 @@ def _finding(
             commands=tuple(c.render(entity) for c in code.commands),
         ),
         help_uri=rule.help_uri,
-        cloud_service=cs,
+        cloud_service=cs.name if cs is not None else None,
+        service_key=cs.key if cs is not None else None,
         virtual_network=vnet,
         unit=unit,
         subscription=_subscription_key(entity),
@@ -138,28 +141,28 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
-def context_of(entity: Entity) -> tuple[str | None, str | None, str | None]:
-    """(cloud service name, VNet name, migration unit id) an entity belongs to."""
+def context_of(entity: Entity) -> tuple[CloudService | None, str | None, str | None]:
+    """(cloud service, VNet name, migration unit id) an entity belongs to."""
     cs = _cloud_service(entity)
     vnet: str | None = None
     if isinstance(entity, VirtualNetwork):
         vnet = entity.name
-        return None, vnet, f"vnet:{entity.name.lower()}"
+        return None, vnet, vnet_unit_id(entity.name)
     if isinstance(entity, StorageAccount):
-        return None, None, f"storage:{entity.name.lower()}"
+        return None, None, storage_unit_id(entity.name)
     if isinstance(entity, AddressPrefix) and entity.context != "localNetworkSite":
         name = entity.owner.split("/")[0]
-        return None, name, f"vnet:{name.lower()}"
+        return None, name, vnet_unit_id(name)
     if isinstance(entity, LocalNetworkSite) and len(entity.referenced_by) == 1:
         name = entity.referenced_by[0]
-        return None, name, f"vnet:{name.lower()}"
+        return None, name, vnet_unit_id(name)
     dep = _deployment(entity)
     if dep is not None and dep.virtual_network is not None:
         vnet = dep.virtual_network.name
     elif cs is not None and cs.vnet_names:
         vnet = cs.vnet_names[0]
     if cs is not None:
-        return cs.name, vnet, cs.migration_unit or None
+        return cs, vnet, cs.migration_unit or None
     return None, vnet, None
 
 
