@@ -7,10 +7,8 @@ command-line options override it. A problem in it stops the run (exit 2) with
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from csmlint.errors import ConfigError, RulePackError
@@ -50,8 +48,11 @@ def load_config(path: str | None, cwd: str) -> Config:
     path = path or find_config(cwd)
     if path is None:
         return Config()
+    real = os.path.abspath(path)
+    shown = os.path.relpath(real, os.path.abspath(cwd))
+    path = path if shown.startswith("..") else shown.replace(os.sep, "/")
     try:
-        with open(path, "rb") as fh:
+        with open(real, "rb") as fh:
             raw = fh.read(512 * 1024 + 1)
     except OSError as exc:
         if explicit:
@@ -66,7 +67,7 @@ def load_config(path: str | None, cwd: str) -> Config:
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping", path=path, line=1)
     _validate(data, path)
-    base = os.path.dirname(os.path.abspath(path))
+    base = os.path.dirname(real)
     cfg = Config(
         path=path,
         select=list(data.get("select", [])),
@@ -91,28 +92,54 @@ def load_config(path: str | None, cwd: str) -> Config:
     return cfg
 
 
-def _validate(data: Any, path: str) -> None:
-    import jsonschema
+def _validate(data: dict[str, Any], path: str) -> None:
+    if _plainly_valid(data):
+        return  # the common case, without importing jsonschema (~80 ms)
+    from csmlint.rulepack.schema import first_violation
 
-    schema = json.loads(
-        resources.files("csmlint.schemas")
-        .joinpath("config.schema.json")
-        .read_text(encoding="utf-8")
+    found = first_violation(data, "config.schema.json")
+    if found is not None:
+        line, where, message = found
+        raise ConfigError(f"{where}: {message}" if where else message, path=path, line=line)
+
+
+STRING_LISTS = ("select", "ignore", "include", "exclude", "rules", "topology")
+KEYS = frozenset((*STRING_LISTS, "failOn", "maxFileSize", "targetVnet", "suppress"))
+FAIL_ON = ("error", "warning", "note", "never")
+
+
+def _plainly_valid(data: dict[str, Any]) -> bool:
+    """A quick check at least as strict as ``config.schema.json``: ``True`` only for data the
+    schema accepts. Anything else goes to the schema, which names the problem."""
+    if not KEYS.issuperset(data):
+        return False
+    if not all(_strings(data[k]) for k in STRING_LISTS if k in data):
+        return False
+    if "failOn" in data and data["failOn"] not in FAIL_ON:
+        return False
+    size = data.get("maxFileSize", 1024)
+    if type(size) is not int or size < 1024:
+        return False
+    if "targetVnet" in data and not _text(data["targetVnet"]):
+        return False
+    entries = data.get("suppress", [])
+    return isinstance(entries, list) and all(_suppression(e) for e in entries)
+
+
+def _suppression(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and {"rules", "reason"} <= set(entry) <= {"rules", "reason", "paths"}
+        and _strings(entry["rules"])
+        and len(entry["rules"]) > 0
+        and _strings(entry.get("paths", []))
+        and _text(entry["reason"])
     )
-    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if not errors:
-        return
-    error = jsonschema.exceptions.best_match(errors) or errors[0]
-    node, line = data, line_of(data)
-    for part in error.absolute_path:
-        line = line_of(node, part) or line
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            break
-    where = ".".join(str(p) for p in error.absolute_path)
-    message = error.message
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        message = f"unknown key {extra[0]!r}" if extra else message
-    raise ConfigError(f"{where}: {message}" if where else message, path=path, line=line)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(_text(v) for v in value)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and value != ""

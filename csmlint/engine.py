@@ -14,7 +14,7 @@ from csmlint.assembly import Inputs, assemble
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
 from csmlint.errors import InputError, UsageError
 from csmlint.excerpts import SourceCache
-from csmlint.findings import Finding, Remediation, RunResult
+from csmlint.findings import Finding, RunResult
 from csmlint.loaders.cscfg import load_cscfg
 from csmlint.loaders.csdef import load_csdef
 from csmlint.loaders.locator import Locator
@@ -27,7 +27,14 @@ from csmlint.rulepack.evaluate import assign_fingerprints, evaluate
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
 from csmlint.sourceroot import find_source_root
-from csmlint.suppress import MARKER, ExternalSuppression, Suppressions, apply, parse_comments
+from csmlint.suppress import (
+    MARKER,
+    ExternalSuppression,
+    Suppressions,
+    apply,
+    parse_comments,
+    unused_findings,
+)
 
 if TYPE_CHECKING:
     from csmlint.loaders.asm import AsmImport
@@ -207,7 +214,8 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     findings = evaluate(active, estate)
     apply(findings, ctx.suppressions)
     if any(r.id == UNUSED_SUPPRESSION for r in active):
-        findings.extend(_unused(ctx.suppressions, _rule(all_rules, UNUSED_SUPPRESSION)))
+        unused = _rule(all_rules, UNUSED_SUPPRESSION)
+        findings.extend(unused_findings(ctx.suppressions, unused, all_rules, active))
     assign_fingerprints(findings, _root_relative(cwd, options.source_root))
     findings.sort(key=Finding.sort_key)
     ctx.sources.attach(findings)
@@ -317,29 +325,6 @@ def _relative(path: str, cwd: str) -> str:
 
 def _rule(rules: list[Rule], rule_id: str) -> Rule:
     return next(r for r in rules if r.id == rule_id)
-
-
-def _unused(suppressions: Suppressions, rule: Rule) -> list[Finding]:
-    out: list[Finding] = []
-    for s in suppressions.inline:
-        if s.used:
-            continue
-        what = ", ".join(s.rules)
-        out.append(
-            Finding(
-                rule_id=rule.id,
-                rule_name=rule.name,
-                severity=rule.severity,  # type: ignore[arg-type]
-                category=rule.category,  # type: ignore[arg-type]
-                migration=rule.migration,
-                message=f"Suppression of {what} matches no finding; remove it",
-                location=s.location,
-                remediation=Remediation(rule.remediation),
-                help_uri=rule.help_uri,
-                entity_key=f"suppression:{what}:{s.scope}",
-            )
-        )
-    return out
 
 
 def _root_relative(cwd: str, source_root: str | None) -> Callable[[str], str]:

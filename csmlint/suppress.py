@@ -7,7 +7,9 @@ Inline forms (the reason after the colon is recorded as the justification)::
 
 ``next-element`` covers the element the comment binds to and everything inside it. Rules
 are named by id or name. A suppression that matches no finding is itself reported
-(``unused-suppression``), so stale suppressions do not pile up.
+(``unused-suppression``), so stale suppressions do not pile up; so is one that names no known
+rule. A suppression naming a rule that did not run (``--select``/``--ignore``) cannot be
+judged and is left alone.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from csmlint.findings import Finding, Suppression
+from csmlint.findings import Finding, Remediation, Suppression
 from csmlint.loaders.xmlsafe import XmlDocument
 from csmlint.model.location import SourceRef
+from csmlint.rulepack.rule import Rule
 
 _DIRECTIVE = re.compile(
     r"^\s*csmlint-disable(?P<kind>-next-element|-file)\s+(?P<rules>[A-Za-z0-9_\-\s,]+?)\s*"
@@ -110,3 +113,46 @@ def apply(findings: list[Finding], suppressions: Suppressions) -> None:
             e.used = True
             f.suppression = Suppression("external", e.reason, e.location)
             break
+
+
+def unused_findings(
+    suppressions: Suppressions, rule: Rule, all_rules: list[Rule], active: list[Rule]
+) -> list[Finding]:
+    """``rule`` (unused-suppression) findings for the suppressions nothing used."""
+    known = {name.lower(): r.id for r in all_rules for name in (r.id, r.name)}
+    ran = {r.id for r in active}
+    out: list[Finding] = []
+    entries: list[tuple[tuple[str, ...], SourceRef | None, str, str]] = [
+        (s.rules, s.location, "Suppression", s.scope) for s in suppressions.inline if not s.used
+    ]
+    entries += [
+        (e.rules, e.location, "Configuration suppression", "config:" + ",".join(e.paths))
+        for e in suppressions.external
+        if not e.used
+    ]
+    for names, location, kind, scope in entries:
+        if location is None:
+            continue
+        unknown = [n for n in names if n.lower() not in known]
+        what = ", ".join(names)
+        if unknown:
+            message = f"{kind} names no known rule ({', '.join(unknown)}); correct or remove it"
+        elif all(known[n.lower()] in ran for n in names):
+            message = f"{kind} of {what} matches no finding; remove it"
+        else:
+            continue  # a rule it names did not run, so it may still be needed
+        out.append(
+            Finding(
+                rule_id=rule.id,
+                rule_name=rule.name,
+                severity=rule.severity,  # type: ignore[arg-type]
+                category=rule.category,  # type: ignore[arg-type]
+                migration=rule.migration,
+                message=message,
+                location=location,
+                remediation=Remediation(rule.remediation),
+                help_uri=rule.help_uri,
+                entity_key=f"suppression:{what}:{scope}",
+            )
+        )
+    return out

@@ -133,8 +133,9 @@ def run_case(case_dir: Path, rule: Rule, rules: list[Rule]) -> CaseResult:
     """Run ``rule`` alone over ``case_dir`` and check every annotation."""
     exp = read_expectations(case_dir)
     options = _case_options(case_dir)
+    select = [rule.id, *options.pop("select", [])]
     result, _ = run(
-        RunOptions(paths=["."], select=[rule.id], cwd=str(case_dir), **options), rules=rules
+        RunOptions(paths=["."], select=select, cwd=str(case_dir), **options), rules=rules
     )
     relevant = [f for f in result.active if f.rule_id == rule.id or f.rule_id == "CSM000"]
     failures = list(exp.problems)
@@ -182,7 +183,7 @@ def _case_options(case_dir: Path) -> dict[str, Any]:
         return {}
     data = load_yaml(case_file.read_bytes(), str(case_file)) or {}
     opts = data.get("options", {}) if isinstance(data, dict) else {}
-    allowed = {"targetVnet": "target_vnet", "topology": "topology"}
+    allowed = {"targetVnet": "target_vnet", "topology": "topology", "alsoRun": "select"}
     out: dict[str, Any] = {}
     for key, value in opts.items():
         if key not in allowed:

@@ -28,9 +28,7 @@ def test_fixture_case(case: Path) -> None:
     assert not outcome.failures, "\n".join(outcome.failures)
 
 
-@pytest.mark.parametrize(
-    "rule", [r for r in RULES.values() if not r.builtin], ids=lambda r: f"{r.id}-{r.name}"
-)
+@pytest.mark.parametrize("rule", list(RULES.values()), ids=lambda r: f"{r.id}-{r.name}")
 def test_rule_has_triggering_and_clean_case(rule) -> None:  # type: ignore[no-untyped-def]
     folder = FIXTURES / "rules" / f"{rule.id}-{rule.name}"
     assert folder.is_dir(), f"rule {rule.id} has no fixtures under {folder}"

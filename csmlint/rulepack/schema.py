@@ -1,4 +1,6 @@
-"""Validate rule-pack data against ``schemas/rulepack.schema.json`` with file:line errors."""
+"""Validate YAML data (rule packs, the configuration) against a shipped JSON Schema, with
+file:line errors. Topology documents have their own messages, keyed by JSON pointer
+(:mod:`csmlint.loaders.topology_schema`)."""
 
 from __future__ import annotations
 
@@ -12,26 +14,28 @@ from csmlint.rulepack.yamlsrc import line_of
 
 
 @cache
-def _validator(definition: str) -> Any:
-    import jsonschema  # lazy: ~100 ms, only when a pack is validated
+def _validator(schema_file: str, definition: str | None) -> Any:
+    import jsonschema  # lazy: ~100 ms, only when something is validated
 
     schema = json.loads(
-        resources.files("csmlint.schemas")
-        .joinpath("rulepack.schema.json")
-        .read_text(encoding="utf-8")
+        resources.files("csmlint.schemas").joinpath(schema_file).read_text(encoding="utf-8")
     )
     root = dict(schema)
-    root.pop("oneOf", None)
-    root["$ref"] = f"#/$defs/{definition}"
+    if definition is not None:
+        root.pop("oneOf", None)
+        root["$ref"] = f"#/$defs/{definition}"
     return jsonschema.Draft202012Validator(root)
 
 
-def validate(data: Any, definition: str, *, path: str, rule_id: str | None = None) -> None:
-    """Raise :class:`RulePackError` for the first (deepest) schema violation."""
-    validator = _validator(definition)
+def first_violation(
+    data: Any, schema_file: str, definition: str | None = None
+) -> tuple[int | None, str, str] | None:
+    """(line, dotted path, message) of the most relevant violation of ``schema_file`` (or of
+    its ``$defs/definition``), or ``None`` when ``data`` is valid."""
+    validator = _validator(schema_file, definition)
     errors = sorted(validator.iter_errors(data), key=lambda e: (-len(e.absolute_path), e.path))
     if not errors:
-        return
+        return None
     error = _best(errors)
     line, where = _locate(data, list(error.absolute_path))
     message = _describe(error)
@@ -39,9 +43,17 @@ def validate(data: Any, definition: str, *, path: str, rule_id: str | None = Non
         # Point at the unknown key itself, not at the mapping that holds it.
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         line = (line_of(error.instance, extra[0]) if extra else None) or line
-    raise RulePackError(
-        f"{where}: {message}" if where else message, path=path, line=line, rule_id=rule_id
-    )
+    return line, where, message
+
+
+def validate(data: Any, definition: str, *, path: str, rule_id: str | None = None) -> None:
+    """Raise :class:`RulePackError` for the first (deepest) rule-pack schema violation."""
+    found = first_violation(data, "rulepack.schema.json", definition)
+    if found is not None:
+        line, where, message = found
+        raise RulePackError(
+            f"{where}: {message}" if where else message, path=path, line=line, rule_id=rule_id
+        )
 
 
 def _best(errors: list[Any]) -> Any:
