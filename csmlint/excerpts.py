@@ -27,8 +27,6 @@ _SECRET = re.compile(
 are published as CI artifacts, to readers who may not see the repository's secrets."""
 _LONG = 4 * MAX_CHARS
 _MARGIN = 300
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-"""The line breaks XML and JSON parsers count (not ``str.splitlines``'s extra ones)."""
 
 
 class SourceCache:
@@ -80,7 +78,10 @@ def decode(data: bytes) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    return _NEWLINE.split(text)
+    """Lines as libxml2 and our JSON entry point count them: only ``\n`` ends a line (not a
+    lone ``\r``, nor ``str.splitlines``'s extra breaks). A ``\r`` left inside a line is shown
+    as a space."""
+    return [line.rstrip("\r").replace("\r", " ") for line in text.split("\n")]
 
 
 def excerpt(lines: list[str], line: int, column: int | None = None) -> Excerpt | None:

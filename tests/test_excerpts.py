@@ -6,6 +6,7 @@ import codecs
 
 from csmlint.excerpts import MAX_CHARS, SourceCache, decode, excerpt, split_lines
 from csmlint.findings import Excerpt, Finding, Remediation
+from csmlint.loaders.xmlsafe import parse_xml
 from csmlint.model.location import SourceRef
 
 
@@ -23,10 +24,25 @@ def _finding(path: str, line: int | None, column: int | None = None, **kw: objec
 
 
 def test_lines_around_the_finding_dedented() -> None:
-    lines = split_lines("<a>\r\n  <b>\n    <c x='1'/>\r  </b>\n</a>")
+    lines = split_lines("<a>\r\n  <b>\n    <c x='1'/>\n  </b>\r\n</a>")
     assert excerpt(lines, 3, 5) == Excerpt(2, ("<b>", "  <c x='1'/>", "</b>"), 3)
     assert excerpt(lines, 1) == Excerpt(1, ("<a>", "  <b>"), 1)
     assert excerpt(lines, 99) is None
+
+
+def test_lines_are_counted_as_the_xml_parser_counts_them() -> None:
+    # libxml2 ends a line at LF only: a lone CR (old Mac line ends) does not start one.
+    text = "<a>\r<b/>\r\n<c name='x'/>\r<d/>\n<e/></a>"
+    doc = parse_xml(text.encode())
+    lines = split_lines(text)
+    for element in doc.root.iter():
+        line = element.sourceline
+        assert line is not None
+        ex = excerpt(lines, line)
+        assert ex is not None
+        highlighted = ex.lines[line - ex.first_line]
+        assert f"<{element.tag}" in highlighted, (element.tag, line, ex)
+    assert "\r" not in "".join(lines)
 
 
 def test_long_lines_are_clipped_around_the_column() -> None:
