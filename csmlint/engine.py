@@ -22,7 +22,7 @@ from csmlint.loaders.netcfg import load_netcfg
 from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped
 from csmlint.loaders.xmlsafe import parse_xml
 from csmlint.model.estate import InputFile
-from csmlint.model.location import SourceRef
+from csmlint.model.location import SourceRef, root_relative
 from csmlint.rulepack.evaluate import assign_fingerprints, evaluate
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
@@ -330,14 +330,13 @@ def _rule(rules: list[Rule], rule_id: str) -> Rule:
 def _root_relative(cwd: str, source_root: str | None) -> Callable[[str], str]:
     """Display path -> path from the source root (unchanged when outside it)."""
     root = source_root or find_source_root(cwd)
+    real_cwd = os.path.realpath(cwd)
     known: dict[str, str] = {}
 
     def relative(display: str) -> str:
         found = known.get(display)
         if found is None:
-            absolute = os.path.realpath(os.path.join(cwd, display))
-            rel = os.path.relpath(absolute, root)
-            found = known[display] = display if rel.startswith("..") else rel.replace(os.sep, "/")
+            found = known[display] = root_relative(display, real_cwd, root) or display
         return found
 
     return relative

@@ -15,9 +15,9 @@ from snapshots import ESTATE, reference_context, reference_run
 
 from csmlint.engine import RunOptions, run
 from csmlint.findings import Finding, Remediation, ReportContext, RunResult
-from csmlint.model.location import SourceRef
+from csmlint.model.location import SourceRef, root_relative
 from csmlint.reporting import sarif
-from csmlint.reporting.uris import root_relative, to_uri
+from csmlint.reporting.uris import to_uri
 
 SCHEMA = FIXTURES / "schemas" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ntpath
+import posixpath
 from dataclasses import dataclass
 
 
@@ -29,3 +31,41 @@ class SourceRef:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.column or 0, self.pointer or "")
+
+
+def root_relative(path: str, cwd: str | None, root: str | None) -> str | None:
+    """Display ``path`` (relative to ``cwd``) relative to ``root`` with forward slashes, or
+    ``None`` when it lies outside the root (or cannot be placed: an absolute path with no
+    known root). Pure string work, no file system access: SARIF URIs and fingerprints use it
+    alike, so a report is the same wherever it is rendered."""
+    norm = path.replace("\\", "/")
+    absolute = _is_absolute(norm)
+    if cwd is None and root is None:
+        return None if absolute else _clean(norm)
+    base = (cwd or root or "").replace("\\", "/")
+    top = (root or cwd or "").replace("\\", "/")
+    full = norm if absolute else posixpath.join(base, norm)
+    full, top = posixpath.normpath(full), posixpath.normpath(top)
+    if _drive(full).lower() != _drive(top).lower():
+        return None
+    rel = posixpath.relpath(_strip_drive(full), _strip_drive(top))
+    return _clean(rel)
+
+
+def _clean(rel: str) -> str | None:
+    rel = posixpath.normpath(rel)
+    if rel in ("", ".") or rel == ".." or rel.startswith("../") or _is_absolute(rel):
+        return None
+    return rel
+
+
+def _is_absolute(path: str) -> bool:
+    return path.startswith("/") or bool(ntpath.splitdrive(path)[0])
+
+
+def _drive(path: str) -> str:
+    return ntpath.splitdrive(path)[0]
+
+
+def _strip_drive(path: str) -> str:
+    return ntpath.splitdrive(path)[1] or "/"

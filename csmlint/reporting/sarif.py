@@ -29,10 +29,10 @@ from functools import lru_cache
 from typing import Any
 
 from csmlint.findings import SEVERITY_RANK, Finding, ReportContext, RunResult
-from csmlint.model.location import SourceRef
+from csmlint.model.location import SourceRef, root_relative
 from csmlint.reporting import sarif_rules
 from csmlint.reporting.escape import visible
-from csmlint.reporting.uris import SRCROOT, is_file_path, root_relative, to_uri
+from csmlint.reporting.uris import SRCROOT, is_file_path, to_uri
 from csmlint.rulepack.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
