@@ -7,6 +7,7 @@ from csmlint.loaders.locator import Locator
 from csmlint.loaders.xmlsafe import XmlElement, attr, child, children, local_name, path
 from csmlint.model.configuration import Role, ServiceConfiguration
 from csmlint.model.definition import Certificate, Setting
+from csmlint.model.facts import UNKNOWN
 from csmlint.model.location import SourceRef
 
 RDP_ENABLED_SETTING = "microsoft.windowsazure.plugins.remoteaccess.enabled"
@@ -62,7 +63,8 @@ def _role(el: XmlElement, cfg: ServiceConfiguration, locate: Locator) -> Role:
     else:
         role.note_source("instance_count", locate(instances))
         count = (attr(instances, "count") or "").strip()
-        role.instance_count = int(count) if count.isdigit() else None
+        # A token such as "#{WebInstances}#" is filled in by the release pipeline: unknown.
+        role.instance_count = int(count) if count.isdigit() else UNKNOWN
     settings: list[Setting] = []
     role.rdp_plugin_enabled = False
     role.has_diagnostics_setting = False
@@ -104,7 +106,8 @@ def _network(net: XmlElement, cfg: ServiceConfiguration, locate: Locator) -> Non
     cfg.note_source("has_network_configuration", locate(net))
     site = child(net, "VirtualNetworkSite")
     if site is not None:
-        cfg.vnet_name = attr(site, "name")
+        name = (attr(site, "name") or "").strip()
+        cfg.vnet_name = name or UNKNOWN  # in some VNet, but which one is not written here
         cfg.note_source("vnet_name", locate(site))
     for el in path(net, "AddressAssignments", "ReservedIPs", "ReservedIP"):
         cfg.reserved_ips.append(attr(el, "name") or "")

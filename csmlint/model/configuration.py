@@ -47,8 +47,9 @@ class ServiceConfiguration(Entity):
     """Decoded from the base64 ``Configuration`` of an ASM export."""
     roles: list[Role] = field(default_factory=list)
     has_network_configuration: bool = False
-    vnet_name: str | None = None
-    """``NetworkConfiguration/VirtualNetworkSite/@name``; ``None`` when absent."""
+    vnet_name: Fact[str | None] = None
+    """``NetworkConfiguration/VirtualNetworkSite/@name``; ``None`` when there is no
+    ``VirtualNetworkSite``, unknown when it has no usable name."""
     reserved_ips: list[str] = field(default_factory=list)
     """``AddressAssignments/ReservedIPs/ReservedIP/@name``."""
     reserved_ip_arm_names: list[str] = field(default_factory=list)
