@@ -27,7 +27,7 @@ VHD_FOOTER = 512
 
 def derive(estate: Estate) -> None:
     for cs in estate.cloud_services:
-        _cloud_service(cs, estate.has_topology)
+        _cloud_service(cs)
     for dep in estate.deployments:
         _deployment(dep)
     for vm in estate.vms:
@@ -50,7 +50,7 @@ def _tri_any(values: list[Fact[bool]]) -> Fact[bool]:
     return False
 
 
-def _cloud_service(cs: CloudService, has_topology: bool) -> None:
+def _cloud_service(cs: CloudService) -> None:
     if isinstance(cs.location, str):
         cs.region = normalize_region(cs.location)
     elif cs.location is None:
@@ -85,7 +85,8 @@ def _cloud_service(cs: CloudService, has_topology: bool) -> None:
     listed = cs.in_topology and cs.deployments_listed and UNKNOWN not in kinds
     cs.has_paas = True if "paas" in kinds else (False if listed else UNKNOWN)
     cs.has_iaas = True if "iaas" in kinds else (False if listed else UNKNOWN)
-    if not has_topology and cs.deployments:
+    if not cs.in_topology and cs.deployments:
+        # Known from files only: each deployment is a .cscfg, so a PaaS one.
         cs.has_iaas = False if all(d.configuration is not None for d in cs.deployments) else UNKNOWN
     cs.vms = [vm for d in cs.deployments for vm in d.vms]
     cs.vnet_names = sorted({d.vnet_name for d in cs.deployments if isinstance(d.vnet_name, str)})
