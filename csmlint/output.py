@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 
@@ -28,7 +29,8 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
                 raise UsageError(f"--format: unknown format {name!r} (known: {', '.join(known)})")
             if sep and not path.strip():
                 raise UsageError(f"--format {part}: missing path after '='")
-            parsed.append(OutputSpec(name, path.strip() or None))
+            target = path.strip()
+            parsed.append(OutputSpec(name, None if target in ("", "-") else target))
     if output:
         unnamed = [p for p in parsed if p.path is None]
         if len(unnamed) != 1:
@@ -39,13 +41,34 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
             "only one report can go to standard output; give the others a path "
             "(--format sarif=out/csmlint.sarif)"
         )
+    seen: dict[str, str] = {}
+    for p in parsed:
+        if p.path is None:
+            continue
+        key = os.path.normcase(os.path.realpath(p.path))
+        if key in seen:
+            raise UsageError(
+                f"--format {seen[key]} and --format {p.format} would both write {p.path!r}"
+            )
+        seen[key] = p.format
     return parsed
 
 
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file and a rename: a report is either
-    complete or absent, never half-written."""
-    folder = os.path.dirname(os.path.abspath(path))
+    complete or absent, never half-written. A symbolic link keeps pointing where it did
+    (its target is replaced); a pipe, a device or another non-regular file (``/dev/stdout``,
+    a FIFO read by another step) is written through, since it cannot be replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        return
+    path = os.path.realpath(path)
+    folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".csmlint-", suffix=".tmp", dir=folder)
     try:

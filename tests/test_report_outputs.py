@@ -257,3 +257,40 @@ def test_reports_are_byte_identical_across_hash_seeds(repo: Path) -> None:
         outputs.append({p.name: p.read_bytes() for p in sorted((repo / "out").iterdir())})
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == {"csmlint.sarif", "junit.xml", "summary.md", "report.json"}
+
+
+def test_a_symlinked_report_path_keeps_its_link(repo: Path) -> None:
+    (repo / "reports").mkdir()
+    (repo / "latest.json").symlink_to(repo / "reports" / "run.json")
+    proc = _cli(["lint", "deploy", "--format", "json=latest.json"], cwd=repo)
+    assert proc.returncode == 1, proc.stderr
+    assert (repo / "latest.json").is_symlink()
+    report = json.loads((repo / "reports" / "run.json").read_text(encoding="utf-8"))
+    assert report["findings"]
+    assert not _leftovers(repo)
+
+
+def test_a_fifo_is_written_through_not_replaced(repo: Path) -> None:
+    import threading
+
+    fifo = repo / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = _cli(["lint", "deploy", "--format", "sarif=report.pipe"], cwd=repo)
+    reader.join(timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a pipe, not a regular file
+    check_sarif(received[0].decode("utf-8"))
+
+
+def test_dash_is_standard_output_and_two_reports_cannot_share_a_path(repo: Path) -> None:
+    proc = _cli(["lint", "deploy", "--format", "json=-"], cwd=repo)
+    assert json.loads(proc.stdout)["findings"] and not (repo / "-").exists()
+    proc = _cli(["lint", "deploy", "-f", "json=out/a.json", "-f", "sarif=out/./a.json"], cwd=repo)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "csmlint: error: --format json and --format sarif would both write 'out/./a.json'"
+    ]
+    assert not (repo / "out").exists()
