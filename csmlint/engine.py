@@ -293,8 +293,8 @@ def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[Inp
         kind = "cscfg"
         if not real.startswith(root):
             problem = (
-                f"the deployment cscfg {display!r} is outside the working directory "
-                "(not read; lint it by naming it)"
+                f"the deployment cscfg {display!r} is outside the working directory, so "
+                "not read: name it among the paths to lint"
             )
         elif not os.path.isfile(path):
             problem = f"the deployment cscfg {display!r} does not exist"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.discovery import SKIPPED_DIRS
-from csmlint.errors import InputError, UsageError
+from csmlint.errors import CsmlintError, InputError, UsageError
 from csmlint.loaders.asm import SOURCE_KIND, AsmImport, import_asm, is_importable_root
 from csmlint.loaders.asm_base import Obj
 from csmlint.loaders.asm_merge import merge_imports, merge_into, strip_private
@@ -75,7 +75,10 @@ def run_import(
     result.document = document
     result.text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if target is not None:
-        write_atomic(target, result.text)
+        try:
+            write_atomic(target, result.text)
+        except OSError as exc:
+            raise CsmlintError(f"cannot write {output}: {exc.strerror or exc}") from None
     return result
 
 
@@ -109,6 +112,12 @@ def _import_files(
         imp.source["file"] = relative
         for cfg in imp.configurations:
             cfg.owner["cscfg"] = relative
+        if imp.configurations and display.startswith("../"):
+            result.messages.append(
+                f"{display}: note: its deployments' .cscfg is read from this export, which "
+                "lies outside the current folder: csmlint lint reads it only when named "
+                f"(csmlint lint . {display}) or when run from a folder that holds it"
+            )
         for problem in imp.problems:
             result.messages.append(_where(display, problem))
             result.failed = True

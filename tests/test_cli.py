@@ -93,6 +93,24 @@ MATRIX: list[tuple[str, list[str], int, str | None]] = [
         2,
         r"^csmlint: error: .*no-such-folder: no such file or directory$",
     ),
+    (
+        "huge --max-file-size",
+        [str(MODERN), "--max-file-size", "99999999999999999999999GB"],
+        2,
+        r"^csmlint: error: --max-file-size: '99999999999999999999999GB' is outside 1KB\.\.1GB$",
+    ),
+    (
+        "negative --max-file-size",
+        [str(MODERN), "--max-file-size", "-5"],
+        2,
+        r"^csmlint: error: --max-file-size: '-5' is outside 1KB\.\.1GB$",
+    ),
+    (
+        "report path is a folder",
+        [str(MODERN), "--format", f"json={FIXTURES}"],
+        2,
+        r"^csmlint: error: cannot write report .*: Is a directory$",
+    ),
 ]
 
 

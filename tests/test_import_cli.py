@@ -150,3 +150,24 @@ def test_invalid_topology_to_merge_into_is_a_usage_error(
     (work / "t.json").write_text('{"schema": "csmlint.topology/v1", "subscriptions": 3}')
     code, _, err = _run(["import", f"exports/{RDP}", "--merge", "t.json"], capsys)
     assert code == 2 and err.startswith("csmlint: error: t.json:1:")
+
+
+def test_exports_outside_the_folder_are_named_at_import_and_lint(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (work / "repo").mkdir()
+    monkeypatch.chdir(work / "repo")
+    code, _, err = _run(["import", f"../exports/{RDP}", "-o", "estate.topology.json"], capsys)
+    assert code == 0, err
+    assert f"../exports/{RDP}: note: its deployments' .cscfg is read from this export" in err
+    code, out, _ = _run(["lint", ".", "-f", "json", "--fail-on", "never"], capsys)
+    errors = [f for f in json.loads(out)["findings"] if f["ruleId"] == "CSM000"]
+    assert [e["message"] for e in errors] == [
+        f"Cannot lint this file: the deployment cscfg '../exports/{RDP}' is outside the "
+        "working directory, so not read: name it among the paths to lint"
+    ]
+    code, out, _ = _run(["lint", ".", f"../exports/{RDP}", "-f", "json"], capsys)
+    findings = json.loads(out)["findings"]
+    assert not [f for f in findings if f["ruleId"] == "CSM000"]
+    embedded = {f["ruleId"] for f in findings if f["location"].get("embeddedLine")}
+    assert "CSM173" in embedded  # the export's .cscfg was read and linted

@@ -39,16 +39,24 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
 
 
-def _size(text: str | None) -> int | None:
+MIN_FILE_SIZE = 1024
+MAX_FILE_SIZE = 1024**3
+
+
+def parse_size(text: str | None) -> int | None:
+    """``--max-file-size``: bytes, or a number with K, M or G (``5MB``), 1 KB to 1 GB."""
     if text is None:
         return None
     t = text.strip().upper().removesuffix("B")
-    mult = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(t[-1:], 1)
-    number = t[:-1] if t[-1:] in "KMG" else t
+    mult = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(t[-1:], 1) if t else 1
+    number = t[:-1] if t and t[-1] in "KMG" else t
     try:
-        return int(float(number) * mult)
-    except ValueError:
+        size = int(float(number) * mult)
+    except (ValueError, OverflowError):
         raise UsageError(f"--max-file-size: not a size: {text!r} (e.g. 5MB)") from None
+    if not MIN_FILE_SIZE <= size <= MAX_FILE_SIZE:
+        raise UsageError(f"--max-file-size: {text!r} is outside 1KB..1GB")
+    return size
 
 
 def _version(value: bool) -> None:

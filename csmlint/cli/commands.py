@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csmlint.cli.application import _size, app
+from csmlint.cli.application import app, parse_size
 from csmlint.errors import UsageError
 
 
@@ -80,7 +80,7 @@ def import_exports(
     """Import ASM exports into a topology document (exit 1: some part not imported)."""
     from csmlint.importer import run_import
 
-    result = run_import(exports, output=output, merge=merge, max_bytes=_size(max_file_size))
+    result = run_import(exports, output=output, merge=merge, max_bytes=parse_size(max_file_size))
     for line in result.messages:
         typer.echo(line, err=True)
     if output is None:

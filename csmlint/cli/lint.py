@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from csmlint import __version__
-from csmlint.cli.application import Color, FailOn, _size, _split, app
+from csmlint.cli.application import Color, FailOn, _split, app, parse_size
 from csmlint.errors import CsmlintError
 
 
@@ -128,7 +128,7 @@ def lint(
         include=[*cfg.include, *(include or [])],
         exclude=[*cfg.exclude, *(exclude or [])],
         default_excludes=not no_default_excludes,
-        max_file_size=_size(max_file_size) or cfg.max_file_size or 5 * 1024 * 1024,
+        max_file_size=parse_size(max_file_size) or cfg.max_file_size or 5 * 1024 * 1024,
         target_vnet=target_vnet or cfg.target_vnet,
         topology=[*cfg.topology, *(topology or [])],
         suppress=cfg.suppress,
