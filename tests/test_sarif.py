@@ -55,8 +55,13 @@ def check_sarif(text: str) -> dict[str, Any]:
         assert res["message"]["text"].strip()
         for loc in res.get("locations", []):
             phys = loc.get("physicalLocation")
-            if phys:
-                uri = phys["artifactLocation"]["uri"]
+            # GitHub rejects the whole upload when one result has no artifact location.
+            assert phys and phys["artifactLocation"]["uri"], res
+            uri = phys["artifactLocation"]["uri"]
+            if uri.startswith("file:///"):  # a file outside the source root
+                assert "uriBaseId" not in phys["artifactLocation"]
+                assert res["properties"]["locationNote"]
+            else:
                 assert phys["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
                 assert "\\" not in uri and not uri.startswith("/") and ":" not in uri
                 assert ".." not in uri.split("/") and uri == uri.strip()
@@ -198,23 +203,40 @@ def _finding(n: int, severity: str = "warning", path: str = "a.cscfg", **kw: Any
     )
 
 
-def test_files_outside_the_root_keep_no_physical_location_and_say_so() -> None:
+def test_files_outside_the_root_get_absolute_file_uris_and_say_so() -> None:
     inside = _finding(1, path="src/a.cscfg")
-    outside = _finding(2, path="/elsewhere/secret/b.cscfg")
-    nowhere = _finding(3, path="<estate>")
-    result = RunResult(findings=[inside, outside, nowhere], files=[])
-    log = _render(result, [], cwd="/repo", source_root="/repo")
+    outside = _finding(2, path="/elsewhere/Web Role/b.cscfg")
+    beside = _finding(4, path="../shared/c.cscfg")
+    result = RunResult(findings=[inside, outside, beside], files=[])
+    log = _render(result, [], cwd="/repo/deploy", source_root="/repo/deploy")
     (run_,) = log["runs"]
     by_msg = {r["message"]["text"]: r for r in run_["results"]}
-    assert "physicalLocation" in by_msg["finding 1"]["locations"][0]
-    out = by_msg["finding 2"]
-    assert "physicalLocation" not in out["locations"][0]
-    assert "outside the source root" in out["properties"]["locationNote"]
-    assert "physicalLocation" not in by_msg["finding 3"]["locations"][0]
-    assert "locationNote" not in by_msg["finding 3"]["properties"]
+    uris = {
+        m: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for m, r in by_msg.items()
+    }
+    assert uris == {
+        "finding 1": "src/a.cscfg",
+        "finding 2": "file:///elsewhere/Web%20Role/b.cscfg",
+        "finding 4": "file:///repo/shared/c.cscfg",
+    }
+    assert "outside the source root" in by_msg["finding 2"]["properties"]["locationNote"]
+    assert "locationNote" not in by_msg["finding 1"]["properties"]
     notes = [n["message"]["text"] for n in run_["invocations"][0]["toolExecutionNotifications"]]
-    assert any("outside the source root" in n and "b.cscfg" in n for n in notes)
-    assert "/elsewhere" not in json.dumps(log)  # no absolute path of the runner
+    assert any("2 file(s)" in n and n.endswith(": c.cscfg, b.cscfg") for n in notes)
+
+
+def test_the_outside_files_notification_names_ten_at_most() -> None:
+    findings = [_finding(i, path=f"/elsewhere/f{i:02}.cscfg") for i in range(25)]
+    log = _render(RunResult(findings=findings, files=[]), [], cwd="/repo", source_root="/repo")
+    notes = [
+        n["message"]["text"] for n in log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    ]
+    (note,) = [n for n in notes if "outside the source root" in n]
+    assert note.endswith(
+        "f00.cscfg, f01.cscfg, f02.cscfg, f03.cscfg, f04.cscfg, f05.cscfg, "
+        "f06.cscfg, f07.cscfg, f08.cscfg, f09.cscfg and 15 more"
+    )
 
 
 def test_results_are_capped_most_severe_first_with_a_notification() -> None:

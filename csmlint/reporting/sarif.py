@@ -32,7 +32,7 @@ from csmlint.findings import SEVERITY_RANK, Finding, ReportContext, RunResult
 from csmlint.model.location import SourceRef, root_relative
 from csmlint.reporting import sarif_rules
 from csmlint.reporting.escape import visible
-from csmlint.reporting.uris import SRCROOT, is_file_path, to_uri
+from csmlint.reporting.uris import SRCROOT, file_uri, is_file_path, to_uri
 from csmlint.rulepack.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -61,6 +61,12 @@ def information_uri() -> str | None:
     return None
 
 
+def _some(paths: list[str], limit: int = 10) -> str:
+    names = [p.replace("\\", "/").rsplit("/", 1)[-1] for p in paths[:limit]]
+    more = len(paths) - limit
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
 class _Locations:
     """Turns display paths into root-relative URIs, and remembers what it could not place."""
 
@@ -69,20 +75,24 @@ class _Locations:
         self.root = ctx.source_root
         self.outside: set[str] = set()
 
-    def uri(self, path: str) -> str | None:
+    def artifact(self, path: str) -> dict[str, Any] | None:
+        """``artifactLocation``: relative to ``%SRCROOT%``, or for a file outside the root an
+        absolute ``file:`` URI (GitHub rejects the whole upload when a single result has no
+        artifact location; it keeps such results, unlinked)."""
         if not is_file_path(path):
             return None
         rel = root_relative(path, self.cwd, self.root)
-        if rel is None:
-            self.outside.add(path)
-            return None
-        return to_uri(rel)
+        if rel is not None:
+            return {"uri": to_uri(rel), "uriBaseId": SRCROOT}
+        self.outside.add(path)
+        absolute = file_uri(path, self.cwd)
+        return {"uri": absolute} if absolute else None
 
     def physical(self, ref: SourceRef) -> dict[str, Any] | None:
-        uri = self.uri(ref.path)
-        if uri is None:
+        artifact = self.artifact(ref.path)
+        if artifact is None:
             return None
-        out: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}}
+        out: dict[str, Any] = {"artifactLocation": artifact}
         if ref.line is not None and ref.line >= 1:
             region: dict[str, Any] = {"startLine": ref.line}
             if ref.column is not None and ref.column >= 1:
@@ -125,9 +135,9 @@ def _result(f: Finding, index: dict[str, int], where: _Locations) -> dict[str, A
         props["unknownFacts"] = True
     if f.location.embedded_line is not None:
         props["embeddedLine"] = f.location.embedded_line
-    if physical is None and is_file_path(f.location.path):
+    if is_file_path(f.location.path) and f.location.path in where.outside:
         props["locationNote"] = (
-            "the file lies outside the source root, so no file location is recorded"
+            "the file lies outside the source root, so its location is an absolute file URI"
         )
     if f.remediation.text:
         props["remediation"] = visible(f.remediation.text)
@@ -215,8 +225,8 @@ def sarif_log(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> d
         notes.append(
             _note(
                 f"{len(outside)} file(s) with findings lie outside the source root, so their "
-                "results carry no file location (set --source-root to a folder that holds "
-                "them): " + ", ".join(p.replace("\\", "/").rsplit("/", 1)[-1] for p in outside),
+                "results point at absolute file URIs that code scanning cannot link (set "
+                "--source-root to a folder that holds them): " + _some(outside),
                 "warning",
             )
         )

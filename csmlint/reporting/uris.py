@@ -8,6 +8,8 @@ itself comes from :func:`csmlint.model.location.root_relative` (fingerprints use
 
 from __future__ import annotations
 
+import ntpath
+import posixpath
 from urllib.parse import quote
 
 SRCROOT = "%SRCROOT%"
@@ -23,3 +25,18 @@ def to_uri(relative: str) -> str:
     Everything but unreserved characters and ``/`` is percent-encoded (UTF-8), so a colon
     in the first segment can never read as a scheme."""
     return quote(relative, safe="/")
+
+
+def file_uri(path: str, cwd: str | None) -> str | None:
+    """An absolute RFC 8089 ``file:`` URI for display ``path`` (relative to ``cwd``), or
+    ``None`` when it cannot be made absolute."""
+    norm = path.replace("\\", "/")
+    if not (norm.startswith("/") or ntpath.splitdrive(norm)[0]):
+        if cwd is None:
+            return None
+        norm = posixpath.join(cwd.replace("\\", "/"), norm)
+    drive, rest = ntpath.splitdrive(norm)
+    rest = posixpath.normpath(rest)
+    if drive:
+        return "file:///" + drive + quote(rest, safe="/")
+    return "file://" + quote(rest, safe="/")
