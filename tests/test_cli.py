@@ -367,3 +367,21 @@ def test_every_report_hides_the_same_invisible_characters(tmp_path: Path) -> Non
     assert "Web\\\\u061cRole\\\\u2060\\\\u3164x" in markdown.stdout, markdown.stdout
     for hidden in ("\u061c", "\u2060", "\u3164"):
         assert hidden not in text.stdout + markdown.stdout
+
+
+def test_a_named_file_that_is_not_an_input_is_never_skipped_in_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "app.config").write_text("<configuration/>")
+    (tmp_path / "notes.json").write_text('{"schema": "something-else"}')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(["lint", "app.config", "notes.json"], capsys)
+    assert code == 0 and out.startswith("0 file(s)")
+    assert err.splitlines() == [
+        "csmlint: warning: app.config: not linted: not a .csdef, .cscfg, network configuration "
+        "or topology file",
+        "csmlint: warning: notes.json: not linted: not a .csdef, .cscfg, network configuration "
+        "or topology file",
+    ]
+    code, _, err = _run(["lint", "."], capsys)  # found by walking: listed only with -v
+    assert code == 0 and err == ""

@@ -109,6 +109,7 @@ def lint(
 ) -> int:
     """Lint files and folders and report migration problems."""
     from csmlint.config import load_config
+    from csmlint.discovery import display_path
     from csmlint.engine import RunOptions, run
     from csmlint.findings import ReportContext
     from csmlint.output import parse_formats, write_atomic
@@ -166,9 +167,12 @@ def lint(
             write_atomic(spec.path, text)
         except OSError as exc:
             raise CsmlintError(f"cannot write report {spec.path}: {exc.strerror or exc}") from exc
-    if verbose:
-        for disp, why in result.skipped:
+    named = {display_path(p, cwd) for p in options.paths if os.path.isfile(os.path.join(cwd, p))}
+    for disp, why in result.skipped:
+        if verbose:
             typer.echo(f"skipped {disp}: {why}", err=True)
+        elif disp in named:  # a file the user named is never skipped in silence
+            typer.echo(f"csmlint: warning: {disp}: not linted: {why}", err=True)
     return 1 if failed else 0
 
 
