@@ -97,15 +97,23 @@ def test_hostile_commands_show_exactly_in_code_blocks() -> None:
 
 
 def test_table_cells_cannot_be_split_by_pipes() -> None:
-    service = ServiceStatus(name="a | b | <i>c</i>", readiness="blocked", unit="vnet:x|y")
+    service = ServiceStatus(
+        name="a | b | <i>c</i>",
+        readiness="blocked",
+        unit="vnet:x|y",
+        definition="x|y/ServiceDefinition.csdef",
+    )
     result = RunResult(findings=[], files=[], services=[service])
     md = markdown.render(result, [], reference_context())
     row = next(line for line in md.splitlines() if line.startswith("| a"))
     cells = re.split(r"(?<!\\)\|", row)[1:-1]
     assert len(cells) == 7, cells
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
+    assert html.count("<td") == 7  # as GitHub's table parser splits the row
     page = rendered(md)
     assert "i" not in {t for t, _ in page.tags}
-    assert "a | b | <i>c</i>" in "".join(page.text)
+    text = "".join(page.text)
+    assert "a | b | <i>c</i>" in text and "x|y/ServiceDefinition.csdef" in text
 
 
 def _finding(n: int, category: str, severity: str = "warning") -> Finding:
@@ -135,6 +143,20 @@ def test_blockers_first_then_by_category_and_severity() -> None:
     assert order == [5, 3, 4, 2, 1]
     headings = re.findall(r"^### (.+?) \(", md, re.M)
     assert headings[0].startswith("Blockers")
+
+
+def test_cannot_tell_notes_are_not_counted_as_blockers() -> None:
+    unknown = _finding(6, "blocker", "note")
+    unknown.unknown = True
+    findings = [_finding(5, "blocker", "error"), unknown, _finding(7, "advisory", "note")]
+    md = markdown.render(RunResult(findings=findings, files=[]), [], reference_context())
+    headings = re.findall(r"^### (.+)$", md, re.M)
+    assert headings == [
+        "Blockers: must be fixed before the migration (1)",
+        "Advisory (1)",
+        "Cannot tell yet: facts the inputs do not give (add them to the topology) (1)",
+    ]
+    assert md.index("message 6") > md.index("Cannot tell yet")
 
 
 def test_long_reports_are_truncated_with_a_note() -> None:

@@ -66,8 +66,9 @@ def _entities(text: str) -> str:
 
 
 def html_code(text: str) -> str:
-    """Inline code showing ``text`` (one line)."""
-    return f"<code>{_entities(visible(text))}</code>"
+    """Inline code showing ``text`` (one line). A ``|`` is written as an entity: GitHub
+    splits table cells on it even inside HTML."""
+    return f"<code>{_entities(visible(text)).replace('|', '&#124;')}</code>"
 
 
 def html_pre(text: str) -> str:

@@ -35,7 +35,10 @@ CATEGORY_TITLES = {
     "dropped": "Dropped by the migration: settings or features that will not carry over",
     "post-migration": "Post-migration work",
     "advisory": "Advisory",
+    "unknown": "Cannot tell yet: facts the inputs do not give (add them to the topology)",
 }
+"""Section titles; ``unknown`` holds every rule's "cannot tell" notes, whatever its category,
+so a blocker heading counts blockers only."""
 READINESS_LABEL = {
     "blocked": "**blocked**",
     "needs-attention": "needs attention",
@@ -137,7 +140,7 @@ def _unit_rows(result: RunResult) -> list[str]:
 def _ordered(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     groups: dict[str, list[Finding]] = {}
     for f in findings:
-        groups.setdefault(f.category, []).append(f)
+        groups.setdefault("unknown" if f.unknown else f.category, []).append(f)
     order = [c for c in CATEGORY_TITLES if c in groups] + sorted(
         c for c in groups if c not in CATEGORY_TITLES
     )
@@ -212,7 +215,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         text += (
             f"\n> **Truncated:** {len(active) - shown} of {len(active)} findings (and "
             f"{out.left_out - (len(active) - shown)} other block(s)) were left out to stay "
-            f"under {LIMIT:,} characters. The SARIF and JSON reports have every finding.\n"
+            f"under {LIMIT:,} characters. The JSON report has every finding (SARIF keeps at "
+            "most 25,000, the most severe first).\n"
         )
     del ctx
     return text.rstrip("\n") + "\n"
