@@ -233,6 +233,10 @@ def test_explain_by_name_and_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert by_id.startswith("CSM127 legacy-role-size: ")
     assert "References:" in by_id
     assert "https://learn.microsoft.com/" in by_id
+    # templates show their fields, not their syntax
+    assert "'<name>' uses the legacy size '<effectiveSize>'" in by_id and "{{" not in by_id
+    code, out, _ = _run(["explain", "two-slots-dynamic-ip"], capsys)
+    assert "{{" not in out and "or set <the missing fact> in the topology" in out
     code, out, err = _run(["explain", "CSM999"], capsys)
     assert (code, out) == (2, "")
     assert err.startswith("csmlint: error: no rule 'CSM999'")

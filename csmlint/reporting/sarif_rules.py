@@ -12,7 +12,7 @@ from typing import Any
 
 from csmlint.findings import Finding
 from csmlint.reporting.escape import html_pre, link_target, md_text, visible
-from csmlint.rulepack.rule import Rule
+from csmlint.rulepack.rule import Rule, placeholders
 
 MAX_TAGS = 20
 """GitHub accepts at most 20 tags per rule (and shows 10)."""
@@ -20,16 +20,9 @@ PRECISION = "high"
 """Rules read declared configuration, not heuristics: a finding is what the file says.
 Unknown facts never fire a rule (they give a separate note), so ``high`` is honest."""
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
-_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
 _URI = re.compile(
     r"https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?"
 )
-
-
-def placeholders(template: str) -> str:
-    """Rule-level text is a template (``'{{ effectiveSize | map:renames }}'``); rule help has
-    no entity to render it with, so each placeholder becomes ``<effectiveSize>``."""
-    return _PLACEHOLDER.sub(lambda m: "<" + m.group(1).split("|")[0].strip() + ">", template)
 
 
 def _plain(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csmlint.rulepack.rule import Rule
+from csmlint.rulepack.rule import Rule, placeholders
 
 
 def find_rule(rules: list[Rule], wanted: str) -> Rule | None:
@@ -12,10 +12,18 @@ def find_rule(rules: list[Rule], wanted: str) -> Rule | None:
 
 
 def explain_text(r: Rule) -> str:
+    """The rule as text; template placeholders show as ``<field>``."""
+    return placeholders(_text(r))
+
+
+def _text(r: Rule) -> str:
     lines = [
         f"{r.id} {r.name}: {r.title}",
         f"severity: {r.severity}   category: {r.category}   migration: {r.migration}"
         f"   scope: {', '.join(r.scopes) or 'engine'}   pack: {r.pack}",
+        "",
+        "Reports:",
+        f"  {r.message.strip()}",
         "",
         "Why:",
         f"  {r.rationale.strip()}",

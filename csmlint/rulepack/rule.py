@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,3 +77,18 @@ class Rule:
     @property
     def learn_urls(self) -> tuple[str, ...]:
         return tuple(r.url for r in self.references if r.url)
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+
+
+def placeholders(template: str) -> str:
+    """Rule-level text is a template (``'{{ effectiveSize | map:renames }}'``); where there
+    is no entity to render it with (rule help, ``csmlint explain``) each placeholder becomes
+    ``<effectiveSize>``, and ``{{ $unknown }}`` becomes ``<the missing fact>``."""
+
+    def shown(m: re.Match[str]) -> str:
+        name = m.group(1).split("|")[0].strip()
+        return "<the missing fact>" if name == "$unknown" else f"<{name}>"
+
+    return _PLACEHOLDER.sub(shown, template)
