@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from clirun import CliResult, run_cli
 from conftest import FIXTURES
+from test_sarif import check_sarif
 
 from csmlint.reporting import REPORTERS
 
@@ -185,6 +186,7 @@ def test_odd_file_names_in_sarif_uris(tmp_path: Path) -> None:
         target.write_bytes(b"")
     result = run_cli("lint", ".", "--format", "sarif", cwd=tmp_path)
     result.assert_clean_exit(1)
+    check_sarif(result.stdout)  # OASIS schema and GitHub's rules
     uris = [
         loc["physicalLocation"]["artifactLocation"]["uri"]
         for run in result.json()["runs"]
