@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from csmlint.errors import InputError
+from csmlint.loaders.jsonsafe import escape_pointer_token
 from csmlint.loaders.xmlsafe import XmlDocument, XmlElement, attr, child, path, text_of
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.location import SourceRef
@@ -83,7 +84,7 @@ class Provenance:
             if ref is not None:
                 out[pointer] = ref
             for key, item in value.items():
-                sub = f"{pointer}/{_escape(key)}"
+                sub = f"{pointer}/{escape_pointer_token(key)}"
                 kref = self.of_key(value, key)
                 if kref is not None:
                     out[sub] = kref
@@ -91,10 +92,6 @@ class Provenance:
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 self._walk(item, f"{pointer}/{i}", out)
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 class PointerLocator:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csmlint.errors import InputError
+from csmlint.loaders.csdef import DIAGNOSTICS_SETTING
 from csmlint.loaders.locator import Locator
 from csmlint.loaders.xmlsafe import XmlElement, attr, child, children, local_name, path
 from csmlint.model.configuration import Role, ServiceConfiguration
@@ -11,7 +12,6 @@ from csmlint.model.facts import UNKNOWN
 from csmlint.model.location import SourceRef
 
 RDP_ENABLED_SETTING = "microsoft.windowsazure.plugins.remoteaccess.enabled"
-DIAGNOSTICS_SETTING = "microsoft.windowsazure.plugins.diagnostics.connectionstring"
 
 
 def load_cscfg(locate: Locator, *, embedded: bool = False) -> ServiceConfiguration:
