@@ -167,7 +167,8 @@ def lint(
             write_atomic(spec.path, text)
         except OSError as exc:
             raise CsmlintError(f"cannot write report {spec.path}: {exc.strerror or exc}") from exc
-    named = {display_path(p, cwd) for p in options.paths if os.path.isfile(os.path.join(cwd, p))}
+    given = [os.path.join(cwd, p) for p in options.paths]
+    named = {display_path(p, cwd) for p in given if os.path.isfile(p)}
     for disp, why in result.skipped:
         if verbose:
             typer.echo(f"skipped {disp}: {why}", err=True)
