@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from csmlint.discovery import display_path
 from csmlint.errors import ConfigError, RulePackError
 from csmlint.model.location import SourceRef
 from csmlint.rulepack.yamlsrc import line_of, load_yaml
@@ -49,8 +50,7 @@ def load_config(path: str | None, cwd: str) -> Config:
     if path is None:
         return Config()
     real = os.path.abspath(path)
-    shown = os.path.relpath(real, os.path.abspath(cwd))
-    path = path if shown.startswith("..") else shown.replace(os.sep, "/")
+    path = display_path(real, cwd)  # as input files are shown
     try:
         with open(real, "rb") as fh:
             raw = fh.read(512 * 1024 + 1)

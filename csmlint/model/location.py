@@ -38,18 +38,26 @@ def root_relative(path: str, cwd: str | None, root: str | None) -> str | None:
     ``None`` when it lies outside the root (or cannot be placed: an absolute path with no
     known root). Pure string work, no file system access: SARIF URIs and fingerprints use it
     alike, so a report is the same wherever it is rendered."""
-    norm = path.replace("\\", "/")
-    absolute = _is_absolute(norm)
     if cwd is None and root is None:
-        return None if absolute else _clean(norm)
-    base = (cwd or root or "").replace("\\", "/")
-    top = (root or cwd or "").replace("\\", "/")
-    full = norm if absolute else posixpath.join(base, norm)
-    full, top = posixpath.normpath(full), posixpath.normpath(top)
-    if _drive(full).lower() != _drive(top).lower():
+        norm = path.replace("\\", "/")
+        return None if _is_absolute(norm) else _clean(norm)
+    full = absolute_path(path, cwd or root)
+    top = posixpath.normpath((root or cwd or "").replace("\\", "/"))
+    if full is None or _drive(full).lower() != _drive(top).lower():
         return None
     rel = posixpath.relpath(_strip_drive(full), _strip_drive(top))
     return _clean(rel)
+
+
+def absolute_path(path: str, cwd: str | None) -> str | None:
+    """Display ``path`` made absolute against ``cwd``, normalised, with forward slashes;
+    ``None`` for a relative path when ``cwd`` is unknown. Pure string work."""
+    norm = path.replace("\\", "/")
+    if not _is_absolute(norm):
+        if cwd is None:
+            return None
+        norm = posixpath.join(cwd.replace("\\", "/"), norm)
+    return posixpath.normpath(norm)
 
 
 def _clean(rel: str) -> str | None:

@@ -9,8 +9,9 @@ itself comes from :func:`csmlint.model.location.root_relative` (fingerprints use
 from __future__ import annotations
 
 import ntpath
-import posixpath
 from urllib.parse import quote
+
+from csmlint.model.location import absolute_path
 
 SRCROOT = "%SRCROOT%"
 
@@ -30,13 +31,8 @@ def to_uri(relative: str) -> str:
 def file_uri(path: str, cwd: str | None) -> str | None:
     """An absolute RFC 8089 ``file:`` URI for display ``path`` (relative to ``cwd``), or
     ``None`` when it cannot be made absolute."""
-    norm = path.replace("\\", "/")
-    if not (norm.startswith("/") or ntpath.splitdrive(norm)[0]):
-        if cwd is None:
-            return None
-        norm = posixpath.join(cwd.replace("\\", "/"), norm)
-    drive, rest = ntpath.splitdrive(norm)
-    rest = posixpath.normpath(rest)
-    if drive:
-        return "file:///" + drive + quote(rest, safe="/")
-    return "file://" + quote(rest, safe="/")
+    full = absolute_path(path, cwd)
+    if full is None:
+        return None
+    drive, rest = ntpath.splitdrive(full)
+    return ("file:///" + drive if drive else "file://") + quote(rest, safe="/")
