@@ -61,7 +61,7 @@ def phases(target: str) -> None:
 
     t1 = time.perf_counter()
     from csmlint import engine
-    from csmlint.findings import ReportContext
+    from csmlint.findings.finding import ReportContext
     from csmlint.reporting import get_reporter
 
     t2 = time.perf_counter()

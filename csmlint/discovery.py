@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from csmlint.errors import InputError, UsageError
-from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped, read_head
-from csmlint.loaders.xmlsafe import sniff_root
+from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped, read_head
+from csmlint.parsing.xmlsafe import sniff_root
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     "*.Local.cscfg",

@@ -7,27 +7,27 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from csmlint import readiness
 from csmlint.assembly import Inputs, assemble
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
 from csmlint.errors import InputError, UsageError
-from csmlint.excerpts import SourceCache
-from csmlint.findings import Finding, RunResult
-from csmlint.loaders.cscfg import load_cscfg
-from csmlint.loaders.csdef import load_csdef
-from csmlint.loaders.locator import Locator
-from csmlint.loaders.netcfg import load_netcfg
-from csmlint.loaders.source import DEFAULT_MAX_BYTES, read_capped
-from csmlint.loaders.xmlsafe import parse_xml
+from csmlint.findings import readiness
+from csmlint.findings.excerpts import SourceCache
+from csmlint.findings.finding import Finding, RunResult
+from csmlint.findings.fingerprints import assign_fingerprints, relative_to_source_root
+from csmlint.loaders.context import LoadContext
+from csmlint.loaders.files.cscfg import load_cscfg
+from csmlint.loaders.files.csdef import load_csdef
+from csmlint.loaders.files.netcfg import load_netcfg
 from csmlint.model.estate import InputFile
-from csmlint.model.location import SourceRef, root_relative
-from csmlint.rulepack.evaluate import assign_fingerprints, evaluate
+from csmlint.model.location import SourceRef
+from csmlint.parsing.locator import Locator
+from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.parsing.xmlsafe import parse_xml
+from csmlint.rulepack.evaluate import evaluate
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
-from csmlint.sourceroot import find_source_root
-from csmlint.suppress import (
+from csmlint.workflow.suppressions import (
     MARKER,
     ExternalSuppression,
     Suppressions,
@@ -35,9 +35,6 @@ from csmlint.suppress import (
     parse_comments,
     unused_findings,
 )
-
-if TYPE_CHECKING:
-    from csmlint.loaders.asm import AsmImport
 
 INPUT_ERROR = "CSM000"
 UNUSED_SUPPRESSION = "CSM001"
@@ -67,40 +64,42 @@ class RunOptions:
 
 
 @dataclass(slots=True)
-class LoadContext:
-    """What a loader may touch: the shared inputs and the inline suppressions."""
+class Loaded:
+    """Every input of a run read: what the loaders produced, and what the engine keeps."""
 
-    inputs: Inputs
+    load: LoadContext
     suppressions: Suppressions
-    max_bytes: int
-    cwd: str
-    cscfg_refs: dict[str, SourceRef] = field(default_factory=dict)
-    """`.cscfg` files topology deployments name (absolute path -> where named)."""
-    asm_imports: list[tuple[str, AsmImport]] = field(default_factory=list)
-    """ASM exports read so far (real path, import); mapped once all files are read."""
-    sources: SourceCache = field(default_factory=SourceCache)
+    sources: SourceCache
     """Bytes read, kept for the findings' source excerpts."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(display path, why) of the files discovery or loading left out."""
+
+    @property
+    def inputs(self) -> Inputs:
+        return self.load.inputs
 
 
-Loader = Callable[[bytes, InputCandidate, LoadContext], None]
+Loader = Callable[[bytes, InputCandidate, Loaded], None]
 
 
-def _load_xml(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
+def _load_xml(data: bytes, c: InputCandidate, run: Loaded) -> None:
     doc = parse_xml(data)
     locate = Locator(doc, c.display)
+    inputs = run.load.inputs
     if c.kind == "csdef":
-        ctx.inputs.definitions.append(load_csdef(locate))
+        inputs.definitions.append(load_csdef(locate))
     elif c.kind == "cscfg":
-        ctx.inputs.configurations.append(load_cscfg(locate))
+        inputs.configurations.append(load_cscfg(locate))
     else:
-        ctx.inputs.networks.append(load_netcfg(locate))
+        inputs.networks.append(load_netcfg(locate))
     if MARKER in data or MARKER.decode().encode("utf-16-le") in data:
-        ctx.suppressions.inline.extend(parse_comments(doc, c.display))
+        run.suppressions.inline.extend(parse_comments(doc, c.display))
 
 
-def _load_topology(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
-    from csmlint.loaders.topology import load_topology  # only runs with a topology need it
+def _load_topology(data: bytes, c: InputCandidate, run: Loaded) -> None:
+    from csmlint.loaders.topology.document import load_topology  # only topology runs need it
 
+    ctx = run.load
     part = load_topology(data, c.display, base_dir=os.path.dirname(os.path.abspath(c.path)))
     for sub in part.subscriptions:
         for cs in sub.cloud_services:
@@ -112,10 +111,10 @@ def _load_topology(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
         ctx.cscfg_refs.setdefault(path, part.cscfg_sources[path])
 
 
-def _load_asm(data: bytes, c: InputCandidate, ctx: LoadContext) -> None:
-    from csmlint.asm_exports import load_asm  # only runs with ASM exports need that stack
+def _load_asm(data: bytes, c: InputCandidate, run: Loaded) -> None:
+    from csmlint.loaders.asm.mapping import load_asm  # only runs with ASM exports need it
 
-    load_asm(data, c, ctx)
+    load_asm(data, c.path, c.display, run.load)
 
 
 LOADERS: dict[str, Loader] = {
@@ -180,6 +179,31 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     cwd = options.cwd or os.getcwd()
     all_rules = rules if rules is not None else load_rules(options.rules)
     active = select_rules(all_rules, options.select, options.ignore)
+    state = load(options)
+    ctx = state.load
+    estate = assemble(ctx.inputs)
+    findings = evaluate(active, estate)
+    apply(findings, state.suppressions)
+    if any(r.id == UNUSED_SUPPRESSION for r in active):
+        unused = _rule(all_rules, UNUSED_SUPPRESSION)
+        findings.extend(unused_findings(state.suppressions, unused, all_rules, active))
+    assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
+    findings.sort(key=Finding.sort_key)
+    state.sources.attach(findings)
+    services, units = readiness.compute(findings, estate)
+    result = RunResult(
+        findings=findings,
+        files=[f.path for f in ctx.inputs.files],
+        services=services,
+        units=units,
+        skipped=state.skipped,
+    )
+    return result, active
+
+
+def load(options: RunOptions) -> Loaded:
+    """Discover and read every input of ``options`` (no rules, no assembly)."""
+    cwd = options.cwd or os.getcwd()
     found = discover(
         [os.path.join(cwd, p) for p in options.paths],
         cwd=cwd,
@@ -189,48 +213,35 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
         max_bytes=options.max_file_size,
     )
     _add_topologies(found, options.topology, cwd)
-    ctx = LoadContext(
-        Inputs(target_vnet=options.target_vnet),
+    state = Loaded(
+        LoadContext(Inputs(target_vnet=options.target_vnet), options.max_file_size, cwd),
         Suppressions([], list(options.suppress)),
-        options.max_file_size,
-        cwd,
-        sources=SourceCache() if options.excerpts else SourceCache(budget=0),
+        SourceCache() if options.excerpts else SourceCache(budget=0),
+        skipped=list(found.skipped),
     )
-    skipped = list(found.skipped)
+    ctx = state.load
     total = len(found.files)
     for n, candidate in enumerate(found.files, start=1):
         if candidate.kind not in LOADERS and candidate.error is None:
-            skipped.append((candidate.display, f"{candidate.kind} input is not supported yet"))
+            state.skipped.append(
+                (candidate.display, f"{candidate.kind} input is not supported yet")
+            )
             continue
-        ctx.inputs.files.append(_load(candidate, ctx))
+        ctx.inputs.files.append(_load(candidate, state))
         if options.progress is not None:
             options.progress(n, total)
-    ctx.inputs.files.extend(_load_referenced(found.files, ctx))
+    ctx.inputs.files.extend(_load_referenced(found.files, state))
     if ctx.asm_imports:
-        from csmlint.asm_exports import finish_asm
+        from csmlint.loaders.asm.mapping import finish_asm
 
-        finish_asm(ctx, found.files)
-    estate = assemble(ctx.inputs)
-    findings = evaluate(active, estate)
-    apply(findings, ctx.suppressions)
-    if any(r.id == UNUSED_SUPPRESSION for r in active):
-        unused = _rule(all_rules, UNUSED_SUPPRESSION)
-        findings.extend(unused_findings(ctx.suppressions, unused, all_rules, active))
-    assign_fingerprints(findings, _root_relative(cwd, options.source_root))
-    findings.sort(key=Finding.sort_key)
-    ctx.sources.attach(findings)
-    services, units = readiness.compute(findings, estate)
-    result = RunResult(
-        findings=findings,
-        files=[f.path for f in ctx.inputs.files],
-        services=services,
-        units=units,
-        skipped=skipped,
-    )
-    return result, active
+        topologies = [
+            (c.path, c.data) for c in found.files if c.kind == "topology" and c.error is None
+        ]
+        finish_asm(ctx, topologies)
+    return state
 
 
-def _load(candidate: InputCandidate, ctx: LoadContext) -> InputFile:
+def _load(candidate: InputCandidate, run: Loaded) -> InputFile:
     entry = InputFile(
         path=candidate.display,
         kind=candidate.kind,
@@ -243,10 +254,10 @@ def _load(candidate: InputCandidate, ctx: LoadContext) -> InputFile:
         data = (
             candidate.data
             if candidate.data is not None
-            else read_capped(candidate.path, ctx.max_bytes)
+            else read_capped(candidate.path, run.load.max_bytes)
         )
-        ctx.sources.keep(candidate.display, data)
-        LOADERS[candidate.kind](data, candidate, ctx)
+        run.sources.keep(candidate.display, data)
+        LOADERS[candidate.kind](data, candidate, run)
     except InputError as exc:
         entry.error = exc.reason
         ref = SourceRef(candidate.display, exc.line or 1, exc.column or 1, exc.pointer)
@@ -273,13 +284,14 @@ def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
     found.files.sort(key=lambda c: c.display)
 
 
-def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[InputFile]:
+def _load_referenced(loaded: list[InputCandidate], run: Loaded) -> list[InputFile]:
     """The `.cscfg` files topology deployments name that the linted paths did not include.
 
     Never read outside the working directory (a topology must not make csmlint read
     arbitrary files); a named file that is missing, outside, or not a `.cscfg` (nor an ASM
     export) is an input error located at the deployment's ``cscfg`` in the topology.
     """
+    ctx = run.load
     seen = {os.path.normcase(os.path.realpath(c.path)) for c in loaded}
     root = os.path.normcase(os.path.realpath(ctx.cwd)).rstrip(os.sep) + os.sep
     out: list[InputFile] = []
@@ -299,13 +311,13 @@ def _load_referenced(loaded: list[InputCandidate], ctx: LoadContext) -> list[Inp
         elif not os.path.isfile(path):
             problem = f"the deployment cscfg {display!r} does not exist"
         elif not path.lower().endswith(".cscfg"):
-            from csmlint.asm_exports import is_export
+            from csmlint.loaders.asm.mapping import is_export
 
             kind = "asm" if is_export(path, ctx.max_bytes) else kind
             if kind != "asm":
                 problem = f"the deployment cscfg {display!r} is not a .cscfg file"
         if problem is None:
-            out.append(_load(InputCandidate(path, display, kind), ctx))
+            out.append(_load(InputCandidate(path, display, kind), run))
             continue
         entry = InputFile(path=display, kind="cscfg", key="inputFile", src=named_at)
         entry.error = problem
@@ -325,18 +337,3 @@ def _relative(path: str, cwd: str) -> str:
 
 def _rule(rules: list[Rule], rule_id: str) -> Rule:
     return next(r for r in rules if r.id == rule_id)
-
-
-def _root_relative(cwd: str, source_root: str | None) -> Callable[[str], str]:
-    """Display path -> path from the source root (unchanged when outside it)."""
-    root = source_root or find_source_root(cwd)
-    real_cwd = os.path.realpath(cwd)
-    known: dict[str, str] = {}
-
-    def relative(display: str) -> str:
-        found = known.get(display)
-        if found is None:
-            found = known[display] = root_relative(display, real_cwd, root) or display
-        return found
-
-    return relative

@@ -26,10 +26,10 @@ from typing import Any
 
 from csmlint.engine import RunOptions, run
 from csmlint.errors import InputError
-from csmlint.findings import Finding
-from csmlint.loaders.xmlsafe import parse_xml
+from csmlint.findings.finding import Finding
+from csmlint.parsing.xmlsafe import parse_xml
+from csmlint.parsing.yamlsafe import load_yaml
 from csmlint.rulepack.rule import Rule
-from csmlint.rulepack.yamlsrc import load_yaml
 
 VERBS = ("expect", "ok", "todo-expect", "todo-ok")
 _COMMENT = re.compile(r"^\s*(expect|ok|todo-expect|todo-ok)\s*:\s*(.+?)\s*$", re.S)

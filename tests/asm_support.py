@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES
 
-from csmlint import engine
-from csmlint.asm_exports import finish_asm
-from csmlint.assembly import Inputs, assemble
-from csmlint.discovery import discover
-from csmlint.engine import LoadContext
-from csmlint.loaders.asm import AsmImport, import_asm
-from csmlint.loaders.asm_merge import merge_imports, strip_private
-from csmlint.loaders.topology import validate_topology_document
+from csmlint.assembly import assemble
+from csmlint.engine import Loaded, RunOptions, load
+from csmlint.loaders.asm.export import AsmImport, import_asm
+from csmlint.loaders.asm.merge import merge_imports, strip_private
+from csmlint.loaders.topology.document import validate_topology_document
 from csmlint.model import Estate, SourceRef
-from csmlint.suppress import Suppressions
 
 EXPORTS = FIXTURES / "exports"
 MIGAZ = EXPORTS / "migaz"
@@ -58,12 +53,7 @@ def cloud_service(doc: dict[str, Any], name: str) -> dict[str, Any]:
     return only(subscription(doc)["cloudServices"], name=name)  # type: ignore[no-any-return]
 
 
-def load_estate(cwd: Path, paths: list[str]) -> tuple[Estate, LoadContext]:
+def load_estate(cwd: Path, paths: list[str]) -> tuple[Estate, Loaded]:
     """What :func:`engine.run` does up to assembly (ASM exports included)."""
-    found = discover([os.path.join(cwd, p) for p in paths], cwd=str(cwd))
-    ctx = LoadContext(Inputs(), Suppressions([], []), 5 << 20, str(cwd))
-    for candidate in found.files:
-        ctx.inputs.files.append(engine._load(candidate, ctx))
-    ctx.inputs.files.extend(engine._load_referenced(found.files, ctx))
-    finish_asm(ctx, found.files)
-    return assemble(ctx.inputs), ctx
+    loaded = load(RunOptions(paths=paths, cwd=str(cwd)))
+    return assemble(loaded.inputs), loaded

@@ -29,10 +29,10 @@ import pytest
 from conftest import FIXTURES
 
 from csmlint.engine import RunOptions, run
-from csmlint.findings import ReportContext, RunResult
+from csmlint.findings.finding import ReportContext, RunResult
 from csmlint.model.location import SourceRef
 from csmlint.rulepack.rule import Rule
-from csmlint.suppress import ExternalSuppression
+from csmlint.workflow.suppressions import ExternalSuppression
 
 SNAPSHOTS = FIXTURES / "snapshots"
 ESTATE = SNAPSHOTS / "estate"

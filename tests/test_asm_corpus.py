@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import SHARED, shared_path
 
-from csmlint.loaders.asm import import_asm
-from csmlint.loaders.asm_merge import merge_imports, strip_private
-from csmlint.loaders.topology import validate_topology_document
+from csmlint.loaders.asm.export import import_asm
+from csmlint.loaders.asm.merge import merge_imports, strip_private
+from csmlint.loaders.topology.document import validate_topology_document
 from csmlint.model import SourceRef
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from asm_support import ACL, EXPORTS, MIGAZ, RDP, RESERVED, cloud_service, document, only
 
-from csmlint.loaders.asm import import_asm
-from csmlint.loaders.asm_deployment import rdp_extension_id
-from csmlint.loaders.asm_merge import merge_imports
-from csmlint.loaders.asm_vm import agent_status, is_xml_extension
+from csmlint.loaders.asm.deployment import rdp_extension_id
+from csmlint.loaders.asm.export import import_asm
+from csmlint.loaders.asm.merge import merge_imports
+from csmlint.loaders.asm.vm import agent_status, is_xml_extension
 
 RDP_ID = "RDP-0db31ef8-9104-4b48-8be1-0aee221ea3d7"
 

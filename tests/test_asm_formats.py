@@ -8,8 +8,8 @@ import pytest
 from asm_support import ACL, EXPORTS, RDP, document, only
 
 from csmlint.errors import InputError
-from csmlint.loaders.asm import import_asm
-from csmlint.loaders.asm_merge import merge_imports
+from csmlint.loaders.asm.export import import_asm
+from csmlint.loaders.asm.merge import merge_imports
 
 VALIDATION = "asm-validate-deployment-migration-error.xml"
 NS = ' xmlns="http://schemas.microsoft.com/windowsazure"'

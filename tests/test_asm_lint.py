@@ -9,8 +9,8 @@ import pytest
 from asm_support import ACL, EXPORTS, RDP, RESERVED, load_estate
 
 from csmlint.engine import RunOptions, run
-from csmlint.importer import run_import
 from csmlint.model import CloudService, Estate
+from csmlint.workflow.importer import run_import
 
 CSDEF = """<?xml version="1.0" encoding="utf-8"?>
 <ServiceDefinition name="LegacyRDP" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">

@@ -7,7 +7,7 @@ from typing import Any
 
 from asm_support import RDP, document
 
-from csmlint.loaders.asm_merge import merge_into, same
+from csmlint.loaders.asm.merge import merge_into, same
 
 
 def _user() -> dict[str, Any]:

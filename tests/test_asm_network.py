@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from asm_support import EXPORTS, MIGAZ, document, only, subscription
 
-from csmlint.loaders.asm import import_asm
-from csmlint.loaders.asm_merge import merge_imports
+from csmlint.loaders.asm.export import import_asm
+from csmlint.loaders.asm.merge import merge_imports
 
 SITES = "asm-list-virtual-network-sites.xml"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csmlint.loaders.xmlsafe import children, parse_xml
+from csmlint.parsing.xmlsafe import children, parse_xml
 
 
 def test_elements_on_one_line_are_told_apart() -> None:

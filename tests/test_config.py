@@ -12,9 +12,9 @@ import pytest
 from conftest import FIXTURES
 
 from csmlint.cli import main
-from csmlint.config import KEYS, _plainly_valid, load_config
 from csmlint.errors import ConfigError
-from csmlint.rulepack.schema import first_violation
+from csmlint.parsing.yamlschema import first_violation
+from csmlint.workflow.config import KEYS, _plainly_valid, load_config
 
 LEGACY = FIXTURES / "rules" / "CSM001-unused-suppression" / "used-comment"
 

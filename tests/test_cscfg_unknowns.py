@@ -7,10 +7,10 @@ from pathlib import Path
 from conftest import FIXTURES
 
 from csmlint.engine import RunOptions, run
-from csmlint.loaders.cscfg import load_cscfg
-from csmlint.loaders.locator import Locator
-from csmlint.loaders.xmlsafe import parse_xml
+from csmlint.loaders.files.cscfg import load_cscfg
 from csmlint.model.facts import UNKNOWN
+from csmlint.parsing.locator import Locator
+from csmlint.parsing.xmlsafe import parse_xml
 
 CSDEF = (
     FIXTURES / "rules" / "CSM173-single-instance-role" / "one-instance" / "ServiceDefinition.csdef"

@@ -24,7 +24,7 @@ from conftest import ROOT
 
 from csmlint.cli import main
 from csmlint.engine import RunOptions, run
-from csmlint.findings import Finding, RunResult
+from csmlint.findings.finding import Finding, RunResult
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import codecs
 
-from csmlint.excerpts import MAX_CHARS, SourceCache, decode, excerpt, split_lines
-from csmlint.findings import Excerpt, Finding, Remediation
-from csmlint.loaders.xmlsafe import parse_xml
+from csmlint.findings.excerpts import MAX_CHARS, SourceCache, decode, excerpt, split_lines
+from csmlint.findings.finding import Excerpt, Finding, Remediation
 from csmlint.model.location import SourceRef
+from csmlint.parsing.xmlsafe import parse_xml
 
 
 def _finding(path: str, line: int | None, column: int | None = None, **kw: object) -> Finding:

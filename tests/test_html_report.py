@@ -17,7 +17,7 @@ from conftest import FIXTURES, ROOT
 
 from csmlint.cli import main
 from csmlint.engine import RunOptions, run
-from csmlint.findings import (
+from csmlint.findings.finding import (
     Excerpt,
     Finding,
     Remediation,
@@ -277,7 +277,7 @@ def test_deterministic_and_without_timestamps() -> None:
 
 
 def test_blocked_cards_come_first_and_suppressed_are_collapsed() -> None:
-    from csmlint.findings import Suppression
+    from csmlint.findings.finding import Suppression
 
     findings = [
         _finding(1, cloud_service="a-ready", unit="cloudService:a-ready", severity="note"),

@@ -11,7 +11,7 @@ import pytest
 from asm_support import ACL, EXPORTS, RDP
 
 from csmlint.cli import main
-from csmlint.loaders.topology import validate_topology_document
+from csmlint.loaders.topology.document import validate_topology_document
 from csmlint.model import SourceRef
 
 

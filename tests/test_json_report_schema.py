@@ -12,7 +12,7 @@ from conftest import FIXTURES, shared_path
 
 from csmlint import __version__
 from csmlint.engine import RunOptions, run
-from csmlint.findings import ReportContext
+from csmlint.findings.finding import ReportContext
 from csmlint.reporting.json_report import render
 
 SCHEMA = json.loads(

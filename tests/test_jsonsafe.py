@@ -8,7 +8,7 @@ import time
 import pytest
 
 from csmlint.errors import InputError
-from csmlint.loaders.jsonsafe import (
+from csmlint.parsing.jsonsafe import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
     loads_text,

@@ -12,7 +12,7 @@ from lxml import etree
 from snapshots import reference_context, reference_run
 
 from csmlint.engine import RunOptions, run
-from csmlint.findings import Finding, Remediation, RunResult, Suppression
+from csmlint.findings.finding import Finding, Remediation, RunResult, Suppression
 from csmlint.model.location import SourceRef
 from csmlint.reporting import junit
 

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from snapshots import reference_context, reference_run
 
 from csmlint.engine import RunOptions, run
-from csmlint.findings import Finding, Remediation, RunResult, ServiceStatus
+from csmlint.findings.finding import Finding, Remediation, RunResult, ServiceStatus
 from csmlint.model.location import SourceRef
 from csmlint.reporting import markdown
 from csmlint.reporting.escape import html_code, html_pre, md_text

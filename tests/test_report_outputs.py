@@ -144,7 +144,7 @@ def test_a_reporter_crash_writes_no_report_at_all(
 def test_a_write_error_is_a_clean_exit_2_and_leaves_no_partial_file(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import csmlint.output as output
+    import csmlint.reporting.output as output
 
     real_fdopen = os.fdopen
 
@@ -182,7 +182,7 @@ def test_killed_while_writing_leaves_the_previous_report(repo: Path) -> None:
     target.write_text("previous complete report\n", encoding="utf-8")
     script = (
         "import os, signal, sys\n"
-        "import csmlint.output as output\n"
+        "import csmlint.reporting.output as output\n"
         "def die(*a, **k):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "output.os.replace = die\n"

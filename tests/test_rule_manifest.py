@@ -9,9 +9,10 @@ import pytest
 from conftest import RULES
 
 from csmlint.errors import RulePackError
-from csmlint.rulepack import manifest, schema
+from csmlint.parsing import yamlschema as schema
+from csmlint.parsing.yamlsafe import load_yaml
+from csmlint.rulepack import manifest
 from csmlint.rulepack.loader import load_rules
-from csmlint.rulepack.yamlsrc import load_yaml
 
 
 def test_every_shipped_file_validates_against_the_schema() -> None:

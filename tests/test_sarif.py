@@ -14,7 +14,7 @@ from conftest import FIXTURES, shared_path
 from snapshots import ESTATE, reference_context, reference_run
 
 from csmlint.engine import RunOptions, run
-from csmlint.findings import Finding, Remediation, ReportContext, RunResult
+from csmlint.findings.finding import Finding, Remediation, ReportContext, RunResult
 from csmlint.model.location import SourceRef, root_relative
 from csmlint.reporting import sarif
 from csmlint.reporting.uris import to_uri

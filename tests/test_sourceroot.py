@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from csmlint.errors import UsageError
-from csmlint.sourceroot import find_source_root, git_toplevel
+from csmlint.findings.fingerprints import find_source_root, git_toplevel
 
 
 def test_git_top_level_is_found_from_a_subfolder(tmp_path: Path) -> None:

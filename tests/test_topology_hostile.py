@@ -21,7 +21,7 @@ from clirun import TRACEBACK, run_cli
 from conftest import FIXTURES, shared_path
 
 from csmlint.errors import InputError
-from csmlint.loaders.jsonsafe import parse_json
+from csmlint.parsing.jsonsafe import parse_json
 
 HOSTILE = FIXTURES / "topology" / "hostile"
 NOT_TOPOLOGY = "not a topology document (no schema key"

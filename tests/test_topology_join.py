@@ -12,12 +12,10 @@ from typing import Any
 import pytest
 from conftest import FIXTURES
 
-from csmlint import engine
-from csmlint.assembly import Inputs, assemble
+from csmlint.assembly import assemble
 from csmlint.discovery import discover
-from csmlint.engine import LoadContext, RunOptions, run
+from csmlint.engine import RunOptions, load, run
 from csmlint.model import UNKNOWN, CloudService, Estate
-from csmlint.suppress import Suppressions
 
 ESTATE = FIXTURES / "topology" / "contoso"
 TOPOLOGY = "topology/contoso.topology.json"
@@ -26,13 +24,8 @@ CSCFG = "src/ContosoWeb/ServiceConfiguration.Cloud.cscfg"
 
 def load_estate(cwd: Path, paths: list[str], topology: list[str] = ()) -> tuple[Estate, Any]:  # type: ignore[assignment]
     """What :func:`engine.run` does up to assembly, so that tests can look at the model."""
-    found = discover([os.path.join(cwd, p) for p in paths], cwd=str(cwd))
-    engine._add_topologies(found, list(topology), str(cwd))
-    ctx = LoadContext(Inputs(), Suppressions([], []), 5 << 20, str(cwd))
-    for candidate in found.files:
-        ctx.inputs.files.append(engine._load(candidate, ctx))
-    ctx.inputs.files.extend(engine._load_referenced(found.files, ctx))
-    return assemble(ctx.inputs), ctx
+    loaded = load(RunOptions(paths=paths, cwd=str(cwd), topology=list(topology)))
+    return assemble(loaded.inputs), loaded
 
 
 def _cs(estate: Estate, name: str) -> CloudService:
@@ -307,7 +300,7 @@ def test_same_subscription_in_two_documents_is_merged(tmp_path: Path) -> None:
 
 
 def test_the_schema_file_next_to_a_topology_is_not_a_topology(tmp_path: Path) -> None:
-    from csmlint.loaders.topology_schema import schema_document
+    from csmlint.loaders.topology.schema import schema_document
 
     (tmp_path / "topology.schema.json").write_text(json.dumps(schema_document()), "utf-8")
     doc = {"$schema": "./topology.schema.json", "schema": "csmlint.topology/v1"}

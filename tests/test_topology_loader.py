@@ -10,8 +10,9 @@ import pytest
 from conftest import FIXTURES
 
 import csmlint.model as model
-from csmlint.loaders import topology_networks, topology_services
-from csmlint.loaders.topology import TopologyPart, load_topology, load_topology_document
+from csmlint.loaders.topology import networks as topology_networks
+from csmlint.loaders.topology import services as topology_services
+from csmlint.loaders.topology.document import TopologyPart, load_topology, load_topology_document
 from csmlint.model import UNKNOWN, SourceRef
 
 ESTATE = FIXTURES / "topology" / "contoso"

@@ -14,8 +14,8 @@ from clirun import run_cli
 from conftest import FIXTURES, ROOT, shared_path
 
 from csmlint.errors import InputError
-from csmlint.loaders.topology import load_topology
-from csmlint.loaders.topology_schema import schema_document
+from csmlint.loaders.topology.document import load_topology
+from csmlint.loaders.topology.schema import schema_document
 
 SCHEMA_FILE = ROOT / "csmlint" / "schemas" / "topology.schema.json"
 CONTOSO = FIXTURES / "topology" / "contoso" / "topology" / "contoso.topology.json"

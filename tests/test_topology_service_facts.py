@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from csmlint.assembly import Inputs, assemble
-from csmlint.loaders.topology import load_topology_document
+from csmlint.loaders.topology.document import load_topology_document
 from csmlint.model import UNKNOWN, Estate, Provider, Quota, SourceRef
 
 SUB = "00000000-0000-4000-8000-000000000042"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from csmlint.assembly.build import Inputs, build
+from csmlint.assembly.build import build
 from csmlint.assembly.derive import derive
 from csmlint.assembly.units import assign_units
 from csmlint.model.estate import Estate
+from csmlint.model.inputs import Inputs
 
 
 def assemble(inputs: Inputs) -> Estate:

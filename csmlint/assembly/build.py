@@ -10,31 +10,18 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.assembly.overlay import overlay
 from csmlint.assembly.pairing import pair_configurations
-from csmlint.loaders.netcfg import NetworkConfig
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
-from csmlint.model.estate import Estate, InputFile
+from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN
+from csmlint.model.inputs import Inputs
 from csmlint.model.network import VirtualNetwork
 from csmlint.model.subscription import Subscription
-
-
-@dataclass(slots=True)
-class Inputs:
-    """Everything the loaders produced for one run."""
-
-    files: list[InputFile] = field(default_factory=list)
-    definitions: list[ServiceDefinition] = field(default_factory=list)
-    configurations: list[ServiceConfiguration] = field(default_factory=list)
-    networks: list[NetworkConfig] = field(default_factory=list)
-    subscriptions: list[Subscription] = field(default_factory=list)
-    target_vnet: str | None = None
 
 
 def build(inputs: Inputs) -> Estate:

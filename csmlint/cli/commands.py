@@ -78,7 +78,7 @@ def import_exports(
     ] = None,
 ) -> int:
     """Import ASM exports into a topology document (exit 1: some part not imported)."""
-    from csmlint.importer import run_import
+    from csmlint.workflow.importer import run_import
 
     result = run_import(exports, output=output, merge=merge, max_bytes=parse_size(max_file_size))
     for line in result.messages:

@@ -108,13 +108,13 @@ def lint(
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> int:
     """Lint files and folders and report migration problems."""
-    from csmlint.config import load_config
     from csmlint.discovery import display_path
     from csmlint.engine import RunOptions, run
-    from csmlint.findings import ReportContext
-    from csmlint.output import parse_formats, write_atomic
+    from csmlint.findings.finding import ReportContext
+    from csmlint.findings.fingerprints import find_source_root
     from csmlint.reporting import REPORTERS, get_reporter
-    from csmlint.sourceroot import find_source_root
+    from csmlint.reporting.output import parse_formats, write_atomic
+    from csmlint.workflow.config import load_config
 
     del debug  # handled in main()
     cwd = os.getcwd()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 
-from csmlint.findings import ReportContext, RunResult
+from csmlint.findings.finding import ReportContext, RunResult
 from csmlint.rulepack.rule import Rule
 
 Render = Callable[[RunResult, Sequence[Rule], ReportContext], str]

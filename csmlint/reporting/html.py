@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from csmlint.findings import CATEGORIES, READINESS, SEVERITIES, ReportContext, RunResult
+from csmlint.findings.finding import CATEGORIES, READINESS, SEVERITIES, ReportContext, RunResult
 from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.html_cards import (
     CATEGORY_TITLES,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from csmlint.findings import (
+from csmlint.findings.finding import (
     CATEGORIES,
     READINESS,
     SEVERITIES,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from csmlint.findings import Finding, ReportContext, RunResult
+from csmlint.findings.finding import Finding, ReportContext, RunResult
 from csmlint.rulepack.rule import Rule
 
 SCHEMA_VERSION = "1.0"

@@ -31,7 +31,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from csmlint.findings import Finding, ReportContext, RunResult
+from csmlint.findings.finding import Finding, ReportContext, RunResult
 from csmlint.reporting.escape import visible, xml_text
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule

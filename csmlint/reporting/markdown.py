@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from csmlint.findings import SEVERITY_RANK, Finding, ReportContext, RunResult
+from csmlint.findings.finding import SEVERITY_RANK, Finding, ReportContext, RunResult
 from csmlint.reporting.escape import html_code, html_pre, link_target, md_text
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from csmlint.findings import SEVERITY_RANK, Finding, ReportContext, RunResult
+from csmlint.findings.finding import SEVERITY_RANK, Finding, ReportContext, RunResult
 from csmlint.model.location import SourceRef, root_relative
 from csmlint.reporting import sarif_rules
 from csmlint.reporting.escape import visible

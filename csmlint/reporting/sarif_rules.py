@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from csmlint.findings import Finding
+from csmlint.findings.finding import Finding
 from csmlint.reporting.escape import html_pre, link_target, md_text, visible
 from csmlint.rulepack.rule import Rule, placeholders
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from csmlint.findings import Finding, ReportContext, RunResult
+from csmlint.findings.finding import Finding, ReportContext, RunResult
 from csmlint.reporting.escape import HIDDEN
 from csmlint.rulepack.rule import Rule
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
+from csmlint.parsing.yamlsafe import line_of
 from csmlint.rulepack.paths import CompiledPath, PathError, compile_path
-from csmlint.rulepack.yamlsrc import line_of
 
 Tri = bool | None
 Unknowns = list[str] | None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from csmlint.findings import Finding, Remediation
+from csmlint.findings.finding import Finding, Remediation
 from csmlint.model.base import Entity
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import VirtualMachine
@@ -23,7 +22,8 @@ _NOWHERE = SourceRef("<estate>")
 
 
 def evaluate(rules: Iterable[Rule], estate: Estate) -> list[Finding]:
-    """Every finding of ``rules`` over ``estate`` (fingerprints: :func:`assign_fingerprints`)."""
+    """Every finding of ``rules`` over ``estate``, without fingerprints
+    (:mod:`csmlint.findings.fingerprints` assigns them)."""
     findings: list[Finding] = []
     for rule in rules:
         if rule.builtin:
@@ -200,27 +200,6 @@ def _deployment(entity: Any) -> Deployment | None:
     if isinstance(entity, (Role, VirtualMachine, ServiceConfiguration)):
         return entity.deployment
     return None
-
-
-def assign_fingerprints(
-    findings: list[Finding], relative: Callable[[str], str] | None = None
-) -> None:
-    """``sha256(rule | path | entity key)``: stable when unrelated lines move, and when
-    unrelated objects are added to a topology (a JSON pointer holds array indices, so it is
-    not part of the basis; the entity key names the entity).
-
-    ``relative`` maps a finding's display path to the path from the source root, so the
-    fingerprint does not depend on the folder csmlint was started from.
-    """
-    counts: dict[str, int] = {}
-    for f in sorted(findings, key=Finding.sort_key):
-        path = relative(f.location.path) if relative else f.location.path
-        basis = f"{f.rule_id}|{path}|{f.entity_key}|"
-        n = counts.get(basis, 0)
-        counts[basis] = n + 1
-        if n:
-            basis += f"|{n}"
-        f.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def iter_findings(findings: Iterable[Finding]) -> Iterator[Finding]:

@@ -15,13 +15,13 @@ from typing import Any
 
 from csmlint.errors import RulePackError
 from csmlint.model.estate import SCOPES
+from csmlint.parsing.yamlsafe import YDict, line_of, load_yaml
+from csmlint.parsing.yamlschema import validate
 from csmlint.rulepack.conditions import ConditionError, compile_condition
 from csmlint.rulepack.manifest import Trust
 from csmlint.rulepack.paths import PathError, compile_path
 from csmlint.rulepack.rule import Reference, Rule, ScopeCode, Variant
-from csmlint.rulepack.schema import validate
 from csmlint.rulepack.template import Template, TemplateError, compile_template
-from csmlint.rulepack.yamlsrc import YDict, line_of, load_yaml
 
 PACK_FILE = "pack.yaml"
 DEFAULT_UNKNOWN_SEVERITY = "note"

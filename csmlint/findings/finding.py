@@ -1,0 +1,163 @@
+"""Finding: the one result type every rule, reporter and exit code speaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from csmlint.model.location import SourceRef
+
+Severity = Literal["error", "warning", "note"]
+Category = Literal["blocker", "dropped", "post-migration", "advisory"]
+
+SEVERITIES: Final = ("error", "warning", "note")
+CATEGORIES: Final = ("blocker", "dropped", "post-migration", "advisory")
+SEVERITY_RANK: Final = {"note": 1, "warning": 2, "error": 3}
+"""Higher is more severe; ``--fail-on`` compares ranks."""
+
+
+@dataclass(frozen=True, slots=True)
+class Remediation:
+    """What to do: a short text and, where they exist, the exact commands."""
+
+    text: str
+    commands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not counted: an inline comment, or an external ignore."""
+
+    kind: Literal["inSource", "external"]
+    justification: str
+    location: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A few source lines around a finding, clipped for display. Attached by the engine from
+    the bytes it already read (``csmlint.findings.excerpts``); reporters never read files."""
+
+    first_line: int
+    """Line number of ``lines[0]``."""
+    lines: tuple[str, ...]
+    line: int
+    """The finding's own line."""
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem found in the estate."""
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    category: Category
+    migration: str
+    message: str
+    location: SourceRef
+    remediation: Remediation
+    help_uri: str = ""
+    cloud_service: str | None = None
+    service_key: str | None = None
+    """The cloud service's unique key: same-named services from different folders differ."""
+    virtual_network: str | None = None
+    unit: str | None = None
+    subscription: str | None = None
+    """Key of the subscription the finding's entity belongs to, when known."""
+    entity_key: str = ""
+    fingerprint: str = ""
+    unknown: bool = False
+    """Reported by the rule's ``onUnknown``: a deciding fact is missing."""
+    suppression: Suppression | None = None
+    related: tuple[SourceRef, ...] = field(default=())
+    excerpt: Excerpt | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        loc = self.location
+        return (
+            loc.path,
+            loc.line or 0,
+            loc.column or 0,
+            loc.pointer or "",
+            self.rule_id,
+            self.message,
+        )
+
+    def at_or_above(self, level: str) -> bool:
+        if level == "never":
+            return False
+        return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[level]
+
+
+READINESS: Final = ("blocked", "needs-attention", "ready")
+
+
+@dataclass(slots=True)
+class ServiceStatus:
+    """Readiness of one cloud service."""
+
+    name: str
+    readiness: str
+    unit: str
+    definition: str | None = None
+    """Path of the `.csdef` (disambiguates services that share a name)."""
+    counts: dict[str, int] = field(default_factory=dict)
+    key: str = ""
+    """The service's unique key (:attr:`Finding.service_key` of its findings)."""
+
+
+@dataclass(slots=True)
+class UnitStatus:
+    """Readiness of one migration unit (a VNet, a lone cloud service, a storage account)."""
+
+    id: str
+    kind: str
+    name: str
+    cloud_services: list[str]
+    readiness: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RunResult:
+    """Everything a reporter needs about one run."""
+
+    findings: list[Finding]
+    """All findings, suppressed ones included, sorted."""
+    files: list[str]
+    services: list[ServiceStatus] = field(default_factory=list)
+    units: list[UnitStatus] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notifications: list[str] = field(default_factory=list)
+    """Things the run wants the user to know that are not findings (truncation, ...)."""
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is not None]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(SEVERITIES, 0)
+        for f in self.active:
+            out[f.severity] += 1
+        return out
+
+
+@dataclass(slots=True)
+class ReportContext:
+    """How a report is rendered (not what it says)."""
+
+    version: str
+    color: bool = False
+    fail_on: str = "error"
+    verbose: bool = False
+    automation_id: str = "csmlint/"
+    max_results: int = 25000
+    cwd: str | None = None
+    """Absolute working directory the display paths are relative to (``None``: unknown)."""
+    source_root: str | None = None
+    """Absolute repository root SARIF URIs are relative to (``None``: the working directory)."""

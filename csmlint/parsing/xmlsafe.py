@@ -1,0 +1,347 @@
+"""The one hardened XML entry point. This is the only module that imports lxml.
+
+Bytes in, never a filename (libxml2 would gunzip, resolve relative SYSTEM ids and report
+I/O failures differently). No DOCTYPE (so no entity can ever be declared or expanded), no
+network, no DTD loading, no XInclude, no XSLT, no huge trees. Comments are kept: inline
+suppressions and fixture annotations live in them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from csmlint.errors import InputError
+from csmlint.parsing.textpos import LineIndex
+
+XmlElement = Any
+"""An lxml element; loaders use only ``.tag``, ``.get()``, ``.text``, iteration."""
+
+_ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_PROLOG_ITEM = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
+_ROOT_TAG = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)")
+_DOCTYPE_NAME = re.compile(r"<!DOCTYPE\s+([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", re.I)
+_XMLNS = re.compile(r"""\sxmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
+_BOM_UTF8 = b"\xef\xbb\xbf"
+_BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+
+
+_PARSER_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": False,
+    "remove_pis": True,
+    "collect_ids": False,
+}
+"""The hardening flags every parser is built with (lxml does not expose them afterwards)."""
+
+
+def _make_parser(encoding: str | None) -> Any:
+    return etree.XMLParser(**_PARSER_OPTIONS, encoding=encoding)
+
+
+def parser_settings() -> dict[str, Any]:
+    """The hardening flags of the parser in use (asserted by tests)."""
+    return {**_PARSER_OPTIONS, "lxml_version": etree.LXML_VERSION}
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    m = _ENCODING_DECL.match(data[:200])
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def _sniff_encoding(data: bytes) -> tuple[str | None, str]:
+    """(encoding override for libxml2, codec to decode text for positions)."""
+    if data.startswith(_BOM_UTF8):
+        return None, "utf-8-sig"
+    if data.startswith(_BOM_UTF16):
+        return None, "utf-16"
+    declared = _declared_encoding(data)
+    if declared in ("utf-16", "utf16", "unicode", "ucs-2", "utf-16le", "utf-16be"):
+        if b"\x00" not in data[:100]:
+            # Visual Studio writes encoding="utf-16" into files saved as ASCII/UTF-8.
+            return "utf-8", "utf-8"
+        return None, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+    if declared and declared not in ("utf-8", "utf8"):
+        return None, declared
+    return None, "utf-8"
+
+
+def decode_text(data: bytes) -> str:
+    """Decode input bytes the way the parser reads them (for positions and sniffing)."""
+    _, codec = _sniff_encoding(data)
+    try:
+        return data.decode(codec, errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _reject_doctype(text: str) -> None:
+    pos = 0
+    while True:
+        m = _PROLOG_ITEM.match(text, pos)
+        if not m:
+            break
+        pos = m.end()
+    rest = text[pos:].lstrip()
+    if rest.startswith("<!DOCTYPE") or rest.upper().startswith("<!DOCTYPE"):
+        offset = text.index(rest[:9], pos)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise InputError("DOCTYPE/DTD is not allowed", line=line, column=column)
+
+
+def sniff_root(data: bytes) -> tuple[str, str] | None:
+    """(local name, namespace) of the root element, read without parsing the document.
+
+    Used by discovery to classify ``.xml`` files cheaply. ``None`` when no root element
+    can be seen in the first 8 KB.
+    """
+    text = decode_text(data[:8192]).lstrip("\ufeff")
+    pos = 0
+    while True:
+        m = _PROLOG_ITEM.match(text, pos)
+        if not m:
+            break
+        pos = m.end()
+    rest = text[pos:].lstrip()
+    if rest.startswith("<!"):
+        # A DOCTYPE names the root element; classify by it so the file is still read
+        # (and then rejected) instead of silently skipped.
+        m = _DOCTYPE_NAME.match(rest)
+        return (m.group(2), "") if m else None
+    m = _ROOT_TAG.match(rest)
+    if not m:
+        return None
+    prefix = (m.group(1) or "")[:-1]
+    namespace = ""
+    for ns in _XMLNS.finditer(m.group(3)):
+        if (ns.group(1) or "") == prefix:
+            namespace = ns.group(2)
+    return m.group(2), namespace
+
+
+@dataclass(frozen=True, slots=True)
+class XmlComment:
+    """A comment and the element it is bound to (see the fixture annotation convention)."""
+
+    text: str
+    line: int
+    target: XmlElement | None
+    target_line: int | None
+    target_column: int | None
+
+
+class XmlDocument:
+    """A parsed document plus what is needed to compute element positions."""
+
+    def __init__(self, root: XmlElement, text: str):
+        self.root = root
+        self._text = text
+        self._lines = LineIndex(text)
+        self._offsets: dict[Any, int] | None = None
+
+    def _starts(self) -> list[int]:
+        return self._lines.starts
+
+    def _tag_offsets(self) -> dict[Any, int]:
+        """Offset of every start tag, found by scanning the text in document order (the
+        only way to tell apart elements on one line: ASM REST responses are one line)."""
+        if self._offsets is None:
+            offsets: dict[Any, int] = {}
+            text, cursor, starts = self._text, 0, self._starts()
+            find, size = text.find, len(text)
+            for node in self.root.iter():
+                tag = node.tag
+                if not isinstance(tag, str):
+                    begin = find("<!--", cursor) if _is_comment(node) else -1
+                    end = find("-->", begin) if begin >= 0 else -1
+                    cursor = end + 3 if end >= 0 else cursor
+                    continue
+                name = tag.rpartition("}")[2]
+                needle = f"<{node.prefix}:{name}" if node.prefix else "<" + name
+                at = find(needle, cursor)
+                while at >= 0 and at + len(needle) < size and text[at + len(needle)] not in _ENDS:
+                    at = find(needle, at + 1)
+                if at < 0 or bisect.bisect_right(starts, at) > (node.sourceline or len(starts)):
+                    break  # out of step (CDATA, odd markup): positions fall back below
+                offsets[node] = at
+                cursor = at + len(needle)
+            self._offsets = offsets
+        return self._offsets
+
+    def position(self, el: XmlElement) -> tuple[int, int]:
+        """(line, column) of the ``<`` that opens ``el``'s start tag, 1-based.
+
+        Start tags are located by a scan of the text in document order; should the scan
+        fall out of step, by lxml's ``sourceline`` (the line where the start tag *ends*)
+        and a search back for ``<name``.
+        """
+        line = el.sourceline or 1
+        starts = self._starts()
+        offset = self._tag_offsets().get(el)
+        if offset is not None:
+            start_line = bisect.bisect_right(starts, offset)
+            return start_line, offset - starts[start_line - 1] + 1
+        if line > len(starts):
+            return line, 1
+        end = starts[line] if line < len(starts) else len(self._text)
+        qname = local_name(el)
+        if el.prefix:
+            qname = f"{el.prefix}:{qname}"
+        offset = self._text.rfind("<" + qname, 0, end)
+        if offset < 0:
+            return line, 1
+        start_line = bisect.bisect_right(starts, offset)
+        return start_line, offset - starts[start_line - 1] + 1
+
+    def comments(self) -> list[XmlComment]:
+        """Every comment with the element it binds to.
+
+        A comment followed on its own line binds to the next sibling element; a comment on
+        the same line after an element binds to that element (trailing form).
+        """
+        out: list[XmlComment] = []
+        for node in _all_nodes(self.root):
+            if not _is_comment(node):
+                continue
+            target = _trailing_target(node)
+            if target is None:
+                target = _next_element(node)
+            if target is not None:
+                tline, tcol = self.position(target)
+                out.append(XmlComment(node.text or "", node.sourceline or 1, target, tline, tcol))
+            else:
+                out.append(XmlComment(node.text or "", node.sourceline or 1, None, None, None))
+        return out
+
+
+_ENDS = frozenset(" \t\r\n/>")
+"""What may follow ``<name`` in a start tag (``<Role`` is not ``<RoleName``)."""
+
+
+def _is_comment(node: Any) -> bool:
+    return node.tag is etree.Comment
+
+
+def _all_nodes(root: XmlElement) -> Iterator[Any]:
+    yield from reversed(list(root.itersiblings(preceding=True)))
+    yield from root.iter()
+    yield from root.itersiblings()
+
+
+def _trailing_target(comment: Any) -> XmlElement | None:
+    prev = comment.getprevious()
+    while prev is not None and _is_comment(prev):
+        if "\n" in (prev.tail or ""):
+            return None
+        prev = prev.getprevious()
+    if prev is None or not isinstance(prev.tag, str):
+        return None
+    return prev if "\n" not in (prev.tail or "") else None
+
+
+def _next_element(comment: Any) -> XmlElement | None:
+    nxt = comment.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt
+
+
+def parse_xml(data: bytes) -> XmlDocument:
+    """Parse untrusted bytes into an :class:`XmlDocument` or raise :class:`InputError`."""
+    if data[:2] == b"\x1f\x8b":
+        raise InputError("not a text XML file (gzip data)", line=1, column=1)
+    override, _ = _sniff_encoding(data)
+    text = decode_text(data)
+    if not text.strip("\ufeff \t\r\n"):
+        raise InputError("document is empty", line=1, column=1)
+    _reject_doctype(text.lstrip("\ufeff"))
+    try:
+        root = etree.fromstring(data, _make_parser(override))
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno or 1, 1)
+        reason = _clean_reason(str(exc.msg or exc))
+        raise InputError(reason, line=max(line, 1), column=max(column, 1)) from None
+    except (ValueError, LookupError) as exc:
+        raise InputError(f"cannot parse: {exc}", line=1, column=1) from None
+    if root is None:
+        raise InputError("document is empty", line=1, column=1)
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise InputError("DOCTYPE/DTD is not allowed", line=1, column=1)
+    for node in root.iter():
+        if node.tag is etree.Entity:
+            raise InputError("entity references are not allowed", line=node.sourceline)
+    return XmlDocument(root, text)
+
+
+def _clean_reason(msg: str) -> str:
+    msg = re.sub(r",\s*line \d+, column \d+\s*$", "", " ".join(msg.split()))
+    return msg[:300]
+
+
+# --- navigation helpers (no lxml needed; namespace-agnostic by local name) -------------
+
+
+def local_name(el: XmlElement) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def namespace(el: XmlElement) -> str:
+    tag = el.tag
+    return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def children(el: XmlElement, name: str | None = None) -> Iterator[XmlElement]:
+    """Child elements, optionally only those with local name ``name``."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if name is None or tag.rpartition("}")[2] == name:
+            yield child
+
+
+def child(el: XmlElement, name: str) -> XmlElement | None:
+    return next(children(el, name), None)
+
+
+def path(el: XmlElement, *names: str) -> Iterator[XmlElement]:
+    """Descendants along a path of local names (``path(role, "Imports", "Import")``)."""
+    if not names:
+        yield el
+        return
+    for c in children(el, names[0]):
+        yield from path(c, *names[1:])
+
+
+def text_of(el: XmlElement | None) -> str | None:
+    """Stripped text of an element; ``None`` when the element or its text is missing."""
+    if el is None or el.text is None:
+        return None
+    value: str = el.text.strip()
+    return value
+
+
+def attr(el: XmlElement, name: str) -> str | None:
+    """An attribute value, matched case-insensitively on the attribute name."""
+    value = el.get(name)
+    if value is not None:
+        return str(value)
+    lname = name.lower()
+    for key, val in el.attrib.items():
+        if key.lower() == lname:
+            return str(val)
+    return None

@@ -1,0 +1,241 @@
+"""``csmlint import``: ASM exports -> one ``csmlint.topology/v1`` document.
+
+Every export is imported (``loaders.asm``), the exports are merged (cloud services by name,
+deployments by slot, VNets by name, subscription lists joined), and the result is merged
+into an existing topology document when there is one: what the user wrote wins over
+imported facts; objects that an earlier import of the *same* export produced (their
+``source``) are refreshed. A deployment whose ``Configuration`` was decoded names the export
+as its ``cscfg`` (relative to the output), so that ``csmlint lint`` decodes it again.
+Nothing here prints: the CLI shows :attr:`ImportResult.messages`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from csmlint.discovery import SKIPPED_DIRS
+from csmlint.errors import CsmlintError, InputError, UsageError
+from csmlint.loaders.asm.base import Obj
+from csmlint.loaders.asm.export import SOURCE_KIND, AsmImport, import_asm, is_importable_root
+from csmlint.loaders.asm.merge import merge_imports, merge_into, strip_private
+from csmlint.loaders.topology.document import json_locator, validate_topology_document
+from csmlint.model.location import SourceRef
+from csmlint.parsing.jsonsafe import parse_json
+from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.parsing.xmlsafe import sniff_root
+from csmlint.reporting.output import write_atomic
+
+_WALKED = (".xml", ".log", ".netcfg")
+"""Files a folder walk tries (those with an importable root; files named are always tried)."""
+
+
+@dataclass(slots=True)
+class ImportResult:
+    document: Obj
+    text: str
+    """The document as written (JSON, two-space indent, trailing newline)."""
+    messages: list[str] = field(default_factory=list)
+    """``file:line:col: reason`` of every part that could not be imported, and notes."""
+    failed: bool = False
+    """Some export, or part of one, could not be imported."""
+
+
+def run_import(
+    paths: list[str],
+    *,
+    output: str | None,
+    merge: str | None = None,
+    cwd: str | None = None,
+    max_bytes: int | None = None,
+) -> ImportResult:
+    """Import ``paths`` (files or folders) and write the document to ``output`` (when
+    given). ``merge`` (default: ``output`` when it exists) is the document to merge into."""
+    cwd = cwd or os.getcwd()
+    max_bytes = max_bytes or DEFAULT_MAX_BYTES
+    target = os.path.join(cwd, output) if output else None
+    out_dir = os.path.dirname(os.path.abspath(target)) if target else cwd
+    if merge is None and target is not None and os.path.isfile(target):
+        merge = output
+    existing = _read_existing(os.path.join(cwd, merge), out_dir) if merge else None
+    result = ImportResult(document={}, text="")
+    imports, reused = _import_files(_expand(paths, cwd), existing, cwd, out_dir, max_bytes, result)
+    merged = merge_imports(imports)
+    for pending in merged.unmatched:
+        ref = pending.ref or SourceRef("?", 1, 1)
+        note = _unmatched_note(pending.kind, pending.keys)
+        result.messages.append(f"{ref.display()}: note: {note}")
+    document = merged.document
+    if existing is not None:
+        document = _merge_existing(existing, document, frozenset(reused))
+    strip_private(document)
+    validate_topology_document(document, lambda p: SourceRef("<import>", None, None, p))
+    result.document = document
+    result.text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if target is not None:
+        try:
+            write_atomic(target, result.text)
+        except OSError as exc:
+            raise CsmlintError(f"cannot write {output}: {exc.strerror or exc}") from None
+    return result
+
+
+def _import_files(
+    files: list[str],
+    existing: Obj | None,
+    cwd: str,
+    out_dir: str,
+    max_bytes: int,
+    result: ImportResult,
+) -> tuple[list[AsmImport], set[str]]:
+    """Each file imported, with a source id (the id an earlier import of the same file got,
+    else the next free ``asmN``); the ids reused are refreshed by the merge."""
+    sources = [s for s in (existing or {}).get("sources") or [] if isinstance(s, dict)]
+    known = {s.get("file"): s.get("id") for s in sources if s.get("kind") == SOURCE_KIND}
+    taken = {s.get("id") for s in sources}
+    imports: list[AsmImport] = []
+    reused: set[str] = set()
+    for path in files:
+        display, relative = _display(path, cwd), _display(path, out_dir)
+        source_id = known.get(relative) or _next_id(taken)
+        taken.add(source_id)
+        try:
+            imp = import_asm(read_capped(path, max_bytes), display, source_id=source_id)
+        except InputError as exc:
+            result.messages.append(_where(display, exc))
+            result.failed = True
+            continue
+        if relative in known:
+            reused.add(source_id)
+        imp.source["file"] = relative
+        for cfg in imp.configurations:
+            cfg.owner["cscfg"] = relative
+        if imp.configurations and display.startswith("../"):
+            result.messages.append(
+                f"{display}: note: its deployments' .cscfg is read from this export, which "
+                "lies outside the current folder: csmlint lint reads it only when named "
+                f"(csmlint lint . {display}) or when run from a folder that holds it"
+            )
+        for problem in imp.problems:
+            result.messages.append(_where(display, problem))
+            result.failed = True
+        imports.append(imp)
+    return imports, reused
+
+
+def _where(display: str, exc: InputError) -> str:
+    return f"{display}:{exc.line or 1}:{exc.column or 1}: {exc.reason}"
+
+
+def _unmatched_note(kind: str, keys: dict[str, str]) -> str:
+    named = ", ".join(f"{k} {v!r}" for k, v in keys.items()) or "nothing"
+    what = {
+        "validation": "validation messages",
+        "gateway": "gateway details",
+        "vm": "VM details (Get Role)",
+    }[kind]
+    return (
+        f"{what} name {named}, which no imported export contains; kept under x-unmatched "
+        "(move them into the document by hand, or import the matching export too)"
+    )
+
+
+def _next_id(taken: set[Any]) -> str:
+    n = 1
+    while f"asm{n}" in taken:
+        n += 1
+    return f"asm{n}"
+
+
+def _display(path: str, base: str) -> str:
+    rel = os.path.relpath(os.path.abspath(path), base)
+    return rel.replace(os.sep, "/")
+
+
+def _expand(paths: list[str], cwd: str) -> list[str]:
+    """Files named explicitly, and the importable files found under folders (sorted)."""
+    out: list[str] = []
+    for raw in paths:
+        path = os.path.join(cwd, raw)
+        if os.path.isdir(path):
+            out.extend(_walk(path))
+        elif os.path.isfile(path):
+            out.append(path)
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            unique.append(p)
+    return unique
+
+
+def _walk(top: str) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            if name.lower().endswith(_WALKED) and _importable(path):
+                found.append(path)
+    return found
+
+
+def _importable(path: str) -> bool:
+    if path.lower().endswith(".log"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return False
+    root = sniff_root(head)
+    return root is not None and is_importable_root(root[0])
+
+
+def _read_existing(path: str, out_dir: str) -> Obj:
+    """The topology document to merge into, validated, its relative paths re-based on the
+    output's folder."""
+    display = os.path.relpath(path)
+    if not os.path.isfile(path):
+        raise UsageError(f"--merge {display}: no such file")
+    try:
+        doc = parse_json(read_capped(path))
+        validate_topology_document(doc.value, json_locator(doc, display))
+    except InputError as exc:
+        raise UsageError(f"{_where(display, exc)} (the topology to merge into)") from None
+    value: Obj = doc.value
+    base = os.path.dirname(os.path.abspath(path))
+    if base != out_dir:
+        _rebase(value, base, out_dir)
+    return value
+
+
+def _rebase(doc: Obj, base: str, out_dir: str) -> None:
+    def moved(rel: str) -> str:
+        return _display(os.path.join(base, rel.replace("\\", "/")), out_dir)
+
+    for source in doc.get("sources") or []:
+        if isinstance(source, dict) and isinstance(source.get("file"), str):
+            source["file"] = moved(source["file"])
+    for sub in doc.get("subscriptions") or []:
+        for cs in sub.get("cloudServices") or []:
+            for dep in cs.get("deployments") or []:
+                if isinstance(dep.get("cscfg"), str):
+                    dep["cscfg"] = moved(dep["cscfg"])
+
+
+def _merge_existing(existing: Obj, imported: Obj, refresh: frozenset[str]) -> Obj:
+    """The user's document wins; objects from re-imported exports are refreshed."""
+    kept = [u for u in existing.get("x-unmatched") or [] if u.get("source") not in refresh]
+    fresh = imported.pop("x-unmatched", [])
+    existing.pop("x-unmatched", None)
+    merge_into(existing, imported, refresh=refresh)
+    if kept or fresh:
+        existing["x-unmatched"] = kept + fresh
+    return existing
