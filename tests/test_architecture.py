@@ -45,7 +45,7 @@ ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
         "csmlint.parsing",
         "csmlint.rulepack",
     ),
-    "csmlint.discovery": ("csmlint.errors", "csmlint.parsing"),
+    "csmlint.discovery": ("csmlint.errors", "csmlint.parsing", "csmlint.discovery"),
     "csmlint.workflow": (
         "csmlint.model",
         "csmlint.errors",

@@ -14,11 +14,11 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
+from csmlint.discovery.candidates import Discovery, InputCandidate
+from csmlint.discovery.kinds import EXTENSION_KINDS, MAYBE_INPUT, classify, kind_guess
 from csmlint.errors import InputError, UsageError
-from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped, read_head
-from csmlint.parsing.xmlsafe import sniff_root
+from csmlint.parsing.source import DEFAULT_MAX_BYTES
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     "*.Local.cscfg",
@@ -43,86 +43,6 @@ SKIPPED_DIRS = frozenset(
         ".ruff_cache",
     }
 )
-XML_ROOTS = {
-    "ServiceDefinition": "csdef",
-    "ServiceConfiguration": "cscfg",
-    "NetworkConfiguration": "netcfg",
-}
-ASM_NAMESPACE = "http://schemas.microsoft.com/windowsazure"
-ASM_ROOTS = frozenset(
-    {
-        "Deployment",
-        "Deployments",
-        "HostedService",
-        "HostedServices",
-        "ReservedIPs",
-        "VirtualNetworkSites",
-        "Gateway",
-        "AffinityGroups",
-        "ValidationMessages",
-        "StorageServices",
-        "StorageService",
-        "ReservedIP",
-        "VirtualNetworkSite",
-        "AffinityGroup",
-        "NetworkSecurityGroups",
-        "NetworkSecurityGroup",
-        "RouteTables",
-        "RouteTable",
-        "PersistentVMRole",
-    }
-)
-ASM_MARKERS: dict[str, tuple[bytes, ...]] = {
-    "Deployment": (b"<DeploymentSlot>",),
-    "Deployments": (b"<DeploymentSlot>",),
-    "HostedService": (b"<ServiceName>",),
-    "HostedServices": (b"<ServiceName>",),
-    "PersistentVMRole": (b"<RoleType>PersistentVMRole</RoleType>",),
-    "VirtualNetworkSites": (b"<AddressSpace>",),
-    "VirtualNetworkSite": (b"<AddressSpace>",),
-    "Gateway": (b"<GatewayType>",),
-    "NetworkSecurityGroups": (b"<NetworkSecurityGroup>",),
-    "NetworkSecurityGroup": (b"<Rules>", b"<Rules/>"),
-    "RouteTables": (b"<RouteTable>",),
-    "RouteTable": (b"<RouteList>", b"<RouteList/>"),
-    "ReservedIPs": (b"<ReservedIP>", b"<ReservedIPs/>"),
-    "AffinityGroups": (b"<AffinityGroup>",),
-    "ValidationMessages": (b"<ValidationMessage>",),
-    "StorageServices": (b"<StorageServiceProperties>",),
-    "StorageService": (b"<StorageServiceProperties>",),
-}
-"""Service Management responses saved without their namespace (hand-trimmed test data,
-some export scripts) are recognised by a child element only such a response has, so an
-unrelated ``<Deployment>`` or ``<Gateway>`` file is not taken for one."""
-ASM_WRAPPERS = frozenset({"deployments"})
-"""Roots of files that concatenate responses without a namespace (MetadataExtract.ps1 writes
-``<deployments>``), matched in any case."""
-TOPOLOGY_MARKER = b"csmlint.topology/v1"
-_TOPOLOGY_KEY = re.compile(r'"schema"\s*:\s*"csmlint\.topology/v1"')
-"""The marker as the document's ``schema`` value: the JSON Schema of the topology (which
-also names the marker, e.g. ``topology.schema.json`` next to a document) is not one."""
-SNIFF_BYTES = 8192
-"""What classification reads of a ``.xml``/``.json`` file (root element, topology marker)."""
-EXTENSION_KINDS = {".csdef": "csdef", ".cscfg": "cscfg", ".netcfg": "netcfg"}
-_MAYBE_INPUT = (*EXTENSION_KINDS, ".xml", ".json")
-
-
-@dataclass(slots=True)
-class InputCandidate:
-    """One file to load. ``data`` is set when discovery already read the bytes."""
-
-    path: str
-    display: str
-    kind: str  # csdef | cscfg | netcfg | topology | asm
-    data: bytes | None = None
-    error: InputError | None = None
-
-
-@dataclass(slots=True)
-class Discovery:
-    files: list[InputCandidate] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    """(display path, why) of files that were seen but not linted."""
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -180,65 +100,6 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[st
     anywhere = "|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)
     deep = [f"(?:{fnmatch.translate('*/' + p[3:])})" for p in patterns if p.startswith("**/")]
     return re.compile(anywhere), re.compile("|".join(deep) or "(?!)")
-
-
-def classify(path: str, display: str, max_bytes: int) -> InputCandidate | None:
-    """The candidate for ``path``, or ``None`` when it is not a csmlint input."""
-    ext = os.path.splitext(path)[1].lower()
-    kind = EXTENSION_KINDS.get(ext)
-    if kind:
-        return InputCandidate(path, display, kind)
-    if ext not in (".xml", ".json"):
-        return None
-    try:
-        data = read_capped(path, max_bytes)
-    except InputError as exc:
-        # Too large (or unreadable): classify by the first bytes, which is all the sniffing
-        # looks at anyway, so that a big unrelated .xml is no input error and a big topology
-        # is one; when not even those can be read, report what may be an input.
-        head = read_head(path, SNIFF_BYTES)
-        if head is None:
-            if ext == ".json" and not display.endswith(".topology.json"):
-                return None
-            return InputCandidate(path, display, "topology" if ext == ".json" else "xml", error=exc)
-        kind = _sniffed_kind(head, ext, display)
-        return None if kind is None else InputCandidate(path, display, kind, error=exc)
-    kind = _sniffed_kind(data, ext, display)
-    return None if kind is None else InputCandidate(path, display, kind, data=data)
-
-
-def _sniffed_kind(data: bytes, ext: str, display: str) -> str | None:
-    """The input kind of a ``.json``/``.xml`` file from its first :data:`SNIFF_BYTES`."""
-    if ext == ".json":
-        if display.endswith(".topology.json") or _utf8_marker(data) or _utf16_marker(data):
-            return "topology"
-        return None
-    root = sniff_root(data)
-    if root is None:
-        return None
-    name, ns = root
-    if name in XML_ROOTS:
-        return XML_ROOTS[name]
-    if (name in ASM_ROOTS and ns == ASM_NAMESPACE) or name.lower() in ASM_WRAPPERS:
-        return "asm"
-    if name in ASM_ROOTS and ns == "" and any(m in data for m in ASM_MARKERS.get(name, ())):
-        return "asm"
-    return None
-
-
-def _utf8_marker(data: bytes) -> bool:
-    head = data[:4096]
-    if TOPOLOGY_MARKER not in head:
-        return False
-    return _TOPOLOGY_KEY.search(head.decode("utf-8", "replace")) is not None
-
-
-def _utf16_marker(data: bytes) -> bool:
-    head = data[:SNIFF_BYTES]
-    if head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-        return False
-    text = head.decode("utf-16", "replace")
-    return _TOPOLOGY_KEY.search(text) is not None
 
 
 def discover(
@@ -343,7 +204,7 @@ def _consider(
         real, entry = walked
     if real in seen:
         return
-    looks_like_input = os.path.splitext(file_path)[1].lower() in _MAYBE_INPUT
+    looks_like_input = os.path.splitext(file_path)[1].lower() in MAYBE_INPUT
     is_link = entry.is_symlink() if entry is not None else os.path.islink(file_path)
     if not explicit:
         rel_display = disp
@@ -365,7 +226,7 @@ def _consider(
         # A dangling link or a link loop (ELOOP): nothing to read.
         if explicit and looks_like_input:
             error = InputError(f"cannot read: {exc.strerror or exc}", line=1, column=1)
-            out.files.append(InputCandidate(file_path, disp, _kind_guess(file_path), error=error))
+            out.files.append(InputCandidate(file_path, disp, kind_guess(file_path), error=error))
         elif looks_like_input:
             out.skipped.append((disp, f"broken symbolic link ({exc.strerror or exc})"))
         return
@@ -381,7 +242,7 @@ def _consider(
     if refusal is not None:
         if explicit and looks_like_input:
             error = InputError(refusal, line=1, column=1)
-            out.files.append(InputCandidate(file_path, disp, _kind_guess(file_path), error=error))
+            out.files.append(InputCandidate(file_path, disp, kind_guess(file_path), error=error))
         elif looks_like_input:
             out.skipped.append((disp, refusal))
         return
@@ -390,9 +251,3 @@ def _consider(
         out.files.append(candidate)
     elif explicit:
         out.skipped.append((disp, "not a .csdef, .cscfg, network configuration or topology file"))
-
-
-def _kind_guess(path: str) -> str:
-    """The input kind by extension alone (for files that cannot be read)."""
-    ext = os.path.splitext(path)[1].lower()
-    return EXTENSION_KINDS.get(ext) or ("topology" if ext == ".json" else "xml")
