@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from csmlint.assembly import Inputs, assemble
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
+from csmlint.discovery.partners import add_partners
 from csmlint.errors import InputError, UsageError
 from csmlint.findings import readiness
 from csmlint.findings.excerpts import SourceCache
@@ -73,6 +74,10 @@ class Loaded:
     """Bytes read, kept for the findings' source excerpts."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(display path, why) of the files discovery or loading left out."""
+    context: set[str] = field(default_factory=set)
+    """Display paths of partner files read only for context: no finding in them is shown."""
+    notifications: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def inputs(self) -> Inputs:
@@ -190,13 +195,17 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
     findings.sort(key=Finding.sort_key)
     state.sources.attach(findings)
-    services, units = readiness.compute(findings, estate)
+    services, units = readiness.compute(findings, estate)  # context files' findings count
+    if state.context:
+        findings = [f for f in findings if f.location.path not in state.context]
     result = RunResult(
         findings=findings,
         files=[f.path for f in ctx.inputs.files],
         services=services,
         units=units,
         skipped=state.skipped,
+        notifications=list(state.notifications),
+        warnings=list(state.warnings),
     )
     return result, active
 
@@ -213,12 +222,27 @@ def load(options: RunOptions) -> Loaded:
         max_bytes=options.max_file_size,
     )
     _add_topologies(found, options.topology, cwd)
+    named = [p for p in (os.path.join(cwd, raw) for raw in options.paths) if os.path.isfile(p)]
+    if named:
+        add_partners(found, named, cwd, options.max_file_size)
     state = Loaded(
         LoadContext(Inputs(target_vnet=options.target_vnet), options.max_file_size, cwd),
         Suppressions([], list(options.suppress)),
         SourceCache() if options.excerpts else SourceCache(budget=0),
         skipped=list(found.skipped),
     )
+    for folder in found.empty_dirs:
+        state.warnings.append(
+            f"{folder}: no .csdef, .cscfg, network configuration, topology document or "
+            "Service Management export found there (-v lists what was skipped)"
+        )
+    for c in found.files:
+        if c.context:
+            state.context.add(c.display)
+            state.notifications.append(
+                f"{c.display} was read to pair it with the file(s) named: its own findings "
+                "count toward readiness but are not listed (name it too to lint it)"
+            )
     ctx = state.load
     total = len(found.files)
     for n, candidate in enumerate(found.files, start=1):

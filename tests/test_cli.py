@@ -388,4 +388,8 @@ def test_a_named_file_that_is_not_an_input_is_never_skipped_in_silence(
         "or topology file",
     ]
     code, _, err = _run(["lint", "."], capsys)  # found by walking: listed only with -v
-    assert code == 0 and err == ""
+    assert code == 0 and "app.config" not in err and "notes.json" not in err
+    assert err.splitlines() == [  # ... but a folder without any input is worth a warning
+        "csmlint: warning: .: no .csdef, .cscfg, network configuration, topology document or "
+        "Service Management export found there (-v lists what was skipped)"
+    ]

@@ -63,7 +63,8 @@ def _expected_inputs(corpus: Path) -> set[str]:
     for path in corpus.rglob("*"):
         rel = path.relative_to(corpus).as_posix()
         name = path.name
-        if not path.is_file() or name.lower().endswith(".local.cscfg"):
+        # excluded by default: emulator-only configurations and build-generated definitions
+        if not path.is_file() or name.lower().endswith((".local.cscfg", ".build.csdef")):
             continue
         if name.lower().endswith(INPUT_EXTENSIONS):
             out.add(rel)
@@ -164,7 +165,7 @@ def test_default_excludes_on_the_rebuilt_tree(rebuilt: tuple[Path, set[str]]) ->
     excluded = {
         rel
         for rel in inputs
-        if rel.endswith((".Local.cscfg", ".local.cscfg")) or BUILD_DIRS.search(rel)
+        if rel.endswith((".Local.cscfg", ".local.cscfg", ".build.csdef")) or BUILD_DIRS.search(rel)
     }
     assert len([r for r in excluded if BUILD_DIRS.search(r)]) > 20, "no build output rebuilt"
 

@@ -34,6 +34,7 @@ NOT_LINTED = [
     "bin/ServiceDefinition.csdef",
     "src/Contoso.Cloud/csx/Debug/ServiceDefinition.csdef",
     "src/Contoso.Cloud/local_package.csx/ServiceDefinition.csdef",
+    "src/Contoso.Cloud/ServiceDefinition.build.csdef",
     "src/Contoso.Cloud/ServiceConfiguration.cscfg.orig",
     "network/NetworkConfig.txt",
     "network/MyNetworkConfig.xml",

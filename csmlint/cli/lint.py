@@ -65,7 +65,7 @@ def lint(
         bool,
         typer.Option(
             "--no-default-excludes",
-            help="Also lint *.Local.cscfg and bin/, obj/, csx/ build output.",
+            help="Also lint *.Local.cscfg, *.build.csdef and bin/, obj/, csx/ build output.",
         ),
     ] = False,
     max_file_size: Annotated[
@@ -169,6 +169,8 @@ def lint(
             raise CsmlintError(f"cannot write report {spec.path}: {exc.strerror or exc}") from exc
     given = [os.path.join(cwd, p) for p in options.paths]
     named = {display_path(p, cwd) for p in given if os.path.isfile(p)}
+    for warning in result.warnings:
+        typer.echo(f"csmlint: warning: {warning}", err=True)
     for disp, why in result.skipped:
         if verbose:
             typer.echo(f"skipped {disp}: {why}", err=True)

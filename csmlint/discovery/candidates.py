@@ -16,6 +16,9 @@ class InputCandidate:
     kind: str  # csdef | cscfg | netcfg | topology | asm
     data: bytes | None = None
     error: InputError | None = None
+    context: bool = False
+    """Read only to pair with a file named on the command line: its model parts join the
+    estate, findings located in it are not reported (:mod:`csmlint.discovery.partners`)."""
 
 
 @dataclass(slots=True)
@@ -23,3 +26,5 @@ class Discovery:
     files: list[InputCandidate] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(display path, why) of files that were seen but not linted."""
+    empty_dirs: list[str] = field(default_factory=list)
+    """Folders named on the command line that hold no input at all (display paths)."""

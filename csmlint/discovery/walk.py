@@ -23,6 +23,7 @@ from csmlint.parsing.source import DEFAULT_MAX_BYTES
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     "*.Local.cscfg",
     "*.local.cscfg",
+    "*.build.csdef",
     "**/bin/**",
     "**/obj/**",
     "**/csx/**",
@@ -74,7 +75,7 @@ def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def _matches(display: str, patterns: Iterable[str]) -> str | None:
+def matches_pattern(display: str, patterns: Iterable[str]) -> str | None:
     """The first pattern that matches the file name, the display path, or (``**/x``) any
     trailing part of the display path."""
     patterns = tuple(patterns)
@@ -128,6 +129,7 @@ def discover(
         if os.path.isdir(raw):
             root_real = os.path.realpath(raw)
             root_disp = display_path(raw, cwd)
+            found_before = len(out.files) + len(out.skipped)
             for file_path, rel, real, entry in _walk(raw):
                 disp = _printable(rel if root_disp == "." else f"{root_disp}/{rel}")
                 _consider(
@@ -141,11 +143,18 @@ def discover(
                     seen,
                     walked=(real, entry),
                 )
+            if len(out.files) + len(out.skipped) == found_before and not _holds_any(root_real, out):
+                out.empty_dirs.append(root_disp)
         else:
             disp = display_path(raw, cwd)
             _consider(raw, disp, cwd_real, (), (), max_bytes, out, seen, explicit=True)
     out.files.sort(key=lambda c: c.display)
     return out
+
+
+def _holds_any(root_real: str, out: Discovery) -> bool:
+    """Some file found so far (by an earlier, overlapping path) lies below ``root_real``."""
+    return any(_inside(os.path.realpath(c.path), root_real) for c in out.files)
 
 
 def _walk(top: str) -> Iterator[tuple[str, str, str, os.DirEntry[str]]]:
@@ -207,8 +216,8 @@ def _consider(
     looks_like_input = os.path.splitext(file_path)[1].lower() in MAYBE_INPUT
     is_link = entry.is_symlink() if entry is not None else os.path.islink(file_path)
     if not explicit:
-        rel_display = disp
-        pattern = None if _matches(rel_display, include) else _matches(rel_display, excludes)
+        disp = disp
+        pattern = None if matches_pattern(disp, include) else matches_pattern(disp, excludes)
         if pattern:
             if os.path.splitext(file_path)[1].lower() in EXTENSION_KINDS:
                 out.skipped.append((disp, f"excluded by {pattern}"))

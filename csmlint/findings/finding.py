@@ -131,6 +131,9 @@ class RunResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notifications: list[str] = field(default_factory=list)
     """Things the run wants the user to know that are not findings (truncation, ...)."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems with how csmlint was pointed at the inputs (a folder holding none): shown on
+    standard error, not in reports."""
 
     @property
     def active(self) -> list[Finding]:
