@@ -14,7 +14,7 @@ from csmlint.discovery.partners import add_partners
 from csmlint.errors import InputError, UsageError
 from csmlint.findings import readiness
 from csmlint.findings.excerpts import SourceCache
-from csmlint.findings.finding import Finding, RunResult
+from csmlint.findings.finding import Coverage, Finding, RunResult
 from csmlint.findings.fingerprints import assign_fingerprints, relative_to_source_root
 from csmlint.loaders.context import LoadContext
 from csmlint.loaders.files.cscfg import load_cscfg
@@ -195,7 +195,11 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
     findings.sort(key=Finding.sort_key)
     state.sources.attach(findings)
-    services, units = readiness.compute(findings, estate)  # context files' findings count
+    blocking = [r.id for r in all_rules if r.can_block and r.enabled and not r.deprecated]
+    ran = {r.id for r in active}
+    coverage = Coverage(len(blocking), tuple(i for i in blocking if i not in ran))
+    # context files' findings count toward readiness
+    services, units = readiness.compute(findings, estate, frozenset(blocking))
     if state.context:
         findings = [f for f in findings if f.location.path not in state.context]
     result = RunResult(
@@ -206,6 +210,7 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
         skipped=state.skipped,
         notifications=list(state.notifications),
         warnings=list(state.warnings),
+        coverage=coverage,
     )
     return result, active
 

@@ -27,13 +27,13 @@ RDP_EXPORT = FIXTURES / "exports" / "asm-get-deployment-paas-webworker-rdp-exten
 SERVICES: dict[str, dict[str, str]] = {
     "fourthcoffee": {"fourthcoffee-shop": "blocked"},
     "wingtip": {"wingtip-tickets": "needs-attention", "wingtip-promo": "blocked"},
-    "lamna": {"lamna-portal": "needs-attention"},
+    "lamna": {"lamna-portal": "blocked"},
     "alpineski": {"alpineski-web": "needs-attention"},
 }
 UNITS: dict[str, dict[str, str]] = {
     "fourthcoffee": {"vnet:fourthcoffee-vnet": "blocked"},
     "wingtip": {"vnet:wingtip-vnet": "needs-attention", "cloudService:wingtip-promo": "blocked"},
-    "lamna": {"vnet:lamna-vnet": "needs-attention"},
+    "lamna": {"vnet:lamna-vnet": "blocked"},
     "alpineski": {"vnet:alpineski-vnet": "needs-attention"},
 }
 
@@ -118,9 +118,10 @@ def test_prepared_deployment_is_locked() -> None:
         "/subscriptions/0/cloudServices/0/deployments/0/migration/state",
         "/subscriptions/0/virtualNetworks/0/migrationState",
     }
-    assert all(f.severity == "error" and f.category == "advisory" for f in _of(result, "CSM178"))
-    # Locked is not blocked: the architecture's readiness counts only blocker findings.
-    assert _blockers(result, "lamna-portal") == []
+    assert all(f.severity == "error" and f.category == "blocker" for f in _of(result, "CSM178"))
+    # Locked means nothing else can change until the migration is committed or aborted: an
+    # error always blocks (readiness never reads "needs attention" over an error).
+    assert _blockers(result, "lamna-portal") == ["CSM178"]
     commands = [c for f in _of(result, "CSM178") for c in f.remediation.commands]
     assert 'Move-AzureVirtualNetwork -Commit -VirtualNetworkName "lamna-vnet"' in commands
     assert 'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "lamna-vnet"' in commands

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from csmlint.model.location import SourceRef
+
+if TYPE_CHECKING:
+    from csmlint.findings.summary import Summary
 
 Severity = Literal["error", "warning", "note"]
 Category = Literal["blocker", "dropped", "post-migration", "advisory"]
@@ -103,8 +106,11 @@ class ServiceStatus:
     definition: str | None = None
     """Path of the `.csdef` (disambiguates services that share a name)."""
     counts: dict[str, int] = field(default_factory=dict)
+    """Unsuppressed findings of the service itself, by severity."""
     key: str = ""
     """The service's unique key (:attr:`Finding.service_key` of its findings)."""
+    cannot_tell: int = 0
+    """"Cannot tell" notes of blocking rules about the service or its unit as a whole."""
 
 
 @dataclass(slots=True)
@@ -117,6 +123,19 @@ class UnitStatus:
     cloud_services: list[str]
     readiness: str
     counts: dict[str, int] = field(default_factory=dict)
+    """Unsuppressed findings anywhere in the unit (its cloud services' too), by severity."""
+    cannot_tell: int = 0
+    """"Cannot tell" notes of blocking rules anywhere in the unit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which of the rules that can block ran (``--select``/``--ignore`` narrow a run)."""
+
+    blocking: int = 0
+    """Rules loaded that can block: an error, or the blocker category, in any variant."""
+    not_run: tuple[str, ...] = ()
+    """Ids of those that did not run."""
 
 
 @dataclass(slots=True)
@@ -131,6 +150,9 @@ class RunResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notifications: list[str] = field(default_factory=list)
     """Things the run wants the user to know that are not findings (truncation, ...)."""
+    coverage: Coverage = field(default_factory=Coverage)
+    summary: Summary | None = None
+    """Filled by :func:`csmlint.findings.summary.summarize`, which every reporter reads."""
     warnings: list[str] = field(default_factory=list)
     """Problems with how csmlint was pointed at the inputs (a folder holding none): shown on
     standard error, not in reports."""
@@ -142,12 +164,6 @@ class RunResult:
     @property
     def suppressed(self) -> list[Finding]:
         return [f for f in self.findings if f.suppression is not None]
-
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(SEVERITIES, 0)
-        for f in self.active:
-            out[f.severity] += 1
-        return out
 
 
 @dataclass(slots=True)

@@ -1,28 +1,34 @@
-"""Readiness per cloud service and per migration unit.
+"""Readiness per cloud service and per migration unit: the one definition every report uses.
 
-``blocked`` when an unsuppressed blocker finding of severity warning or above touches the
-service or its migration unit: a blocker anywhere in a VNet blocks every cloud service in
-it, because they migrate together. ``needs-attention`` when another finding of severity
-warning or above touches the service itself or its unit as a whole (not a sibling service);
-otherwise ``ready``. A subscription-wide blocker (the migration resource provider is not
-registered, say) blocks every cloud service of that subscription. Notes (including
-unknown-fact notes) never change readiness.
+* ``blocked``: an unsuppressed finding that means the unit cannot go ahead as it is touches
+  the service or its migration unit: any ``error``, or a ``warning`` of the ``blocker``
+  category (a transient state, say). A blocker anywhere in a VNet blocks every cloud service
+  in it, because they migrate together; a subscription-wide blocker (the migration resource
+  provider is not registered) blocks every cloud service of that subscription.
+* ``needs-attention``: another ``warning`` touches the service itself or its unit as a
+  whole (not a sibling service): something is dropped, or must change after the migration.
+* ``ready``: neither. Notes never change the verdict; but a ``ready`` or ``needs-attention``
+  verdict is *unconfirmed* while a blocking rule could not tell (its "cannot tell" note
+  touches the service or its unit), did not run, or an input could not be read
+  (:mod:`csmlint.findings.summary` says which).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
-from csmlint.findings.finding import SEVERITY_RANK, Finding, ServiceStatus, UnitStatus
+from csmlint.findings.finding import SEVERITIES, Finding, ServiceStatus, UnitStatus
 from csmlint.model.estate import Estate
 
 _RANK = {"ready": 0, "needs-attention": 1, "blocked": 2}
 
 
-def _level(f: Finding) -> str:
-    if SEVERITY_RANK[f.severity] < SEVERITY_RANK["warning"]:
-        return "ready"
-    return "blocked" if f.category == "blocker" else "needs-attention"
+def level(f: Finding) -> str:
+    """The verdict one unsuppressed finding implies on its own."""
+    if f.severity == "error" or (f.severity == "warning" and f.category == "blocker"):
+        return "blocked"
+    return "needs-attention" if f.severity == "warning" else "ready"
 
 
 def _worst(levels: list[str]) -> str:
@@ -30,8 +36,10 @@ def _worst(levels: list[str]) -> str:
 
 
 def compute(
-    findings: list[Finding], estate: Estate
+    findings: list[Finding], estate: Estate, blocking: Collection[str] = ()
 ) -> tuple[list[ServiceStatus], list[UnitStatus]]:
+    """Statuses of every cloud service and unit; ``blocking`` holds the ids of the rules
+    that can block (their "cannot tell" notes leave a verdict unconfirmed)."""
     by_service: dict[str, list[Finding]] = defaultdict(list)
     by_unit: dict[str, list[Finding]] = defaultdict(list)
     blocked_subscriptions: set[str] = set()
@@ -39,56 +47,60 @@ def compute(
         if f.suppression is not None:
             continue
         wide = f.subscription and not (f.cloud_service or f.unit or f.virtual_network)
-        if wide and f.subscription and _level(f) == "blocked":
+        if wide and f.subscription and level(f) == "blocked":
             blocked_subscriptions.add(f.subscription)
         if f.service_key:
             by_service[f.service_key].append(f)
         if f.unit:
             by_unit[f.unit].append(f)
+
+    def undecided(items: list[Finding]) -> int:
+        return sum(1 for f in items if f.unknown and f.rule_id in blocking)
+
     services: list[ServiceStatus] = []
     unit_levels: dict[str, list[str]] = defaultdict(list)
     for cs in estate.cloud_services:
         own = by_service.get(cs.key, [])
         in_unit = by_unit.get(cs.migration_unit, [])
         unit_wide = [f for f in in_unit if not f.service_key]
-        levels = [_level(f) for f in own + unit_wide]
-        if any(_level(f) == "blocked" for f in in_unit):
+        levels = [level(f) for f in own + unit_wide]
+        if any(level(f) == "blocked" for f in in_unit):
             levels.append("blocked")
         sub = cs.subscription
         if sub is not None and (sub.key or sub.id) in blocked_subscriptions:
             levels.append("blocked")
-        level = _worst(levels)
-        counts = _counts(own)
+        verdict = _worst(levels)
         services.append(
             ServiceStatus(
                 name=cs.name,
-                readiness=level,
+                readiness=verdict,
                 unit=cs.migration_unit,
                 definition=cs.definition.path if cs.definition else None,
-                counts=counts,
+                counts=_counts(own),
                 key=cs.key,
+                cannot_tell=undecided(own + unit_wide),
             )
         )
-        unit_levels[cs.migration_unit].append(level)
+        unit_levels[cs.migration_unit].append(verdict)
     units: list[UnitStatus] = []
     for unit in estate.units:
-        own = by_unit.get(unit.id, [])
-        level = _worst([_level(f) for f in own] + unit_levels.get(unit.id, []))
+        inside = by_unit.get(unit.id, [])
         units.append(
             UnitStatus(
                 id=unit.id,
                 kind=unit.kind,
                 name=unit.name,
                 cloud_services=list(unit.cloud_services),
-                readiness=level,
-                counts=_counts(own),
+                readiness=_worst([level(f) for f in inside] + unit_levels.get(unit.id, [])),
+                counts=_counts(inside),
+                cannot_tell=undecided(inside),
             )
         )
     return services, units
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
-    out = {"error": 0, "warning": 0, "note": 0}
+    out = dict.fromkeys(SEVERITIES, 0)
     for f in findings:
         out[f.severity] += 1
     return out

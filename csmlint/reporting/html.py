@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from csmlint.findings.finding import CATEGORIES, READINESS, SEVERITIES, ReportContext, RunResult
+from csmlint.findings.finding import READINESS, SEVERITIES, ReportContext, RunResult
+from csmlint.findings.summary import GROUPS, summarize
 from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.html_cards import (
     CATEGORY_TITLES,
@@ -100,16 +101,19 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
     services = service_ids(result)
     cards = build_cards(result, services, rule_index)
     trimmed, first = spend_budget(cards, DETAIL_BUDGET)
-    unit_counts = Counter(u.readiness for u in result.units)
-    service_counts = Counter(s.readiness for s in result.services)
+    summary = summarize(result)
+    unit_counts = Counter(summary.units)
+    service_counts = Counter(summary.services)
     return {
         "version": ctx.version,
         "csp": inline_hashes(),
         "fail_on": ctx.fail_on,
         "fails": any(f.at_or_above(ctx.fail_on) for f in active),
-        "counts": result.counts(),
-        "by_category": Counter(f.category for f in active),
-        "files": len(result.files),
+        "counts": summary.severities,
+        "by_category": summary.groups,
+        "not_run": len(summary.not_run),
+        "blocking_rules": summary.blocking_rules,
+        "files": summary.files,
         "rule_count": len(rules),
         "unit_counts": unit_counts,
         "service_counts": service_counts,
@@ -120,13 +124,13 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         "readiness": READINESS,
         "readiness_titles": READINESS_TITLES,
         "severities": SEVERITIES,
-        "categories": CATEGORIES,
+        "categories": GROUPS,
         "category_titles": CATEGORY_TITLES,
         "service_options": sorted(services.values(), key=lambda p: p[1].lower()),
         "cards": cards,
         "trimmed": trimmed,
         "budget": DETAIL_BUDGET,
-        "total": len(active),
+        "total": summary.total,
         "suppressed": [view(f, "", rule_index) for f in result.suppressed],
         "rules": [
             (r, [(ref.title, safe_url(ref.url)) for ref in r.references], first.get(r.id))

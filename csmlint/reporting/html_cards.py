@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from csmlint.findings.finding import (
-    CATEGORIES,
     READINESS,
     SEVERITIES,
     SEVERITY_RANK,
@@ -19,13 +18,16 @@ from csmlint.findings.finding import (
     ServiceStatus,
     UnitStatus,
 )
+from csmlint.findings.summary import GROUPS, group_of, summarize
 
 CATEGORY_TITLES = {
     "blocker": "Blockers",
     "dropped": "Dropped by the migration",
     "post-migration": "To change after the migration",
     "advisory": "Advisory",
+    "unknown": "Cannot tell yet",
 }
+"""Titles of the report groups (:data:`csmlint.findings.summary.GROUPS`)."""
 UNIT_KINDS = {
     "virtualNetwork": "Virtual network",
     "cloudService": "Cloud service",
@@ -78,6 +80,8 @@ class Card:
     groups: list[Group] = field(default_factory=list)
     children: list[Card] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+    """Why the card's verdict is unconfirmed (empty when it is not)."""
 
 
 def in_page_order(cards: list[Card]) -> Iterator[FindingView]:
@@ -146,9 +150,9 @@ def view(f: Finding, svc: str, rule_index: dict[str, int]) -> FindingView:
 
 
 def _groups(findings: list[Finding], svc: str, rule_index: dict[str, int]) -> list[Group]:
-    by_cat: dict[str, list[Finding]] = {c: [] for c in CATEGORIES}
+    by_cat: dict[str, list[Finding]] = {c: [] for c in GROUPS}
     for f in findings:
-        by_cat.setdefault(f.category, []).append(f)
+        by_cat.setdefault(group_of(f), []).append(f)
     groups: list[Group] = []
     for cat, items in by_cat.items():
         if items:
@@ -173,6 +177,7 @@ def _order(card: Card) -> tuple[int, str, str]:
 def build_cards(
     result: RunResult, services: dict[str, tuple[str, str]], rule_index: dict[str, int]
 ) -> list[Card]:
+    summary = summarize(result)
     """One card per migration unit (its cloud services nested), blocked first; findings tied
     to neither a cloud service nor a unit go to a last card (first when it holds errors)."""
     units = {u.id: u for u in result.units}
@@ -204,10 +209,13 @@ def build_cards(
             _service_card(f"card-u{n}-s{m}", s, services, own.get((u.id, s.key), []), rule_index)
             for m, s in enumerate(members)
         ]
+        for child, s in zip(children, members, strict=True):
+            child.note = summary.readiness_note(s)
         children.sort(key=_order)
-        cards.append(
-            _unit_card(f"card-u{n}", u, services, children, unit_level.get(u.id, []), rule_index)
-        )
+        card = _unit_card(f"card-u{n}", u, services, children, unit_level.get(u.id, []), rule_index)
+        if all(card is not child for child in children):
+            card.note = summary.readiness_note(u)
+        cards.append(card)
     cards.sort(key=_order)
     if loose:
         other = Card(
@@ -246,7 +254,7 @@ def _service_card(
         svc=sid,
         detail=f"Defined in {s.definition}" if s.definition else "",
         groups=_groups(findings, sid, rule_index),
-        counts=_counts(findings),
+        counts=dict.fromkeys(SEVERITIES, 0) | s.counts,
     )
 
 
@@ -283,5 +291,5 @@ def _unit_card(
         detail=detail,
         groups=_groups(findings, svc, rule_index),
         children=children,
-        counts=_counts(findings),
+        counts=dict.fromkeys(SEVERITIES, 0) | u.counts,
     )

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from csmlint.findings.finding import Finding, ReportContext, RunResult
+from csmlint.findings.summary import summarize
 from csmlint.rulepack.rule import Rule
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -46,15 +47,23 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def report_dict(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[str, Any]:
+    summary = summarize(result)
     return {
         "schemaVersion": SCHEMA_VERSION,
         "tool": {"name": "csmlint", "version": ctx.version},
         "summary": {
             "files": len(result.files),
             "cloudServices": len(result.services),
-            "findings": result.counts(),
-            "suppressed": len(result.suppressed),
+            "findings": dict(summary.severities),
+            "groups": dict(summary.groups),
+            "suppressed": summary.suppressed,
             "rules": len(rules),
+            "readiness": {
+                "cloudServices": dict(summary.services),
+                "units": dict(summary.units),
+            },
+            "blockingRules": {"total": summary.blocking_rules, "notRun": list(summary.not_run)},
+            "unreadableFiles": summary.unreadable,
         },
         "files": list(result.files),
         "cloudServices": [
@@ -64,6 +73,8 @@ def report_dict(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) ->
                 "migrationUnit": s.unit,
                 "definition": s.definition,
                 "findings": s.counts,
+                "cannotTell": s.cannot_tell,
+                "unconfirmed": summary.readiness_note(s) or None,
             }
             for s in result.services
         ],
@@ -74,6 +85,9 @@ def report_dict(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) ->
                 "name": u.name,
                 "cloudServices": u.cloud_services,
                 "readiness": u.readiness,
+                "findings": u.counts,
+                "cannotTell": u.cannot_tell,
+                "unconfirmed": summary.readiness_note(u) or None,
             }
             for u in result.units
         ],

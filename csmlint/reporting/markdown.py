@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from csmlint.findings.finding import SEVERITY_RANK, Finding, ReportContext, RunResult
+from csmlint.findings.finding import (
+    SEVERITY_RANK,
+    Finding,
+    ReportContext,
+    RunResult,
+    ServiceStatus,
+    UnitStatus,
+)
+from csmlint.findings.summary import Summary, group_of, summarize
 from csmlint.reporting.escape import html_code, html_pre, link_target, md_text
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule
@@ -87,23 +95,33 @@ def finding_block(f: Finding) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _summary(result: RunResult) -> str:
-    counts = result.counts()
-    states = dict.fromkeys(_READINESS_ORDER, 0)
-    for s in result.services:
-        states[s.readiness] = states.get(s.readiness, 0) + 1
+def _summary(summary: Summary) -> str:
+    counts = summary.severities
+    states = summary.services
     line = (
-        f"{len(result.services)} cloud service(s): {states['blocked']} blocked, "
+        f"{summary.cloud_services} cloud service(s): {states['blocked']} blocked, "
         f"{states['needs-attention']} need attention, {states['ready']} ready. "
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s) "
-        f"in {len(result.files)} file(s)"
+        f"in {summary.files} file(s)"
     )
-    if result.suppressed:
-        line += f"; {len(result.suppressed)} suppressed"
-    return line + "."
+    if summary.suppressed:
+        line += f"; {summary.suppressed} suppressed"
+    line += "."
+    if summary.not_run:
+        line += (
+            f" **Readiness is unconfirmed:** {len(summary.not_run)} of "
+            f"{summary.blocking_rules} rules that can block did not run (--select/--ignore)."
+        )
+    return line
 
 
-def _service_rows(result: RunResult) -> list[str]:
+def _verdict(summary: Summary, status: ServiceStatus | UnitStatus) -> str:
+    label = READINESS_LABEL.get(status.readiness, md_text(status.readiness))
+    note = summary.readiness_note(status)
+    return f"{label} (unconfirmed: {md_text(note)})" if note else label
+
+
+def _service_rows(result: RunResult, summary: Summary) -> list[str]:
     rows = []
     ordered = sorted(
         result.services,
@@ -113,7 +131,7 @@ def _service_rows(result: RunResult) -> list[str]:
         c = s.counts
         definition = html_code(s.definition) if s.definition else "none"
         rows.append(
-            f"| {md_text(s.name)} | {READINESS_LABEL.get(s.readiness, md_text(s.readiness))} "
+            f"| {md_text(s.name)} | {_verdict(summary, s)} "
             f"| {md_text(s.unit)} | {definition} | {c.get('error', 0)} "
             f"| {c.get('warning', 0)} | {c.get('note', 0)} |"
         )
@@ -122,16 +140,13 @@ def _service_rows(result: RunResult) -> list[str]:
     return rows
 
 
-def _unit_rows(result: RunResult) -> list[str]:
+def _unit_rows(result: RunResult, summary: Summary) -> list[str]:
     rows = []
     units = list(result.units)
     ordered = sorted(units, key=lambda u: (_READINESS_ORDER.get(u.readiness, 3), u.name))
     for u in ordered[:MAX_ROWS]:
         members = ", ".join(md_text(c) for c in u.cloud_services) or "none in the inputs"
-        rows.append(
-            f"| {md_text(u.id)} | {READINESS_LABEL.get(u.readiness, md_text(u.readiness))} "
-            f"| {members} |"
-        )
+        rows.append(f"| {md_text(u.id)} | {_verdict(summary, u)} | {members} |")
     if len(ordered) > MAX_ROWS:
         rows.append(f"| {len(ordered) - MAX_ROWS} more | | |")
     return rows
@@ -140,7 +155,7 @@ def _unit_rows(result: RunResult) -> list[str]:
 def _ordered(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
     groups: dict[str, list[Finding]] = {}
     for f in findings:
-        groups.setdefault("unknown" if f.unknown else f.category, []).append(f)
+        groups.setdefault(group_of(f), []).append(f)
     order = [c for c in CATEGORY_TITLES if c in groups] + sorted(
         c for c in groups if c not in CATEGORY_TITLES
     )
@@ -171,9 +186,10 @@ class _Budget:
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     del rules
     out = _Budget(LIMIT)
+    summary = summarize(result)
     out.add("## csmlint migration readiness\n")
-    out.add(_summary(result) + "\n")
-    rows = _service_rows(result)
+    out.add(_summary(summary) + "\n")
+    rows = _service_rows(result, summary)
     if rows:
         out.add(
             "| Cloud service | Readiness | Migration unit | Definition | Errors | Warnings "
@@ -182,7 +198,7 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         for row in rows:
             out.add(row)
         out.add("")
-    rows = _unit_rows(result)
+    rows = _unit_rows(result, summary)
     if rows:
         out.add(
             "Migration units migrate as one: a virtual network with everything in it (a "
@@ -199,7 +215,7 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.add("No findings." + (" (All findings are suppressed.)" if result.findings else ""))
     for category, findings in _ordered(active):
         title = CATEGORY_TITLES.get(category, md_text(category))
-        out.add(f"### {title} ({len(findings)})\n")
+        out.add(f"### {title} ({summary.groups.get(category, len(findings))})\n")
         for f in findings:
             full = out.size < LIMIT * FULL_SHARE
             shown += out.add(finding_block(f) if full else finding_line(f))

@@ -28,7 +28,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from csmlint.findings.finding import SEVERITY_RANK, Finding, ReportContext, RunResult
+from csmlint.findings.finding import (
+    SEVERITY_RANK,
+    Finding,
+    ReportContext,
+    RunResult,
+    ServiceStatus,
+    UnitStatus,
+)
+from csmlint.findings.summary import Summary, summarize
 from csmlint.model.location import SourceRef, root_relative
 from csmlint.reporting import sarif_rules
 from csmlint.reporting.escape import visible
@@ -205,6 +213,7 @@ def _note(text: str, level: str = "note") -> dict[str, Any]:
 
 def sarif_log(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[str, Any]:
     """The SARIF log as a dict (``render`` serializes it)."""
+    summary = summarize(result)
     findings, dropped = _cap(sorted(result.findings, key=Finding.sort_key), ctx.max_results)
     descriptors = _rules(rules, findings)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
@@ -265,16 +274,33 @@ def sarif_log(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> d
         "invocations": [invocation],
         "results": results,
         "properties": {
-            "files": len(result.files),
+            "files": summary.files,
             "resultsTotal": len(result.findings),
             "resultsOmitted": dropped,
+            "findings": dict(summary.severities),
+            "groups": dict(summary.groups),
+            "suppressed": summary.suppressed,
+            "blockingRules": {"total": summary.blocking_rules, "notRun": list(summary.not_run)},
             "readiness": [
-                {"cloudService": visible(s.name), "readiness": s.readiness, "unit": s.unit}
+                _status(summary, s, {"cloudService": visible(s.name), "unit": s.unit})
                 for s in result.services
+            ],
+            "units": [
+                _status(summary, u, {"id": visible(u.id), "kind": u.kind}) for u in result.units
             ],
         },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _status(
+    summary: Summary, status: ServiceStatus | UnitStatus, head: dict[str, Any]
+) -> dict[str, Any]:
+    out = {**head, "readiness": status.readiness, "cannotTell": status.cannot_tell}
+    note = summary.readiness_note(status)
+    if note:
+        out["unconfirmed"] = note
+    return out
 
 
 def automation_id(value: str) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from csmlint.findings.finding import Finding, ReportContext, RunResult
+from csmlint.findings.finding import Finding, ReportContext, RunResult, ServiceStatus, UnitStatus
+from csmlint.findings.summary import Summary, summarize
 from csmlint.reporting.escape import HIDDEN
 from csmlint.rulepack.rule import Rule
 
@@ -48,6 +49,11 @@ def _line(f: Finding, ctx: ReportContext) -> str:
     return f"{where}: {sev} {f.rule_id} {f.rule_name} {clean(f.message)}"
 
 
+def _note(summary: Summary, status: ServiceStatus | UnitStatus) -> str:
+    note = summary.readiness_note(status)
+    return f"  (unconfirmed: {note})" if note else ""
+
+
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     out: list[str] = []
     for f in result.active:
@@ -57,25 +63,32 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             out.extend(f"      $ {clean(c)}" for c in f.remediation.commands)
     if out:
         out.append("")
-    counts = result.counts()
+    summary = summarize(result)
+    counts = summary.severities
     out.append(
-        f"{len(result.files)} file(s), {len(result.services)} cloud service(s): "
+        f"{summary.files} file(s), {summary.cloud_services} cloud service(s): "
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)"
-        + (f", {len(result.suppressed)} suppressed" if result.suppressed else "")
+        + (f", {summary.suppressed} suppressed" if summary.suppressed else "")
     )
+    if summary.not_run:
+        out.append(
+            f"Readiness is unconfirmed: {len(summary.not_run)} of {summary.blocking_rules} "
+            "rules that can block did not run (--select/--ignore)."
+        )
     if result.services:
         out.append("Readiness by cloud service:")
         width = max(len(s.name) for s in result.services)
         for s in result.services:
             state = _paint(f"{s.readiness:<15}", s.readiness, ctx)
-            out.append(f"  {clean(s.name):<{width}}  {state} {clean(s.unit)}")
+            out.append(f"  {clean(s.name):<{width}}  {state} {clean(s.unit)}{_note(summary, s)}")
     if result.units:
         out.append("Readiness by migration unit (everything in a unit migrates together):")
         width = max(len(u.id) for u in result.units)
         for u in result.units:
             members = ", ".join(u.cloud_services) or _NO_MEMBERS.get(u.kind, "")
             state = _paint(f"{u.readiness:<15}", u.readiness, ctx)
-            out.append(f"  {clean(u.id):<{width}}  {state} {clean(members)}".rstrip())
+            line = f"  {clean(u.id):<{width}}  {state} {clean(members)}".rstrip()
+            out.append(line + _note(summary, u))
     for note in result.notifications:
         out.append(f"note: {clean(note)}")
     return "\n".join(out) + "\n"

@@ -78,6 +78,19 @@ class Rule:
     def learn_urls(self) -> tuple[str, ...]:
         return tuple(r.url for r in self.references if r.url)
 
+    @property
+    def can_block(self) -> bool:
+        """Some outcome of the rule makes a unit blocked: an error, or the blocker category
+        (the rule itself, its ``onUnknown`` or any variant)."""
+        outcomes = [(self.severity, self.category), (self.unknown_severity, self.category)]
+        outcomes += [
+            (v.severity or self.severity, v.category or self.category) for v in self.variants
+        ]
+        return any(
+            sev == "error" or (cat == "blocker" and sev in ("error", "warning"))
+            for sev, cat in outcomes
+        )
+
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
 

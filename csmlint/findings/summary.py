@@ -1,0 +1,130 @@
+"""The one summary every report prints: counts by severity and by group, readiness totals,
+and what keeps a verdict from being confirmed.
+
+Every reporter reads its numbers from :func:`summarize` (never counts on its own), so the
+text, JSON, SARIF, HTML, JUnit and Markdown reports of one run agree; a test compares them.
+
+Groups: a finding belongs to its rule's category (``blocker``, ``dropped``,
+``post-migration``, ``advisory``), except "cannot tell" notes (a deciding fact is unknown),
+which form the ``unknown`` group whatever their rule's category.
+
+A verdict is *unconfirmed* when something that could still block was not decided: a
+blocking rule could not tell (a ``cannot tell`` note of a rule that can block, touching the
+service or its unit), a blocking rule did not run (``--select``/``--ignore``), or an input
+file could not be read. Blocked verdicts need no such note: nothing can make them better.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from csmlint.findings.finding import (
+    READINESS,
+    SEVERITIES,
+    Finding,
+    RunResult,
+    ServiceStatus,
+    UnitStatus,
+)
+
+GROUPS: Final = ("blocker", "dropped", "post-migration", "advisory", "unknown")
+INPUT_ERROR: Final = "CSM000"
+
+
+def group_of(f: Finding) -> str:
+    """The report group of a finding (its category, or ``unknown`` for "cannot tell")."""
+    return "unknown" if f.unknown else f.category
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    files: int
+    cloud_services: int
+    severities: dict[str, int]
+    """Unsuppressed findings by severity."""
+    groups: dict[str, int]
+    """Unsuppressed findings by :data:`GROUPS`."""
+    suppressed: int
+    services: dict[str, int]
+    """Cloud services by readiness."""
+    units: dict[str, int]
+    """Migration units by readiness."""
+    blocking_rules: int
+    """Rules loaded that can block (an error or a blocker in any of their variants)."""
+    not_run: tuple[str, ...]
+    """Ids of the blocking rules that did not run."""
+    unreadable: int
+    """Input files that could not be read or parsed."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Status key (unit id or service key) -> why its verdict is unconfirmed."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.severities.values())
+
+    def readiness_note(self, status: ServiceStatus | UnitStatus) -> str:
+        """Why ``status``'s verdict is not confirmed, or ``""``."""
+        return self.notes.get(_key(status), "")
+
+    def shown(self, status: ServiceStatus | UnitStatus) -> str:
+        """The verdict as reports print it: ``ready (unconfirmed: ...)``."""
+        note = self.readiness_note(status)
+        return f"{status.readiness} (unconfirmed: {note})" if note else status.readiness
+
+
+def _key(status: ServiceStatus | UnitStatus) -> str:
+    return status.key if isinstance(status, ServiceStatus) else status.id
+
+
+def summarize(result: RunResult) -> Summary:
+    """The run's summary (computed once, then kept on ``result``)."""
+    if result.summary is None:
+        result.summary = _summarize(result)
+    return result.summary
+
+
+def _summarize(result: RunResult) -> Summary:
+    active = result.active
+    severities = dict.fromkeys(SEVERITIES, 0)
+    groups = dict.fromkeys(GROUPS, 0)
+    for f in active:
+        severities[f.severity] += 1
+        groups[group_of(f)] += 1
+    unreadable = len({f.location.path for f in active if f.rule_id == INPUT_ERROR})
+    coverage = result.coverage
+    common: list[str] = []
+    if coverage.not_run:
+        common.append(f"{len(coverage.not_run)} of {coverage.blocking} blocking rules not run")
+    if unreadable:
+        common.append(f"{unreadable} input file(s) could not be read")
+    notes: dict[str, str] = {}
+    statuses: list[ServiceStatus | UnitStatus] = [*result.services, *result.units]
+    for status in statuses:
+        if status.readiness == "blocked":
+            continue
+        parts = list(common)
+        if status.cannot_tell:
+            parts.insert(0, f"{status.cannot_tell} blocking check(s) cannot tell")
+        if parts:
+            notes[_key(status)] = ", ".join(parts)
+    return Summary(
+        files=len(result.files),
+        cloud_services=len(result.services),
+        severities=severities,
+        groups=groups,
+        suppressed=len(result.suppressed),
+        services=_tally(result.services),
+        units=_tally(result.units),
+        blocking_rules=coverage.blocking,
+        not_run=coverage.not_run,
+        unreadable=unreadable,
+        notes=notes,
+    )
+
+
+def _tally(statuses: list[ServiceStatus] | list[UnitStatus]) -> dict[str, int]:
+    out = dict.fromkeys(READINESS, 0)
+    for s in statuses:
+        out[s.readiness] = out.get(s.readiness, 0) + 1
+    return out
