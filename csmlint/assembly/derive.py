@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import deployment_cores, derive_topology
+from csmlint.model.azure.sizes import normalize_region
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import Disk, VirtualMachine
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
 from csmlint.model.network import LocalNetworkSite, VirtualNetwork
-from csmlint.model.sizes import normalize_region
 
 RDP_PUBLISHER = "microsoft.windows.azure.extensions"
 RUNNING_ROLE_STATES = frozenset({"running", "readyrole", "started", "starting"})

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from csmlint.model.azure.sizes import normalize_region
 from csmlint.model.compute import VirtualMachine
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
 from csmlint.model.network import VirtualNetwork
-from csmlint.model.sizes import normalize_region
 from csmlint.model.subscription import ExpressRouteCircuit, ExpressRouteLink
 
 STOPPED_DEALLOCATED = frozenset({"stoppeddeallocated", "stopped-deallocated", "deallocated"})

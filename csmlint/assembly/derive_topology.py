@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from csmlint.model.azure.sizes import cores_for, normalize_region
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import VirtualMachine
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
-from csmlint.model.sizes import cores_for, normalize_region
 from csmlint.model.subscription import Quota, StorageAccount
 
 MIGRATION_PROVIDER = "microsoft.classicinfrastructuremigrate"

@@ -34,3 +34,21 @@ class Entity:
         """Record where ``fact_name`` was first seen (keeping an earlier location)."""
         if ref is not None and fact_name not in self.srcs:
             self.srcs[fact_name] = ref
+
+
+@dataclass(slots=True, eq=False, kw_only=True)
+class Migrates(Entity):
+    """An entity the platform migrates, or that migrates inside a unit: the commands of its
+    migration unit, built by assembly (``Move-AzureVirtualNetwork`` for everything in a VNet,
+    ``Move-AzureService`` for a cloud service outside any VNet, ``Move-AzureStorageAccount``
+    for a storage account), with real names or visible placeholders."""
+
+    migrate_validate: str = ""
+    migrate_prepare: str = ""
+    migrate_commit: str = ""
+    migrate_abort: str = ""
+    cli_validate: str = ""
+    """The same steps with the classic Azure CLI (``azure config mode asm``)."""
+    cli_prepare: str = ""
+    cli_commit: str = ""
+    cli_abort: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from csmlint.model.base import Entity
+from csmlint.model.base import Entity, Migrates
 from csmlint.model.configuration import Role, ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
 from csmlint.model.facts import Fact, backref, fact
@@ -62,7 +62,7 @@ class ValidationMessage(Entity):
 
 
 @dataclass(slots=True, eq=False, kw_only=True)
-class Deployment(Entity):
+class Deployment(Migrates):
     """A deployment in one slot.
 
     Every `.cscfg` file gives one deployment; when a topology deployment names that file
@@ -128,10 +128,23 @@ class JitPolicy(Entity):
 
 
 @dataclass(slots=True, eq=False, kw_only=True)
-class CloudService(Entity):
+class CloudService(Migrates):
     """A cloud service (hosted service): its definition, configurations and deployments."""
 
     name: str
+    """The cloud service's name as the inputs give it: the hosted service's name from a
+    topology or export, else the `.csdef`'s ``name`` (the package's, maybe not the
+    service's). Commands use :attr:`service_name`."""
+    service_name: Fact[str | None] = fact("cloudServices[].name")
+    """The hosted service's real name, for commands: known from a topology or an export
+    (and a valid cloud service name), unknown from files alone (derived)."""
+    resource_group: str | None = None
+    """``<service name>-migrated``, the group the migration creates (derived)."""
+    key_vault: str | None = None
+    """``KV-<service name>``, the vault migrated certificates go to, when that is a valid
+    vault name (derived)."""
+    load_balancer: str | None = None
+    """``LB-<service name>``, the read-only platform load balancer (derived)."""
     location: Fact[str | None] = fact("cloudServices[].location")
     region: Fact[str | None] = fact("cloudServices[].location")
     """``location`` normalised for comparison (``West Europe`` -> ``westeurope``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from csmlint.model.base import Entity
+from csmlint.model.base import Entity, Migrates
 from csmlint.model.facts import Fact, backref, fact
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class DnsServer(Entity):
 
 
 @dataclass(slots=True, eq=False, kw_only=True)
-class VirtualNetwork(Entity):
+class VirtualNetwork(Migrates):
     """A classic VNet, from a netcfg, a topology, or only named by a `.cscfg`."""
 
     name: str
@@ -92,6 +92,10 @@ class VirtualNetwork(Entity):
     """Cloud services with a web/worker-role deployment in this VNet (derived)."""
     iaas_cloud_service_names: list[str] = field(default_factory=list)
     """Cloud services with a classic-VM deployment in this VNet (derived)."""
+    paas_service_names: list[str] = field(default_factory=list)
+    """The real names of those with web/worker roles, where known (for commands; derived)."""
+    iaas_service_names: list[str] = field(default_factory=list)
+    """The real names of those with classic VMs, where known (for commands; derived)."""
     vms: list[VirtualMachine] = field(default_factory=list, repr=False)
     vm_count: Fact[int] = fact("cloudServices[].deployments[].vms")
     has_paas: Fact[bool] = fact("cloudServices[].deployments[].vnet")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from csmlint.model.base import Entity
+from csmlint.model.base import Entity, Migrates
 from csmlint.model.facts import Fact, backref, fact
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class StorageDisk(Entity):
 
 
 @dataclass(slots=True, eq=False, kw_only=True)
-class StorageAccount(Entity):
+class StorageAccount(Migrates):
     name: str
     location: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].location")
     sku: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].sku")

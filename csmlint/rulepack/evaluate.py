@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from csmlint.findings.finding import Finding, Remediation
+from csmlint.model.azure.naming import hints
 from csmlint.model.base import Entity
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import VirtualMachine
@@ -16,6 +17,7 @@ from csmlint.model.location import SourceRef
 from csmlint.model.network import AddressPrefix, LocalNetworkSite, VirtualNetwork
 from csmlint.model.subscription import StorageAccount, Subscription
 from csmlint.rulepack.rule import Rule, ScopeCode
+from csmlint.rulepack.template import Template
 
 MAX_MESSAGE = 1000
 _NOWHERE = SourceRef("<estate>")
@@ -43,12 +45,15 @@ def _check(rule: Rule, code: ScopeCode, entity: Entity) -> Finding | None:
     if result is True:
         severity, category, migration = rule.severity, rule.category, rule.migration
         template = code.message
+        fix = (code.remediation, code.commands)
         for i, variant in enumerate(rule.variants):
             if code.variant_whens[i](entity, entity, None) is True:
                 severity = variant.severity or severity
                 category = variant.category or category
                 migration = variant.migration or migration
                 template = code.variant_messages[i] or template
+                if code.variant_remediations and code.variant_remediations[i] is not None:
+                    fix = code.variant_remediations[i] or fix
                 break
         return _finding(
             rule,
@@ -59,6 +64,7 @@ def _check(rule: Rule, code: ScopeCode, entity: Entity) -> Finding | None:
             migration,
             template.render(entity),
             unknown=False,
+            fix=fix,
         )
     if result is None and code.unknown_message is not None and rule.unknown_severity:
         unknowns: list[str] = []
@@ -87,8 +93,15 @@ def _finding(
     message: str,
     *,
     unknown: bool,
+    fix: tuple[Template, tuple[Template, ...]] | None = None,
 ) -> Finding:
     location = _location(code, entity)
+    text_template, command_templates = fix or (code.remediation, code.commands)
+    commands = tuple(c.render(entity) for c in command_templates)
+    text = text_template.render(entity)
+    where = hints("\n".join(commands))
+    if where:
+        text = " ".join([text, *where])
     cs, vnet, unit = context_of(entity)
     if unit is None and vnet:
         unit = vnet_unit_id(vnet)
@@ -100,10 +113,7 @@ def _finding(
         migration=migration,
         message=_clip(message),
         location=location,
-        remediation=Remediation(
-            text=code.remediation.render(entity),
-            commands=tuple(c.render(entity) for c in code.commands),
-        ),
+        remediation=Remediation(text=text, commands=commands),
         help_uri=rule.help_uri,
         cloud_service=cs.name if cs is not None else None,
         service_key=cs.key if cs is not None else None,

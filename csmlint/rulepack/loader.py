@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +201,12 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
                 else None
                 for i, v in enumerate(variants)
             ),
+            variant_remediations=tuple(
+                _remediation(v["remediation"], f"variants[{i}].remediation", tmpl)
+                if "remediation" in v
+                else None
+                for i, v in enumerate(variants)
+            ),
         )
     refs = tuple(
         Reference(title=str(r["title"]), url=r.get("url"), seed=r.get("seed"))
@@ -237,6 +243,9 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
                 migration=v.get("migration"),
                 message=v.get("message"),
                 condition=json.dumps(v["when"], separators=(", ", ": ")),
+                when=v["when"],
+                remediation=str(v["remediation"]["text"]) if "remediation" in v else None,
+                commands=tuple(str(c) for c in (v.get("remediation") or {}).get("commands", [])),
             )
             for v in variants
         ),
@@ -244,4 +253,17 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
         enabled=bool(spec.get("enabled", True)),
         deprecated=bool(spec.get("deprecated", False)),
         code=code,
+    )
+
+
+def _remediation(
+    spec: Any, where: str, tmpl: Callable[[str, str, int | None], Template]
+) -> tuple[Template, tuple[Template, ...]]:
+    commands = spec.get("commands") or []
+    return (
+        tmpl(str(spec["text"]), f"{where}.text", line_of(spec, "text")),
+        tuple(
+            tmpl(str(c), f"{where}.commands[{i}]", line_of(commands, i))
+            for i, c in enumerate(commands)
+        ),
     )

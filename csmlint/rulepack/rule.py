@@ -31,6 +31,7 @@ class ScopeCode:
     unknown_message: Template | None
     variant_whens: tuple[Condition, ...]
     variant_messages: tuple[Template | None, ...]
+    variant_remediations: tuple[tuple[Template, tuple[Template, ...]] | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,10 @@ class Variant:
     message: str | None = None
     condition: str = ""
     """The variant's ``when``, as compact JSON (for ``csmlint explain``)."""
+    when: Any = None
+    """The variant's ``when`` as written (for ``csmlint explain`` in words)."""
+    remediation: str | None = None
+    commands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -1,0 +1,75 @@
+"""Names and migration commands for what a finding's remediation may touch.
+
+Runs after the migration units are known. Every name goes through
+:mod:`csmlint.model.azure.naming`: a cloud service's real name is known only from a topology
+or an export (a `.csdef`'s ``name`` is the package's), and a derived name that breaks
+Azure's rules (a Key Vault name over 24 characters) stays unset, so templates show a
+placeholder instead of a name that cannot exist.
+"""
+
+from __future__ import annotations
+
+from csmlint.model.azure.naming import migration_commands, named
+from csmlint.model.base import Migrates
+from csmlint.model.cloud import CloudService, Deployment
+from csmlint.model.estate import Estate, MigrationUnit, storage_unit_id, vnet_unit_id
+from csmlint.model.facts import UNKNOWN
+
+
+def name_everything(estate: Estate) -> None:
+    units = {u.id: u for u in estate.units}
+    for cs in estate.cloud_services:
+        service = named("cloudService", cs.name) if cs.in_topology else None
+        cs.service_name = service if service is not None else UNKNOWN
+        if service is not None:
+            cs.resource_group = named("resourceGroup", f"{service}-migrated")
+            cs.key_vault = named("keyVault", f"KV-{service}")
+            cs.load_balancer = named("loadBalancer", f"LB-{service}")
+        unit = units.get(cs.migration_unit)
+        primary = _primary(cs)
+        _steps(cs, unit, service, _deployment_name(primary))
+        for dep in cs.deployments:
+            own = unit
+            if dep.virtual_network is not None:
+                own = units.get(vnet_unit_id(dep.virtual_network.name), unit)
+            _steps(dep, own, service, _deployment_name(dep))
+    for vnet in estate.virtual_networks:
+        _steps(vnet, units.get(vnet_unit_id(vnet.name)), None, None)
+        kinds: dict[str, set[str]] = {"paas": set(), "iaas": set()}
+        for dep in vnet.deployments:
+            owner = dep.cloud_service
+            name = owner.service_name if owner is not None else None
+            if isinstance(name, str) and dep.kind in kinds:
+                kinds[str(dep.kind)].add(name)
+        vnet.paas_service_names = sorted(kinds["paas"])
+        vnet.iaas_service_names = sorted(kinds["iaas"])
+    for account in estate.storage_accounts:
+        _steps(account, units.get(storage_unit_id(account.name)), None, None)
+
+
+def _primary(cs: CloudService) -> Deployment | None:
+    for slot in (cs.production, cs.staging):
+        if isinstance(slot, Deployment):
+            return slot
+    return cs.deployments[0] if len(cs.deployments) == 1 else None
+
+
+def _deployment_name(dep: Deployment | None) -> str | None:
+    name = dep.name if dep is not None else None
+    return name if isinstance(name, str) and name else None
+
+
+def _steps(
+    item: Migrates, unit: MigrationUnit | None, service: str | None, deployment: str | None
+) -> None:
+    if unit is None:
+        return
+    commands = migration_commands(unit.kind, unit.name, service, deployment)
+    item.migrate_validate = commands["validate"]
+    item.migrate_prepare = commands["prepare"]
+    item.migrate_commit = commands["commit"]
+    item.migrate_abort = commands["abort"]
+    item.cli_validate = commands["cliValidate"]
+    item.cli_prepare = commands["cliPrepare"]
+    item.cli_commit = commands["cliCommit"]
+    item.cli_abort = commands["cliAbort"]

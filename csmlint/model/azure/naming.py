@@ -1,0 +1,121 @@
+"""Azure naming rules, and the placeholders commands show where a real name is not known.
+
+A remediation command is pasted into a shell: every name in it must be the real name of the
+Azure object or a visible placeholder. Names are built only through :func:`valid`, which
+checks them against the rules Azure applies to that kind of resource, so a value that
+cannot be such a name (a `.csdef` name with dots, a Key Vault name over 24 characters)
+becomes the placeholder instead.
+
+Sources: "Naming rules and restrictions for Azure resources"
+(https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules)
+and, for classic cloud services (a DNS label under ``cloudapp.net``), the Cloud Services
+(classic) service-creation rules.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_RULES: Final[dict[str, re.Pattern[str]]] = {
+    # letters, digits and hyphens; starts and ends with a letter or digit (a DNS label)
+    "cloudService": re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{1,61}[A-Za-z0-9])"),
+    # 1-90: letters, digits, underscores, parentheses, hyphens, periods; not ending in '.'
+    "resourceGroup": re.compile(r"[\w().-]{0,89}[\w()-]"),
+    # 3-24: letters, digits, hyphens; starts with a letter, ends with a letter or digit,
+    # no consecutive hyphens (checked below)
+    "keyVault": re.compile(r"[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]"),
+    # 1-80: letters, digits, underscores, periods, hyphens; starts with a letter or digit,
+    # ends with a letter, digit or underscore
+    "loadBalancer": re.compile(r"[A-Za-z0-9](?:[\w.-]{0,78}[A-Za-z0-9_])?"),
+    "publicIp": re.compile(r"[A-Za-z0-9](?:[\w.-]{0,78}[A-Za-z0-9_])?"),
+    # 3-24 lower-case letters and digits
+    "storageAccount": re.compile(r"[a-z0-9]{3,24}"),
+}
+
+PLACEHOLDERS: Final[dict[str, tuple[str, str]]] = {
+    "cloudService": (
+        "<cloud-service-name>",
+        "the hosted service's name: Get-AzureService | Select-Object ServiceName, or set "
+        "cloudServices[].name in the topology (a .csdef's name is the package's, not "
+        "necessarily the cloud service's)",
+    ),
+    "deployment": (
+        "<deployment-name>",
+        "Get-AzureDeployment -ServiceName <cloud-service-name> -Slot Production | "
+        "Select-Object DeploymentName, or set cloudServices[].deployments[].name in the "
+        "topology",
+    ),
+    "keyVault": (
+        "<key-vault-name>",
+        "the vault the migration created for the cloud service: Get-AzKeyVault "
+        "-ResourceGroupName <cloud-service-name>-migrated",
+    ),
+    "loadBalancer": (
+        "<load-balancer-name>",
+        "Get-AzLoadBalancer -ResourceGroupName <cloud-service-name>-migrated",
+    ),
+    "resourceGroup": (
+        "<resource-group-name>",
+        "the resource group the migration created: Get-AzResourceGroup | Where-Object "
+        "ResourceGroupName -like '*-migrated'",
+    ),
+}
+"""Kind -> (placeholder, where to find the real name)."""
+
+
+def valid(kind: str, name: str | None) -> bool:
+    """``name`` can be the name of an Azure object of ``kind``."""
+    if not isinstance(name, str) or not name:
+        return False
+    rule = _RULES.get(kind)
+    if rule is None or not rule.fullmatch(name):
+        return False
+    return not (kind == "keyVault" and "--" in name)
+
+
+def named(kind: str, name: str | None) -> str | None:
+    """``name`` when it is valid for ``kind``, else ``None``."""
+    return name if name is not None and valid(kind, name) else None
+
+
+def placeholder(kind: str) -> str:
+    return PLACEHOLDERS[kind][0]
+
+
+def hints(text: str) -> list[str]:
+    """One line per placeholder that ``text`` contains, saying where the real name is."""
+    return [
+        f"Replace {shown} with {where}." for shown, where in PLACEHOLDERS.values() if shown in text
+    ]
+
+
+def migration_commands(
+    unit_kind: str, unit_name: str, service: str | None, deployment: str | None
+) -> dict[str, str]:
+    """The platform's Validate/Prepare/Commit/Abort commands for a migration unit.
+
+    A virtual network migrates with everything in it (``Move-AzureVirtualNetwork``); a cloud
+    service outside any VNet migrates its deployment (``Move-AzureService``, into a new
+    VNet); a storage account migrates on its own (``Move-AzureStorageAccount``).
+    """
+    if unit_kind == "virtualNetwork":
+        ps = f'Move-AzureVirtualNetwork -{{step}} -VirtualNetworkName "{unit_name}"'
+        cli = f'azure network vnet {{verb}}-migration "{unit_name}"'
+        extra = {"Validate": "", "Prepare": ""}
+    elif unit_kind == "storageAccount":
+        ps = f'Move-AzureStorageAccount -{{step}} -StorageAccountName "{unit_name}"'
+        cli = f'azure storage account {{verb}}-migration "{unit_name}"'
+        extra = {"Validate": "", "Prepare": ""}
+    else:
+        svc = service or placeholder("cloudService")
+        dep = deployment or placeholder("deployment")
+        ps = f'Move-AzureService -{{step}} -ServiceName "{svc}" -DeploymentName "{dep}"'
+        cli = f'azure service deployment {{verb}}-migration "{svc}" "{dep}"'
+        extra = {"Validate": " -CreateNewVirtualNetwork", "Prepare": " -CreateNewVirtualNetwork"}
+    out: dict[str, str] = {}
+    for step in ("Validate", "Prepare", "Commit", "Abort"):
+        out[step.lower()] = ps.format(step=step) + extra.get(step, "")
+        cli_extra = ' new "" "" ""' if extra.get(step) else ""
+        out[f"cli{step}"] = cli.format(verb=step.lower()) + cli_extra
+    return out

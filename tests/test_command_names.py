@@ -1,0 +1,154 @@
+"""Commands a migration lead can paste: every name filled into a command is a valid name of
+that kind of Azure object or a visible placeholder, and every migration cmdlet fits the
+finding's migration unit (Move-AzureVirtualNetwork for a VNet and everything in it,
+Move-AzureService for a cloud service outside any VNet, Move-AzureStorageAccount for a
+storage account). Checked over every finding of every example estate and rule fixture."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from csmlint.engine import RunOptions, run
+from csmlint.findings.finding import Finding
+from csmlint.model.azure.naming import valid
+from csmlint.rulepack.loader import load_rules
+
+PARAMETERS = {
+    "ServiceName": "cloudService",
+    "CloudServiceName": "cloudService",
+    "VaultName": "keyVault",
+    "ResourceGroupName": "resourceGroup",
+    "StorageAccountName": "storageAccount",
+}
+"""PowerShell parameter -> the kind of Azure name it takes."""
+_ARG = re.compile(r"(?<=\s)-(\w+)\s+(\"[^\"]*\"|'[^']*'|[^\s;|)]+)")
+_STEP = r" -(Validate|Prepare|Commit|Abort)\b|"
+_MIGRATION = {
+    "cloudService": re.compile(
+        "Move-AzureService" + _STEP + r"azure service deployment \w+-migration"
+    ),
+    "vnet": re.compile("Move-AzureVirtualNetwork" + _STEP + r"azure network vnet \w+-migration"),
+    "storage": re.compile(
+        "Move-AzureStorageAccount" + _STEP + r"azure storage account \w+-migration"
+    ),
+}
+
+
+def names_in(command: str) -> Iterator[tuple[str, str]]:
+    """(kind, value) of every name a command passes where the kind is known."""
+    for param, raw in _ARG.findall(command):
+        kind = PARAMETERS.get(param)
+        if param == "Name" and "-AzLoadBalancer" in command:
+            kind = "loadBalancer"
+        if kind is not None:
+            yield kind, raw.strip("\"'")
+
+
+def problems(f: Finding) -> list[str]:
+    out = []
+    for command in f.remediation.commands:
+        for kind, value in names_in(command):
+            if "<" in value or "$" in value or "(" in value:
+                continue  # a placeholder or a PowerShell expression
+            if not valid(kind, value):
+                out.append(f"{f.rule_id}: {kind} name {value!r} cannot exist: {command}")
+        unit_kind = (f.unit or "").split(":")[0]
+        for kind, pattern in _MIGRATION.items():
+            if pattern.search(command) and kind != unit_kind:
+                out.append(f"{f.rule_id}: unit {f.unit} gets a {kind} migration: {command}")
+    return out
+
+
+@cache
+def _rules():  # type: ignore[no-untyped-def]
+    return load_rules()
+
+
+def _lint(folder: Path) -> list[Finding]:
+    result, _ = run(RunOptions(paths=[str(folder)], cwd=str(folder), excerpts=False), _rules())
+    return result.active
+
+
+def _cases() -> list[Path]:
+    examples = sorted(p for p in (FIXTURES / "examples").iterdir() if p.is_dir())
+    cases = sorted(p for p in (FIXTURES / "rules").glob("CSM*/*") if p.is_dir())
+    return examples + cases
+
+
+@pytest.mark.parametrize("folder", _cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_command_names_real_objects_and_fits_its_unit(folder: Path) -> None:
+    found = [p for f in _lint(folder) for p in problems(f)]
+    assert not found, "\n".join(found)
+
+
+def test_the_check_can_fail() -> None:
+    bad = Finding(
+        rule_id="CSM999",
+        rule_name="x",
+        severity="error",
+        category="blocker",
+        migration="cs-es",
+        message="",
+        location=_lint(FIXTURES / "examples" / "contoso")[0].location,
+        remediation=_remediation(
+            'Set-AzKeyVaultAccessPolicy -VaultName "KV-Contoso.Web.Cloud" -EnabledForDeployment',
+            'Move-AzureService -Commit -ServiceName "contoso-web" -DeploymentName "d1"',
+        ),
+        unit="vnet:contoso-vnet",
+    )
+    assert len(problems(bad)) == 2
+
+
+def _remediation(*commands: str):  # type: ignore[no-untyped-def]
+    from csmlint.findings.finding import Remediation
+
+    return Remediation("", tuple(commands))
+
+
+def test_a_csdef_name_is_never_used_as_the_service_name(tmp_path: Path) -> None:
+    """The .csdef's name is the package's: with files only, commands show a placeholder and
+    say where to find the hosted service's name."""
+    case = FIXTURES / "rules" / "CSM170-service-name-equals-role-name" / "hosted-name-like-role"
+    for name in ("ServiceDefinition.csdef", "ServiceConfiguration.Cloud.cscfg"):
+        shutil.copy(case / name, tmp_path / name)
+    findings = _lint(tmp_path)
+    commands = [c for f in findings for c in f.remediation.commands]
+    assert commands, "the fixture gives no command at all"
+    assert not [c for c in commands if re.search(r"ServiceName\s+\"?Contoso\.Web\.Cloud", c)]
+    with_placeholder = [
+        f for f in findings if "<cloud-service-name>" in " ".join(f.remediation.commands)
+    ]
+    assert with_placeholder
+    assert all("Get-AzureService" in f.remediation.text for f in with_placeholder)
+    # with the topology, the real name is filled in
+    shutil.copy(case / "contoso.topology.json", tmp_path)
+    commands = [c for f in _lint(tmp_path) for c in f.remediation.commands]
+    assert any('-ServiceName "contoso-web"' in c for c in commands)
+    assert not any("<cloud-service-name>" in c for c in commands)
+
+
+def test_a_derived_name_that_breaks_azure_rules_becomes_a_placeholder(tmp_path: Path) -> None:
+    """KV-<service> is the vault the migration creates; a 29-character service name would
+    make a 32-character vault name, which cannot exist (3-24)."""
+    shutil.copytree(FIXTURES / "examples" / "contoso" / "src" / "ContosoWeb", tmp_path / "web")
+    (tmp_path / "estate.topology.json").write_text(
+        '{"schema": "csmlint.topology/v1", "subscriptions": [{"id": '
+        '"0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9", "cloudServices": [{"name": '
+        '"contoso-web-production-weu-01", "deployments": [{"slot": "production", "name": '
+        '"cwp-2024", "kind": "paas", "cscfg": "web/ServiceConfiguration.Cloud.cscfg"}]}]}]}'
+    )
+    [cert] = [f for f in _lint(tmp_path) if f.rule_name == "certificates-to-key-vault"]
+    vaults = [v for c in cert.remediation.commands for k, v in names_in(c) if k == "keyVault"]
+    assert vaults and set(vaults) == {"<key-vault-name>"}
+    assert "Get-AzKeyVault -ResourceGroupName <cloud-service-name>-migrated" in (
+        cert.remediation.text
+    )
+    groups = [v for c in cert.remediation.commands for k, v in names_in(c) if k == "resourceGroup"]
+    assert set(groups) == {"contoso-web-production-weu-01-migrated"}
