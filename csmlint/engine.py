@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 from csmlint.assembly import Inputs, assemble
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
@@ -28,13 +29,13 @@ from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.evaluate import evaluate
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
+from csmlint.workflow import clock
+from csmlint.workflow.directives import MARKER, parse_comments
 from csmlint.workflow.suppressions import (
-    MARKER,
     ExternalSuppression,
     Suppressions,
     apply,
-    parse_comments,
-    unused_findings,
+    problem_findings,
 )
 
 INPUT_ERROR = "CSM000"
@@ -62,6 +63,11 @@ class RunOptions:
     progress: Callable[[int, int], None] | None = None
     excerpts: bool = True
     """Attach source excerpts to findings (only the HTML report shows them)."""
+    suppressions: bool = True
+    """Honour inline and configured suppressions (``False``: audit mode, everything shows;
+    broken or lapsed directives are still reported, unused ones cannot be judged)."""
+    today: date | None = None
+    """The day suppression end dates are judged against (default: the clock's today)."""
 
 
 @dataclass(slots=True)
@@ -98,7 +104,9 @@ def _load_xml(data: bytes, c: InputCandidate, run: Loaded) -> None:
     else:
         inputs.networks.append(load_netcfg(locate))
     if MARKER in data or MARKER.decode().encode("utf-16-le") in data:
-        run.suppressions.inline.extend(parse_comments(doc, c.display))
+        found, problems = parse_comments(doc, c.display)
+        run.suppressions.inline.extend(found)
+        run.suppressions.problems.extend(problems)
 
 
 def _load_topology(data: bytes, c: InputCandidate, run: Loaded) -> None:
@@ -142,8 +150,11 @@ def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
     for opt, values in (("--select", select), ("--ignore", ignore)):
         for v in values:
             if v.lower() not in keys:
+                from csmlint.rulepack.explain import suggest
+
                 raise UsageError(
-                    f"{opt}: unknown rule, rule name or pack {v!r} (see `csmlint rules`)"
+                    f"{opt}: unknown rule, rule name or pack {v!r}{suggest(v, rules)} "
+                    "(see `csmlint rules`)"
                 )
     if select:
         chosen = {id(r) for v in select for r in keys[v.lower()]}
@@ -188,10 +199,22 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     ctx = state.load
     estate = assemble(ctx.inputs)
     findings = evaluate(active, estate)
-    apply(findings, state.suppressions)
+    today = options.today or clock.today()
+    if options.suppressions:
+        apply(findings, state.suppressions, today)
+    else:
+        apply([], state.suppressions, today)  # still marks the lapsed ones
     if any(r.id == UNUSED_SUPPRESSION for r in active):
         unused = _rule(all_rules, UNUSED_SUPPRESSION)
-        findings.extend(unused_findings(state.suppressions, unused, all_rules, active))
+        findings.extend(
+            problem_findings(
+                state.suppressions,
+                unused,
+                all_rules,
+                active,
+                judge_unused=options.suppressions,
+            )
+        )
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
     findings.sort(key=Finding.sort_key)
     state.sources.attach(findings)
@@ -232,7 +255,7 @@ def load(options: RunOptions) -> Loaded:
         add_partners(found, named, cwd, options.max_file_size)
     state = Loaded(
         LoadContext(Inputs(target_vnet=options.target_vnet), options.max_file_size, cwd),
-        Suppressions([], list(options.suppress)),
+        Suppressions([], list(options.suppress), []),
         SourceCache() if options.excerpts else SourceCache(budget=0),
         skipped=list(found.skipped),
     )

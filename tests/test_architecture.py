@@ -67,6 +67,8 @@ ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
         "csmlint.rulepack",
         "csmlint.discovery",
         "csmlint.workflow.suppressions",
+        "csmlint.workflow.directives",
+        "csmlint.workflow.clock",
     ),
     "csmlint.reporting": (
         "csmlint.findings",
@@ -96,8 +98,8 @@ THIRD_PARTY_HOMES: dict[str, tuple[str, ...]] = {
     "jsonschema": ("csmlint.parsing.yamlschema", "csmlint.loaders.topology.schema"),
     "jinja2": ("csmlint.reporting.html",),
     "markupsafe": ("csmlint.reporting.html",),
-    "typer": ("csmlint.cli", "csmlint.cli.application", "csmlint.cli.lint", "csmlint.cli.commands"),
-    "click": ("csmlint.cli", "csmlint.cli.application", "csmlint.cli.lint", "csmlint.cli.commands"),
+    "typer": ("csmlint.cli",),  # the CLI package: commands are thin files there
+    "click": ("csmlint.cli",),
 }
 HEAVY_AT_STARTUP = ("jinja2", "jsonschema", "lxml", "yaml")
 
@@ -336,7 +338,7 @@ def test_third_party_imports_stay_in_their_module(package: str) -> None:
     bad = [
         f"{mod.rel}:{imp.line}: imports {imp.target}"
         for mod in modules()
-        if mod.name not in homes
+        if not any(mod.name == h or mod.name.startswith(h + ".") for h in homes)
         for imp in imports_of(mod)
         if imp.target.split(".")[0] == package
     ]

@@ -97,8 +97,8 @@ def test_unused_config_suppression_is_reported_at_its_line(
         (
             ".csmlint.yaml",
             8,
-            "Configuration suppression names no known rule (retired-roel-size); "
-            "correct or remove it",
+            "Configuration suppression names no known rule (retired-roel-size: did you "
+            "mean 'retired-role-size'?); correct or remove it",
         ),
     ]
 

@@ -26,7 +26,7 @@ def __getattr__(name: str) -> Any:
 def _app() -> Any:
     """The typer app with every command registered (typer is imported only here, so that
     ``csmlint --version`` stays a bare interpreter start)."""
-    from csmlint.cli import commands, lint  # noqa: F401  (importing registers the commands)
+    from csmlint.cli import baseline, commands, lint  # noqa: F401  (importing registers them)
     from csmlint.cli.application import app
 
     return app

@@ -81,9 +81,38 @@ def lint(
     config: Annotated[
         str | None,
         typer.Option(
-            "--config", help="Configuration file [default: ./.csmlint.yaml when present]."
+            "--config",
+            help="Configuration file [default: the nearest .csmlint.yaml, csmlint.yaml or "
+            "pyproject.toml [tool.csmlint] from the linted paths up to the repository root].",
         ),
     ] = None,
+    print_config: Annotated[
+        bool,
+        typer.Option(
+            "--print-config",
+            help="Print the effective configuration, and where each value comes from; lint "
+            "nothing.",
+        ),
+    ] = False,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="Report only findings this baseline does not hold (see `csmlint baseline`).",
+        ),
+    ] = None,
+    no_baseline: Annotated[
+        bool,
+        typer.Option("--no-baseline", help="Ignore the configured baseline: report everything."),
+    ] = False,
+    no_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--no-suppressions",
+            help="Audit: ignore inline and configured suppressions and the baseline.",
+        ),
+    ] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text report.")] = Color.auto,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show remediation commands and skipped files.")
@@ -108,44 +137,61 @@ def lint(
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
 ) -> int:
     """Lint files and folders and report migration problems."""
-    from csmlint.discovery import display_path
-    from csmlint.engine import RunOptions, run
+    from csmlint.cli.session import baseline_path, linted_and_ran, prepare, read_baseline
+    from csmlint.engine import run
     from csmlint.findings.finding import ReportContext
-    from csmlint.findings.fingerprints import find_source_root
     from csmlint.reporting import REPORTERS, get_reporter
     from csmlint.reporting.output import parse_formats, write_atomic
-    from csmlint.workflow.config import load_config
+    from csmlint.workflow import clock
 
     del debug  # handled in main()
-    cwd = os.getcwd()
-    root = find_source_root(cwd, source_root)
-    cfg = load_config(config, cwd)
+    flags = {
+        "select": _split(select),
+        "ignore": _split(ignore),
+        "failOn": fail_on.value if fail_on else None,
+        "include": include or [],
+        "exclude": exclude or [],
+        "rules": rules or [],
+        "topology": topology or [],
+        "maxFileSize": parse_size(max_file_size),
+        "targetVnet": target_vnet,
+        "baseline": baseline,
+    }
+    prepared = prepare(paths, config, flags, source_root=source_root)
+    settings, options, cwd, root = prepared.settings, prepared.options, prepared.cwd, prepared.root
+    if print_config:
+        from csmlint.workflow.settings import describe
+
+        typer.echo(describe(settings, list(paths or []), cwd), nl=False)
+        return 0
     specs = parse_formats(_split(formats), output, sorted(REPORTERS))
-    options = RunOptions(
-        paths=list(paths or ["."]),
-        rules=[*cfg.rules, *(rules or [])],
-        select=_split(select) or cfg.select,
-        ignore=[*cfg.ignore, *_split(ignore)],
-        include=[*cfg.include, *(include or [])],
-        exclude=[*cfg.exclude, *(exclude or [])],
-        default_excludes=not no_default_excludes,
-        max_file_size=parse_size(max_file_size) or cfg.max_file_size or 5 * 1024 * 1024,
-        target_vnet=target_vnet or cfg.target_vnet,
-        topology=[*cfg.topology, *(topology or [])],
-        suppress=cfg.suppress,
-        cwd=cwd,
-        source_root=root,
-        progress=_progress() if sys.stderr.isatty() else None,
-        excerpts=any(spec.format == "html" for spec in specs),
-    )
-    result, ran = run(options)
+    now = clock.now()
+    options.default_excludes = not no_default_excludes
+    options.progress = _progress() if sys.stderr.isatty() else None
+    options.excerpts = any(spec.format == "html" for spec in specs)
+    options.suppressions = not no_suppressions
+    options.today = now.date()
+    known = None
+    if not (no_baseline or no_suppressions) and (baseline or settings["baseline"]):
+        where = baseline_path(settings, baseline, root, cwd)
+        known = read_baseline(where, settings, cwd, from_flag=bool(baseline))
+    result, ran = run(options, rules=prepared.rules)
     if sys.stderr.isatty():
         sys.stderr.write("\r\x1b[K")
-    level = (fail_on.value if fail_on else None) or cfg.fail_on or "error"
+    if known is not None:
+        from csmlint.workflow.baseline import apply
+
+        linted, ran_ids = linted_and_ran(result, ran, prepared)
+        result.baseline = apply(known, result.findings, linted, ran_ids, now.date())
+        if result.baseline.stale:
+            result.notifications.append(
+                f"{result.baseline.stale} entr{'ies' if result.baseline.stale != 1 else 'y'} "
+                f"of the baseline {known.path} match no finding any more (fixed, or the file "
+                "or entity renamed): `csmlint baseline prune` removes them"
+            )
+    level = settings["failOn"]
     failed = any(f.at_or_above(level) for f in result.active)
-    use_color = color == Color.always or (
-        color == Color.auto and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    )
+    use_color = color == Color.always or (color == Color.auto and _auto_color())
     rendered = []
     for spec in specs:  # render every report before writing any: no mix of old and new
         ctx = ReportContext(
@@ -156,10 +202,13 @@ def lint(
             automation_id=(sarif_category or "csmlint").strip("/") + "/",
             cwd=os.path.realpath(cwd),
             source_root=root,
+            generated=now,
         )
         rendered.append((spec, get_reporter(spec.format)(result, ran, ctx)))
+    text_on_stdout = False
     for spec, text in rendered:
         if spec.path is None:
+            text_on_stdout = text_on_stdout or spec.format == "text"
             if not (quiet and not failed):
                 sys.stdout.write(text)
             continue
@@ -167,7 +216,27 @@ def lint(
             write_atomic(spec.path, text)
         except OSError as exc:
             raise CsmlintError(f"cannot write report {spec.path}: {exc.strerror or exc}") from exc
-    given = [os.path.join(cwd, p) for p in options.paths]
+    if result.baseline is not None and not text_on_stdout and not quiet:
+        typer.echo(result.baseline.describe(), err=True)
+    _warn_skipped(result, options.paths, cwd, verbose)
+    return 1 if failed else 0
+
+
+def _auto_color() -> bool:
+    """``--color auto``: NO_COLOR (set and not empty) turns colour off, FORCE_COLOR (set and
+    not empty) turns it on even when standard output is not a terminal
+    (https://no-color.org, https://force-color.org)."""
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    if os.environ.get("FORCE_COLOR", ""):
+        return True
+    return sys.stdout.isatty()
+
+
+def _warn_skipped(result: Any, paths: list[str], cwd: str, verbose: bool) -> None:
+    from csmlint.discovery import display_path
+
+    given = [os.path.join(cwd, p) for p in paths]
     named = {display_path(p, cwd) for p in given if os.path.isfile(p)}
     for warning in result.warnings:
         typer.echo(f"csmlint: warning: {warning}", err=True)
@@ -176,7 +245,6 @@ def lint(
             typer.echo(f"skipped {disp}: {why}", err=True)
         elif disp in named:  # a file the user named is never skipped in silence
             typer.echo(f"csmlint: warning: {disp}: not linted: {why}", err=True)
-    return 1 if failed else 0
 
 
 def _progress() -> Any:

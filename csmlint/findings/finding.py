@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Final, Literal
 
 from csmlint.model.location import SourceRef
@@ -34,6 +35,10 @@ class Suppression:
     kind: Literal["inSource", "external"]
     justification: str
     location: SourceRef | None = None
+    until: date | None = None
+    """The last day the suppression works, when it has one."""
+    origin: Literal["comment", "config", "baseline", ""] = ""
+    """Where it comes from: an inline comment, the configuration's ``suppress:``, a baseline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,41 @@ class Coverage:
 
 
 @dataclass(slots=True)
+class BaselineSummary:
+    """What a baseline hid in one run (``csmlint.workflow.baseline``)."""
+
+    path: str
+    counts: dict[str, int]
+    """Baselined findings by severity."""
+    oldest: date | None = None
+    """When the oldest of the entries that matched was added."""
+    age_days: int | None = None
+    stale: int = 0
+    """Entries that match no finding any more (``csmlint baseline prune`` removes them)."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def describe(self) -> str:
+        """The one summary line."""
+        parts = ", ".join(
+            f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in self.counts.items() if n
+        )
+        text = f"baseline {self.path}: {self.total} known finding(s) not reported"
+        if parts:
+            text += f" ({parts})"
+        if self.oldest is not None:
+            age = self.age_days or 0
+            text += (
+                f"; oldest added {self.oldest.isoformat()}, {age} day{'s' if age != 1 else ''} ago"
+            )
+        if self.stale:
+            text += f"; {self.stale} stale entr{'ies' if self.stale != 1 else 'y'}"
+        return text
+
+
+@dataclass(slots=True)
 class RunResult:
     """Everything a reporter needs about one run."""
 
@@ -156,6 +196,8 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     """Problems with how csmlint was pointed at the inputs (a folder holding none): shown on
     standard error, not in reports."""
+    baseline: BaselineSummary | None = None
+    """Set when the run used a baseline."""
 
     @property
     def active(self) -> list[Finding]:
@@ -180,3 +222,6 @@ class ReportContext:
     """Absolute working directory the display paths are relative to (``None``: unknown)."""
     source_root: str | None = None
     """Absolute repository root SARIF URIs are relative to (``None``: the working directory)."""
+    generated: datetime | None = None
+    """When the report was made (shown by the HTML report; ``None``: not shown, so that
+    snapshots stay byte-identical)."""

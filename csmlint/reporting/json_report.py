@@ -39,14 +39,29 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     if loc.embedded_line is not None:
         out["location"]["embeddedLine"] = loc.embedded_line
     if f.suppression is not None:
-        out["suppression"] = {
-            "kind": f.suppression.kind,
-            "justification": f.suppression.justification,
-        }
+        sup = f.suppression
+        out["suppression"] = {"kind": sup.kind, "justification": sup.justification}
+        if sup.origin:
+            out["suppression"]["origin"] = sup.origin
+        if sup.until is not None:
+            out["suppression"]["until"] = sup.until.isoformat()
     return out
 
 
 def report_dict(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[str, Any]:
+    out = _report(result, rules, ctx)
+    if result.baseline is not None:
+        b = result.baseline
+        out["summary"]["baseline"] = {
+            "file": b.path,
+            "baselined": dict(b.counts),
+            "oldestEntry": b.oldest.isoformat() if b.oldest else None,
+            "stale": b.stale,
+        }
+    return out
+
+
+def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[str, Any]:
     summary = summarize(result)
     return {
         "schemaVersion": SCHEMA_VERSION,

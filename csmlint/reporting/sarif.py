@@ -172,6 +172,13 @@ def _result(f: Finding, index: dict[str, int], where: _Locations) -> dict[str, A
         sup: dict[str, Any] = {"kind": f.suppression.kind, "status": "accepted"}
         if f.suppression.justification.strip():
             sup["justification"] = visible(f.suppression.justification)
+        sup_props: dict[str, Any] = {}
+        if f.suppression.origin:
+            sup_props["origin"] = f.suppression.origin
+        if f.suppression.until is not None:
+            sup_props["until"] = f.suppression.until.isoformat()
+        if sup_props:
+            sup["properties"] = sup_props
         if f.suppression.location is not None:
             sup_loc = where.physical(f.suppression.location)
             if sup_loc is not None:

@@ -75,6 +75,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             f"Readiness is unconfirmed: {len(summary.not_run)} of {summary.blocking_rules} "
             "rules that can block did not run (--select/--ignore)."
         )
+    if result.baseline is not None:
+        out.append(clean(result.baseline.describe()))
     if result.services:
         out.append("Readiness by cloud service:")
         width = max(len(s.name) for s in result.services)

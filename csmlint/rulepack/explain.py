@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from csmlint.rulepack.rule import Rule, placeholders
 
 
@@ -9,6 +11,21 @@ def find_rule(rules: list[Rule], wanted: str) -> Rule | None:
     """The rule whose id or name is ``wanted`` (case-insensitive)."""
     key = wanted.strip().lower()
     return next((r for r in rules if key in (r.id.lower(), r.name.lower())), None)
+
+
+def suggest(wanted: str, rules: list[Rule]) -> str:
+    """``"; did you mean 'x'?"`` for the rule ids, names and packs closest to ``wanted``
+    (``""`` when none is close)."""
+    names = sorted({k for r in rules for k in (r.id, r.name, r.pack)})
+    lowered = {n.lower(): n for n in names}
+    key = wanted.strip().lower()
+    guesses = difflib.get_close_matches(key, list(lowered), n=3, cutoff=0.6)
+    if not guesses and key.upper().startswith("CSM") and key[3:].isdigit():
+        guesses = [k for k in lowered if k.startswith(key[:5])][:3]
+    if not guesses:
+        return ""
+    shown = [lowered[g] for g in guesses]
+    return "; did you mean " + " or ".join(repr(g) for g in shown) + "?"
 
 
 def explain_text(r: Rule) -> str:

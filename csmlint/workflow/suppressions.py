@@ -1,46 +1,35 @@
-"""Suppressions: inline XML comments and external (configuration) entries.
-
-Inline forms (the reason after the colon is recorded as the justification)::
-
-    <!-- csmlint-disable-next-element CSM127: sized on purpose, see ADR-12 -->
-    <!-- csmlint-disable-file legacy-role-size, CSM173: lab environment -->
+"""Suppressions: inline XML comments (:mod:`csmlint.workflow.directives`) and external
+(configuration ``suppress:``) entries.
 
 ``next-element`` covers the element the comment binds to and everything inside it. Rules
-are named by id or name. A suppression that matches no finding is itself reported
+are named by id or name. Every suppression needs a reason; one may carry an end date
+(``until=`` inline, ``until:`` in the configuration) after which it stops working and a
+finding says it lapsed. A suppression that matches no finding is itself reported
 (``unused-suppression``), so stale suppressions do not pile up; so is one that names no known
-rule. A suppression naming a rule that did not run (``--select``/``--ignore``) cannot be
-judged and is left alone.
+rule, and a comment that tries to be a directive and is not one. A suppression naming a rule
+that did not run (``--select``/``--ignore``) cannot be judged and is left alone.
 """
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
-import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from csmlint.findings.finding import Finding, Remediation, Suppression
 from csmlint.model.location import SourceRef
-from csmlint.parsing.xmlsafe import XmlDocument
 from csmlint.rulepack.rule import Rule
+from csmlint.workflow.directives import DirectiveProblem, InlineSuppression
 
-_DIRECTIVE = re.compile(
-    r"^\s*csmlint-disable(?P<kind>-next-element|-file)\s+(?P<rules>[A-Za-z0-9_\-\s,]+?)\s*"
-    r"(?::\s*(?P<reason>.*?))?\s*$",
-    re.S,
-)
-MARKER = b"csmlint-disable"
-
-
-@dataclass(slots=True)
-class InlineSuppression:
-    rules: tuple[str, ...]
-    reason: str
-    scope: str  # element | file
-    path: str
-    start_line: int
-    end_line: int
-    location: SourceRef
-    used: bool = False
+__all__ = [
+    "DirectiveProblem",
+    "ExternalSuppression",
+    "InlineSuppression",
+    "Suppressions",
+    "apply",
+    "problem_findings",
+]
 
 
 @dataclass(slots=True)
@@ -51,57 +40,40 @@ class ExternalSuppression:
     paths: tuple[str, ...]
     reason: str
     location: SourceRef | None = None
+    until: date | None = None
     used: bool = False
+    lapsed: bool = False
 
 
 @dataclass(slots=True)
 class Suppressions:
     inline: list[InlineSuppression] = field(default_factory=list)
     external: list[ExternalSuppression] = field(default_factory=list)
-
-
-def parse_comments(doc: XmlDocument, path: str) -> list[InlineSuppression]:
-    out: list[InlineSuppression] = []
-    for comment in doc.comments():
-        m = _DIRECTIVE.match(comment.text)
-        if not m:
-            continue
-        rules = tuple(r.strip() for r in re.split(r"[,\s]+", m.group("rules")) if r.strip())
-        reason = (m.group("reason") or "").strip()
-        ref = SourceRef(path, comment.line, 1)
-        if m.group("kind") == "-file":
-            out.append(InlineSuppression(rules, reason, "file", path, 0, 1 << 30, ref))
-        elif comment.target is not None and comment.target_line is not None:
-            end = max((d.sourceline or 0) for d in comment.target.iter())
-            out.append(
-                InlineSuppression(
-                    rules,
-                    reason,
-                    "element",
-                    path,
-                    comment.target_line,
-                    max(end, comment.target_line),
-                    ref,
-                )
-            )
-    return out
+    problems: list[DirectiveProblem] = field(default_factory=list)
 
 
 def _names(f: Finding) -> set[str]:
     return {f.rule_id.lower(), f.rule_name.lower()}
 
 
-def apply(findings: list[Finding], suppressions: Suppressions) -> None:
-    """Mark suppressed findings; records which suppressions were used."""
+def apply(findings: list[Finding], suppressions: Suppressions, today: date) -> None:
+    """Mark suppressed findings; records which suppressions were used and which lapsed
+    (``until`` before ``today``: it works through its last day)."""
+    every: list[InlineSuppression | ExternalSuppression] = [
+        *suppressions.inline,
+        *suppressions.external,
+    ]
+    for s in every:
+        s.lapsed = s.until is not None and s.until < today
     for f in findings:
         names = _names(f)
         line = f.location.line or 0
         for s in suppressions.inline:
             if s.path != f.location.path or not names & {r.lower() for r in s.rules}:
                 continue
-            if s.start_line <= line <= s.end_line:
+            if s.start_line <= line <= s.end_line and not s.lapsed:
                 s.used = True
-                f.suppression = Suppression("inSource", s.reason, s.location)
+                f.suppression = Suppression("inSource", s.reason, s.location, s.until, "comment")
                 break
         if f.suppression is not None:
             continue
@@ -110,49 +82,75 @@ def apply(findings: list[Finding], suppressions: Suppressions) -> None:
                 continue
             if e.paths and not any(fnmatch.fnmatchcase(f.location.path, p) for p in e.paths):
                 continue
+            if e.lapsed:
+                continue
             e.used = True
-            f.suppression = Suppression("external", e.reason, e.location)
+            f.suppression = Suppression("external", e.reason, e.location, e.until, "config")
             break
 
 
-def unused_findings(
-    suppressions: Suppressions, rule: Rule, all_rules: list[Rule], active: list[Rule]
+def problem_findings(
+    suppressions: Suppressions,
+    rule: Rule,
+    all_rules: list[Rule],
+    active: list[Rule],
+    *,
+    judge_unused: bool = True,
 ) -> list[Finding]:
-    """``rule`` (unused-suppression) findings for the suppressions nothing used."""
+    """``rule`` (unused-suppression) findings: directives that are not ones, suppressions
+    that lapsed, and (with ``judge_unused``) suppressions nothing used."""
     known = {name.lower(): r.id for r in all_rules for name in (r.id, r.name)}
     ran = {r.id for r in active}
-    out: list[Finding] = []
-    entries: list[tuple[tuple[str, ...], SourceRef | None, str, str]] = [
-        (s.rules, s.location, "Suppression", s.scope) for s in suppressions.inline if not s.used
+    out = [_finding(rule, p.message, p.location, p.key) for p in suppressions.problems]
+    entries: list[tuple[InlineSuppression | ExternalSuppression, str, str]] = [
+        (s, "Suppression", s.scope) for s in suppressions.inline
     ]
     entries += [
-        (e.rules, e.location, "Configuration suppression", "config:" + ",".join(e.paths))
+        (e, "Configuration suppression", "config:" + ",".join(e.paths))
         for e in suppressions.external
-        if not e.used
     ]
-    for names, location, kind, scope in entries:
-        if location is None:
+    for s, kind, scope in entries:
+        if s.location is None or s.used:
             continue
-        unknown = [n for n in names if n.lower() not in known]
-        what = ", ".join(names)
+        what = ", ".join(s.rules)
+        key = f"suppression:{what}:{scope}"
+        unknown = [n for n in s.rules if n.lower() not in known]
         if unknown:
-            message = f"{kind} names no known rule ({', '.join(unknown)}); correct or remove it"
-        elif all(known[n.lower()] in ran for n in names):
+            named = _with_guesses(unknown, known)
+            message = f"{kind} names no known rule ({named}); correct or remove it"
+        elif s.lapsed:
+            message = (
+                f"{kind} of {what} lapsed on {s.until}, so its findings are reported again: "
+                f"fix them, or renew the date if the reason ({s.reason}) still holds"
+            )
+        elif not judge_unused:
+            continue
+        elif all(known[n.lower()] in ran for n in s.rules):
             message = f"{kind} of {what} matches no finding; remove it"
         else:
             continue  # a rule it names did not run, so it may still be needed
-        out.append(
-            Finding(
-                rule_id=rule.id,
-                rule_name=rule.name,
-                severity=rule.severity,  # type: ignore[arg-type]
-                category=rule.category,  # type: ignore[arg-type]
-                migration=rule.migration,
-                message=message,
-                location=location,
-                remediation=Remediation(rule.remediation),
-                help_uri=rule.help_uri,
-                entity_key=f"suppression:{what}:{scope}",
-            )
-        )
+        out.append(_finding(rule, message, s.location, key))
     return out
+
+
+def _with_guesses(unknown: list[str], known: dict[str, str]) -> str:
+    parts = []
+    for name in unknown:
+        guess = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.75)
+        parts.append(f"{name}: did you mean {guess[0]!r}?" if guess else name)
+    return ", ".join(parts)
+
+
+def _finding(rule: Rule, message: str, location: SourceRef, key: str) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=rule.severity,  # type: ignore[arg-type]
+        category=rule.category,  # type: ignore[arg-type]
+        migration=rule.migration,
+        message=message,
+        location=location,
+        remediation=Remediation(rule.remediation),
+        help_uri=rule.help_uri,
+        entity_key=key,
+    )

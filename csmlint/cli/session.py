@@ -1,0 +1,115 @@
+"""What `lint` and `baseline` share: configuration + command line -> one engine run, and
+the baseline applied to its result."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from csmlint.errors import ConfigError, UsageError
+
+
+@dataclass(slots=True)
+class Prepared:
+    settings: Any  # workflow.settings.Settings
+    options: Any  # engine.RunOptions
+    rules: list[Any]  # every rule loaded (shipped packs and extra ones)
+    cwd: str
+    root: str
+    """The source root (repository root) fingerprints and baseline files are relative to."""
+
+
+def prepare(
+    paths: list[str] | None,
+    config: str | None,
+    flags: dict[str, Any],
+    *,
+    source_root: str | None = None,
+) -> Prepared:
+    """Load the configuration for ``paths`` (or ``--config``), put the command line's
+    ``flags`` on top, load the rules and check the rule names the configuration uses."""
+    from csmlint.engine import RunOptions
+    from csmlint.findings.fingerprints import find_source_root
+    from csmlint.rulepack.loader import load_rules
+    from csmlint.workflow.config import load_config
+    from csmlint.workflow.settings import resolve
+
+    cwd = os.getcwd()
+    targets = list(paths or ["."])
+    root = find_source_root(cwd, source_root)
+    cfg = load_config(config, cwd, paths=targets)
+    settings = resolve(cfg, flags, cwd)
+    rules = load_rules(settings["rules"])
+    check_rule_names(settings, rules)
+    options = RunOptions(
+        paths=targets,
+        rules=settings["rules"],
+        select=settings["select"],
+        ignore=settings["ignore"],
+        include=settings["include"],
+        exclude=settings["exclude"],
+        max_file_size=settings["maxFileSize"],
+        target_vnet=settings["targetVnet"],
+        topology=settings["topology"],
+        suppress=settings["suppress"],
+        cwd=cwd,
+        source_root=root,
+    )
+    return Prepared(settings, options, rules, cwd, root)
+
+
+def check_rule_names(settings: Any, rules: list[Any]) -> None:
+    """Every ``select``/``ignore`` entry names a rule, rule name or pack; a mistake in the
+    configuration is reported at its file and line, one on the command line by its flag,
+    both with a did-you-mean."""
+    from csmlint.rulepack.explain import suggest
+
+    known = {k.lower() for r in rules for k in (r.id, r.name, r.pack)}
+    cfg = settings.config
+    for key in ("select", "ignore"):
+        origin = cfg.origins.get(key)
+        from_config = set(getattr(cfg, key)) if origin is not None else set()
+        for value in settings[key]:
+            if value.lower() in known:
+                continue
+            hint = suggest(value, rules)
+            message = f"unknown rule, rule name or pack {value!r}{hint} (see `csmlint rules`)"
+            if value in from_config:
+                line = cfg.item_lines.get((key, value)) or origin.line
+                raise ConfigError(f"{key}: {message}", path=origin.path, line=line)
+            raise UsageError(f"--{key}: {message}")
+
+
+def baseline_path(settings: Any, flag: str | None, root: str, cwd: str) -> str:
+    """``--baseline``, else the configuration's ``baseline:``, else the default file in the
+    repository root."""
+    from csmlint.workflow.baseline import DEFAULT_FILE
+
+    if flag:
+        return os.path.join(cwd, flag)
+    if settings["baseline"]:
+        return str(settings["baseline"])
+    return os.path.join(root, DEFAULT_FILE)
+
+
+def read_baseline(path: str, settings: Any, cwd: str, *, from_flag: bool) -> Any:
+    from csmlint.discovery import display_path
+    from csmlint.workflow.baseline import read
+
+    shown = display_path(path, cwd)
+    if not os.path.isfile(path):
+        message = f"no such file {shown!r} (make one with `csmlint baseline create`)"
+        origin = settings.config.origins.get("baseline")
+        if not from_flag and origin is not None:
+            raise ConfigError(f"baseline: {message}", path=origin.path, line=origin.line)
+        raise UsageError(f"--baseline: {message}")
+    return read(path, shown)
+
+
+def linted_and_ran(result: Any, ran: list[Any], prepared: Prepared) -> tuple[set[str], set[str]]:
+    """(files linted, as paths from the repository root; ids of the rules that ran)."""
+    from csmlint.findings.fingerprints import relative_to_source_root
+
+    relative = relative_to_source_root(prepared.cwd, prepared.root)
+    return {relative(p) for p in result.files}, {r.id for r in ran}

@@ -1,0 +1,130 @@
+"""Finding the configuration of a run, as ruff does: from each linted path upward to the
+repository root, the nearest folder with ``.csmlint.yaml``, ``.csmlint.yml``,
+``csmlint.yaml`` or a ``pyproject.toml`` with a ``[tool.csmlint]`` table (in that order
+within one folder) holds the configuration.
+
+The repository root is the git top level holding the path; outside a repository, the
+working directory when the path is inside it, else the path's own folder. A file found this
+way must resolve inside that root: a symbolic link out of the repository (a fork can commit
+one) is refused, as are files the configuration names outside it.
+
+The globs of a configuration (``include``, ``exclude``, ``suppress[].paths``) are relative to
+the folder of the file that holds them; :func:`rebase_globs` turns them into globs over the
+paths csmlint shows, which are relative to the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from csmlint.discovery import display_path
+from csmlint.errors import ConfigError, UsageError
+from csmlint.findings.fingerprints import git_toplevel
+
+YAML_NAMES = (".csmlint.yaml", ".csmlint.yml", "csmlint.yaml")
+PYPROJECT = "pyproject.toml"
+DEFAULT_NAMES = (*YAML_NAMES, PYPROJECT)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    path: str
+    """Absolute path of the configuration file."""
+    boundary: str
+    """Resolved repository root nothing it names may leave."""
+
+
+def _within(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def boundary_of(path: str, cwd: str) -> str:
+    """The resolved repository root for ``path`` (see the module docstring)."""
+    real = os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+    top = git_toplevel(real)
+    if top is not None:
+        return top
+    real_cwd = os.path.realpath(cwd)
+    return real_cwd if _within(real, real_cwd) else real
+
+
+def nearest(path: str, cwd: str) -> Found | None:
+    """The configuration that applies to ``path`` (a file or folder), or ``None``."""
+    start = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+    folder = os.path.realpath(start)
+    root = boundary_of(path, cwd)
+    while True:
+        for name in DEFAULT_NAMES:
+            candidate = os.path.join(folder, name)
+            if not os.path.isfile(candidate):
+                continue
+            if name == PYPROJECT and not _has_tool_table(candidate):
+                continue
+            if not _within(os.path.realpath(candidate), root):
+                raise ConfigError(
+                    "a symbolic link to a file outside the repository; not read (name a "
+                    "configuration with --config to use one from elsewhere)",
+                    path=display_path(candidate, cwd),
+                )
+            return Found(candidate, root)
+        if folder == root:
+            return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return b"tool.csmlint" in fh.read(512 * 1024)
+    except OSError:
+        return False
+
+
+def find_config(paths: list[str], cwd: str) -> Found | None:
+    """The one configuration for the linted ``paths``; paths under different configurations
+    are a usage error (one run, one configuration)."""
+    found: dict[str | None, str] = {}
+    results: dict[str | None, Found | None] = {}
+    for p in paths:
+        hit = nearest(p, cwd) if os.path.exists(p) else None
+        key = os.path.realpath(hit.path) if hit else None
+        found.setdefault(key, display_path(p, cwd))
+        results.setdefault(key, hit)
+    if len(found) > 1:
+        parts = [
+            f"{shown} -> {display_path(k, cwd) if k else 'no configuration'}"
+            for k, shown in found.items()
+        ]
+        raise UsageError(
+            "the paths fall under different configurations ("
+            + "; ".join(parts)
+            + "): lint them in separate runs, or name one with --config"
+        )
+    return next(iter(results.values()), None)
+
+
+def rebase_globs(patterns: list[str], folder: str | None, cwd: str) -> list[str]:
+    """Globs relative to ``folder`` as globs over display paths (relative to ``cwd`` inside
+    it, absolute outside). Name-only globs (``*.Local.cscfg``) and ``**/`` globs match at
+    any depth and stay as they are."""
+    if folder is None or os.path.realpath(folder) == os.path.realpath(cwd):
+        return list(patterns)
+    real_folder, real_cwd = os.path.realpath(folder), os.path.realpath(cwd)
+    out: list[str] = []
+    for pattern in patterns:
+        if "/" not in pattern or pattern.startswith("**/"):
+            out.append(pattern)
+            continue
+        out.append(os.path.join(os.path.abspath(folder), pattern).replace(os.sep, "/"))
+        if _within(real_folder, real_cwd):  # the configuration is below the working dir
+            prefix = os.path.relpath(real_folder, real_cwd).replace(os.sep, "/")
+            out.append(f"{prefix}/{pattern}")
+        elif _within(real_cwd, real_folder):  # the usual case: run from a subfolder
+            below = os.path.relpath(real_cwd, real_folder).replace(os.sep, "/") + "/"
+            if pattern.startswith(below):
+                out.append(pattern[len(below) :])
+    return out
