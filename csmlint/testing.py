@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -183,10 +184,15 @@ def _case_options(case_dir: Path) -> dict[str, Any]:
         return {}
     data = load_yaml(case_file.read_bytes(), str(case_file)) or {}
     opts = data.get("options", {}) if isinstance(data, dict) else {}
-    allowed = {"targetVnet": "target_vnet", "topology": "topology", "alsoRun": "select"}
+    allowed = {
+        "targetVnet": "target_vnet",
+        "topology": "topology",
+        "alsoRun": "select",
+        "today": "today",
+    }
     out: dict[str, Any] = {}
     for key, value in opts.items():
         if key not in allowed:
             raise ValueError(f"{case_file}: unknown option {key!r}")
-        out[allowed[key]] = value
+        out[allowed[key]] = date.fromisoformat(str(value)) if key == "today" else value
     return out

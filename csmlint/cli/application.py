@@ -14,7 +14,7 @@ app = typer.Typer(
     name="csmlint",
     help="Find Azure Cloud Services (classic) and classic IaaS migration blockers before you "
     "migrate: lint .csdef, .cscfg, network configuration and estate topology files.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

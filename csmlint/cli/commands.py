@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,7 +14,7 @@ from csmlint.errors import UsageError
 
 @app.command("rules")
 def list_rules(
-    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown")] = "text",
     rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
 ) -> int:
     """List every rule: id, name, severity, category, migration path and title."""
@@ -38,8 +38,11 @@ def list_rules(
         ]
         typer.echo(json.dumps(rows, indent=2))
         return 0
+    if fmt == "markdown":
+        typer.echo(_markdown_table(loaded), nl=False)
+        return 0
     if fmt != "text":
-        raise UsageError("--format must be text or json")
+        raise UsageError(f"--format: {fmt!r} is not text, json or markdown")
     width = max(len(r.name) for r in loaded)
     typer.echo(f"{'ID':<7} {'NAME':<{width}} {'SEVERITY':<8} {'CATEGORY':<14} {'PATH':<6} TITLE")
     for r in loaded:
@@ -50,18 +53,32 @@ def list_rules(
     return 0
 
 
+def _markdown_table(rules: list[Any]) -> str:
+    from csmlint.reporting.escape import html_code, md_text
+
+    rows = [
+        "| id | name | severity | category | migration | title |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rules:
+        cells = (md_text(r.id), html_code(r.name), r.severity, r.category, r.migration)
+        rows.append("| " + " | ".join(cells) + f" | {md_text(r.title)} |")
+    return "\n".join(rows) + "\n"
+
+
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id (CSM127) or name (legacy-role-size).")],
     rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
 ) -> int:
     """Explain one rule: why it matters, how to fix it, where it comes from."""
-    from csmlint.rulepack.explain import explain_text, find_rule
+    from csmlint.rulepack.explain import explain_text, find_rule, suggest
     from csmlint.rulepack.loader import load_rules
 
-    found = find_rule(load_rules(rules or []), rule)
+    loaded = load_rules(rules or [])
+    found = find_rule(loaded, rule)
     if found is None:
-        raise UsageError(f"no rule {rule!r} (see `csmlint rules`)")
+        raise UsageError(f"no rule {rule!r}{suggest(rule, loaded)} (see `csmlint rules`)")
     typer.echo(explain_text(found))
     return 0
 

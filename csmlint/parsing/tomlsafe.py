@@ -37,9 +37,13 @@ def load_tool_table(data: bytes, path: str, tool: str) -> YDict | None:
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 (TOML files are UTF-8)", path=path, line=1) from None
     except tomllib.TOMLDecodeError as exc:
-        m = _AT_LINE.search(str(exc))
-        reason = _AT_LINE.sub("", str(exc)).strip().rstrip("(").strip() or "invalid TOML"
-        raise ConfigError(reason, path=path, line=int(m.group(1)) if m else 1) from None
+        message = str(exc)
+        m = _AT_LINE.search(message)
+        line = int(m.group(1)) if m else 1
+        if "(at end of document)" in message:
+            line = max(1, len(text.splitlines()))
+        reason = re.sub(r"\s*\(at [^)]*\)", "", message).strip() or "invalid TOML"
+        raise ConfigError(reason, path=path, line=line) from None
     table = parsed.get("tool", {})
     table = table.get(tool) if isinstance(table, dict) else None
     if not isinstance(table, dict):

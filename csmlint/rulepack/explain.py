@@ -20,12 +20,10 @@ def suggest(wanted: str, rules: list[Rule]) -> str:
     lowered = {n.lower(): n for n in names}
     key = wanted.strip().lower()
     guesses = difflib.get_close_matches(key, list(lowered), n=3, cutoff=0.6)
-    if not guesses and key.upper().startswith("CSM") and key[3:].isdigit():
-        guesses = [k for k in lowered if k.startswith(key[:5])][:3]
-    if not guesses:
-        return ""
-    shown = [lowered[g] for g in guesses]
-    return "; did you mean " + " or ".join(repr(g) for g in shown) + "?"
+    # one guess: a near-prefix (an extra or a missing last character) beats a shuffle
+    near = [g for g in guesses if key.startswith(g) or g.startswith(key)]
+    best = (near or guesses)[:1]
+    return f"; did you mean {lowered[best[0]]!r}?" if best else ""
 
 
 def explain_text(r: Rule) -> str:

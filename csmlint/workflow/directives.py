@@ -129,4 +129,4 @@ def _unknown_directive(word: str) -> str:
         if guesses
         else (f"; the directives are {' and '.join(repr(d) for d in DIRECTIVES)}")
     )
-    return f"unknown csmlint directive {word!r}, so it suppresses nothing{hint}"
+    return f"Unknown csmlint directive {word!r}, so it suppresses nothing{hint}"

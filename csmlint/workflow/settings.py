@@ -61,7 +61,7 @@ def resolve(cfg: Config, flags: dict[str, Any], cwd: str) -> Settings:
     for key, default in DEFAULTS.items():
         value = getattr(cfg, _FIELD.get(key, key))
         origin = cfg.origins.get(key)
-        origins = [origin.display()] if origin is not None else []
+        origins = [f"{origin.path}:{origin.line}"] if origin is not None else []
         if key in ("include", "exclude"):
             value = rebase_globs(value, cfg.folder, cwd)
         elif key == "suppress":
@@ -108,7 +108,7 @@ def describe(settings: Settings, paths: list[str], cwd: str) -> str:
                 item = {"rules": list(e.rules), "paths": list(e.paths), "reason": e.reason}
                 if e.until is not None:
                     item["until"] = e.until.isoformat()
-                where = e.location.display() if e.location else ""
+                where = f"{e.location.path}:{e.location.line}" if e.location else ""
                 rows.append((f"  - {json.dumps(item, ensure_ascii=False)}", where))
             continue
         if key in ("rules", "topology", "baseline") and value:
