@@ -196,3 +196,46 @@ def _case_options(case_dir: Path) -> dict[str, Any]:
             raise ValueError(f"{case_file}: unknown option {key!r}")
         out[allowed[key]] = date.fromisoformat(str(value)) if key == "today" else value
     return out
+
+
+@dataclass(slots=True)
+class PackOutcome:
+    """What ``csmlint test-pack`` found: one line per case, and the failures."""
+
+    lines: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    cases: int = 0
+
+
+def run_pack(pack: Path, fixtures: Path, rules: list[Rule]) -> PackOutcome:
+    """Run every fixture case of the rules defined under ``pack`` (cases in
+    ``fixtures/<ID>-<name>/<case>/``, as for the shipped packs): each case must pass its
+    annotations, and each rule needs a case where it fires and one where it stays silent."""
+    root = pack.resolve()
+    own = [r for r in rules if Path(r.path).resolve().is_relative_to(root)]
+    out = PackOutcome()
+    for rule in own:
+        folder = fixtures / f"{rule.id}-{rule.name}"
+        if not folder.is_dir():
+            out.failures.append(f"FAIL {rule.id} {rule.name}: no fixture folder {folder}")
+            continue
+        fired = silent = 0
+        for case in sorted(p for p in folder.iterdir() if p.is_dir()):
+            out.cases += 1
+            result = run_case(case, rule, rules)
+            name = f"{folder.name}/{case.name}"
+            if result.failures:
+                out.failures += [f"FAIL {name}: {problem}" for problem in result.failures]
+                continue
+            out.lines.append(f"ok   {name}")
+            if rule.id in {rid for rid, _ in result.expectations.by_verb["expect"]}:
+                fired += 1
+            elif not any(f.rule_id == rule.id for f in result.findings):
+                silent += 1
+        if not fired:
+            out.failures.append(f"FAIL {rule.id} {rule.name}: no passing case where it fires")
+        if not silent:
+            out.failures.append(
+                f"FAIL {rule.id} {rule.name}: no passing case where it stays silent"
+            )
+    return out

@@ -26,7 +26,13 @@ def __getattr__(name: str) -> Any:
 def _app() -> Any:
     """The typer app with every command registered (typer is imported only here, so that
     ``csmlint --version`` stays a bare interpreter start)."""
-    from csmlint.cli import baseline, commands, lint  # noqa: F401  (importing registers them)
+    from csmlint.cli import (  # noqa: F401  (importing registers the commands)
+        baseline,
+        commands,
+        init,
+        lint,
+        packs,
+    )
     from csmlint.cli.application import app
 
     return app

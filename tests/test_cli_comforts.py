@@ -1,0 +1,122 @@
+"""`csmlint init`, shell completion, did-you-mean for rule names, `rules --format`, and
+FORCE_COLOR beside NO_COLOR."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from clirun import run_cli
+from conftest import FIXTURES
+
+from csmlint.cli import main
+from csmlint.parsing.yamlsafe import load_yaml
+from csmlint.parsing.yamlschema import first_violation
+
+
+def _cli(where: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(where)
+        with pytest.raises(SystemExit) as info:
+            main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_init_writes_a_valid_commented_starter_and_prints_snippets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _cli(tmp_path, capsys, "init")
+    assert code == 0, err
+    starter = (tmp_path / ".csmlint.yaml").read_text()
+    assert starter.count("\n# ") > 10  # commented
+    data = load_yaml(starter.encode(), ".csmlint.yaml")
+    assert first_violation(data, "config.schema.json") is None
+    assert "repos:" in out and "id: csmlint" in out  # pre-commit
+    assert "uses: <your-org>/csmlint@v" in out  # the GitHub action
+    assert "PublishTestResults@2" in out  # Azure Pipelines
+    # the commented-out settings are valid too once uncommented
+    keys = [line[2:] for line in starter.splitlines() if re.match(r"# [a-zA-Z]+: \S", line)]
+    assert {k.split(":")[0] for k in keys} == {"topology", "targetVnet", "rules", "baseline"}
+    assert first_violation(load_yaml("\n".join(keys).encode(), "x"), "config.schema.json") is None
+    # csmlint uses it, and it never overwrites
+    code, out, _ = _cli(tmp_path, capsys, "lint", "--print-config")
+    assert code == 0 and "# configuration file: .csmlint.yaml" in out
+    (tmp_path / ".csmlint.yaml").write_text("failOn: never\n")
+    code, _, err = _cli(tmp_path, capsys, "init")
+    assert code == 2 and "already exists" in err
+    assert (tmp_path / ".csmlint.yaml").read_text() == "failOn: never\n"
+
+
+def test_shell_completion_is_enabled(tmp_path: Path) -> None:
+    shown = run_cli("--show-completion", "bash", cwd=tmp_path)
+    assert shown.code == 0 and "_CSMLINT_COMPLETE" in shown.stdout, shown.describe()
+    env = dict(os.environ, _CSMLINT_COMPLETE="complete_bash", COMP_WORDS="csmlint bas")
+    env["COMP_CWORD"] = "1"
+    done = run_cli(cwd=tmp_path, env=env)
+    assert done.stdout.split() == ["baseline"], done.describe()
+
+
+UNKNOWN = "unknown rule, rule name or pack"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["explain", "legacy-role-sise"],
+            "no rule 'legacy-role-sise'; did you mean 'legacy-role-size'?",
+        ),
+        (["explain", "CSM1277"], "did you mean 'CSM127'?"),
+        (
+            ["lint", ".", "--select", "retired-role-sise"],
+            f"--select: {UNKNOWN} 'retired-role-sise'; did you mean 'retired-role-size'?",
+        ),
+        (
+            ["lint", ".", "--ignore", "topolgy"],
+            f"--ignore: {UNKNOWN} 'topolgy'; did you mean 'topology'?",
+        ),
+    ],
+)
+def test_did_you_mean_for_rule_ids_names_and_packs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    code, _, err = _cli(tmp_path, capsys, *args)
+    assert code == 2 and expected in err, err
+
+
+def test_rules_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from markdown_it import MarkdownIt
+
+    _, text, _ = _cli(tmp_path, capsys, "rules")
+    _, raw, _ = _cli(tmp_path, capsys, "rules", "--format", "json")
+    rows = json.loads(raw)
+    assert len(text.splitlines()) == len(rows) + 1
+    code, md, _ = _cli(tmp_path, capsys, "rules", "--format", "markdown")
+    assert code == 0
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert html.count("<tr>") == len(rows) + 1
+    assert "<code>legacy-role-size</code>" in html
+    code, _, err = _cli(tmp_path, capsys, "rules", "--format", "yaml")
+    assert code == 2 and "text, json or markdown" in err
+
+
+@pytest.mark.parametrize(
+    ("env", "colored"),
+    [
+        ({}, False),
+        ({"FORCE_COLOR": "1"}, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ({"FORCE_COLOR": ""}, False),
+    ],
+)
+def test_force_color_beside_no_color(env: dict[str, str], colored: bool) -> None:
+    base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    case = FIXTURES / "rules" / "CSM127-legacy-role-size"
+    result = run_cli("lint", str(case), "--fail-on", "never", env={**base, **env})
+    assert result.code == 0, result.describe()
+    assert ("\x1b[" in result.stdout) is colored, result.describe()
