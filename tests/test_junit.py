@@ -66,7 +66,11 @@ def test_reference_estate_junit() -> None:
     blocker = next(c for c in failed if c.get("name", "").startswith("CSM130 "))
     failure = blocker.find("failure")
     assert failure is not None and failure.get("type") == "error"
-    assert "@ src/Fabrikam.Shop/ServiceConfiguration.Cloud.cscfg:" in blocker.get("name", "")
+    assert blocker.get("name", "").endswith(
+        " in src/Fabrikam.Shop/ServiceConfiguration.Cloud.cscfg"
+    )
+    assert blocker.get("file") == "src/Fabrikam.Shop/ServiceConfiguration.Cloud.cscfg"
+    assert int(blocker.get("line", "0")) > 0
     assert "Set-AzureDeployment" in (failure.text or "")
     assert blocker.get("classname") == "fabrikam-shop"
     suppressed = [
@@ -149,3 +153,28 @@ def test_corpus_junit_is_valid(folder: tuple[str, ...]) -> None:
     path = shared_path("corpus", *folder)
     result, rules = run(RunOptions(paths=["."], cwd=str(path)))
     check_junit(junit.render(result, rules, reference_context(cwd=str(path))))
+
+
+def test_case_names_survive_moved_lines_and_the_location_is_in_attributes(tmp_path: Any) -> None:
+    ns = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition"
+    roles = '  <WebRole name="Web" vmsize="Large" />\n  <WorkerRole name="Batch" vmsize="A8" />\n'
+
+    def cases(padding: str) -> dict[str, tuple[str, str]]:
+        (tmp_path / "ServiceDefinition.csdef").write_text(
+            f'<ServiceDefinition name="Litware" xmlns="{ns}">\n{padding}{roles}</ServiceDefinition>\n'
+        )
+        result, ran = run(RunOptions(paths=["."], cwd=str(tmp_path)))
+        root = check_junit(junit.render(result, ran, reference_context()))
+        return {
+            c.get("name", ""): (c.get("file", ""), c.get("line", ""))
+            for c in root.iter("testcase")
+            if c.get("classname") != "csmlint.rules"
+        }
+
+    before = cases("")
+    after = cases("  <!-- three -->\n  <!-- new -->\n  <!-- lines -->\n")
+    assert set(before) == set(after) and len(before) >= 2
+    for name, (file, line) in before.items():
+        assert file == "ServiceDefinition.csdef" and ":" not in name.split(" in ")[-1]
+        if int(line) > 1:  # the roles moved down; the root element did not
+            assert int(after[name][1]) == int(line) + 3

@@ -6,7 +6,10 @@ Mapping (also in ``docs/ci.md``):
 * one ``<testsuite>`` per cloud service (``classname`` = the service name); findings tied to
   no cloud service go to one suite per virtual network (``vnet <name>``) or, failing that, per
   file (``classname`` = the file);
-* one ``<testcase>`` per finding, named ``<ruleId> <ruleName> @ <file>:<line>``:
+* one ``<testcase>`` per finding, named ``<ruleId> <ruleName> <entity> in <file>`` (the
+  logical entity, no line number, so a test keeps its history in CI when lines move; a
+  second finding of the same name in a suite gets `` (2)``), with ``file`` and ``line``
+  attributes (GitLab and Jenkins link them; the location is in the failure text too):
 
   - ``error`` and ``warning`` findings fail: ``<failure type="<severity>" message=...>`` with
     the location, remediation, commands and help link as text;
@@ -46,6 +49,7 @@ class _Suite:
     cases: list[ET.Element] = field(default_factory=list)
     failures: int = 0
     skipped: int = 0
+    names: set[str] = field(default_factory=set)
 
 
 def _text(value: str, *, newlines: bool = False) -> str:
@@ -89,16 +93,32 @@ def _details(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def _case(f: Finding, classname: str, fail_on: str) -> tuple[ET.Element, str]:
-    """The test case of one finding and its outcome (failed | skipped | passed)."""
-    case = ET.Element(
-        "testcase",
-        {
-            "classname": _attr(classname),
-            "name": _attr(f"{f.rule_id} {f.rule_name} @ {_where(f)}"),
-            "time": "0",
-        },
+def _name(f: Finding) -> str:
+    """A test name stable across line moves: rule, logical entity and file."""
+    loc = f.location
+    entity = f.entity_key or loc.pointer or ""
+    where = loc.path if is_file_path(loc.path) else "estate"
+    return (
+        f"{f.rule_id} {f.rule_name} {entity} in {where}"
+        if entity
+        else f"{f.rule_id} {f.rule_name} in {where}"
     )
+
+
+def _case(f: Finding, classname: str, fail_on: str, taken: set[str]) -> tuple[ET.Element, str]:
+    """The test case of one finding and its outcome (failed | skipped | passed)."""
+    name = _attr(_name(f))
+    n = 2
+    while name in taken:
+        name = _attr(f"{_name(f)} ({n})")
+        n += 1
+    taken.add(name)
+    attrs = {"classname": _attr(classname), "name": name, "time": "0"}
+    if is_file_path(f.location.path):
+        attrs["file"] = _attr(f.location.path)
+        if f.location.line is not None:
+            attrs["line"] = str(f.location.line)
+    case = ET.Element("testcase", attrs)
     if f.suppression is not None:
         out = ET.SubElement(case, "system-out")
         reason = f.suppression.justification.strip() or "no justification given"
@@ -123,7 +143,7 @@ def _suites(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> lis
     for f in sorted(result.findings, key=Finding.sort_key):
         name, classname = _suite_name(f)
         suite = suites.setdefault(name, _Suite(name))
-        case, outcome = _case(f, classname, ctx.fail_on)
+        case, outcome = _case(f, classname, ctx.fail_on, suite.names)
         suite.cases.append(case)
         suite.failures += outcome == "failed"
         suite.skipped += outcome == "skipped"
