@@ -161,7 +161,8 @@ def test_case_names_survive_moved_lines_and_the_location_is_in_attributes(tmp_pa
 
     def cases(padding: str) -> dict[str, tuple[str, str]]:
         (tmp_path / "ServiceDefinition.csdef").write_text(
-            f'<ServiceDefinition name="Litware" xmlns="{ns}">\n{padding}{roles}</ServiceDefinition>\n'
+            f'<ServiceDefinition name="Litware" xmlns="{ns}">\n'
+            f"{padding}{roles}</ServiceDefinition>\n"
         )
         result, ran = run(RunOptions(paths=["."], cwd=str(tmp_path)))
         root = check_junit(junit.render(result, ran, reference_context()))
