@@ -154,3 +154,54 @@ def test_the_network_monitor_sees_requests(browser: Browser, tmp_path: Path) -> 
     page = _open(browser, control.as_uri())
     requests = [e["request"]["url"] for e in page.events("Network.requestWillBeSent")]
     assert "http://127.0.0.1:9/canary.png" in requests
+
+
+WIDE_CONTENT = (
+    "[...document.querySelectorAll('body *')].filter(e => e.checkVisibility() &&"
+    " !e.closest('.scroll, pre') && e.getBoundingClientRect().right > {width} + 1)"
+    ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1400])
+def test_the_report_fits_phone_and_desktop_screens(
+    browser: Browser, tmp_path: Path, width: int
+) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(width=width, height=844)
+    page.goto(_report(tmp_path).as_uri())
+    scroll = page.js("document.documentElement.scrollWidth")
+    assert scroll <= width, f"horizontal scroll at {width} px: {scroll} px wide"
+    assert page.js(WIDE_CONTENT.format(width=width)) == []
+    # wide tables scroll inside their own box, never the page
+    assert page.js("[...document.querySelectorAll('table')].every(t => t.closest('.scroll'))")
+    bar = page.js("document.getElementById('filters').getBoundingClientRect().height")
+    is_open = page.js("document.getElementById('filter-box').open")
+    if width == 390:
+        assert is_open is False and bar < 60, f"filter bar {bar} px tall on a phone"
+        page.click("#filter-box > summary")
+        assert page.js("document.getElementById('filter-box').open") is True
+    else:
+        assert is_open is True
+    meta = page.js("document.querySelector('header.top .meta').textContent")
+    assert "csmlint " in meta and "generated " in meta
+    assert page.js("document.querySelector('header.top time').getAttribute('datetime')")
+    page.screenshot(OUTPUT / f"report-{width}px.png")
+
+
+@pytest.mark.browser
+def test_long_reports_fold_each_migration_unit(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csmlint.reporting import html
+
+    monkeypatch.setattr(html, "COLLAPSE_AT", 1)
+    page = browser.new_page(width=1400, height=900)
+    page.goto(_report(tmp_path).as_uri())
+    units = page.js("document.querySelectorAll('#cards details.unit').length")
+    assert units >= 2
+    assert page.js("document.querySelectorAll('#cards details.unit[open]').length") == 0
+    assert _count(page, "#cards .finding") == 0, "folded units show their header only"
+    page.click("#cards details.unit > summary")
+    assert _count(page, "#cards .finding") > 0

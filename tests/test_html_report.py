@@ -350,3 +350,22 @@ def test_large_runs_keep_details_for_the_first_findings(all_rules) -> None:  # t
     assert "not for the other 50" in text and "How to fix, as worded" in text
     small = render(_result([_finding(n) for n in range(10)]), rules, CTX)
     assert "How to fix, as worded" not in small and 'class="notice"' not in small
+
+
+def test_the_page_shows_when_and_by_which_version_it_was_made_only_when_told() -> None:
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from snapshots import reference_context, reference_run
+
+    from csmlint.reporting import html
+
+    result, rules = reference_run()
+    ctx = reference_context()
+    made = datetime(2026, 3, 1, 12, 30, tzinfo=timezone.utc)
+    page = html.render(result, rules, replace(ctx, generated=made))
+    assert (
+        f"csmlint {ctx.version} &middot; generated "
+        '<time datetime="2026-03-01T12:30:00+00:00">2026-03-01 12:30 UTC</time>'
+    ) in page
+    assert "generated" not in html.render(result, rules, ctx)  # snapshots stay byte-identical

@@ -40,6 +40,8 @@ INLINE = {"style": "report.css", "script": "report.js"}
 """Inline parts of the page whose sha256 goes into the Content-Security-Policy."""
 READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
 BAR_WIDTH = 300
+COLLAPSE_AT = 60
+"""Findings above which each migration unit's card starts folded (a ``<details>``)."""
 _INVISIBLE = re.compile(f"[{HIDDEN}\ud800-\udfff]")
 __all__ = ["environment", "inline_hashes", "render", "safe_url", "visible"]
 
@@ -138,6 +140,8 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         ],
         "skipped": result.skipped,
         "notifications": result.notifications,
+        "generated": ctx.generated,
+        "collapse": len(cards) > 1 and len(active) > COLLAPSE_AT,
     }
 
 

@@ -30,7 +30,14 @@
     shown.textContent = count + " of " + findings.length + " findings shown";
   };
   bar.addEventListener("change", apply);
+  var box = doc.getElementById("filter-box");
+  if (box && window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+    box.open = false;  // on a phone the folded bar keeps the report in view
+  }
   bar.hidden = false;
+  window.addEventListener("beforeprint", function () {
+    list("details.unit").forEach(function (d) { d.open = true; });  // print everything
+  });
   apply();
   list("pre.cmd").forEach(function (pre) {
     var button = doc.createElement("button");
