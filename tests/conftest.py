@@ -70,3 +70,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite reporter snapshots instead of comparing them.",
     )
+
+
+def run_main(where: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``csmlint ARGS`` in this process, started in ``where``: (exit code, stdout, stderr)."""
+    from csmlint.cli import main
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(where)
+        with pytest.raises(SystemExit) as info:
+            main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 0), out, err

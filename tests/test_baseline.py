@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_main
 
-from csmlint.cli import main
 from csmlint.workflow import clock
 
 NS = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition"
@@ -45,12 +45,7 @@ def _cli(
 ) -> tuple[int, str, str]:
     fixed = datetime.fromisoformat(day).replace(hour=12, tzinfo=timezone.utc)
     monkeypatch.setattr(clock, "now", lambda: fixed)
-    monkeypatch.chdir(repo)
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
+    return run_main(repo, capsys, *args)
 
 
 def _entries(repo: Path) -> list[dict[str, Any]]:

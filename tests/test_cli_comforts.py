@@ -10,21 +10,14 @@ from pathlib import Path
 
 import pytest
 from clirun import run_cli
-from conftest import FIXTURES
+from conftest import FIXTURES, run_main
 
-from csmlint.cli import main
 from csmlint.parsing.yamlsafe import load_yaml
 from csmlint.parsing.yamlschema import first_violation
 
 
 def _cli(where: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(where)
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
+    return run_main(where, capsys, *args)
 
 
 def test_init_writes_a_valid_commented_starter_and_prints_snippets(

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from csmlint.cli import main
+from conftest import run_main
 
 NS = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition"
 CSDEF = (
@@ -32,16 +31,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _run(where: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    old = os.getcwd()
-    os.chdir(where)
-    try:
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-    finally:
-        os.chdir(old)
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out, err
+    return run_main(where, capsys, *args)
 
 
 def _rules(out: str) -> list[str]:

@@ -9,9 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
-
-from csmlint.cli import main
+from conftest import FIXTURES, ROOT, run_main
 
 DOC = ROOT / "docs" / "writing-rules.md"
 _FILE = re.compile(r"```\w+ file=(\S+)\n(.*?)```", re.S)
@@ -20,13 +18,8 @@ CASE = "contoso-rules/fixtures/CSM901-contoso-no-a-series/dv2/ServiceDefinition.
 
 
 def _cli(where: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(where)
-        with pytest.raises(SystemExit) as info:
-            main(args)
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 0), out + err
+    code, out, err = run_main(where, capsys, *args)
+    return code, out + err
 
 
 @pytest.fixture()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -39,13 +40,35 @@ Rules = Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pac
 Topology = Annotated[list[str] | None, typer.Option("--topology", help="Topology document.")]
 
 
+@dataclass(slots=True)
+class _Run:
+    """One lint run for a baseline command, and the baseline file it is about."""
+
+    result: Any
+    ran: list[Any]
+    prepared: Any
+    where: str
+    named: bool
+    """The file was named with --baseline."""
+
+    def known(self) -> Any:
+        from csmlint.cli.session import read_baseline
+
+        p = self.prepared
+        return read_baseline(self.where, p.settings, p.cwd, from_flag=self.named)
+
+    def relative(self) -> Any:
+        from csmlint.findings.fingerprints import relative_to_source_root
+
+        return relative_to_source_root(self.prepared.cwd, self.prepared.root)
+
+
 def _lint(
     paths: list[str] | None,
     config: str | None,
     baseline: str | None,
     extra: dict[str, Any],
-) -> tuple[Any, Any, Any, str]:
-    """One lint run for a baseline command: (result, rules that ran, prepared, file)."""
+) -> _Run:
     from csmlint.cli.session import baseline_path, prepare
     from csmlint.engine import run
     from csmlint.workflow import clock
@@ -62,7 +85,7 @@ def _lint(
     prepared.options.today = clock.today()
     result, ran = run(prepared.options, rules=prepared.rules)
     where = baseline_path(prepared.settings, baseline, prepared.root, prepared.cwd)
-    return result, ran, prepared, where
+    return _Run(result, ran, prepared, where, bool(baseline))
 
 
 def _write(path: str, entries: list[Any], cwd: str, what: str) -> None:
@@ -91,20 +114,18 @@ def create(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing baseline.")] = False,
 ) -> int:
     """Write a baseline of every current finding (refuses to replace one without --force)."""
-    from csmlint.findings.fingerprints import relative_to_source_root
     from csmlint.workflow import baseline as bl
     from csmlint.workflow import clock
 
     extra = {"select": select, "ignore": ignore, "rules": rules, "topology": topology}
-    result, _, prepared, where = _lint(paths, config, baseline, extra)
-    if os.path.exists(where) and not force:
+    lint = _lint(paths, config, baseline, extra)
+    if os.path.exists(lint.where) and not force:
         raise UsageError(
-            f"{where} already exists: `csmlint baseline update` adds new findings to it, "
+            f"{lint.where} already exists: `csmlint baseline update` adds new findings to it, "
             "`--force` starts it over"
         )
-    relative = relative_to_source_root(prepared.cwd, prepared.root)
-    entries = bl.create(result.findings, relative, clock.today())
-    _write(where, entries, prepared.cwd, f"{len(entries)} finding(s) recorded")
+    entries = bl.create(lint.result.findings, lint.relative(), clock.today())
+    _write(lint.where, entries, lint.prepared.cwd, f"{len(entries)} finding(s) recorded")
     return 0
 
 
@@ -119,17 +140,13 @@ def update(
     topology: Topology = None,
 ) -> int:
     """Keep every entry and add the findings the baseline does not hold yet."""
-    from csmlint.cli.session import read_baseline
-    from csmlint.findings.fingerprints import relative_to_source_root
     from csmlint.workflow import baseline as bl
     from csmlint.workflow import clock
 
     extra = {"select": select, "ignore": ignore, "rules": rules, "topology": topology}
-    result, _, prepared, where = _lint(paths, config, baseline, extra)
-    known = read_baseline(where, prepared.settings, prepared.cwd, from_flag=bool(baseline))
-    relative = relative_to_source_root(prepared.cwd, prepared.root)
-    entries, added = bl.update(known, result.findings, relative, clock.today())
-    _write(where, entries, prepared.cwd, f"{added} new finding(s) added")
+    lint = _lint(paths, config, baseline, extra)
+    entries, added = bl.update(lint.known(), lint.result.findings, lint.relative(), clock.today())
+    _write(lint.where, entries, lint.prepared.cwd, f"{added} new finding(s) added")
     return 0
 
 
@@ -145,18 +162,13 @@ def prune(
 ) -> int:
     """Remove the entries that match no finding any more (only for files linted and rules
     that ran: pruning one folder leaves the others' entries alone)."""
-    from csmlint.cli.session import linted_and_ran, read_baseline
+    from csmlint.cli.session import linted_and_ran
     from csmlint.workflow import baseline as bl
 
     extra = {"select": select, "ignore": ignore, "rules": rules, "topology": topology}
-    result, ran, prepared, where = _lint(paths, config, baseline, extra)
-    known = read_baseline(where, prepared.settings, prepared.cwd, from_flag=bool(baseline))
-    linted, ran_ids = linted_and_ran(result, ran, prepared)
-    entries, removed = bl.prune(known, result.findings, linted, ran_ids)
-    _write(
-        where,
-        entries,
-        prepared.cwd,
-        f"{removed} stale entr{'ies' if removed != 1 else 'y'} removed",
-    )
+    lint = _lint(paths, config, baseline, extra)
+    linted, ran_ids = linted_and_ran(lint.result, lint.ran, lint.prepared)
+    entries, removed = bl.prune(lint.known(), lint.result.findings, linted, ran_ids)
+    gone = f"{removed} stale entr{'ies' if removed != 1 else 'y'} removed"
+    _write(lint.where, entries, lint.prepared.cwd, gone)
     return 0

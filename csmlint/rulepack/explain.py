@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from csmlint.rulepack.rule import Rule, placeholders
 
 
@@ -19,6 +17,8 @@ def suggest(wanted: str, rules: list[Rule]) -> str:
     names = sorted({k for r in rules for k in (r.id, r.name, r.pack)})
     lowered = {n.lower(): n for n in names}
     key = wanted.strip().lower()
+    import difflib
+
     guesses = difflib.get_close_matches(key, list(lowered), n=3, cutoff=0.6)
     # one guess: a near-prefix (an extra or a missing last character) beats a shuffle
     near = [g for g in guesses if key.startswith(g) or g.startswith(key)]

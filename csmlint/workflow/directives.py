@@ -14,7 +14,6 @@ that looks like a directive but is not one (``csmlint-disable-next-line``,
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -121,6 +120,8 @@ def parse_comments(
 
 
 def _unknown_directive(word: str) -> str:
+    import difflib
+
     guesses = difflib.get_close_matches(word.lower(), DIRECTIVES, n=2, cutoff=0.6)
     if word.lower() in ("csmlint-disable", "csmlint-disable-next", "csmlint-disable-line"):
         guesses = list(DIRECTIVES)

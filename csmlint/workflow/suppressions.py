@@ -12,7 +12,6 @@ that did not run (``--select``/``--ignore``) cannot be judged and is left alone.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from dataclasses import dataclass, field
 from datetime import date
@@ -136,6 +135,8 @@ def problem_findings(
 def _with_guesses(unknown: list[str], known: dict[str, str]) -> str:
     parts = []
     for name in unknown:
+        import difflib
+
         guess = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.75)
         parts.append(f"{name}: did you mean {guess[0]!r}?" if guess else name)
     return ", ".join(parts)
