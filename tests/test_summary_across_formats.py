@@ -182,11 +182,13 @@ def test_html_agrees(estate: str, ignore: tuple[str, ...]) -> None:
         assert counts == [str(unit["findings"][s]) for s in ("error", "warning", "note")], name
         anchor = row.xpath("./td[1]/a[1]/@href")[0][1:]
         [card] = page.xpath(f"//section[@id='{anchor}']")
-        header = card.xpath("./header/span[@class='counts']")[0].text_content()
+        # a unit's card header sits in the <summary> of its fold (details.unit)
+        head = "(./header | ./details[@class='unit']/summary/header)"
+        header = card.xpath(f"{head}/span[@class='counts']")[0].text_content()
         f = unit["findings"]
         assert header == f"{f['error']} error(s), {f['warning']} warning(s), {f['note']} note(s)"
         assert f"state-{unit['readiness']}" in card.get("class")
-        note = card.xpath("./header/span[@class='unconfirmed']")
+        note = card.xpath(f"{head}/span[@class='unconfirmed']")
         assert [n.text_content() for n in note] == (
             [f"unconfirmed: {unit['unconfirmed']}"] if unit["unconfirmed"] else []
         )
