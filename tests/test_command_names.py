@@ -152,3 +152,49 @@ def test_a_derived_name_that_breaks_azure_rules_becomes_a_placeholder(tmp_path: 
     )
     groups = [v for c in cert.remediation.commands for k, v in names_in(c) if k == "resourceGroup"]
     assert set(groups) == {"contoso-web-production-weu-01-migrated"}
+
+
+def test_role_assignments_move_to_the_resource_the_migration_creates(tmp_path: Path) -> None:
+    """A classic VM lands in its cloud service's -migrated group (not '<vm>-migrated'); a
+    portal VNet 'Group rg vnet' becomes group-rg-vnet; an IaaS cloud service has no
+    Microsoft.Compute/cloudServices resource, so its scope is a placeholder."""
+    sub = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/legacy/providers"
+    (tmp_path / "estate.topology.json").write_text(
+        '{"schema": "csmlint.topology/v1", "subscriptions": [{"id": '
+        '"11111111-2222-4333-8444-555555555555", "rbac": ['
+        f'{{"principal": "ops", "role": "Reader", "scope": "{sub}/Microsoft.ClassicCompute/'
+        'virtualMachines/sql01"},'
+        f'{{"principal": "ops", "role": "Reader", "scope": "{sub}/Microsoft.ClassicCompute/'
+        'domainNames/tailspin-sql"},'
+        f'{{"principal": "net", "role": "Reader", "scope": "{sub}/Microsoft.ClassicNetwork/'
+        'virtualNetworks/Group legacy tailspin-vnet"}],'
+        '"virtualNetworks": [{"name": "Group legacy tailspin-vnet", "location": "West Europe"}],'
+        '"cloudServices": [{"name": "tailspin-sql", "deployments": [{"slot": "production", '
+        '"name": "tailspin-sql", "kind": "iaas", "vnet": "Group legacy tailspin-vnet", '
+        '"vms": [{"name": "sql01"}]}]}]}]}'
+    )
+    scopes = sorted(
+        c.split('-Scope "')[-1].split('"')[0]
+        for f in _lint(tmp_path)
+        if f.rule_name == "rbac-classic-scope"
+        for c in f.remediation.commands
+        if "New-AzRoleAssignment" in c
+    )
+    rg = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups"
+    assert scopes == [
+        f"{rg}/group-legacy-tailspin-vnet-migrated/providers/Microsoft.Network/virtualNetworks/"
+        "group-legacy-tailspin-vnet",
+        f"{rg}/tailspin-sql-migrated/providers/Microsoft.Compute/virtualMachines/sql01",
+        "<new resource ID>",
+    ]
+
+
+def test_the_gateway_fix_fits_what_the_vnet_holds() -> None:
+    """A VNet with web/worker roles gets the remove-and-recreate fix, never the "nothing has
+    to be removed" advice meant for a VNet of virtual machines only."""
+    [gateway] = [
+        f for f in _lint(FIXTURES / "examples" / "contoso") if f.rule_name == "vpn-gateway-present"
+    ]
+    assert gateway.severity == "error"
+    assert "nothing has to be removed" not in gateway.remediation.text.lower()
+    assert any("Remove-AzureVNetGateway" in c for c in gateway.remediation.commands)

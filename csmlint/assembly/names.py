@@ -9,11 +9,15 @@ placeholder instead of a name that cannot exist.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from csmlint.model.azure.naming import migration_commands, named
 from csmlint.model.base import Migrates
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.estate import Estate, MigrationUnit, storage_unit_id, vnet_unit_id
 from csmlint.model.facts import UNKNOWN
+from csmlint.model.subscription import RbacAssignment
 
 
 def name_everything(estate: Estate) -> None:
@@ -45,6 +49,45 @@ def name_everything(estate: Estate) -> None:
         vnet.iaas_service_names = sorted(kinds["iaas"])
     for account in estate.storage_accounts:
         _steps(account, units.get(storage_unit_id(account.name)), None, None)
+    for assignment in estate.rbac_assignments:
+        assignment.arm_scope = _arm_scope(estate, assignment)
+
+
+def _arm_scope(estate: Estate, a: RbacAssignment) -> str | None:
+    """Where a role assignment on a classic resource must be recreated: the new resource's ID
+    (``<cloud service>-migrated`` for a cloud service and its VMs, ``<vnet>-migrated`` for a
+    VNet, ``<account>-migrated`` for a storage account), or ``None`` when not known."""
+    kind, name = a.classic_resource_type or "", a.classic_resource_name or ""
+    sub = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups"
+    if kind == "Microsoft.ClassicCompute/domainNames":
+        cs = _by_name(estate.cloud_services, name)
+        service = cs.service_name if cs is not None else None
+        if not isinstance(service, str) or cs is None or cs.has_paas is not True:
+            return None  # VMs get no cloudServices resource; unknown kind: no guess
+        return f"{sub}/{service}-migrated/providers/Microsoft.Compute/cloudServices/{service}"
+    if kind == "Microsoft.ClassicCompute/virtualMachines":
+        vm = _by_name(estate.vms, name)
+        owner = vm.cloud_service if vm is not None else None
+        service = owner.service_name if owner is not None else None
+        if not isinstance(service, str):
+            return None
+        return f"{sub}/{service}-migrated/providers/Microsoft.Compute/virtualMachines/{name}"
+    if kind == "Microsoft.ClassicNetwork/virtualNetworks":
+        vnet = _by_name(estate.virtual_networks, name)
+        if vnet is None or not vnet.arm_name or not vnet.arm_resource_group:
+            return None
+        return (
+            f"{sub}/{vnet.arm_resource_group}/providers/Microsoft.Network/virtualNetworks/"
+            f"{vnet.arm_name}"
+        )
+    if kind == "Microsoft.ClassicStorage/storageAccounts" and named("storageAccount", name):
+        return f"{sub}/{name}-migrated/providers/Microsoft.Storage/storageAccounts/{name}"
+    return None
+
+
+def _by_name(items: Sequence[Any], name: str) -> Any:
+    matches = [i for i in items if str(getattr(i, "name", "")).lower() == name.lower()]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _primary(cs: CloudService) -> Deployment | None:

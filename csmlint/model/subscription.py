@@ -102,6 +102,9 @@ class RbacAssignment(Entity):
     """``Microsoft.Classic*/<type>`` when ``scope`` is (inside) a classic resource (derived)."""
     classic_resource_name: str | None = None
     """The classic resource's name in ``scope`` (derived)."""
+    arm_scope: str | None = None
+    """The Azure Resource Manager ID the classic resource becomes, when csmlint knows it
+    (the resource group and name the migration gives it; derived)."""
     subscription: Subscription | None = backref()
 
 

@@ -55,6 +55,10 @@ PLACEHOLDERS: Final[dict[str, tuple[str, str]]] = {
         "<load-balancer-name>",
         "Get-AzLoadBalancer -ResourceGroupName <cloud-service-name>-migrated",
     ),
+    "resourceId": (
+        "<new resource ID>",
+        "the migrated resource's ID after commit: (Get-AzResource -Name <name>).ResourceId",
+    ),
     "resourceGroup": (
         "<resource-group-name>",
         "the resource group the migration created: Get-AzResourceGroup | Where-Object "
