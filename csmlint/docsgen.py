@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from csmlint.rulepack.loader import load_rules
-from csmlint.rulepack.rule import Rule
+from csmlint.rulepack.rule import Rule, placeholders
+from csmlint.rulepack.wording import condition_words
 
 INDEX = "README.md"
 
@@ -21,6 +22,12 @@ def page_name(rule: Rule) -> str:
 
 def _code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
+
+
+def _prose(text: str) -> str:
+    """Text for a Markdown page: placeholders in words, and ``<...>`` kept visible (GitHub
+    would take ``<cloud-service-name>`` for an HTML tag and drop it)."""
+    return placeholders(text.strip()).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def rule_page(rule: Rule, fixtures: Path | None = None) -> str:
@@ -36,34 +43,40 @@ def rule_page(rule: Rule, fixtures: Path | None = None) -> str:
         "",
         "## Why it matters",
         "",
-        rule.rationale.strip(),
+        _prose(rule.rationale),
         "",
-        "## Message",
+        "## What it reports",
         "",
-        _code(rule.message.strip()),
+        *([f"It fires when {_code(condition_words(rule.when))}.", ""] if rule.when else []),
+        _prose(rule.message),
         "",
     ]
     for v in rule.variants:
         lines += [
-            f"When also {_code(v.condition)}: severity **{v.severity or rule.severity}**, "
+            f"When also {_code(condition_words(v.when))}: severity "
+            f"**{v.severity or rule.severity}**, "
             f"category **{v.category or rule.category}**, "
             f"migration **{v.migration or rule.migration}**"
-            + (f": {_code(v.message.strip())}" if v.message else ""),
+            + (f": {_prose(v.message)}" if v.message else ""),
             "",
         ]
+        if v.remediation:
+            lines += [f"Its fix: {_prose(v.remediation)}", ""]
+            if v.commands:
+                lines += ["```powershell", *(placeholders(c) for c in v.commands), "```", ""]
     if rule.unknown_message:
         lines += [
             f"When a deciding fact is unknown it reports a **{rule.unknown_severity}**: "
-            f"{_code(rule.unknown_message.strip())}",
+            f"{_prose(rule.unknown_message)}",
             "",
         ]
-    lines += ["## How to fix it", "", rule.remediation.strip(), ""]
+    lines += ["## How to fix it", "", _prose(rule.remediation), ""]
     if rule.commands:
-        lines += ["```powershell", *rule.commands, "```", ""]
+        lines += ["```powershell", *(placeholders(c) for c in rule.commands), "```", ""]
     lines += ["## Sources", ""]
     for ref in rule.references:
-        where = f"<{ref.url}>" if ref.url else f"seed document `{ref.seed}`"
-        lines.append(f"- {ref.title}: {where}")
+        if ref.url:
+            lines.append(f"- {ref.title}: <{ref.url}>")
     lines.append("")
     if fixtures is not None:
         folder = fixtures / f"{rule.id}-{rule.name}"
@@ -80,7 +93,8 @@ def index_page(rules: list[Rule]) -> str:
         "# Rule reference",
         "",
         "Generated from the rule packs by `python -m csmlint.docsgen docs/rules`; do not edit.",
-        "Ids are `CSM1nn` for row nn of the rule catalog; `CSM0nn` are engine rules.",
+        "Ids are `CSM1nn` for migration rules and `CSM0nn` for the engine's own (input errors,",
+        "suppressions); an id is never reused.",
         "",
         "| id | name | severity | category | migration | title |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import FIXTURES, ROOT
 
 from csmlint import docsgen
+from csmlint.rulepack.loader import load_rules
 
 DOCS = ROOT / "docs" / "rules"
 
@@ -30,3 +33,53 @@ def test_every_page_links_its_fixtures() -> None:
     for name, text in docsgen.generate(FIXTURES / "rules").items():
         if name != docsgen.INDEX:
             assert "## Tested examples" in text, name
+
+
+_COUNT = re.compile(r"The \d+ rules \(`csmlint rules`")
+
+
+def test_readme_counts_the_rules_of_the_packs(request: pytest.FixtureRequest) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    wanted = f"The {len(load_rules())} rules (`csmlint rules`"
+    if request.config.getoption("--update-snapshots"):
+        text = _COUNT.sub(wanted, text)
+        readme.write_text(text, encoding="utf-8")
+    assert _COUNT.search(text), "README.md no longer says how many rules there are"
+    assert wanted in text, f"README.md must say {wanted!r} (pytest --update-snapshots)"
+
+
+_TEMPLATE = re.compile(r"\{\{|\{%")
+_INTERNAL = re.compile(r"\bseeds?\b|\bS[012]\b|\d{3}_[0-9a-f]{16}\.txt|rules-catalog", re.I)
+
+
+def test_user_facing_text_speaks_to_users() -> None:
+    """No template syntax and no internal references (the source documents' file names,
+    'seed S1', the catalog) in the rule reference, ``explain`` or the rules' own text."""
+    from csmlint.rulepack.explain import explain_text
+
+    bad = []
+    for name, page in docsgen.generate(FIXTURES / "rules").items():
+        for pattern in (_TEMPLATE, _INTERNAL):
+            for m in pattern.finditer(page):
+                bad.append(f"docs/rules/{name}: {m.group(0)!r}")
+    for rule in load_rules():
+        shown = [rule.title, rule.rationale, *(ref.title for ref in rule.references)]
+        if _INTERNAL.search(" ".join(shown)) or _INTERNAL.search(explain_text(rule)):
+            bad.append(f"{rule.id}: internal reference in its text")
+        if _TEMPLATE.search(explain_text(rule)):
+            bad.append(f"{rule.id}: template syntax in explain")
+        if not all(ref.url and ref.url.startswith("https://") for ref in rule.references):
+            bad.append(f"{rule.id}: a reference without a public URL")
+    assert not bad, "\n".join(bad)
+
+
+def test_explain_shows_conditions_in_words() -> None:
+    from csmlint.rulepack.explain import explain_text, find_rule
+
+    rule = find_rule(load_rules(), "vpn-gateway-present")
+    assert rule is not None
+    text = explain_text(rule)
+    assert "Fires when gateways has an item where kind is 'vpn'." in text
+    assert "When also hasPaas is true: severity error" in text
+    assert '{"field"' not in text

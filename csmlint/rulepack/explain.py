@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csmlint.rulepack.rule import Rule, placeholders
+from csmlint.rulepack.wording import condition_words
 
 
 def find_rule(rules: list[Rule], wanted: str) -> Rule | None:
@@ -37,6 +38,7 @@ def _text(r: Rule) -> str:
         f"severity: {r.severity}   category: {r.category}   migration: {r.migration}"
         f"   scope: {', '.join(r.scopes) or 'engine'}   pack: {r.pack}",
         "",
+        *([f"Fires when {condition_words(r.when)}.", ""] if r.when is not None else []),
         "Reports:",
         f"  {r.message.strip()}",
         "",
@@ -50,12 +52,16 @@ def _text(r: Rule) -> str:
     for variant in r.variants:
         lines += [
             "",
-            f"When also {variant.condition}: severity {variant.severity or r.severity}, "
+            f"When also {condition_words(variant.when)}: severity "
+            f"{variant.severity or r.severity}, "
             f"category {variant.category or r.category}, "
             f"migration {variant.migration or r.migration}",
         ]
         if variant.message:
             lines.append(f"  {variant.message.strip()}")
+        if variant.remediation:
+            lines.append(f"  Fix: {variant.remediation.strip()}")
+            lines += [f"    $ {c}" for c in variant.commands]
     if r.unknown_message:
         lines += [
             "",
@@ -63,5 +69,5 @@ def _text(r: Rule) -> str:
             f"  {r.unknown_message.strip()}",
         ]
     lines += ["", "References:"]
-    lines += [f"  - {ref.title}: {ref.url or 'seed ' + (ref.seed or '')}" for ref in r.references]
+    lines += [f"  - {ref.title}: {ref.url}" for ref in r.references if ref.url]
     return "\n".join(lines)

@@ -249,6 +249,7 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
             )
             for v in variants
         ),
+        when=spec.get("when"),
         builtin=builtin,
         enabled=bool(spec.get("enabled", True)),
         deprecated=bool(spec.get("deprecated", False)),

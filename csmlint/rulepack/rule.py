@@ -16,7 +16,8 @@ class Reference:
     title: str
     url: str | None = None
     seed: str | None = None
-    """A seed document of the product (``seeds/<file>``) when there is no public URL."""
+    """Provenance for rule authors: the source document the rule was written from. Never
+    shown to users, who get the public document's title and URL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,8 @@ class Rule:
     """Severity of the ``onUnknown`` finding; ``None`` when the rule has no ``onUnknown``."""
     unknown_message: str | None = None
     variants: tuple[Variant, ...] = ()
+    when: Any = None
+    """The rule's ``when`` as written (for ``csmlint explain`` in words)."""
     builtin: bool = False
     enabled: bool = True
     deprecated: bool = False
@@ -98,15 +101,32 @@ class Rule:
 
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+_STEPS = {
+    "migrateValidate": "<Validate command of the migration unit>",
+    "migratePrepare": "<Prepare command of the migration unit>",
+    "migrateCommit": "<Commit command of the migration unit>",
+    "migrateAbort": "<Abort command of the migration unit>",
+    "cliValidate": "<classic CLI validate command of the migration unit>",
+    "cliPrepare": "<classic CLI prepare command of the migration unit>",
+    "cliCommit": "<classic CLI commit command of the migration unit>",
+    "cliAbort": "<classic CLI abort command of the migration unit>",
+}
 
 
 def placeholders(template: str) -> str:
-    """Rule-level text is a template (``'{{ effectiveSize | map:renames }}'``); where there
-    is no entity to render it with (rule help, ``csmlint explain``) each placeholder becomes
-    ``<effectiveSize>``, and ``{{ $unknown }}`` becomes ``<the missing fact>``."""
+    """Rule-level text is a template; where there is no entity to render it with (rule help,
+    ``csmlint explain``) each placeholder reads as what it stands for: its ``<...>`` default
+    when it has one, the unit's migration step, or ``<field>``; ``{{ $unknown }}`` becomes
+    ``<the missing fact>``."""
 
     def shown(m: re.Match[str]) -> str:
-        name = m.group(1).split("|")[0].strip()
-        return "<the missing fact>" if name == "$unknown" else f"<{name}>"
+        name, *filters = [p.strip() for p in m.group(1).split("|")]
+        if name == "$unknown":
+            return "<the missing fact>"
+        for f in filters:
+            if f.startswith("default:") and f[len("default:") :].startswith("<"):
+                return f[len("default:") :]
+        last = name.rsplit(".", 1)[-1]
+        return _STEPS.get(last, f"<{name}>")
 
     return _PLACEHOLDER.sub(shown, template)
