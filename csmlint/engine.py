@@ -26,7 +26,7 @@ from csmlint.model.location import SourceRef
 from csmlint.parsing.locator import Locator
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped
 from csmlint.parsing.xmlsafe import parse_xml
-from csmlint.rulepack.evaluate import evaluate
+from csmlint.rulepack.evaluate import evaluate, merge_notes
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
 from csmlint.workflow import clock
@@ -223,6 +223,8 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     coverage = Coverage(len(blocking), tuple(i for i in blocking if i not in ran))
     # context files' findings count toward readiness
     services, units = readiness.compute(findings, estate, frozenset(blocking))
+    folded = {id(f) for f in merge_notes(findings, active)}  # counted above, shown in its host
+    findings = [f for f in findings if id(f) not in folded]
     if state.context:
         findings = [f for f in findings if f.location.path not in state.context]
     result = RunResult(

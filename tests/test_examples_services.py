@@ -29,12 +29,14 @@ SERVICES: dict[str, dict[str, str]] = {
     "wingtip": {"wingtip-tickets": "needs-attention", "wingtip-promo": "blocked"},
     "lamna": {"lamna-portal": "blocked"},
     "alpineski": {"alpineski-web": "needs-attention"},
+    "relecloud": {"relecloud-api": "needs-attention"},
 }
 UNITS: dict[str, dict[str, str]] = {
     "fourthcoffee": {"vnet:fourthcoffee-vnet": "blocked"},
     "wingtip": {"vnet:wingtip-vnet": "needs-attention", "cloudService:wingtip-promo": "blocked"},
     "lamna": {"vnet:lamna-vnet": "blocked"},
     "alpineski": {"vnet:alpineski-vnet": "needs-attention"},
+    "relecloud": {"vnet:relecloud-vnet": "needs-attention"},
 }
 
 
@@ -181,6 +183,24 @@ def test_import_then_lint_reports_rdp_plugin_and_extension(
     assert finding.location.path == "ServiceDefinition.csdef"
     assert "'WCFServiceWebRole1', 'WorkerRole1'" in finding.message
     assert _readiness(result) == {"rdpexttest": "blocked"}
-    # Without the export's extension facts the same .csdef only gets the note.
+    # Without the export's extension facts the same .csdef gets one finding on its imports:
+    # rdp-plugin-present, which stands for rdp-plugin-and-extension's "cannot tell" note too
     alone = _lint("ServiceDefinition.csdef", cwd=tmp_path)
-    assert [f.severity for f in _of(alone, "CSM122")] == ["note"]
+    assert _of(alone, "CSM122") == []
+    [plugin] = _of(alone, "CSM123")
+    assert plugin.merged == ("CSM122",) and "rdp-plugin-and-extension" in plugin.message
+    assert alone.services[0].cannot_tell >= 1  # the undecided blocker still counts
+
+
+def test_files_only_verdicts_are_unconfirmed_while_the_vnet_is_not_described() -> None:
+    """relecloud's .cscfg names a VNet nothing describes: one note for the VNet (not one per
+    rule) lists the VNet-level blockers that cannot be decided, and the verdict says so."""
+    result = _estate("relecloud")
+    [note] = _of(result, "CSM180")
+    assert note.unknown and note.severity == "note"
+    assert "gateway" in note.message and "peering" in note.message
+    [service] = result.services
+    assert service.cannot_tell >= 1
+    from csmlint.findings.summary import summarize
+
+    assert "cannot tell" in summarize(result).readiness_note(service)

@@ -56,6 +56,7 @@ def _cloud_service(cs: CloudService) -> None:
     elif cs.location is None:
         cs.region = None
     _plugins_and_certificates(cs)
+    cs.deployments_known = True if cs.deployments or cs.deployments_listed else UNKNOWN
     extensions = {e.id.lower(): e for e in cs.extensions} if isinstance(cs.extensions, list) else {}
     for ext in extensions.values():
         if isinstance(ext.type, str) and isinstance(ext.provider, str):

@@ -35,6 +35,7 @@ def derive_vnet(vnet: VirtualNetwork, estate: Estate, listed: set[int] | None = 
     if listed is None:
         listed = subscriptions_with_known_members(estate)
     known = vnet.subscription is not None and id(vnet.subscription) in listed
+    vnet.described = True if vnet.declared else UNKNOWN
     _members(vnet, known)
     _circuits(vnet, estate)
     if isinstance(vnet.peerings, list):

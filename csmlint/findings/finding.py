@@ -77,6 +77,11 @@ class Finding:
     fingerprint: str = ""
     unknown: bool = False
     """Reported by the rule's ``onUnknown``: a deciding fact is missing."""
+    unknown_facts: tuple[str, ...] = ()
+    """The topology fields that would settle it (for ``unknown`` findings)."""
+    merged: tuple[str, ...] = ()
+    """Ids of rules whose "cannot tell" note on the same element this finding also stands
+    for (``onUnknown.mergeInto``)."""
     suppression: Suppression | None = None
     related: tuple[SourceRef, ...] = field(default=())
     excerpt: Excerpt | None = None

@@ -39,7 +39,8 @@ def compute(
     findings: list[Finding], estate: Estate, blocking: Collection[str] = ()
 ) -> tuple[list[ServiceStatus], list[UnitStatus]]:
     """Statuses of every cloud service and unit; ``blocking`` holds the ids of the rules
-    that can block (their "cannot tell" notes leave a verdict unconfirmed)."""
+    that can block: their "cannot tell" notes, and those of the ``blocker`` category (notes
+    about blockers that could not be decided), leave a verdict unconfirmed."""
     by_service: dict[str, list[Finding]] = defaultdict(list)
     by_unit: dict[str, list[Finding]] = defaultdict(list)
     blocked_subscriptions: set[str] = set()
@@ -55,7 +56,9 @@ def compute(
             by_unit[f.unit].append(f)
 
     def undecided(items: list[Finding]) -> int:
-        return sum(1 for f in items if f.unknown and f.rule_id in blocking)
+        return sum(
+            1 for f in items if f.unknown and (f.rule_id in blocking or f.category == "blocker")
+        )
 
     services: list[ServiceStatus] = []
     unit_levels: dict[str, list[str]] = defaultdict(list)

@@ -166,6 +166,9 @@ class CloudService(Migrates):
     deployments: list[Deployment] = field(default_factory=list)
     deployments_listed: bool = False
     """A topology lists this service's deployments (so an empty list means none)."""
+    deployments_known: Fact[bool] = fact("cloudServices[].deployments")
+    """Some deployment of the service is known (a `.cscfg` or the topology), or the topology
+    lists them all; unknown for a `.csdef` alone (derived)."""
     slots: Fact[list[str]] = fact("cloudServices[].deployments[].slot")
     """Occupied slots (``production``, ``staging``); known only from a topology."""
     production: Fact[Deployment | None] = fact("cloudServices[].deployments[].slot")

@@ -69,6 +69,10 @@ class VirtualNetwork(Migrates):
 
     name: str
     declared: bool = False
+    described: Fact[bool] = fact("virtualNetworks[]")
+    """A network configuration or topology describes the VNet (derived from ``declared``);
+    unknown when only a `.cscfg` names it, so its gateways, peerings, services and members
+    are all unknown."""
     """Declared by a netcfg or a topology (not only referenced by a `.cscfg`)."""
     location: Fact[str | None] = fact(f"{_VN}.location")
     region: Fact[str | None] = fact(f"{_VN}.location")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from csmlint.findings.finding import READINESS, SEVERITIES, ReportContext, RunResult
 from csmlint.findings.summary import GROUPS, summarize
 from csmlint.reporting.escape import HIDDEN
+from csmlint.reporting.grouping import group_notes
 from csmlint.reporting.html_cards import (
     CATEGORY_TITLES,
     DETAIL_BUDGET,
@@ -140,6 +141,7 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         ],
         "skipped": result.skipped,
         "notifications": result.notifications,
+        "note_groups": group_notes(active, ctx.verbose)[1],
         "generated": ctx.generated,
         "collapse": len(cards) > 1 and len(active) > COLLAPSE_AT,
     }

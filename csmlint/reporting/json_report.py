@@ -36,6 +36,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fingerprint": f.fingerprint,
         "unknownFacts": f.unknown,
     }
+    if f.unknown_facts:
+        out["settledBy"] = list(f.unknown_facts)
+    if f.merged:
+        out["mergedRules"] = list(f.merged)
     if loc.embedded_line is not None:
         out["location"]["embeddedLine"] = loc.embedded_line
     if f.suppression is not None:

@@ -27,6 +27,7 @@ from csmlint.findings.finding import (
 )
 from csmlint.findings.summary import Summary, group_of, summarize
 from csmlint.reporting.escape import html_code, html_pre, link_target, md_text
+from csmlint.reporting.grouping import NoteGroup, group_notes
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule
 
@@ -93,6 +94,15 @@ def finding_block(f: Finding) -> str:
     if f.help_uri.startswith("https://"):
         parts += ["", _indent(f"[Learn more](<{link_target(f.help_uri)}>)")]
     return "\n".join(parts) + "\n"
+
+
+def _group_line(g: NoteGroup) -> str:
+    """One list item for all "cannot tell" notes of one rule."""
+    settle = f"; settled by {', '.join(html_code(x) for x in g.facts)}" if g.facts else ""
+    return (
+        f"- **{md_text(g.severity)}** {md_text(g.rule_id)} {md_text(g.rule_name)}: "
+        f"{len(g.findings)} notes, for {md_text(g.subject_text())}{settle}"
+    )
 
 
 def _summary(summary: Summary) -> str:
@@ -213,10 +223,17 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     shown = 0
     if not active:
         out.add("No findings." + (" (All findings are suppressed.)" if result.findings else ""))
+    _, groups = group_notes(active, ctx.verbose)
+    grouped = {id(f) for g in groups for f in g.findings}
     for category, findings in _ordered(active):
         title = CATEGORY_TITLES.get(category, md_text(category))
         out.add(f"### {title} ({summary.groups.get(category, len(findings))})\n")
+        if category == "unknown":
+            for g in groups:
+                shown += len(g.findings) if out.add(_group_line(g)) else 0
         for f in findings:
+            if id(f) in grouped:
+                continue
             full = out.size < LIMIT * FULL_SHARE
             shown += out.add(finding_block(f) if full else finding_line(f))
     if result.suppressed and not out.left_out:
@@ -234,5 +251,4 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             f"under {LIMIT:,} characters. The JSON report has every finding (SARIF keeps at "
             "most 25,000, the most severe first).\n"
         )
-    del ctx
     return text.rstrip("\n") + "\n"

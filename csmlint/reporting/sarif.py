@@ -141,6 +141,10 @@ def _result(f: Finding, index: dict[str, int], where: _Locations) -> dict[str, A
             props[key] = visible(value)
     if f.unknown:
         props["unknownFacts"] = True
+        if f.unknown_facts:
+            props["settledBy"] = list(f.unknown_facts)
+    if f.merged:
+        props["mergedRules"] = list(f.merged)
     if f.location.embedded_line is not None:
         props["embeddedLine"] = f.location.embedded_line
     if is_file_path(f.location.path) and f.location.path in where.outside:

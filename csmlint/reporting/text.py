@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from csmlint.findings.finding import Finding, ReportContext, RunResult, ServiceStatus, UnitStatus
 from csmlint.findings.summary import Summary, summarize
 from csmlint.reporting.escape import HIDDEN
+from csmlint.reporting.grouping import group_notes
 from csmlint.rulepack.rule import Rule
 
 _UNSAFE = re.compile(f"[{HIDDEN}\r\ud800-\udfff]")
@@ -56,11 +57,21 @@ def _note(summary: Summary, status: ServiceStatus | UnitStatus) -> str:
 
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     out: list[str] = []
-    for f in result.active:
+    single, groups = group_notes(result.active, ctx.verbose)
+    for f in single:
         out.append(_line(f, ctx))
         if ctx.verbose:
             out.append(f"    fix: {clean(f.remediation.text)}")
             out.extend(f"      $ {clean(c)}" for c in f.remediation.commands)
+    if groups:
+        out.append("Cannot tell yet (one line per rule; -v lists each note):")
+    for g in groups:
+        sev = _paint(g.severity, g.severity, ctx)
+        settle = f"; settled by {', '.join(g.facts)}" if g.facts else ""
+        out.append(
+            f"  {sev} {g.rule_id} {g.rule_name}: {len(g.findings)} notes, for "
+            f"{clean(g.subject_text())}{clean(settle)}"
+        )
     if out:
         out.append("")
     summary = summarize(result)

@@ -79,6 +79,7 @@ def _check(rule: Rule, code: ScopeCode, entity: Entity) -> Finding | None:
             rule.migration,
             message,
             unknown=True,
+            unknown_facts=tuple(sorted(set(unknowns))),
         )
     return None
 
@@ -94,6 +95,7 @@ def _finding(
     *,
     unknown: bool,
     fix: tuple[Template, tuple[Template, ...]] | None = None,
+    unknown_facts: tuple[str, ...] = (),
 ) -> Finding:
     location = _location(code, entity)
     text_template, command_templates = fix or (code.remediation, code.commands)
@@ -122,6 +124,7 @@ def _finding(
         subscription=_subscription_key(entity),
         entity_key=entity.key + (f"#{code.at.text}" if code.at else ""),
         unknown=unknown,
+        unknown_facts=unknown_facts,
     )
 
 
@@ -214,3 +217,34 @@ def _deployment(entity: Any) -> Deployment | None:
 
 def iter_findings(findings: Iterable[Finding]) -> Iterator[Finding]:
     yield from sorted(findings, key=Finding.sort_key)
+
+
+def merge_notes(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
+    """Fold each "cannot tell" note whose rule declares ``onUnknown.mergeInto`` into the
+    finding of such a rule on the same element (the same location and cloud service): one
+    finding per element and reason. The folded note's rule id is kept in
+    :attr:`Finding.merged`. Returns the findings that were folded away."""
+    targets: dict[str, set[str]] = {}
+    ids = {r.name.lower(): r.id for r in rules} | {r.id.lower(): r.id for r in rules}
+    for r in rules:
+        if r.merge_into:
+            targets[r.id] = {ids.get(x.lower(), x) for x in r.merge_into}
+    if not targets:
+        return []
+    at: dict[tuple[str, int | None, int | None, str | None, str], Finding] = {}
+    for f in findings:
+        if not f.unknown and f.suppression is None:
+            loc = f.location
+            at[(loc.path, loc.line, loc.column, loc.pointer, f.rule_id)] = f
+    folded: list[Finding] = []
+    for f in findings:
+        if not f.unknown or f.rule_id not in targets:
+            continue
+        loc = f.location
+        for rule_id in sorted(targets[f.rule_id]):
+            host = at.get((loc.path, loc.line, loc.column, loc.pointer, rule_id))
+            if host is not None and host.service_key == f.service_key:
+                host.merged = (*host.merged, f.rule_id)
+                folded.append(f)
+                break
+    return folded

@@ -236,6 +236,7 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
             str(on_unknown.get("severity", DEFAULT_UNKNOWN_SEVERITY)) if on_unknown else None
         ),
         unknown_message=str(on_unknown["message"]) if on_unknown else None,
+        merge_into=tuple(str(x) for x in (on_unknown or {}).get("mergeInto", ())),
         variants=tuple(
             Variant(
                 severity=v.get("severity"),

@@ -74,6 +74,9 @@ class Rule:
     unknown_severity: str | None = None
     """Severity of the ``onUnknown`` finding; ``None`` when the rule has no ``onUnknown``."""
     unknown_message: str | None = None
+    merge_into: tuple[str, ...] = ()
+    """Ids or names of rules whose finding on the same element folds this rule's "cannot
+    tell" note into it (``onUnknown.mergeInto``)."""
     variants: tuple[Variant, ...] = ()
     when: Any = None
     """The rule's ``when`` as written (for ``csmlint explain`` in words)."""
