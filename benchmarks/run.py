@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
 """Start-up and throughput benchmark for csmlint (standard library only).
 
-    python benchmarks/run.py                       # N = 100, 1000, 5000; Markdown to stdout
+    python benchmarks/run.py                       # N = 1000, 5000; Markdown to stdout
     python benchmarks/run.py --sizes 100,1000 --runs 7 --out out/bench.md
 
 What it measures, each command started as its own process, after warm-up runs:
 
-* ``csmlint --version`` (interpreter + CLI start-up);
+Every figure stands next to its floor, measured in the same run with the same interpreter:
+``import lxml.etree, yaml`` for start-up; one process that starts, imports both parsers and
+parses every input file once with lxml for linting files; ``json.loads`` of the same bytes
+for a topology document. A second table compares the ratios with the targets.
+
+* ``csmlint --version`` and ``csmlint rules`` (interpreter + CLI start-up, rule loading);
 * ``csmlint lint`` on one small service (start-up + rule loading + one service);
 * ``csmlint lint`` on synthetic estates of N services (``gen_estate.py estate``: a .csdef and
   a .cscfg per service), once with the default text report and once with ``--format json``
-  to a file: wall and CPU time, files/s and MB/s, peak RSS.
+  to a file: wall and CPU time, files/s and MB/s, peak RSS;
+* a synthetic topology document (``topology_doc.py``) of about 5 MB;
+* the SARIF and HTML reporters on 10,000 findings (in-process render time and size).
 
 Wall and CPU time and peak RSS come from ``os.wait4`` on each child: the per-child form of
 ``resource.getrusage(RUSAGE_CHILDREN)``, which only reports the maximum over all children
@@ -36,6 +43,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "gen_estate.py"
@@ -56,6 +64,18 @@ class Row:
     samples: list[Sample]
     files: int = 0
     megabytes: float = 0.0
+    floor: list[Sample] | None = None
+    """The same work's physical floor, measured in the same run (see :data:`FLOORS`)."""
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.floor:
+            return None
+        return self.wall / statistics.median(s.wall for s in self.floor)
 
     def _stat(self, values: list[float]) -> str:
         median = statistics.median(values)
@@ -65,7 +85,9 @@ class Row:
         walls = [s.wall for s in self.samples]
         cpus = [s.cpu for s in self.samples]
         rss = max(s.rss_mib for s in self.samples)
-        cells = [self.label, self._stat(walls), self._stat(cpus), f"{rss:,.0f}"]
+        floor = self._stat([s.wall for s in self.floor]) if self.floor else ""
+        ratio = f"{self.ratio:.2f}x" if self.ratio is not None else ""
+        cells = [self.label, self._stat(walls), floor, ratio, self._stat(cpus), f"{rss:,.0f}"]
         if self.files:
             wall, cpu = statistics.median(walls), statistics.median(cpus)
             cells += [
@@ -76,6 +98,34 @@ class Row:
         else:
             cells += ["", "", ""]
         return cells
+
+
+FLOOR_IMPORT = "import lxml.etree, yaml"
+"""The floor of a start: the interpreter and the two parsers csmlint cannot do without."""
+FLOOR_PARSE = (
+    "import sys, lxml.etree, yaml\n"
+    "for path in open(sys.argv[1], encoding='utf-8').read().splitlines():\n"
+    "    with open(path, 'rb') as fh:\n"
+    "        lxml.etree.fromstring(fh.read())\n"
+)
+"""The floor of linting files: start, import, and parse every file once with lxml."""
+FLOOR_JSON = "import json, sys\nwith open(sys.argv[1], 'rb') as fh:\n    json.loads(fh.read())\n"
+REPORTS = (
+    "import json, sys, time\n"
+    "from csmlint.engine import RunOptions, run\n"
+    "from csmlint.findings.finding import ReportContext\n"
+    "from csmlint.reporting import get_reporter\n"
+    "result, rules = run(RunOptions(paths=[sys.argv[1]], cwd=sys.argv[1]))\n"
+    "result.findings = result.findings[: int(sys.argv[2])]\n"
+    "ctx = ReportContext(version='bench', cwd=sys.argv[1], source_root=sys.argv[1])\n"
+    "out = {'findings': len(result.findings)}\n"
+    "for fmt in ('sarif', 'html'):\n"
+    "    start = time.perf_counter()\n"
+    "    text = get_reporter(fmt)(result, rules, ctx)\n"
+    "    out[fmt] = [time.perf_counter() - start, len(text.encode('utf-8'))]\n"
+    "print(json.dumps(out))\n"
+)
+"""Times the SARIF and HTML reporters in-process on the first N findings of an estate."""
 
 
 def _csmlint_command(given: str | None) -> list[str]:
@@ -151,6 +201,8 @@ def table(rows: list[Row]) -> str:
     head = [
         "command",
         "wall ms",
+        "floor ms",
+        "ratio",
         "CPU ms",
         "peak RSS MiB",
         "files/s (wall)",
@@ -162,12 +214,78 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _file_list(folder: Path, work: Path) -> Path:
+    listing = work / f"{folder.name}.files"
+    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
+    listing.write_text("\n".join(str(p) for p in paths) + "\n", encoding="utf-8")
+    return listing
+
+
+def _reports(env: dict[str, str], work: Path, folder: Path, findings: int) -> dict[str, Any] | None:
+    """SARIF and HTML render time and size for ``findings`` findings (in-process)."""
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", REPORTS, str(folder), str(findings)],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        return None
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
+def targets(rows: dict[str, Row], reports: dict[str, Any] | None, sizes: list[int]) -> str:
+    """The issue's targets next to what this run measured (ratios, never timed tests)."""
+    lines = ["| target | measured | met |", "|---|---|---|"]
+
+    def add(name: str, value: str, ok: bool | None) -> None:
+        lines.append(f"| {name} | {value} | {'' if ok is None else ('yes' if ok else 'no')} |")
+
+    for key, limit in (("version", 1.0), ("one", 1.5)):
+        row = rows.get(key)
+        if row is not None and row.ratio is not None:
+            add(f"{row.label} <= {limit}x its floor", f"{row.ratio:.2f}x", row.ratio <= limit)
+    for n in sizes:
+        row = rows.get(f"json{n}")
+        if row is not None and row.ratio is not None and n >= 1000:
+            add(f"N={n:,} json <= 3.0x the parse-only floor", f"{row.ratio:.2f}x", row.ratio <= 3.0)
+    big, small = rows.get("json5000"), rows.get("json1000")
+    if big is not None and small is not None:
+        scale = big.wall / small.wall
+        add("N=5,000 / N=1,000 wall <= 5.5", f"{scale:.2f}", scale <= 5.5)
+    if big is not None:
+        rss = max(s.rss_mib for s in big.samples)
+        add("peak RSS at N=5,000 (json) <= 300 MB", f"{rss:,.0f} MiB", rss * 1.048576 <= 300)
+    topo = rows.get("topology")
+    if topo is not None and topo.ratio is not None:
+        add("5 MB topology <= 8x json.loads", f"{topo.ratio:.1f}x", topo.ratio <= 8.0)
+    if reports:
+        n = int(reports["findings"])
+        for fmt in ("sarif", "html"):
+            secs = reports[fmt][0]
+            add(f"{fmt.upper()} of {n:,} findings <= 1.5 s", f"{secs:.2f} s", secs <= 1.5)
+        add(
+            f"HTML of {n:,} findings <= 3 MB",
+            f"{reports['html'][1] / 1e6:.1f} MB",
+            reports["html"][1] <= 3e6,
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,5000", help="estate sizes in services")
+    parser.add_argument("--sizes", default="1000,5000", help="estate sizes in services")
     parser.add_argument("--runs", type=int, default=7, help="timed runs for start-up commands")
     parser.add_argument("--estate-runs", type=int, default=3, help="timed runs per estate")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs before each command")
+    parser.add_argument("--topology-mb", type=float, default=5.0, help="topology document size")
+    parser.add_argument("--report-findings", type=int, default=10_000, help="findings rendered")
     parser.add_argument("--csmlint", help="command to run (default: the csmlint beside python)")
     parser.add_argument("--out", help="write the Markdown here (default: standard output)")
     parser.add_argument("--keep", help="generate the estates in this folder and keep them")
@@ -179,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     csmlint = _csmlint_command(args.csmlint)
+    python = [sys.executable, "-c"]
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="csmlint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -190,31 +309,71 @@ def main(argv: list[str] | None = None) -> int:
         one_service = next(p.parent for p in sorted(smallest.rglob("*.csdef")))
         measure([*csmlint, "lint", str(one_service)], env, work)  # compiles bytecode, untimed
 
-        rows = [
-            Row(
-                "`csmlint --version`",
-                repeat([*csmlint, "--version"], env, work, args.runs, args.warmup),
-            ),
-        ]
+        def timed(argv: Sequence[str], runs: int) -> list[Sample]:
+            return repeat(argv, env, work, runs, args.warmup)
+
+        rows: dict[str, Row] = {}
+        rows["version"] = Row(
+            "`csmlint --version`",
+            timed([*csmlint, "--version"], args.runs),
+            floor=timed([*python, FLOOR_IMPORT], args.runs),
+        )
+        rows["rules"] = Row(
+            "`csmlint rules`",
+            timed([*csmlint, "rules"], args.runs),
+            floor=timed([*python, FLOOR_IMPORT], args.runs),
+        )
         files, mb = inputs_of(one_service)
-        rows.append(
-            Row(
-                f"`csmlint lint` one service ({files} files, {mb * 1000:.0f} KB)",
-                repeat([*csmlint, "lint", str(one_service)], env, work, args.runs, args.warmup),
-            )
+        listing = _file_list(one_service, work)
+        rows["one"] = Row(
+            f"`csmlint lint --format json` one service ({files} files, {mb * 1000:.0f} KB)",
+            timed([*csmlint, "lint", str(one_service), "--format", "json"], args.runs),
+            floor=timed([*python, FLOOR_PARSE, str(listing)], args.runs),
         )
         report = work / "report.json"
         for n, folder in estates.items():
             files, mb = inputs_of(folder)
+            listing = _file_list(folder, work)
+            floor = timed([*python, FLOOR_PARSE, str(listing)], args.estate_runs)
             base = [*csmlint, "lint", str(folder), "--fail-on", "never"]
             for label, extra in (
                 ("text", []),
                 ("json", ["--format", "json", "--output", str(report)]),
             ):
-                samples = repeat([*base, *extra], env, work, args.estate_runs, args.warmup)
-                rows.append(
-                    Row(f"N={n:,}: {files:,} files, {mb:.1f} MB, {label}", samples, files, mb)
+                rows[f"{label}{n}"] = Row(
+                    f"N={n:,}: {files:,} files, {mb:.1f} MB, {label}",
+                    timed([*base, *extra], args.estate_runs),
+                    files,
+                    mb,
+                    floor=floor,
                 )
+        topology = work / "estate.topology.json"
+        sys.path.insert(0, str(HERE))
+        from topology_doc import render
+
+        topology.write_text(render(args.topology_mb), encoding="utf-8")
+        size = topology.stat().st_size / 1e6
+        rows["topology"] = Row(
+            f"topology document, {size:.1f} MB, `--format json`",
+            timed(
+                [
+                    *csmlint,
+                    "lint",
+                    "--topology",
+                    str(topology),
+                    str(topology),
+                    "--fail-on",
+                    "never",
+                    "--format",
+                    "json",
+                    "--output",
+                    str(report),
+                ],
+                args.estate_runs,
+            ),
+            floor=timed([*python, FLOOR_JSON, str(topology)], args.estate_runs),
+        )
+        reports = _reports(env, work, estates[sizes[-1]], args.report_findings)
 
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         text = "\n".join(
@@ -223,7 +382,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"bytecode cache: {'no' if cache is None else 'yes'}; "
                 f"{args.runs} runs (estates: {args.estate_runs}) after {args.warmup} warm-up",
                 "",
-                table(rows),
+                table(list(rows.values())),
+                "",
+                targets(rows, reports, sizes),
                 "",
             ]
         )

@@ -32,13 +32,27 @@ def test_run_py_produces_the_table() -> None:
             "1",
             "--warmup",
             "0",
+            "--topology-mb",
+            "0.05",
+            "--report-findings",
+            "50",
         ],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     ).stdout
-    assert "| command | wall ms | CPU ms | peak RSS MiB |" in out
-    rows = [line for line in out.splitlines() if line.startswith("| `csmlint") or "N=3" in line]
-    assert len(rows) == 4, out
+    assert "| command | wall ms | floor ms | ratio | CPU ms | peak RSS MiB |" in out
+    first_table = out.split("| target |")[0]
+    rows = [
+        line
+        for line in first_table.splitlines()
+        if line.startswith("| `csmlint") or "| N=3" in line
+    ]
+    assert len(rows) == 5, out  # --version, rules, one service, N=3 text and json
     assert "| N=3: 6 files" in out
+    assert "| topology document, 0.1 MB" in out or "| topology document, 0.0 MB" in out
+    # every timed row has its floor and ratio; the targets table follows
+    assert all(line.split("|")[4].strip().endswith("x") for line in rows), out
+    assert "| target | measured | met |" in out
+    assert "| SARIF of " in out and "| HTML of " in out
