@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +29,7 @@ from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.evaluate import evaluate, merge_notes
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
+from csmlint.rulepack.selection import select_rules
 from csmlint.workflow import clock
 from csmlint.workflow.directives import MARKER, parse_comments
 from csmlint.workflow.suppressions import (
@@ -40,7 +41,6 @@ from csmlint.workflow.suppressions import (
 
 INPUT_ERROR = "CSM000"
 UNUSED_SUPPRESSION = "CSM001"
-ALWAYS_ON = frozenset({INPUT_ERROR})
 
 
 @dataclass(slots=True)
@@ -82,6 +82,9 @@ class Loaded:
     """(display path, why) of the files discovery or loading left out."""
     context: set[str] = field(default_factory=set)
     """Display paths of partner files read only for context: no finding in them is shown."""
+    only_named: set[str] | None = None
+    """When every path of the run is a file: their display paths (findings elsewhere are
+    not listed)."""
     notifications: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -140,31 +143,6 @@ LOADERS: dict[str, Loader] = {
 """Input kind -> loader. Kinds without a loader are reported as skipped."""
 
 
-def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
-    """Rules enabled by ``--select``/``--ignore`` (ids, names or pack names)."""
-    select, ignore = list(select), list(ignore)
-    keys: dict[str, list[Rule]] = {}
-    for r in rules:
-        for k in (r.id, r.name, r.pack):
-            keys.setdefault(k.lower(), []).append(r)
-    for opt, values in (("--select", select), ("--ignore", ignore)):
-        for v in values:
-            if v.lower() not in keys:
-                from csmlint.rulepack.explain import suggest
-
-                raise UsageError(
-                    f"{opt}: unknown rule, rule name or pack {v!r}{suggest(v, rules)} "
-                    "(see `csmlint rules`)"
-                )
-    if select:
-        chosen = {id(r) for v in select for r in keys[v.lower()]}
-        active = [r for r in rules if id(r) in chosen or r.id in ALWAYS_ON]
-    else:
-        active = [r for r in rules if r.enabled and not r.deprecated]
-    dropped = {id(r) for v in ignore for r in keys[v.lower()]}
-    return [r for r in active if id(r) not in dropped]
-
-
 def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult, list[Rule]]:
     """Lint ``options.paths``; returns the result and the rules that ran."""
     with _no_cyclic_gc():
@@ -221,12 +199,22 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     blocking = [r.id for r in all_rules if r.can_block and r.enabled and not r.deprecated]
     ran = {r.id for r in active}
     coverage = Coverage(len(blocking), tuple(i for i in blocking if i not in ran))
+    folded = merge_notes(findings, active)  # shown in their host finding
+    gone = {id(f) for f in folded}
+    findings = [f for f in findings if id(f) not in gone]
     # context files' findings count toward readiness
-    services, units = readiness.compute(findings, estate, frozenset(blocking))
-    folded = {id(f) for f in merge_notes(findings, active)}  # counted above, shown in its host
-    findings = [f for f in findings if id(f) not in folded]
+    services, units = readiness.compute(findings, estate, frozenset(blocking), folded)
     if state.context:
         findings = [f for f in findings if f.location.path not in state.context]
+    if state.only_named is not None:  # files named alone (a pre-commit hook): only theirs
+        shown = [f for f in findings if f.location.path in state.only_named]
+        if len(shown) < len(findings):
+            state.notifications.append(
+                f"{len(findings) - len(shown)} finding(s) located outside the files named "
+                "(topology documents, configuration, files they reference) are not listed; "
+                "they count toward readiness"
+            )
+        findings = shown
     result = RunResult(
         findings=findings,
         files=[f.path for f in ctx.inputs.files],
@@ -252,7 +240,8 @@ def load(options: RunOptions) -> Loaded:
         max_bytes=options.max_file_size,
     )
     _add_topologies(found, options.topology, cwd)
-    named = [p for p in (os.path.join(cwd, raw) for raw in options.paths) if os.path.isfile(p)]
+    given = [os.path.join(cwd, raw) for raw in options.paths]
+    named = [p for p in given if os.path.isfile(p)]
     if named:
         add_partners(found, named, cwd, options.max_file_size)
     state = Loaded(
@@ -261,6 +250,8 @@ def load(options: RunOptions) -> Loaded:
         SourceCache() if options.excerpts else SourceCache(budget=0),
         skipped=list(found.skipped),
     )
+    if named and len(named) == len(given):
+        state.only_named = {display_path(p, cwd) for p in named}
     for folder in found.empty_dirs:
         state.warnings.append(
             f"{folder}: no .csdef, .cscfg, network configuration, topology document or "

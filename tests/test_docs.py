@@ -80,6 +80,9 @@ def test_explain_shows_conditions_in_words() -> None:
     rule = find_rule(load_rules(), "vpn-gateway-present")
     assert rule is not None
     text = explain_text(rule)
-    assert "Fires when gateways has an item where kind is 'vpn'." in text
+    assert (
+        "Fires when gateways has an item where kind is 'vpn' (taken as false when unknown) "
+        "and hasPaas is known." in text
+    )
     assert "When also hasPaas is true: severity error" in text
     assert '{"field"' not in text

@@ -14,13 +14,14 @@ from typing import Any
 
 from csmlint.assembly.overlay import overlay
 from csmlint.assembly.pairing import pair_configurations
+from csmlint.model.azure.cidr import check_prefix
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN
 from csmlint.model.inputs import Inputs
-from csmlint.model.network import VirtualNetwork
+from csmlint.model.network import AddressPrefix, VirtualNetwork
 from csmlint.model.subscription import Subscription
 
 
@@ -247,9 +248,12 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
     for sub in estate.subscriptions:
         for vnet in sub.virtual_networks:
             key = vnet.name.lower()
+            if key not in vnets:  # a netcfg's prefixes are checked where it was read
+                estate.address_prefixes.extend(_topology_prefixes(vnet))
             if key in vnets:
                 overlay(vnets[key], vnet, skip=frozenset({"deployments", "vms"}))
                 vnets[key].declared = True
+                vnets[key].from_topology = True
                 vnets[key].subscription = sub
                 sub.virtual_networks = [
                     vnets[key] if v is vnet else v for v in sub.virtual_networks
@@ -273,6 +277,21 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
             dep.virtual_network = vnet
             vnet.deployments.append(dep)
     estate.virtual_networks = order
+
+
+def _topology_prefixes(vnet: VirtualNetwork) -> list[AddressPrefix]:
+    """The address space and subnet prefixes a topology gives a VNet, checked like a
+    netcfg's (a topology or an imported export must not hide an invalid CIDR)."""
+    out: list[AddressPrefix] = []
+    if isinstance(vnet.address_space, list):
+        ref = vnet.srcs.get("address_space", vnet.src)
+        out += [check_prefix(p, "virtualNetwork", vnet.name, ref) for p in vnet.address_space]
+    if isinstance(vnet.subnets, list):
+        for subnet in vnet.subnets:
+            if isinstance(subnet.prefix, str):
+                ref = subnet.srcs.get("prefix", subnet.src)
+                out.append(check_prefix(subnet.prefix, "subnet", f"{vnet.name}/{subnet.name}", ref))
+    return out
 
 
 def _collect(estate: Estate, inputs: Inputs) -> None:

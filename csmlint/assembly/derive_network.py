@@ -36,6 +36,7 @@ def derive_vnet(vnet: VirtualNetwork, estate: Estate, listed: set[int] | None = 
         listed = subscriptions_with_known_members(estate)
     known = vnet.subscription is not None and id(vnet.subscription) in listed
     vnet.described = True if vnet.declared else UNKNOWN
+    vnet.topology_described = True if vnet.from_topology else UNKNOWN
     _members(vnet, known)
     _circuits(vnet, estate)
     if isinstance(vnet.peerings, list):

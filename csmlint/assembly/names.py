@@ -22,6 +22,8 @@ from csmlint.model.subscription import RbacAssignment
 
 def name_everything(estate: Estate) -> None:
     units = {u.id: u for u in estate.units}
+    for cfg in estate.service_configurations:
+        cfg.file_path = None if cfg.embedded else cfg.path
     for cs in estate.cloud_services:
         service = named("cloudService", cs.name) if cs.in_topology else None
         cs.service_name = service if service is not None else UNKNOWN

@@ -36,32 +36,42 @@ def _worst(levels: list[str]) -> str:
 
 
 def compute(
-    findings: list[Finding], estate: Estate, blocking: Collection[str] = ()
+    findings: list[Finding],
+    estate: Estate,
+    blocking: Collection[str] = (),
+    folded: Collection[Finding] = (),
 ) -> tuple[list[ServiceStatus], list[UnitStatus]]:
     """Statuses of every cloud service and unit; ``blocking`` holds the ids of the rules
     that can block: their "cannot tell" notes, and those of the ``blocker`` category (notes
-    about blockers that could not be decided), leave a verdict unconfirmed."""
-    by_service: dict[str, list[Finding]] = defaultdict(list)
-    by_unit: dict[str, list[Finding]] = defaultdict(list)
-    blocked_subscriptions: set[str] = set()
-    for f in findings:
-        if f.suppression is not None:
-            continue
-        wide = f.subscription and not (f.cloud_service or f.unit or f.virtual_network)
-        if wide and f.subscription and level(f) == "blocked":
-            blocked_subscriptions.add(f.subscription)
-        if f.service_key:
-            by_service[f.service_key].append(f)
-        if f.unit:
-            by_unit[f.unit].append(f)
+    about blockers that could not be decided), leave a verdict unconfirmed. ``folded`` are
+    "cannot tell" notes merged into another finding on the same element: not counted as
+    findings, but still undecided checks."""
 
     def undecided(items: list[Finding]) -> int:
         return sum(
             1 for f in items if f.unknown and (f.rule_id in blocking or f.category == "blocker")
         )
 
+    by_service: dict[str, list[Finding]] = defaultdict(list)
+    by_unit: dict[str, list[Finding]] = defaultdict(list)
+    blocked_subscriptions: set[str] = set()
+    undecided_subscriptions: dict[str, int] = defaultdict(int)
+    for f in findings:
+        if f.suppression is not None:
+            continue
+        wide = f.subscription and not (f.cloud_service or f.unit or f.virtual_network)
+        if wide and f.subscription and level(f) == "blocked":
+            blocked_subscriptions.add(f.subscription)
+        if wide and f.subscription and undecided([f]):
+            undecided_subscriptions[f.subscription] += 1
+        if f.service_key:
+            by_service[f.service_key].append(f)
+        if f.unit:
+            by_unit[f.unit].append(f)
+
     services: list[ServiceStatus] = []
     unit_levels: dict[str, list[str]] = defaultdict(list)
+    unit_subscriptions: dict[str, set[str]] = defaultdict(set)
     for cs in estate.cloud_services:
         own = by_service.get(cs.key, [])
         in_unit = by_unit.get(cs.migration_unit, [])
@@ -73,6 +83,10 @@ def compute(
         if sub is not None and (sub.key or sub.id) in blocked_subscriptions:
             levels.append("blocked")
         verdict = _worst(levels)
+        sub_key = (sub.key or sub.id) if sub is not None else None
+        wide_undecided = undecided_subscriptions.get(sub_key, 0) if sub_key else 0
+        if sub_key:
+            unit_subscriptions[cs.migration_unit].add(sub_key)
         services.append(
             ServiceStatus(
                 name=cs.name,
@@ -81,7 +95,7 @@ def compute(
                 definition=cs.definition.path if cs.definition else None,
                 counts=_counts(own),
                 key=cs.key,
-                cannot_tell=undecided(own + unit_wide),
+                cannot_tell=undecided(own + unit_wide) + wide_undecided,
             )
         )
         unit_levels[cs.migration_unit].append(verdict)
@@ -96,9 +110,19 @@ def compute(
                 cloud_services=list(unit.cloud_services),
                 readiness=_worst([level(f) for f in inside] + unit_levels.get(unit.id, [])),
                 counts=_counts(inside),
-                cannot_tell=undecided(inside),
+                cannot_tell=undecided(inside)
+                + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
             )
         )
+    for f in folded:
+        if f.suppression is not None or not undecided([f]):
+            continue
+        for status in services:
+            if status.key == f.service_key:
+                status.cannot_tell += 1
+        for unit_status in units:
+            if unit_status.id == f.unit:
+                unit_status.cannot_tell += 1
     return services, units
 
 

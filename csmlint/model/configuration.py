@@ -44,6 +44,9 @@ class ServiceConfiguration(Entity):
     os_version: str | None = None
     schema_version: str | None = None
     embedded: bool = False
+    file_path: str | None = None
+    """``path`` when the configuration is a file on disk (one a command can name), ``None``
+    when it is embedded in an export (derived)."""
     """Decoded from the base64 ``Configuration`` of an ASM export."""
     roles: list[Role] = field(default_factory=list)
     has_network_configuration: bool = False

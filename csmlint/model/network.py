@@ -73,6 +73,11 @@ class VirtualNetwork(Migrates):
     """A network configuration or topology describes the VNet (derived from ``declared``);
     unknown when only a `.cscfg` names it, so its gateways, peerings, services and members
     are all unknown."""
+    from_topology: bool = False
+    """A topology document (or an imported export) describes the VNet."""
+    topology_described: Fact[bool] = fact("virtualNetworks[]")
+    """True when a topology describes the VNet, unknown otherwise: a network configuration
+    shows subnets and gateways, not peerings, circuits, services or members (derived)."""
     """Declared by a netcfg or a topology (not only referenced by a `.cscfg`)."""
     location: Fact[str | None] = fact(f"{_VN}.location")
     region: Fact[str | None] = fact(f"{_VN}.location")

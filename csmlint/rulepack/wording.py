@@ -63,6 +63,8 @@ def _leaf(field: str, spec: dict[str, Any]) -> str:
         return f"the number of {field}{where} {' and '.join(tests)}"
     if "exists" in spec:
         return f"{field} is {'set' if spec['exists'] else 'not set'}"
+    if sorted(map(str, spec.get("in", ()))) == ["False", "True"]:
+        return f"{field} is known"
     for op, phrase in _COMPARE.items():
         if op in spec:
             return f"{field} {phrase} {_value(spec[op])}"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from csmlint.errors import InputError
+from csmlint.model.azure.cidr import check_prefix
 from csmlint.model.inputs import NetworkConfig
 from csmlint.model.network import (
-    AddressPrefix,
     DnsServer,
     Gateway,
     GatewayConnection,
@@ -126,33 +124,3 @@ def _gateways(
     for g in found:
         vnet.note_first("gateways", g.connections[0].src if g.connections else g.src)
     return found
-
-
-def check_prefix(prefix: str, context: str, owner: str, ref: object) -> AddressPrefix:
-    """An :class:`AddressPrefix` with its validity decided (strict CIDR, as ARM checks)."""
-    from csmlint.model.location import SourceRef
-
-    entity = AddressPrefix(
-        prefix=prefix,
-        context=context,
-        owner=owner,
-        src=ref if isinstance(ref, SourceRef) else None,
-        key=f"{context}[@name='{owner}']/AddressPrefix[{prefix}]",
-    )
-    text = prefix.strip()
-    if "/" not in text:
-        entity.valid = False
-        entity.problem = "has no prefix length (expected address/length)"
-        return entity
-    try:
-        ipaddress.ip_network(text, strict=True)
-    except ValueError as exc:
-        entity.valid = False
-        try:
-            fixed = ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            entity.problem = str(exc)
-        else:
-            entity.problem = "has host bits set"
-            entity.suggestion = str(fixed)
-    return entity

@@ -71,7 +71,11 @@ CIRCUIT_FACTS: tuple[FactSpec, ...] = (
 def virtual_network(n: Node) -> VirtualNetwork:
     name = n.name()
     vnet = VirtualNetwork(
-        name=name, declared=True, src=n.ref(), key=f"virtualNetwork:{name.lower()}"
+        name=name,
+        declared=True,
+        from_topology=True,
+        src=n.ref(),
+        key=f"virtualNetwork:{name.lower()}",
     )
     vnet.note_source("name", n.ref("name"))
     n.fill(vnet, VNET_FACTS)

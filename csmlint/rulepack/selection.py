@@ -1,0 +1,36 @@
+"""Which rules run: ``--select`` and ``--ignore`` by rule id, rule name or pack name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from csmlint.errors import UsageError
+from csmlint.rulepack.rule import Rule
+
+ALWAYS_ON = frozenset({"CSM000"})
+"""Input errors are always reported, whatever ``--select`` says."""
+
+
+def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]) -> list[Rule]:
+    """Rules enabled by ``--select``/``--ignore`` (ids, names or pack names)."""
+    select, ignore = list(select), list(ignore)
+    keys: dict[str, list[Rule]] = {}
+    for r in rules:
+        for k in (r.id, r.name, r.pack):
+            keys.setdefault(k.lower(), []).append(r)
+    for opt, values in (("--select", select), ("--ignore", ignore)):
+        for v in values:
+            if v.lower() not in keys:
+                from csmlint.rulepack.explain import suggest
+
+                raise UsageError(
+                    f"{opt}: unknown rule, rule name or pack {v!r}{suggest(v, rules)} "
+                    "(see `csmlint rules`)"
+                )
+    if select:
+        chosen = {id(r) for v in select for r in keys[v.lower()]}
+        active = [r for r in rules if id(r) in chosen or r.id in ALWAYS_ON]
+    else:
+        active = [r for r in rules if r.enabled and not r.deprecated]
+    dropped = {id(r) for v in ignore for r in keys[v.lower()]}
+    return [r for r in active if id(r) not in dropped]
