@@ -185,6 +185,8 @@ def _vm(vm: VirtualMachine) -> None:
     if isinstance(vm.data_disks, list):
         disks.extend(vm.data_disks)
     vm.disks = disks
+    if isinstance(vm.endpoints, list):
+        vm.acl_endpoint_names = [e.name or "(unnamed)" for e in vm.endpoints if e.acl]
     for disk in disks:
         _disk(disk)
 

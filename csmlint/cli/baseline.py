@@ -126,6 +126,13 @@ def create(
         )
     entries = bl.create(lint.result.findings, lint.relative(), clock.today())
     _write(lint.where, entries, lint.prepared.cwd, f"{len(entries)} finding(s) recorded")
+    from csmlint.discovery import display_path
+
+    shown = display_path(lint.where, lint.prepared.cwd)
+    typer.echo(
+        f"use it with `csmlint lint --baseline {shown}`, or set `baseline: {shown}` in "
+        ".csmlint.yaml so every run (and the pre-commit hook) uses it"
+    )
     return 0
 
 

@@ -99,6 +99,8 @@ class VirtualMachine(Entity):
     storage_accounts: list[str] = field(default_factory=list)
     """Storage accounts holding the VM's disks (the ``mediaLink`` hosts, derived)."""
     endpoints: Fact[list[VmEndpoint]] = fact(f"{_VM}.endpoints")
+    acl_endpoint_names: list[str] = field(default_factory=list)
+    """Names of the endpoints that carry ACL rules (derived)."""
     running: Fact[bool] = fact(f"{_VM}.roleState")
     """Role state ``running``/``readyrole`` or power state ``started``."""
     migration_state: Fact[str | None] = fact(f"{_VM}.migrationState")

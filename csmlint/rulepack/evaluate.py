@@ -79,6 +79,7 @@ def _check(rule: Rule, code: ScopeCode, entity: Entity) -> Finding | None:
             rule.migration,
             message,
             unknown=True,
+            fix=code.unknown_remediation,
             unknown_facts=tuple(sorted(set(unknowns))),
         )
     return None

@@ -18,6 +18,7 @@ from csmlint.model.estate import SCOPES
 from csmlint.parsing.yamlsafe import YDict, line_of, load_yaml
 from csmlint.parsing.yamlschema import validate
 from csmlint.rulepack.conditions import ConditionError, compile_condition
+from csmlint.rulepack.conventions import check_conventions
 from csmlint.rulepack.manifest import Trust
 from csmlint.rulepack.paths import PathError, compile_path
 from csmlint.rulepack.rule import Reference, Rule, ScopeCode, Variant
@@ -132,6 +133,8 @@ def _load_file(path: Path, pack: str, trust: Trust) -> list[Rule]:
         if not checked:
             validate(item, "rule", path=str(path), rule_id=rule_id)
         out.append(_compile(item, pack, str(path)))
+        if not checked:
+            check_conventions(item, Path(path), single="rules" not in data)
     return out
 
 
@@ -200,6 +203,11 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
                 if "message" in v
                 else None
                 for i, v in enumerate(variants)
+            ),
+            unknown_remediation=(
+                _remediation(on_unknown["remediation"], "onUnknown.remediation", tmpl)
+                if on_unknown and "remediation" in on_unknown
+                else None
             ),
             variant_remediations=tuple(
                 _remediation(v["remediation"], f"variants[{i}].remediation", tmpl)

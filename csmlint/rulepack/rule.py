@@ -33,6 +33,7 @@ class ScopeCode:
     variant_whens: tuple[Condition, ...]
     variant_messages: tuple[Template | None, ...]
     variant_remediations: tuple[tuple[Template, tuple[Template, ...]] | None, ...] = ()
+    unknown_remediation: tuple[Template, tuple[Template, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,8 +33,10 @@ from csmlint.workflow.clock import parse_day
 SCHEMA = "csmlint.baseline/v1"
 DEFAULT_FILE = ".csmlint-baseline.json"
 MAX_BYTES = 64 * 1024 * 1024
-NEVER_BASELINED = frozenset({"CSM000"})
-"""Input errors: a file csmlint cannot read was never checked, so it cannot be 'known'."""
+NEVER_BASELINED = frozenset({"CSM000", "CSM001"})
+"""Input errors (a file csmlint cannot read was never checked, so it cannot be 'known') and
+suppression problems (a baseline must not silence a lapsed ``until=`` or a missing reason:
+that would defeat the accountability they exist for)."""
 NOTE = (
     "Known csmlint findings, reported as suppressed. `csmlint baseline update` adds new "
     "findings, `csmlint baseline prune` removes the ones that are gone."

@@ -3,7 +3,7 @@
 ::
 
     <!-- csmlint-disable-next-element CSM127: sized on purpose, see ADR-12 -->
-    <!-- csmlint-disable-next-element CSM127 until=2026-06-30: until the Q3 resize -->
+    <!-- csmlint-disable-next-element CSM127 until=2027-06-30: until the Q3 resize -->
     <!-- csmlint-disable-file legacy-role-size, CSM128: lab environment -->
 
 A directive names one or more rules (id or name), may carry ``until=YYYY-MM-DD`` (it works

@@ -1,0 +1,76 @@
+"""Rule-pack conventions checked at load time (exit 2 with file:line), beyond the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csmlint.errors import RulePackError
+from csmlint.rulepack.loader import load_rules
+
+RULE = """\
+id: CSM950
+name: team-batch-size
+title: Batch roles must use D-series sizes
+severity: warning
+category: advisory
+migration: cs-es
+scope: {scope}
+when: {{field: name, exists: true}}
+message: "Role '{{{{ name }}}}' needs a look"
+rationale: Team policy.
+remediation:
+  text: Resize the role.
+  commands:
+    - 'Set-AzureDeployment -Config -ServiceName "{{{{ {field} }}}}" -Slot Production'
+references:
+  - title: Team policy
+    url: https://example.org/policy
+"""
+
+
+def _pack(tmp_path: Path, file: str, scope: str, field: str) -> Path:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / file).write_text(RULE.format(scope=scope, field=field), encoding="utf-8")
+    return pack
+
+
+def test_a_rule_file_is_named_after_its_rule(tmp_path: Path) -> None:
+    pack = _pack(
+        tmp_path, "CSM950-wrongname.yaml", "roleDefinition", "definition.cloudService.serviceName"
+    )
+    with pytest.raises(RulePackError, match=r"rename it CSM950-team-batch-size\.yaml") as err:
+        load_rules([str(pack)])
+    assert err.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("scope", "field"),
+    [
+        ("roleDefinition", "definition.cloudService.name"),
+        ("roleDefinition", "definition.name"),
+        ("cloudService", "name"),
+        ("serviceConfiguration", "serviceName"),
+    ],
+)
+def test_service_name_parameters_never_take_a_package_name(
+    tmp_path: Path, scope: str, field: str
+) -> None:
+    pack = _pack(tmp_path, "CSM950-team-batch-size.yaml", scope, field)
+    with pytest.raises(RulePackError, match="hosted service's real name") as err:
+        load_rules([str(pack)])
+    assert err.value.line == 14  # the command
+
+
+@pytest.mark.parametrize(
+    ("scope", "field"),
+    [
+        ("roleDefinition", "definition.cloudService.serviceName | default:<cloud-service-name>"),
+        ("cloudService", "serviceName | default:<cloud-service-name>"),
+    ],
+)
+def test_the_real_name_is_accepted(tmp_path: Path, scope: str, field: str) -> None:
+    pack = _pack(tmp_path, "CSM950-team-batch-size.yaml", scope, field)
+    assert any(r.id == "CSM950" for r in load_rules([str(pack)]))
