@@ -17,8 +17,8 @@ severity: warning
 category: advisory
 migration: cs-es
 scope: {scope}
-when: {{field: name, exists: true}}
-message: "Role '{{{{ name }}}}' needs a look"
+when: {{field: key, exists: true}}
+message: "Needs a look"
 rationale: Team policy.
 remediation:
   text: Resize the role.
