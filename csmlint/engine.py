@@ -21,7 +21,7 @@ from csmlint.loaders.context import LoadContext
 from csmlint.loaders.files.cscfg import load_cscfg
 from csmlint.loaders.files.csdef import load_csdef
 from csmlint.loaders.files.netcfg import load_netcfg
-from csmlint.model.estate import InputFile
+from csmlint.model.estate import Estate, InputFile
 from csmlint.model.location import SourceRef
 from csmlint.parsing.locator import Locator
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped
@@ -145,6 +145,15 @@ LOADERS: dict[str, Loader] = {
 
 def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult, list[Rule]]:
     """Lint ``options.paths``; returns the result and the rules that ran."""
+    result, active, _ = run_with_estate(options, rules)
+    return result, active
+
+
+def run_with_estate(
+    options: RunOptions, rules: list[Rule] | None = None
+) -> tuple[RunResult, list[Rule], Estate]:
+    """:func:`run`, also returning the assembled estate (``csmlint plan`` needs its names,
+    units and who uses which storage account)."""
     with _no_cyclic_gc():
         return _run(options, rules)
 
@@ -169,7 +178,7 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list[Rule]]:
+def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list[Rule], Estate]:
     cwd = options.cwd or os.getcwd()
     all_rules = rules if rules is not None else load_rules(options.rules)
     active = select_rules(all_rules, options.select, options.ignore)
@@ -225,7 +234,7 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
         warnings=list(state.warnings),
         coverage=coverage,
     )
-    return result, active
+    return result, active, estate
 
 
 def load(options: RunOptions) -> Loaded:

@@ -32,6 +32,7 @@ def _app() -> Any:
         init,
         lint,
         packs,
+        plan,
     )
     from csmlint.cli.application import app
 

@@ -107,7 +107,7 @@ def import_exports(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="topology, report, rulepack or config.")],
+    name: Annotated[str, typer.Argument(help="topology, report, rulepack, config or plan.")],
 ) -> int:
     """Print one of csmlint's JSON Schemas (for editors and CI checks)."""
     from importlib import resources

@@ -1,0 +1,303 @@
+"""From one lint run (findings, readiness, the assembled estate) to an ordered plan.
+
+Each unsuppressed finding that needs doing becomes a step of its migration unit (a finding
+about a whole subscription, such as the unregistered migration provider, a step of every
+unit of that subscription): blockers and their "cannot tell" notes before Validate, in the
+order of :data:`csmlint.migration.plan.model.PHASES`; what is dropped or changes after
+Commit. A fix whose commands run the migration itself (``Move-AzureVirtualNetwork -Commit``)
+is split there: what comes before goes into preparation, what comes after into the steps
+after Commit. The commands are the findings' own remediation commands, which assembly
+filled with the real names or visible placeholders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from csmlint.findings.finding import Finding, RunResult, UnitStatus
+from csmlint.findings.readiness import level
+from csmlint.migration.plan.model import (
+    AFTER,
+    DOWNTIME_NOTES,
+    OTHER_BLOCKERS,
+    PHASES,
+    REVIEW,
+    Blocker,
+    Command,
+    Phase,
+    Plan,
+    Reference,
+    Resolves,
+    Shell,
+    Step,
+    UnitPlan,
+    phase_of,
+)
+from csmlint.migration.plan.platform import IAAS, after_steps, migrate_steps, resource_groups
+from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
+from csmlint.rulepack.rule import Rule
+
+_MIGRATION_COMMAND = re.compile(
+    r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b.*-(?:Validate|Prepare|Commit|Abort)\b"
+    r"|^azure\s.*\b(?:validate|prepare|commit|abort)-migration\b",
+    re.I,
+)
+_ARM_COMMAND = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
+_WAIT = Phase(5, "after-other-units", "no")
+_READINESS_RANK = {"blocked": 0, "needs-attention": 1, "ready": 2}
+_SECTION_RANK = {"prepare": 0, "migrate": 1, "after": 2}
+
+
+def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version: str) -> Plan:
+    """The plan of every migration unit of ``estate``."""
+    by_rule = {r.id: r for r in rules}
+    blocking = {r.id for r in rules if r.can_block}
+    statuses = {u.id: u for u in result.units}
+    entities = _entities(estate)
+    services: dict[str, list[Any]] = defaultdict(list)
+    for cs in estate.cloud_services:
+        services[cs.migration_unit].append(cs)
+    unit_subs = {u.id: _subscription_key(entities.get(u.id), services[u.id]) for u in estate.units}
+
+    placed: dict[str, list[Finding]] = defaultdict(list)
+    notes: list[str] = []
+    for f in result.active:
+        if not _worth_a_step(f, blocking):
+            continue
+        targets = [f.unit] if f.unit else []
+        if not targets and f.subscription and not (f.cloud_service or f.virtual_network):
+            targets = [uid for uid, subs in unit_subs.items() if f.subscription in subs]
+        if not targets and level(f) == "blocked":
+            notes.append(
+                f"{f.rule_id} at {f.location.display()} belongs to no migration unit: {f.message}"
+            )
+        for uid in targets:
+            placed[uid].append(f)
+
+    plans: list[UnitPlan] = []
+    for unit in estate.units:
+        status: UnitStatus | None = statuses.get(unit.id)
+        plan = UnitPlan(
+            id=unit.id,
+            kind=unit.kind,
+            name=unit.name,
+            readiness=status.readiness if status is not None else "ready",
+            cloud_services=list(unit.cloud_services),
+        )
+        entity = entities.get(unit.id)
+        found = sorted(placed.get(unit.id, []), key=Finding.sort_key)
+        steps, covered = _finding_steps(unit.id, found, by_rule, services[unit.id])
+        plan.after_units = _storage_after(unit, entity)
+        if plan.after_units:
+            steps.append(_wait_step(unit.id, plan.after_units))
+        if entity is not None:
+            steps.extend(
+                migrate_steps(plan, entity, resource_groups(plan, entity, services[unit.id]))
+            )
+            steps.extend(after_steps(plan, entity, services[unit.id], covered))
+        plan.steps = _ordered(steps)
+        plan.blockers = [
+            Blocker(f.rule_id, f.rule_name, f.location.display(), f.message)
+            for f in found
+            if level(f) == "blocked"
+        ]
+        if plan.blockers:  # a subscription-wide blocker blocks a storage account too
+            plan.readiness = "blocked"
+        plans.append(plan)
+    _number(plans)
+    return Plan(units=plans, version=version, files=len(result.files), notes=notes)
+
+
+def _worth_a_step(f: Finding, blocking: set[str]) -> bool:
+    if f.unknown:
+        return f.rule_id in blocking or f.category == "blocker"
+    if level(f) != "ready":
+        return True
+    return f.category in ("dropped", "post-migration")
+
+
+def _entities(estate: Estate) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for vnet in estate.virtual_networks:
+        out.setdefault(vnet_unit_id(vnet.name), vnet)
+    for account in estate.storage_accounts:
+        out.setdefault(storage_unit_id(account.name), account)
+    kinds = {u.id: u.kind for u in estate.units}
+    for cs in estate.cloud_services:
+        if kinds.get(cs.migration_unit) == "cloudService":
+            out.setdefault(cs.migration_unit, cs)
+    return out
+
+
+def _key(sub: Any) -> str | None:
+    if sub is None:
+        return None
+    value = sub.key or sub.id
+    return str(value) if value else None
+
+
+def _subscription_key(entity: Any, services: list[Any]) -> set[str]:
+    keys = {_key(getattr(entity, "subscription", None))}
+    keys.update(_key(cs.subscription) for cs in services)
+    return {k for k in keys if k}
+
+
+def _storage_after(unit: Any, entity: Any) -> list[str]:
+    if unit.kind != "storageAccount" or entity is None:
+        return []
+    units = {
+        vm.cloud_service.migration_unit
+        for vm in entity.attached_vms
+        if vm.cloud_service is not None and vm.cloud_service.migration_unit
+    }
+    return sorted(units)
+
+
+def _wait_step(uid: str, after: list[str]) -> Step:
+    return Step(
+        id=f"{uid}/prepare/after-units",
+        section="prepare",
+        phase=_WAIT.name,
+        title="Migrate the VMs that use this storage account first",
+        detail="A storage account migrates after the virtual machines whose disks it holds: "
+        "commit unit(s) " + ", ".join(after) + " before validating it.",
+        references=[IAAS],
+    )
+
+
+def _shell(text: str) -> Shell:
+    if text.startswith("azure "):
+        return "classic-cli"
+    if text.startswith("az "):
+        return "az-cli"
+    return "powershell"
+
+
+def _split(commands: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(before the migration, after Commit); the migration's own commands are left out (the
+    platform steps run them). After a migration command, an Azure Resource Manager command
+    (``Get-AzCloudService``, ``az ...``) works on the migrated resources, so it comes after
+    Commit; a classic one (``New-AzureDeployment``) still belongs to the preparation."""
+    before: list[str] = []
+    after: list[str] = []
+    seen_migration = False
+    for c in commands:
+        if _MIGRATION_COMMAND.search(c):
+            seen_migration = True
+            continue
+        (after if seen_migration and _ARM_COMMAND.search(c) else before).append(c)
+    return before, after
+
+
+def _finding_steps(
+    uid: str, found: list[Finding], rules: dict[str, Rule], services: list[Any]
+) -> tuple[list[Step], set[tuple[str, str]]]:
+    steps: dict[tuple[str, str, tuple[str, ...]], Step] = {}
+    covered: set[tuple[str, str]] = set()
+    for f in found:
+        phase = phase_of(f.rule_id, f.category, f.severity)
+        before, after = _split(f.remediation.commands)
+        parts: list[tuple[str, Phase, list[str]]] = []
+        if phase is AFTER:
+            parts.append(("after", AFTER, before + after))
+        else:
+            parts.append(("prepare", phase, before))
+            if after:
+                parts.append(("after", AFTER, after))
+        for section, ph, cmds in parts:
+            key = (section, f.rule_id, tuple(cmds))
+            step = steps.get(key)
+            if step is None:
+                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id))
+                steps[key] = step
+            step.resolves.append(
+                Resolves(
+                    f.rule_id,
+                    f.rule_name,
+                    f.severity,
+                    f.location.display(),
+                    f.message,
+                    f.unknown,
+                )
+            )
+        if f.cloud_service:
+            covered.add((f.rule_id, f.cloud_service))
+        elif not f.unknown:
+            covered.update((f.rule_id, cs.name) for cs in services)
+    return list(steps.values()), covered
+
+
+def _step(
+    uid: str, section: str, phase: Phase, f: Finding, commands: list[str], rule: Rule | None
+) -> Step:
+    title = rule.title if rule is not None else f.rule_name
+    downtime = phase.downtime if section == "prepare" else "no"
+    if f.unknown:
+        title = f"Find out, and fix if it applies: {title}"
+        downtime = "possible" if phase.downtime != "no" else "no"
+    elif section == "after" and phase is not AFTER:
+        title = f"After Commit, finish: {title}"
+    detail = f.remediation.text
+    if section == "prepare" and phase.downtime == "yes":
+        detail = f"{detail} ({DOWNTIME_NOTES['yes']}: plan a window)".strip()
+    seed = f.fingerprint or f"{f.entity_key}|{f.location.display()}"
+    digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
+    refs = [Reference(r.title, r.url) for r in rule.references] if rule is not None else []
+    return Step(
+        id=f"{uid}/{section}/{f.rule_id}/{digest}",
+        section="prepare" if section == "prepare" else "after",
+        phase=phase.name,
+        title=title,
+        detail=detail,
+        commands=[Command(_shell(c), c) for c in commands],
+        downtime=downtime,  # type: ignore[arg-type]
+        references=refs,
+    )
+
+
+def _phase_rank(step: Step) -> int:
+    ranks = {p.name: p.rank for p in (*PHASES.values(), _WAIT, OTHER_BLOCKERS, REVIEW, AFTER)}
+    return ranks.get(step.phase, REVIEW.rank)
+
+
+def _ordered(steps: list[Step]) -> list[Step]:
+    platform = {"validate": 0, "prepare": 1, "check": 2, "commit": 3, "abort": 4}
+    generic = [s for s in steps if s.section == "after" and "/after/CSM" not in s.id]
+
+    def key(s: Step) -> tuple[int, int, int, str]:
+        if s.section == "migrate":
+            return (1, platform[s.phase], 0, s.id)
+        if s.section == "after":
+            return (2, 1 if s in generic else 0, 0, s.id)
+        return (0, _phase_rank(s), 0, s.id)
+
+    return sorted(steps, key=key)
+
+
+def _number(plans: list[UnitPlan]) -> None:
+    """Execution order (storage accounts after the units whose VMs use them), then the
+    display order: blocked units first, in execution order."""
+    plain = sorted((p for p in plans if not p.after_units), key=lambda p: p.id)
+    waiting = sorted((p for p in plans if p.after_units), key=lambda p: p.id)
+    for n, p in enumerate(plain + waiting, start=1):
+        p.order = n
+    plans.sort(key=lambda p: (_READINESS_RANK.get(p.readiness, 3), p.order))
+    for n, p in enumerate(plans, start=1):
+        p.number = n
+        for m, step in enumerate(p.steps, start=1):
+            step.number = f"{n}.{m}"
+        numbers: dict[str, str] = {}
+        for step in p.steps:
+            for r in step.resolves:
+                numbers.setdefault(r.location + r.rule_id, step.number)
+        for b in p.blockers:
+            b.step = numbers.get(b.location + b.rule_id, "")
+        p.blockers.sort(key=lambda b: _step_rank(b.step))
+
+
+def _step_rank(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split(".")) if number else (1 << 30,)

@@ -1,0 +1,168 @@
+"""What a migration plan is made of, and which preparation phase each rule's fix belongs to.
+
+The phase table is a fact about the migration's order, not policy: the platform validates a
+virtual network only once nothing in it blocks (the migration provider is registered, no
+peering, no gateway, one deployment per cloud service, named reserved IPs, no unsupported
+extension), so fixes run in that order. A rule the table does not know falls back by its
+category (a blocker is resolved before Validate, what is dropped or must change afterwards is
+done after Commit), so a new rule in a pack still lands in a sensible place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+PLAN_SCHEMA: Final = "csmlint.plan/v1"
+
+Section = Literal["prepare", "migrate", "after"]
+Downtime = Literal["yes", "no", "possible"]
+Shell = Literal["powershell", "classic-cli", "az-cli"]
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """Where a rule's fix goes in a unit's preparation (``rank`` orders the phases)."""
+
+    rank: int
+    name: str
+    downtime: Downtime
+
+
+REGISTER = Phase(10, "register-providers", "no")
+FINISH_OPEN_MIGRATION = Phase(15, "finish-open-migration", "no")
+SETTLE = Phase(18, "settle-running-operations", "no")
+NETWORK = Phase(20, "network-connections", "yes")
+SLOTS = Phase(30, "single-deployment", "no")
+RESERVED_IPS = Phase(40, "reserved-ips", "no")
+EXTENSIONS = Phase(50, "unsupported-extensions", "no")
+OTHER_BLOCKERS = Phase(60, "other-blockers", "possible")
+REVIEW = Phase(70, "review", "no")
+AFTER = Phase(90, "after-commit", "no")
+
+PHASES: Final[dict[str, Phase]] = {
+    # register the migration provider (and, for Cloud Services, the feature) first
+    "CSM166": REGISTER,
+    "CSM167": REGISTER,
+    # a unit prepared earlier is committed or aborted before anything else
+    "CSM178": FINISH_OPEN_MIGRATION,
+    "CSM151": SETTLE,
+    # peerings and gateways go before the VNet is validated: connectivity is lost meanwhile
+    "CSM108": NETWORK,
+    "CSM103": NETWORK,
+    "CSM104": NETWORK,
+    "CSM113": NETWORK,
+    "CSM159": NETWORK,
+    "CSM160": NETWORK,
+    "CSM161": NETWORK,
+    # one deployment per cloud service: the staging deployment goes
+    "CSM118": SLOTS,
+    "CSM119": SLOTS,
+    "CSM120": SLOTS,
+    "CSM177": SLOTS,
+    # reserved IPs: named, carrying an endpoint
+    "CSM135": RESERVED_IPS,
+    "CSM136": RESERVED_IPS,
+    # extensions the migration does not take: moved out, re-added afterwards
+    "CSM122": EXTENSIONS,
+    "CSM140": EXTENSIONS,
+    "CSM147": EXTENSIONS,
+    "CSM148": EXTENSIONS,
+    "CSM150": EXTENSIONS,
+}
+"""Rule id -> phase of its fix (rules not listed: :func:`phase_of`)."""
+
+DOWNTIME_NOTES: Final[dict[str, str]] = {
+    "yes": "causes downtime",
+    "no": "no downtime",
+    "possible": "may cause downtime (read the finding)",
+}
+
+
+def phase_of(rule_id: str, category: str, severity: str) -> Phase:
+    """The phase of a finding's fix: the table, else by category."""
+    if rule_id in PHASES:
+        return PHASES[rule_id]
+    if category in ("dropped", "post-migration"):
+        return AFTER
+    if category == "blocker" or severity == "error":
+        return OTHER_BLOCKERS
+    return REVIEW
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    shell: Shell
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolves:
+    """The finding a step resolves."""
+
+    rule_id: str
+    rule_name: str
+    severity: str
+    location: str
+    """``path:line:col`` or ``path#pointer``."""
+    message: str
+    unknown: bool = False
+    """A "cannot tell" note: the step is to find out, and fix if it applies."""
+
+
+@dataclass(slots=True)
+class Step:
+    id: str
+    """Stable across runs: unit id, section, what the step is about."""
+    section: Section
+    phase: str
+    title: str
+    detail: str = ""
+    commands: list[Command] = field(default_factory=list)
+    resolves: list[Resolves] = field(default_factory=list)
+    downtime: Downtime = "no"
+    references: list[Reference] = field(default_factory=list)
+    number: str = ""
+    """``<unit>.<step>``, given once the plan is ordered."""
+
+
+@dataclass(slots=True)
+class Blocker:
+    rule_id: str
+    rule_name: str
+    location: str
+    message: str
+    step: str = ""
+    """Number of the step that resolves it (empty when no step does)."""
+
+
+@dataclass(slots=True)
+class UnitPlan:
+    id: str
+    kind: str
+    """``virtualNetwork``, ``cloudService`` or ``storageAccount``."""
+    name: str
+    readiness: str
+    cloud_services: list[str]
+    blockers: list[Blocker] = field(default_factory=list)
+    after_units: list[str] = field(default_factory=list)
+    """Ids of the units to commit before this one starts (a storage account's VMs)."""
+    steps: list[Step] = field(default_factory=list)
+    number: int = 0
+    order: int = 0
+    """Where the unit runs in the migration (storage accounts after the VMs using them)."""
+    subscription: str | None = None
+
+
+@dataclass(slots=True)
+class Plan:
+    units: list[UnitPlan]
+    version: str
+    files: int = 0
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,291 @@
+"""The platform migration of one unit (Validate, Prepare, check, Commit, the Abort path) and
+what every unit needs after Commit, with the unit's real names or visible placeholders.
+
+The state machine is the platform's (the migration overviews below): Validate changes
+nothing; Prepare copies the resources' metadata into Azure Resource Manager and locks them
+for create, update and delete (reads keep working on both sides, and the application keeps
+serving); Commit removes them from the classic side; Abort removes the copy and unlocks, and
+is no longer possible once a Commit was tried. Prepare, Commit and Abort are idempotent: a
+failed one is retried.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from csmlint.migration.plan.model import AFTER, Command, Reference, Step, UnitPlan
+from csmlint.model.azure.naming import placeholder
+
+CSES: Final = Reference(
+    "Migrate Azure Cloud Services (classic) to Azure Cloud Services (extended support)",
+    "https://learn.microsoft.com/azure/cloud-services-extended-support/in-place-migration-overview",
+)
+CSES_PS: Final = Reference(
+    "Migrate to Cloud Services (extended support) using PowerShell",
+    "https://learn.microsoft.com/azure/cloud-services-extended-support/in-place-migration-powershell",
+)
+IAAS: Final = Reference(
+    "Platform-supported migration of IaaS resources from classic to Azure Resource Manager",
+    "https://learn.microsoft.com/azure/virtual-machines/migration-classic-resource-manager-overview",
+)
+IAAS_PS: Final = Reference(
+    "Migrate IaaS resources from classic to Azure Resource Manager by using PowerShell",
+    "https://learn.microsoft.com/azure/virtual-machines/migration-classic-resource-manager-ps",
+)
+IAAS_CLI: Final = Reference(
+    "Migrate IaaS resources from classic to Azure Resource Manager by using the Azure classic CLI",
+    "https://learn.microsoft.com/azure/virtual-machines/migration-classic-resource-manager-cli",
+)
+LOCKED: Final = Reference(
+    "Azure Cloud Services update fails during a migration",
+    "https://learn.microsoft.com/troubleshoot/azure/cloud-services/classic/deploy/"
+    "failed-update-ongoing-migration-process",
+)
+POST: Final = Reference(
+    "Post-migration changes for Cloud Services (extended support)",
+    "https://learn.microsoft.com/azure/cloud-services-extended-support/post-migration-changes",
+)
+SUBSCRIPTION = "<subscription-id>"
+MIGRATION_REFS: Final = [CSES, CSES_PS, IAAS, IAAS_PS, IAAS_CLI]
+
+
+def _ps(text: str) -> Command:
+    return Command("powershell", text)
+
+
+def _cli(text: str) -> Command:
+    return Command("classic-cli", text)
+
+
+def _what(unit: UnitPlan) -> str:
+    if unit.kind == "virtualNetwork":
+        inside = ", ".join(f"'{n}'" for n in unit.cloud_services) or "no cloud service known"
+        return f"virtual network '{unit.name}' with everything in it ({inside})"
+    if unit.kind == "storageAccount":
+        return f"storage account '{unit.name}'"
+    return f"cloud service '{unit.name}' (outside any virtual network, into a new one)"
+
+
+def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> list[Step]:
+    """Validate, Prepare, check, Commit and the Abort path of ``unit``; ``entity`` carries
+    the commands assembly built (``migrate_*``, ``cli_*``)."""
+    uid, what = unit.id, _what(unit)
+    groups = resource_groups or [placeholder("resourceGroup")]
+    check_cmds = [_ps(f'Get-AzResource -ResourceGroupName "{g}" | Format-Table') for g in groups]
+    return [
+        Step(
+            id=f"{uid}/migrate/validate",
+            section="migrate",
+            phase="validate",
+            title=f"Validate the migration of {what}",
+            detail="Validate changes nothing. Every message it returns is a blocker to fix "
+            "first (run `csmlint diagnose` on it); run it again until it passes.",
+            commands=[_ps(entity.migrate_validate), _cli(entity.cli_validate)],
+            references=[CSES, IAAS],
+        ),
+        Step(
+            id=f"{uid}/migrate/prepare",
+            section="migrate",
+            phase="prepare",
+            title=f"Prepare: copy {what} into Azure Resource Manager",
+            detail="From here until Commit or Abort the resources are locked for create, "
+            "update and delete on both sides (classic: ChangeDeploymentConfigurationOperation"
+            "Failed; extended support: OperationNotAllowed). Reads keep working, and the "
+            "application keeps serving. Prepare is idempotent: retry it when it fails.",
+            commands=[_ps(entity.migrate_prepare), _cli(entity.cli_prepare)],
+            references=[CSES, IAAS, LOCKED],
+        ),
+        Step(
+            id=f"{uid}/migrate/check",
+            section="migrate",
+            phase="check",
+            title="Check the prepared resources while they are locked",
+            detail="Look at the resources Prepare created in the new resource group(s) "
+            f"({', '.join(groups)}): names, addresses, subnets, load balancer, Key Vault; "
+            "reads work on the classic and the new side. Do not deploy, scale or change "
+            "configuration now: it fails until Commit or Abort. There is no time limit, but "
+            "the management plane stays locked.",
+            commands=check_cmds,
+            references=[IAAS, LOCKED],
+        ),
+        Step(
+            id=f"{uid}/migrate/commit",
+            section="migrate",
+            phase="commit",
+            title=f"Commit the migration of {what}",
+            detail="Commit removes the classic resources; from the first Commit attempt on, "
+            "Abort is no longer possible. A failed Commit is retried (it is idempotent).",
+            commands=[_ps(entity.migrate_commit), _cli(entity.cli_commit)],
+            downtime="no",
+            references=[CSES, IAAS],
+        ),
+        Step(
+            id=f"{uid}/migrate/abort",
+            section="migrate",
+            phase="abort",
+            title="If the check fails (instead of Commit): Abort",
+            detail="Abort removes the copy in Azure Resource Manager and unlocks the classic "
+            "resources. Only possible while prepared: not after Validate alone, and never "
+            "once a Commit was tried, even a failed one (then retry Commit).",
+            commands=[_ps(entity.migrate_abort), _cli(entity.cli_abort)],
+            references=[CSES, IAAS],
+        ),
+    ]
+
+
+def _subscription_id(item: Any) -> str:
+    sub = getattr(item, "subscription", None)
+    sid = getattr(sub, "id", None)
+    return sid if isinstance(sid, str) and sid else SUBSCRIPTION
+
+
+def new_ids(unit: UnitPlan, entity: Any, services: list[Any]) -> list[tuple[str, str]]:
+    """(what, new resource ID) of everything the unit becomes: where dropped settings and role
+    assignments are recreated."""
+    out: list[tuple[str, str]] = []
+    if unit.kind == "storageAccount":
+        sid = _subscription_id(entity)
+        out.append(
+            (
+                f"storage account {unit.name}",
+                f"/subscriptions/{sid}/resourceGroups/{unit.name}-Migrated/providers/"
+                f"Microsoft.Storage/storageAccounts/{unit.name}",
+            )
+        )
+        return out
+    if unit.kind == "virtualNetwork":
+        name = entity.arm_name or unit.name
+        group = entity.arm_resource_group or placeholder("resourceGroup")
+        out.append(
+            (
+                f"virtual network {unit.name}",
+                f"/subscriptions/{_subscription_id(entity)}/resourceGroups/{group}/providers/"
+                f"Microsoft.Network/virtualNetworks/{name}",
+            )
+        )
+    for cs in services:
+        svc = cs.service_name if isinstance(cs.service_name, str) else None
+        shown = svc or placeholder("cloudService")
+        group = cs.resource_group or f"{shown}-migrated"
+        base = f"/subscriptions/{_subscription_id(cs)}/resourceGroups/{group}/providers"
+        if cs.has_paas is True:
+            out.append(
+                (f"cloud service {cs.name}", f"{base}/Microsoft.Compute/cloudServices/{shown}")
+            )
+        for vm in cs.vms:
+            out.append((f"VM {vm.name}", f"{base}/Microsoft.Compute/virtualMachines/{vm.name}"))
+    return out
+
+
+def resource_groups(unit: UnitPlan, entity: Any, services: list[Any]) -> list[str]:
+    """The ``-Migrated`` resource groups the unit's resources land in."""
+    if unit.kind == "storageAccount":
+        return [f"{unit.name}-Migrated"]
+    groups: list[str] = []
+    if unit.kind == "virtualNetwork" and entity.arm_resource_group:
+        groups.append(entity.arm_resource_group)
+    for cs in services:
+        group = cs.resource_group or f"{placeholder('cloudService')}-migrated"
+        if group not in groups:
+            groups.append(group)
+    return groups
+
+
+def after_steps(
+    unit: UnitPlan, entity: Any, services: list[Any], covered: set[tuple[str, str]]
+) -> list[Step]:
+    """What every migrated unit needs after Commit; ``covered`` holds (rule id, service
+    name) pairs a finding's own step already handles, so they are not repeated."""
+    uid = unit.id
+    steps: list[Step] = []
+    groups = resource_groups(unit, entity, services)
+    steps.append(
+        Step(
+            id=f"{uid}/after/resource-groups",
+            section="after",
+            phase=AFTER.name,
+            title="Review the new -Migrated resource group(s)",
+            detail="The migration puts the resources into new resource groups named after "
+            f"them with -Migrated ({', '.join(groups) or 'none known'}). Move them into your "
+            "own resource groups later if you wish (Move-AzResource), and tag them.",
+            commands=[_ps(f'Get-AzResourceGroup -Name "{g}"') for g in groups],
+            references=[IAAS, POST],
+        )
+    )
+    for cs in services:
+        svc = cs.service_name if isinstance(cs.service_name, str) else None
+        shown = svc or placeholder("cloudService")
+        group = cs.resource_group or f"{shown}-migrated"
+        if (
+            unit.kind == "virtualNetwork"
+            and cs.has_paas is True
+            and (("CSM133", cs.name) not in covered)
+        ):
+            vnet_name = entity.arm_name or unit.name
+            vnet_group = entity.arm_resource_group or placeholder("resourceGroup")
+            steps.append(
+                Step(
+                    id=f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
+                    section="after",
+                    phase=AFTER.name,
+                    title=f"Name the VNet by its ARM ID in the .cscfg of '{cs.name}'",
+                    detail="The next deployment of the cloud service must name the virtual "
+                    "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
+                    "ID, not by its classic name; export the configuration the migration "
+                    "wrote and keep it in source control (`csmlint fix` can rewrite it).",
+                    commands=[
+                        _ps(
+                            f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
+                            f'"{vnet_group}").Id'
+                        ),
+                        _ps(
+                            f'(Get-AzCloudService -ResourceGroupName "{group}" '
+                            f'-CloudServiceName "{shown}").Configuration | Set-Content -Path '
+                            '"<path of the .cscfg>" -Encoding UTF8'
+                        ),
+                    ],
+                    references=[POST],
+                )
+            )
+        if cs.has_certificates and ("CSM174", cs.name) not in covered:
+            vault = cs.key_vault or placeholder("keyVault")
+            steps.append(
+                Step(
+                    id=f"{uid}/after/key-vault/{cs.name.lower()}",
+                    section="after",
+                    phase=AFTER.name,
+                    title=f"Grant access to the Key Vault holding the certificates of '{cs.name}'",
+                    detail="The migration moves the certificates into a new Key Vault with no "
+                    "access policies for your operators: allow deployments to read it and give "
+                    "the team access before the next certificate rotation.",
+                    commands=[
+                        _ps(
+                            f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -EnabledForDeployment'
+                        ),
+                        _ps(
+                            f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -UserPrincipalName '
+                            '"<operator-upn>" -PermissionsToCertificates get,list,import,update '
+                            "-PermissionsToSecrets get,list"
+                        ),
+                    ],
+                    references=[POST, CSES],
+                )
+            )
+    ids = new_ids(unit, entity, services)
+    if ids:
+        steps.append(
+            Step(
+                id=f"{uid}/after/recreate-dropped",
+                section="after",
+                phase=AFTER.name,
+                title="Recreate what the migration drops on the new resource IDs",
+                detail="Role assignments on the classic resources, autoscale settings, "
+                "classic alerts and just-in-time access policies are not carried over: "
+                "recreate them on the new resources ("
+                + "; ".join(f"{what}: {rid}" for what, rid in ids)
+                + "), and point scripts and monitoring at the new IDs.",
+                commands=[_ps(f'Get-AzRoleAssignment -Scope "{rid}"') for _, rid in ids],
+                references=[CSES, IAAS, POST],
+            )
+        )
+    return steps

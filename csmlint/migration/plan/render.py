@@ -1,0 +1,196 @@
+"""The plan as JSON (``csmlint.plan/v1``, schema ``csmlint schema plan``), Markdown (for a
+change ticket) and HTML (the look of the lint report). Nothing here reads the clock, so the
+same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from csmlint.migration.plan.model import DOWNTIME_NOTES, PLAN_SCHEMA, Plan, Step, UnitPlan
+from csmlint.reporting.escape import html_pre, link_target, md_text
+
+FORMATS = ("markdown", "html", "json")
+KIND_TITLES = {
+    "virtualNetwork": "virtual network",
+    "cloudService": "cloud service",
+    "storageAccount": "storage account",
+}
+READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
+SECTION_TITLES = {
+    "prepare": "Before the migration",
+    "migrate": "The platform migration",
+    "after": "After Commit",
+}
+SHELL_TITLES = {
+    "powershell": "PowerShell",
+    "classic-cli": "Azure classic CLI",
+    "az-cli": "Azure CLI",
+}
+
+
+def render(plan: Plan, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(plan)
+    if fmt == "html":
+        return to_html(plan)
+    return to_markdown(plan)
+
+
+def as_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        "schema": PLAN_SCHEMA,
+        "version": plan.version,
+        "files": plan.files,
+        "units": [_unit(u) for u in plan.units],
+        "notes": list(plan.notes),
+    }
+
+
+def _unit(u: UnitPlan) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "number": u.number,
+        "order": u.order,
+        "kind": u.kind,
+        "name": u.name,
+        "readiness": u.readiness,
+        "cloudServices": list(u.cloud_services),
+        "afterUnits": list(u.after_units),
+        "blockers": [
+            {
+                "ruleId": b.rule_id,
+                "ruleName": b.rule_name,
+                "location": b.location,
+                "message": b.message,
+                "step": b.step or None,
+            }
+            for b in u.blockers
+        ],
+        "steps": [_step(s) for s in u.steps],
+    }
+
+
+def _step(s: Step) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "number": s.number,
+        "section": s.section,
+        "phase": s.phase,
+        "title": s.title,
+        "detail": s.detail,
+        "downtime": s.downtime,
+        "commands": [{"shell": c.shell, "text": c.text} for c in s.commands],
+        "resolves": [
+            {
+                "ruleId": r.rule_id,
+                "ruleName": r.rule_name,
+                "severity": r.severity,
+                "location": r.location,
+                "message": r.message,
+                "unknown": r.unknown,
+            }
+            for r in s.resolves
+        ],
+        "references": [{"title": r.title, "url": r.url} for r in s.references],
+    }
+
+
+def to_json(plan: Plan) -> str:
+    return json.dumps(as_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def _unit_heading(u: UnitPlan) -> str:
+    return f"{KIND_TITLES.get(u.kind, u.kind)} {u.name}"
+
+
+def to_markdown(plan: Plan) -> str:
+    out = [
+        "# Migration plan",
+        "",
+        f"csmlint {plan.version} · {plan.files} input file(s) · "
+        f"{len(plan.units)} migration unit(s). Blocked units come first, each with its "
+        "blockers at the top; run the units in the *run order* column (a storage account "
+        "after the virtual machines that use it). Inside a unit, run the steps in their order.",
+        "",
+        "| # | unit | readiness | blockers | run order | after |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for u in plan.units:
+        after = ", ".join(md_text(a) for a in u.after_units) or "—"
+        out.append(
+            f"| {u.number} | {md_text(_unit_heading(u))} | {READINESS_TITLES.get(u.readiness, u.readiness)}"
+            f" | {len(u.blockers)} | {u.order} | {after} |"
+        )
+    for note in plan.notes:
+        out += ["", f"> {md_text(note)}"]
+    for u in plan.units:
+        out += _markdown_unit(u)
+    return "\n".join(out) + "\n"
+
+
+def _markdown_unit(u: UnitPlan) -> list[str]:
+    title = READINESS_TITLES.get(u.readiness, u.readiness)
+    out = ["", f"## {u.number}. {md_text(_unit_heading(u))} ({title})", ""]
+    if u.cloud_services:
+        out += ["Cloud services: " + ", ".join(md_text(n) for n in u.cloud_services), ""]
+    if u.blockers:
+        out += ["**Blockers** (the unit cannot migrate until these are resolved):", ""]
+        for b in u.blockers:
+            where = f"step {b.step}" if b.step else "no step resolves it"
+            out.append(
+                f"- {md_text(b.rule_id)} {md_text(b.rule_name)} at {md_text(b.location)} "
+                f"({where}): {md_text(b.message)}"
+            )
+    section = ""
+    for s in u.steps:
+        if s.section != section:
+            section = s.section
+            out += ["", f"### {SECTION_TITLES[section]}"]
+        out += _markdown_step(s)
+    return out
+
+
+def _markdown_step(s: Step) -> list[str]:
+    out = ["", f"#### {s.number} {md_text(s.title)}", ""]
+    out.append(f"Downtime: {DOWNTIME_NOTES[s.downtime]}.")
+    for r in s.resolves:
+        kind = "finds out" if r.unknown else "resolves"
+        out.append(f"{kind.capitalize()} {md_text(r.rule_id)} at {md_text(r.location)}.")
+    if s.detail:
+        out += ["", md_text(s.detail)]
+    for shell in SHELL_TITLES:
+        cmds = [c.text for c in s.commands if c.shell == shell]
+        if cmds:
+            out += ["", f"{SHELL_TITLES[shell]}:", "", html_pre("\n".join(cmds))]
+    if s.references:
+        out += [""] + [f"- [{md_text(r.title)}](<{link_target(r.url)}>)" for r in s.references]
+    return out
+
+
+def to_html(plan: Plan) -> str:
+    from csmlint.reporting.html import environment, inline_hashes, safe_url
+
+    sections = []
+    for u in plan.units:
+        groups: list[tuple[str, list[Step]]] = []
+        for s in u.steps:
+            if not groups or groups[-1][0] != SECTION_TITLES[s.section]:
+                groups.append((SECTION_TITLES[s.section], []))
+            groups[-1][1].append(s)
+        sections.append((u, _unit_heading(u), groups))
+    page = environment().get_template("plan.html.j2")
+    return (
+        page.render(
+            version=plan.version,
+            csp=inline_hashes(),
+            files=plan.files,
+            units=sections,
+            notes=plan.notes,
+            readiness_titles=READINESS_TITLES,
+            downtime=DOWNTIME_NOTES,
+            shells=SHELL_TITLES,
+            safe_url=safe_url,
+        )
+        + "\n"
+    )
