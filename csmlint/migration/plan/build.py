@@ -246,7 +246,7 @@ def _step(
         detail = f"{detail} ({DOWNTIME_NOTES['yes']}: plan a window)".strip()
     seed = f.fingerprint or f"{f.entity_key}|{f.location.display()}"
     digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
-    refs = [Reference(r.title, r.url) for r in rule.references] if rule is not None else []
+    refs = [Reference(r.title, r.url) for r in rule.references if r.url] if rule is not None else []
     return Step(
         id=f"{uid}/{section}/{f.rule_id}/{digest}",
         section="prepare" if section == "prepare" else "after",
@@ -254,7 +254,7 @@ def _step(
         title=title,
         detail=detail,
         commands=[Command(_shell(c), c) for c in commands],
-        downtime=downtime,  # type: ignore[arg-type]
+        downtime=downtime,
         references=refs,
     )
 

@@ -118,8 +118,9 @@ def to_markdown(plan: Plan) -> str:
     ]
     for u in plan.units:
         after = ", ".join(md_text(a) for a in u.after_units) or "—"
+        state = READINESS_TITLES.get(u.readiness, u.readiness)
         out.append(
-            f"| {u.number} | {md_text(_unit_heading(u))} | {READINESS_TITLES.get(u.readiness, u.readiness)}"
+            f"| {u.number} | {md_text(_unit_heading(u))} | {state}"
             f" | {len(u.blockers)} | {u.order} | {after} |"
         )
     for note in plan.notes:
