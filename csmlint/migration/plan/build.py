@@ -201,18 +201,18 @@ def _finding_steps(
     for f in found:
         phase = phase_of(f.rule_id, f.category, f.severity)
         before, after = _split(f.remediation.commands)
-        parts: list[tuple[str, Phase, list[str]]] = []
+        parts: list[tuple[str, Phase, list[str], bool]] = []
         if phase is AFTER:
-            parts.append(("after", AFTER, before + after))
+            parts.append(("after", AFTER, before + after, False))
         else:
-            parts.append(("prepare", phase, before))
+            parts.append(("prepare", phase, before, False))
             if after:
-                parts.append(("after", AFTER, after))
-        for section, ph, cmds in parts:
+                parts.append(("after", AFTER, after, True))
+        for section, ph, cmds, finish in parts:
             key = (section, f.rule_id, tuple(cmds))
             step = steps.get(key)
             if step is None:
-                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id))
+                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), finish)
                 steps[key] = step
             step.resolves.append(
                 Resolves(
@@ -232,14 +232,20 @@ def _finding_steps(
 
 
 def _step(
-    uid: str, section: str, phase: Phase, f: Finding, commands: list[str], rule: Rule | None
+    uid: str,
+    section: str,
+    phase: Phase,
+    f: Finding,
+    commands: list[str],
+    rule: Rule | None,
+    finish: bool,
 ) -> Step:
     title = rule.title if rule is not None else f.rule_name
     downtime = phase.downtime if section == "prepare" else "no"
     if f.unknown:
         title = f"Find out, and fix if it applies: {title}"
         downtime = "possible" if phase.downtime != "no" else "no"
-    elif section == "after" and phase is not AFTER:
+    elif finish:
         title = f"After Commit, finish: {title}"
     detail = f.remediation.text
     if section == "prepare" and phase.downtime == "yes":

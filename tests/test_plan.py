@@ -1,0 +1,351 @@
+"""`csmlint plan` on example estates (issue 12, item 1).
+
+``fixtures/plan/fabrikam``: fabrikam-vnet has a VPN gateway and a peering and holds
+fabrikam-web (production and staging) and fabrikam-api; fabrikam-jobs runs outside any VNet;
+fabrikam-ops-vnet holds VM fabops01, whose disk lives in storage account fabrikamopsvhds; the
+migration provider is not registered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from conftest import FIXTURES, ROOT, run_main
+
+from csmlint.engine import RunOptions, run_with_estate
+from csmlint.migration.plan import build_plan
+from csmlint.migration.plan.model import Plan, Step, UnitPlan
+from csmlint.migration.plan.render import as_dict, to_html, to_markdown
+
+ESTATE = FIXTURES / "plan" / "fabrikam"
+TOPOLOGY = ESTATE / "fabrikam.topology.json"
+SCHEMA = json.loads(
+    resources.files("csmlint.schemas").joinpath("plan.schema.json").read_text("utf-8")
+)
+
+
+def _plan(path: Path, cwd: Path = ROOT) -> Plan:
+    from csmlint.rulepack.loader import load_rules
+
+    rules = load_rules()
+    result, _, estate = run_with_estate(RunOptions(paths=[str(path)], cwd=str(cwd)), rules)
+    return build_plan(result, rules, estate, "test")
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    return _plan(ESTATE)
+
+
+def _unit(plan: Plan, uid: str) -> UnitPlan:
+    return next(u for u in plan.units if u.id == uid)
+
+
+# What a step is, for the dependency table: a rule it resolves before the migration, a
+# platform step, or any step after Commit.
+Matcher = Callable[[Step], bool]
+
+
+def _fixes(rule_id: str) -> Matcher:
+    return lambda s: s.section == "prepare" and any(r.rule_id == rule_id for r in s.resolves)
+
+
+def _platform(phase: str) -> Matcher:
+    return lambda s: s.section == "migrate" and s.phase == phase
+
+
+def _after(s: Step) -> bool:
+    return s.section == "after"
+
+
+DEPENDENCIES: list[tuple[str, Matcher, str, Matcher]] = [
+    ("register the provider", _fixes("CSM166"), "delete the peering", _fixes("CSM108")),
+    ("register the provider", _fixes("CSM166"), "remove the gateway", _fixes("CSM103")),
+    ("register the provider", _fixes("CSM166"), "delete staging", _fixes("CSM118")),
+    ("delete the peering", _fixes("CSM108"), "Validate", _platform("validate")),
+    ("remove the gateway", _fixes("CSM103"), "Validate", _platform("validate")),
+    ("delete staging", _fixes("CSM118"), "Validate", _platform("validate")),
+    ("Validate", _platform("validate"), "Prepare", _platform("prepare")),
+    ("Prepare", _platform("prepare"), "check", _platform("check")),
+    ("check", _platform("check"), "Commit", _platform("commit")),
+    ("check", _platform("check"), "Abort", _platform("abort")),
+    ("Commit", _platform("commit"), "after Commit", _after),
+]
+"""(earlier, matcher, later, matcher): every step matching the first comes before every
+step matching the second."""
+
+
+def _positions(unit: UnitPlan, match: Matcher) -> list[int]:
+    return [i for i, s in enumerate(unit.steps) if match(s)]
+
+
+def test_vnet_unit_steps_follow_the_dependency_table(plan: Plan) -> None:
+    unit = _unit(plan, "vnet:fabrikam-vnet")
+    for first, is_first, then, is_then in DEPENDENCIES:
+        early, late = _positions(unit, is_first), _positions(unit, is_then)
+        assert early, f"no step to {first}"
+        assert late, f"no step to {then}"
+        assert max(early) < min(late), f"{first} must come before {then}"
+
+
+def test_every_unit_runs_the_platform_steps_in_order(plan: Plan) -> None:
+    for unit in plan.units:
+        phases = [s.phase for s in unit.steps if s.section == "migrate"]
+        assert phases == ["validate", "prepare", "check", "commit", "abort"], unit.id
+        sections = [s.section for s in unit.steps]
+        assert sections == sorted(sections, key=["prepare", "migrate", "after"].index), unit.id
+
+
+def test_downtime_is_stated_per_step(plan: Plan) -> None:
+    unit = _unit(plan, "vnet:fabrikam-vnet")
+    by_rule = {r.rule_id: s for s in unit.steps if s.section == "prepare" for r in s.resolves}
+    assert by_rule["CSM108"].downtime == "yes"  # traffic over the peering stops
+    assert by_rule["CSM103"].downtime == "yes"  # the site-to-site connection goes
+    assert by_rule["CSM166"].downtime == "no"
+    assert by_rule["CSM118"].downtime == "no"  # only the staging slot goes
+
+
+def test_storage_account_runs_after_the_vms_that_use_it(plan: Plan) -> None:
+    storage = _unit(plan, "storage:fabrikamopsvhds")
+    ops = _unit(plan, "vnet:fabrikam-ops-vnet")
+    assert storage.after_units == ["vnet:fabrikam-ops-vnet"]
+    assert storage.order > ops.order
+    assert storage.steps[0].id == "storage:fabrikamopsvhds/prepare/after-units"
+    assert "vnet:fabrikam-ops-vnet" in storage.steps[0].detail
+
+
+def _commands(unit: UnitPlan, match: Matcher) -> list[str]:
+    return [c.text for s in unit.steps if match(s) for c in s.commands]
+
+
+def test_commands_carry_the_real_names(plan: Plan) -> None:
+    vnet = _unit(plan, "vnet:fabrikam-vnet")
+    assert _commands(vnet, _platform("validate")) == [
+        'Move-AzureVirtualNetwork -Validate -VirtualNetworkName "fabrikam-vnet"',
+        'azure network vnet validate-migration "fabrikam-vnet"',
+    ]
+    assert 'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "fabrikam-vnet"' in _commands(
+        vnet, _platform("abort")
+    )
+    staging = _commands(vnet, _fixes("CSM118"))
+    assert 'Remove-AzureDeployment -ServiceName "fabrikam-web" -Slot Staging' in staging
+    assert not any("fabrikam-api" in c for c in staging)  # the one-slot service is left alone
+    peering = _commands(vnet, _fixes("CSM108"))
+    assert any(
+        c.startswith("Remove-AzVirtualNetworkPeering") and "fabrikam-hub" in c for c in peering
+    )
+    jobs = _unit(plan, "cloudService:fabrikam-jobs")
+    assert (
+        'Move-AzureService -Commit -ServiceName "fabrikam-jobs" -DeploymentName '
+        '"fabrikam-jobs-prod-3"'
+    ) in _commands(jobs, _platform("commit"))
+    storage = _unit(plan, "storage:fabrikamopsvhds")
+    assert _commands(storage, _platform("prepare")) == [
+        'Move-AzureStorageAccount -Prepare -StorageAccountName "fabrikamopsvhds"',
+        'azure storage account prepare-migration "fabrikamopsvhds"',
+    ]
+
+
+KNOWN_NAMES = {
+    "fabrikam-vnet",
+    "fabrikam-ops-vnet",
+    "fabrikam-web",
+    "fabrikam-api",
+    "fabrikam-jobs",
+    "fabrikam-ops",
+    "fabrikam-jobs-prod-3",
+    "fabops01",
+    "fabrikamopsvhds",
+    "fabrikam-hub",  # the ARM VNet of the peering (from its remote id)
+}
+DERIVED = re.compile(r"-(?:migrated|gw-pip|gw|autoscale(?:\.json)?)$", re.I)
+NAME_LIKE = re.compile(r"fab[a-z0-9]*(?:-[a-z0-9.]+)*", re.I)
+
+
+def _known(token: str) -> bool:
+    pieces = token.split("-to-")
+    return all(DERIVED.sub("", DERIVED.sub("", p)) in KNOWN_NAMES for p in pieces)
+
+
+def test_no_command_invents_a_name(plan: Plan) -> None:
+    """Every name-like word in every command is a name of the estate (or what the migration
+    derives from it: ``<name>-migrated``); other examples' names never leak in; what is not
+    known is a visible ``<placeholder>``."""
+    texts = [c.text for u in plan.units for s in u.steps for c in s.commands]
+    assert texts
+    for text in texts:
+        for token in NAME_LIKE.findall(text):
+            assert _known(token), f"{token!r} in {text!r}"
+        assert not re.search(r"contoso|northwind|adventure|tailspin", text, re.I), text
+        for quoted in re.findall(r'"([^"]*)"', text):
+            if "<" in quoted:
+                assert re.search(r"<[^<>]+>", quoted), quoted
+
+
+def test_blocked_units_come_first_with_their_blockers_at_the_top(tmp_path: Path) -> None:
+    doc = json.loads(TOPOLOGY.read_text(encoding="utf-8"))
+    doc["subscriptions"][0]["providers"][0]["registrationState"] = "Registered"
+    target = tmp_path / "estate.topology.json"
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    plan = _plan(target, tmp_path)
+    states = [u.readiness for u in plan.units]
+    assert "blocked" in states and states[-1] != "blocked"
+    assert states == sorted(states, key=["blocked", "needs-attention", "ready"].index)
+    vnet = _unit(plan, "vnet:fabrikam-vnet")
+    assert [b.rule_id for b in vnet.blockers] == ["CSM103", "CSM108", "CSM118"]
+    assert all(b.step for b in vnet.blockers)  # each names the step that resolves it
+    text = to_markdown(plan)
+    section = text[text.index("virtual network fabrikam-vnet (Blocked)") :]
+    assert section.index("**Blockers**") < section.index("### Before the migration")
+    assert section.index("### Before the migration") < section.index("### The platform migration")
+    assert "Move-AzureVirtualNetwork -Commit" in section  # the plan is shown anyway
+    ops = _unit(plan, "vnet:fabrikam-ops-vnet")
+    assert ops.readiness != "blocked" and not ops.blockers
+
+
+def test_subscription_blocker_is_resolved_in_every_unit_of_the_subscription(plan: Plan) -> None:
+    for unit in plan.units:
+        assert unit.steps[0 if not unit.after_units else 1].phase == "register-providers"
+        assert "CSM166" in [b.rule_id for b in unit.blockers]
+
+
+def test_after_commit_covers_cscfg_key_vault_dropped_settings_and_resource_groups(
+    plan: Plan,
+) -> None:
+    vnet = _unit(plan, "vnet:fabrikam-vnet")
+    after = {s.id: s for s in vnet.steps if s.section == "after"}
+    assert "vnet:fabrikam-vnet/after/cscfg-vnet-id/fabrikam-web" in after
+    assert "vnet:fabrikam-vnet/after/cscfg-vnet-id/fabrikam-api" in after
+    dropped = after["vnet:fabrikam-vnet/after/recreate-dropped"]
+    assert (
+        "/resourceGroups/fabrikam-web-migrated/providers/Microsoft.Compute/cloudServices/fabrikam-web"
+        in dropped.detail
+    )
+    assert {r.rule_id for s in after.values() for r in s.resolves} >= {"CSM101", "CSM102"}
+    groups = _commands(vnet, lambda s: s.id.endswith("/after/resource-groups"))
+    assert 'Get-AzResourceGroup -Name "fabrikam-vnet-migrated"' in groups
+    contoso = _plan(FIXTURES / "examples" / "contoso")
+    key_vault = [
+        s
+        for u in contoso.units
+        for s in u.steps
+        if s.section == "after" and any(r.rule_id == "CSM174" for r in s.resolves)
+    ]
+    assert key_vault and any("Set-AzKeyVaultAccessPolicy" in c.text for c in key_vault[0].commands)
+
+
+def test_check_and_abort_say_what_the_lock_allows(plan: Plan) -> None:
+    unit = _unit(plan, "vnet:fabrikam-vnet")
+    steps = {s.phase: s for s in unit.steps if s.section == "migrate"}
+    assert "Reads keep working" in steps["prepare"].detail
+    assert "OperationNotAllowed" in steps["prepare"].detail
+    assert "fabrikam-vnet-migrated" in steps["check"].detail
+    assert "never once a Commit was tried" in steps["abort"].detail
+
+
+def test_every_step_cites_public_documents(plan: Plan) -> None:
+    for unit in plan.units:
+        for step in unit.steps:
+            if step.phase == "after-other-units" or step.resolves or step.section != "prepare":
+                assert step.references, step.id
+            for ref in step.references:
+                assert ref.url.startswith("https://learn.microsoft.com/"), ref
+                assert not re.search(r"\d{3}_[0-9a-f]{16}|seed", ref.title + ref.url, re.I)
+
+
+def test_json_validates_and_step_ids_are_stable(plan: Plan, tmp_path: Path) -> None:
+    doc = as_dict(plan)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    again = as_dict(_plan(ESTATE))
+    assert doc == again
+    ids = [s["id"] for u in doc["units"] for s in u["steps"]]
+    assert len(ids) == len(set(ids))
+    numbers = [s["number"] for u in doc["units"] for s in u["steps"]]
+    assert numbers[:3] == ["1.1", "1.2", "1.3"]
+
+
+def test_schema_command_prints_the_plan_schema(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_main(ROOT, capsys, "schema", "plan")
+    assert code == 0 and json.loads(out) == SCHEMA
+
+
+def test_cli_writes_markdown_and_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_file = tmp_path / "out" / "plan.json"
+    code, out, err = run_main(
+        ROOT, capsys, "plan", str(ESTATE), "-f", "markdown", "-f", f"json={out_file}"
+    )
+    assert code == 0, err
+    assert out.startswith("# Migration plan")
+    doc = json.loads(out_file.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    assert doc["units"][0]["id"] == "cloudService:fabrikam-jobs"
+
+
+def test_cli_rejects_an_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_main(ROOT, capsys, "plan", str(ESTATE), "-f", "sarif")
+    assert code == 2
+    assert "unknown format 'sarif'" in err and "Traceback" not in err
+
+
+HOSTILE = "evil<script>alert(1)</script>|*x*[y](z)"
+
+
+def _hostile_plan(tmp_path: Path) -> Plan:
+    doc = json.loads(TOPOLOGY.read_text(encoding="utf-8"))
+    sub = doc["subscriptions"][0]
+    sub["virtualNetworks"][0]["name"] = HOSTILE
+    for cs in sub["cloudServices"]:
+        for dep in cs["deployments"]:
+            if dep["vnet"] == "fabrikam-vnet":
+                dep["vnet"] = HOSTILE
+    target = tmp_path / "estate.topology.json"
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    return _plan(target, tmp_path)
+
+
+def test_markdown_and_html_are_escaped(tmp_path: Path) -> None:
+    plan = _hostile_plan(tmp_path)
+    assert any(u.name == HOSTILE for u in plan.units)
+    markdown = to_markdown(plan)
+    assert "<script>" not in markdown
+    assert "evil&lt;script&gt;" in markdown
+    prose = re.sub(r"<pre><code>.*?</code></pre>", "", markdown, flags=re.S)
+    assert "[y](z)" not in prose and "|*x*" not in prose  # no link, emphasis or cell break
+    page = to_html(plan)
+    assert "<script>" not in page and "alert(1)</script>" not in page
+    assert "evil&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Content-Security-Policy" in page
+
+
+def test_html_has_the_look_of_the_lint_report(plan: Plan) -> None:
+    from csmlint.reporting.html import inline_hashes
+
+    page = to_html(plan)
+    style = inline_hashes()["style"].replace("'", "&#39;")
+    assert f"style-src {style};" in page  # the lint report's stylesheet, by its hash
+    assert 'class="card state-blocked"' in page
+    assert page.index("Blockers") < page.index("Before the migration")
+    assert 'href="https://learn.microsoft.com/' in page
+
+
+def _walk(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _walk(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _walk(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_user_facing_text_names_no_internal_file(plan: Plan) -> None:
+    for text in _walk(as_dict(plan)):
+        assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt|rules-catalog", text), text
