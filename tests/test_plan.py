@@ -349,3 +349,31 @@ def _walk(value: Any) -> list[str]:
 def test_user_facing_text_names_no_internal_file(plan: Plan) -> None:
     for text in _walk(as_dict(plan)):
         assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt|rules-catalog", text), text
+
+
+EXAMPLES = sorted(p.name for p in (FIXTURES / "examples").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_estate_gets_a_valid_plan(name: str) -> None:
+    plan = _plan(FIXTURES / "examples" / name)
+    jsonschema.Draft202012Validator(SCHEMA).validate(as_dict(plan))
+    assert plan.units
+    for unit in plan.units:
+        assert [s.phase for s in unit.steps if s.section == "migrate"][0] == "validate"
+        for step in unit.steps:
+            for command in step.commands:
+                assert "{{" not in command.text and "None" not in command.text, command.text
+                assert not re.search(r'""\s', command.text.replace('new "" "" ""', "")), command
+
+
+def test_a_prepared_unit_is_finished_first_by_commit_or_abort() -> None:
+    plan = _plan(FIXTURES / "examples" / "lamna")
+    unit = _unit(plan, "vnet:lamna-vnet")
+    first = unit.steps[0]
+    assert first.phase == "finish-open-migration"
+    assert [b.step for b in unit.blockers] == [first.number] * len(unit.blockers)
+    texts = [c.text for c in first.commands]
+    assert 'Move-AzureVirtualNetwork -Commit -VirtualNetworkName "lamna-vnet"' in texts
+    assert 'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "lamna-vnet"' in texts
+    assert "follow the plan from Validate" in first.detail

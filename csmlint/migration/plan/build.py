@@ -23,6 +23,7 @@ from csmlint.findings.readiness import level
 from csmlint.migration.plan.model import (
     AFTER,
     DOWNTIME_NOTES,
+    FINISH_OPEN_MIGRATION,
     OTHER_BLOCKERS,
     PHASES,
     REVIEW,
@@ -200,7 +201,10 @@ def _finding_steps(
     covered: set[tuple[str, str]] = set()
     for f in found:
         phase = phase_of(f.rule_id, f.category, f.severity)
-        before, after = _split(f.remediation.commands)
+        if phase is FINISH_OPEN_MIGRATION:  # the fix is the migration's own Commit or Abort
+            before, after = list(f.remediation.commands), []
+        else:
+            before, after = _split(f.remediation.commands)
         parts: list[tuple[str, Phase, list[str], bool]] = []
         if phase is AFTER:
             parts.append(("after", AFTER, before + after, False))
@@ -242,12 +246,19 @@ def _step(
 ) -> Step:
     title = rule.title if rule is not None else f.rule_name
     downtime = phase.downtime if section == "prepare" else "no"
-    if f.unknown:
+    if f.unknown and finish:
+        title = f"After Commit, if it applied: {title}"
+    elif f.unknown:
         title = f"Find out, and fix if it applies: {title}"
         downtime = "possible" if phase.downtime != "no" else "no"
     elif finish:
         title = f"After Commit, finish: {title}"
     detail = f.remediation.text
+    if phase is FINISH_OPEN_MIGRATION:
+        detail = (
+            f"{detail} After a Commit the platform migration below is done and only the steps "
+            "after Commit remain; after an Abort, follow the plan from Validate."
+        ).strip()
     if section == "prepare" and phase.downtime == "yes":
         detail = f"{detail} ({DOWNTIME_NOTES['yes']}: plan a window)".strip()
     seed = f.fingerprint or f"{f.entity_key}|{f.location.display()}"
