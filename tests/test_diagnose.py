@@ -101,8 +101,12 @@ def test_lock_message_fills_the_real_names_into_abort_and_commit() -> None:
     )
     d = _only(msg.encode())
     commands = [c for o in d["options"] for c in o["commands"]]
-    assert 'Move-AzureService -Abort -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
-    assert 'Move-AzureService -Commit -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
+    assert (
+        'Move-AzureService -Abort -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
+    )
+    assert (
+        'Move-AzureService -Commit -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
+    )
 
 
 @pytest.mark.parametrize("known", CATALOG.errors, ids=lambda k: k.id)
@@ -115,10 +119,15 @@ def test_every_catalogue_error_is_recognised_from_its_full_message(known: Any) -
         for value in known.names.values():
             key = next(k for k, v in known.names.items() if v == value)
             template = " ".join(
-                [*known.commands, *(c for o in CATALOG.states[known.state].options for c in o.commands)]
+                [
+                    *known.commands,
+                    *(c for o in CATALOG.states[known.state].options for c in o.commands),
+                ]
             )
             if "{" + key + "}" in template:
-                assert value in " ".join(d["commands"] + [c for o in d["options"] for c in o["commands"]])
+                assert value in " ".join(
+                    d["commands"] + [c for o in d["options"] for c in o["commands"]]
+                )
 
 
 def _message_patterns(node: Any, out: list[str]) -> None:
@@ -167,7 +176,7 @@ def test_every_rule_pack_message_pattern_is_in_the_catalogue(rule_id: str, patte
     [
         "The storage account named contosodisks is already taken.",
         "StorageAccountAlreadyTaken: The storage account named contosodiag is already taken.",
-        "ConflictError: The DNS name contoso-web.cloudapp.net is already taken. Please try another.",
+        "ConflictError: The DNS name contoso-web.cloudapp.net is already taken. Try another.",
         "The hosted service name is invalid.",
     ],
 )
