@@ -29,6 +29,8 @@ def _app() -> Any:
     from csmlint.cli import (  # noqa: F401  (importing registers the commands)
         baseline,
         commands,
+        diagnose,
+        fix,
         init,
         lint,
         packs,

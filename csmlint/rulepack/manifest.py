@@ -33,9 +33,18 @@ def compute(rules_dir: Path) -> dict[str, object]:
     files = {
         p.relative_to(rules_dir).as_posix(): digest(p.read_bytes())
         for p in sorted(rules_dir.rglob("*"))
-        if p.suffix in (".yaml", ".yml") and p.is_file()
+        if p.suffix in (".yaml", ".yml") and p.is_file() and not _not_a_pack(p, rules_dir)
     }
     return {"schema": schema_digest(), "files": files}
+
+
+NOT_PACKS = frozenset({"diagnose"})
+"""Folders of ``rules/`` that hold data beside the packs, not rules (the platform error
+catalogue has its own schema, ``diagnose.schema.json``)."""
+
+
+def _not_a_pack(path: Path, rules_dir: Path) -> bool:
+    return path.relative_to(rules_dir).parts[0] in NOT_PACKS
 
 
 def render(manifest: dict[str, object]) -> str:

@@ -1,0 +1,60 @@
+"""`csmlint fix`: rewrite .cscfg/.csdef files for the findings that have a fix. With --diff,
+nothing is written: the unified diff is printed and the exit code is 1 when something would
+change (0 when nothing would)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from csmlint.cli.application import app
+
+
+@app.command("fix")
+def fix_command(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to lint and fix.")],
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff; change nothing on disk.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Only these rules' fixes (ids or names; repeatable). CSM123 (remove the RDP "
+            "plugin) runs only when selected.",
+        ),
+    ] = None,
+    subscription: Annotated[
+        str | None, typer.Option("--subscription", help="Subscription id for ARM IDs (CSM133).")
+    ] = None,
+    resource_group: Annotated[
+        str | None,
+        typer.Option(
+            "--resource-group",
+            help="Resource group of the migrated VNet [default: <vnet>-migrated].",
+        ),
+    ] = None,
+) -> int:
+    """Apply the deterministic fixes (VNet ARM ID, reserved-IP names, legacy vmsize, RDP
+    plugin removal) at the attribute's span, keeping encoding, BOM and line endings."""
+    from csmlint.migration.fix import plan_fixes
+
+    selected = [s for item in select or [] for s in item.split(",") if s.strip()]
+    plan = plan_fixes(
+        paths, select=selected, subscription=subscription, resource_group=resource_group
+    )
+    for note in plan.notes:
+        typer.echo(f"csmlint: {note}", err=True)
+    for f in plan.files:
+        if diff:
+            typer.echo(f.diff(), nl=False)
+        for edit in f.edits:
+            verb = "would fix" if diff else "fixed"
+            typer.echo(f"{f.shown}:{edit.line}: {verb} {edit.rule_id}: {edit.what}", err=diff)
+    if diff:
+        return 1 if plan.changes else 0
+    plan.apply()
+    count = sum(len(f.edits) for f in plan.files)
+    typer.echo(f"{count} change(s) in {len(plan.files)} file(s)")
+    return 0

@@ -1,0 +1,71 @@
+"""Messages against the catalogue: the recognised error with the names it carries, or the
+closest known errors when nothing matches."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from csmlint.migration.diagnose.catalog import Catalog, KnownError
+from csmlint.migration.diagnose.inputs import Message
+
+CLOSEST = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Recognised:
+    message: Message
+    error: KnownError | None
+    names: dict[str, str] = field(default_factory=dict)
+    closest: tuple[KnownError, ...] = ()
+
+
+def recognise(message: Message, catalog: Catalog) -> Recognised:
+    for known in catalog.errors:
+        found = known.pattern.search(message.text)
+        if found is None:
+            continue
+        names = {k: v for k, v in found.groupdict().items() if v}
+        _from_fields(message, names)
+        return Recognised(message, known, names)
+    return Recognised(message, None, {}, closest(message, catalog))
+
+
+def _from_fields(message: Message, names: dict[str, str]) -> None:
+    """Names a Validate response states beside the message (ResourceName, VirtualMachineName)."""
+    kind = (message.resource_type or "").lower()
+    if message.resource_name:
+        key = {
+            "deployment": "deployment",
+            "hostedservice": "service",
+            "virtualnetwork": "vnet",
+            "storageaccount": "account",
+        }.get(kind)
+        if key:
+            names.setdefault(key, message.resource_name)
+    if message.vm:
+        names.setdefault("vm", message.vm)
+
+
+def closest(message: Message, catalog: Catalog) -> tuple[KnownError, ...]:
+    """The known errors whose example reads most like ``message`` (a code equal to the
+    message's code counts first)."""
+    words = message.text.lower()
+
+    def score(known: KnownError) -> float:
+        ratio = difflib.SequenceMatcher(None, words, known.example.lower(), autojunk=False)
+        same_code = known.code is not None and known.code == message.code
+        return (1.0 if same_code else 0.0) + ratio.ratio()
+
+    ranked = sorted(catalog.errors, key=lambda k: (-score(k), k.id))
+    return tuple(ranked[:CLOSEST])
+
+
+def fill(template: str, names: dict[str, str], placeholders: dict[str, str]) -> str:
+    """``{service}`` and friends replaced by the names from the message, else by the visible
+    placeholder (``<cloud-service-name>``)."""
+    out = template
+    for key, shown in placeholders.items():
+        value = names.get(key) or shown
+        out = out.replace("{" + key + "}", value.replace('"', ""))
+    return out

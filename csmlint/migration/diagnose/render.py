@@ -1,0 +1,95 @@
+"""A diagnosis as text (for a person) or JSON (``csmlint.diagnose/v1``, for automation)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from csmlint.migration.diagnose import Diagnosis
+from csmlint.migration.diagnose.catalog import Catalog
+from csmlint.migration.diagnose.match import Recognised, fill
+
+SCHEMA_ID = "csmlint.diagnose/v1"
+REFERENCE = (
+    "Common errors during classic to Azure Resource Manager migration",
+    "https://learn.microsoft.com/azure/virtual-machines/migration-classic-resource-manager-errors",
+)
+LOCK_REFERENCE = (
+    "Azure Cloud Services update fails during a migration",
+    "https://learn.microsoft.com/troubleshoot/azure/cloud-services/classic/deploy/"
+    "failed-update-ongoing-migration-process",
+)
+
+
+def as_dict(result: Recognised, catalog: Catalog) -> dict[str, Any]:
+    msg = result.message
+    out: dict[str, Any] = {"message": msg.text, "code": msg.code, "recognised": False}
+    known = result.error
+    if known is None:
+        out["closest"] = [{"id": k.id, "title": k.title, "code": k.code} for k in result.closest]
+        return out
+    state = catalog.states[known.state]
+    names, ph = result.names, catalog.placeholders
+    out.update(
+        recognised=True,
+        id=known.id,
+        title=known.title,
+        errorCode=known.code,
+        names=dict(sorted(names.items())),
+        state={"name": state.key, "summary": state.summary},
+        options=[
+            {
+                "name": o.name,
+                "does": o.does,
+                "costs": o.costs,
+                "commands": [fill(c, names, ph) for c in o.commands],
+            }
+            for o in state.options
+        ],
+        rules=list(known.rules),
+        remediation=known.remediation,
+        commands=[fill(c, names, ph) for c in known.commands],
+        reference={"title": _ref(known.state)[0], "url": _ref(known.state)[1]},
+    )
+    return out
+
+
+def _ref(state: str) -> tuple[str, str]:
+    return LOCK_REFERENCE if state in ("prepared", "committing") else REFERENCE
+
+
+def render_json(diagnosis: Diagnosis) -> str:
+    doc = {
+        "schema": SCHEMA_ID,
+        "recognised": diagnosis.recognised,
+        "messages": [as_dict(r, diagnosis.catalog) for r in diagnosis.results],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(diagnosis: Diagnosis) -> str:
+    blocks = [_block(as_dict(r, diagnosis.catalog)) for r in diagnosis.results]
+    return "\n".join(blocks)
+
+
+def _block(d: dict[str, Any]) -> str:
+    lines = [f"message: {d['message']}"]
+    if not d["recognised"]:
+        lines.append("not recognised: no known migration error matches this message")
+        lines.append("closest known errors:")
+        lines += [f"  - {c['id']}: {c['title']}" for c in d["closest"]]
+        return "\n".join(lines) + "\n"
+    code = f" ({d['errorCode']})" if d.get("errorCode") else ""
+    lines.append(f"recognised: {d['title']}{code} [{d['id']}]")
+    if d["names"]:
+        lines.append("names: " + ", ".join(f"{k}={v}" for k, v in d["names"].items()))
+    lines.append(f"migration state: {d['state']['name']}: {d['state']['summary']}")
+    for option in d["options"]:
+        lines.append(f"  {option['name']}: {option['does']} Cost: {option['costs']}")
+        lines += [f"    $ {c}" for c in option["commands"]]
+    lines.append(f"rule: {', '.join(d['rules'])}")
+    lines.append(f"remediation: {d['remediation']}")
+    lines += [f"  $ {c}" for c in d["commands"]]
+    ref = d["reference"]
+    lines.append(f"see: {ref['title']} <{ref['url']}>")
+    return "\n".join(lines) + "\n"

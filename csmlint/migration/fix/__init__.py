@@ -1,0 +1,165 @@
+"""``csmlint fix``: deterministic rewrites of ``.cscfg``/``.csdef`` files for findings that
+have a fix (see :mod:`csmlint.migration.fix.rewrite`). The files are linted first; only the
+elements findings point at (and, for the RDP plugin, its parts in the ``.cscfg`` files beside
+the ``.csdef``) are edited, as text at the attribute's or element's span, so encoding, BOM,
+line endings, comments and attribute order stay as they were.
+
+The RDP plugin removal (CSM123) only runs when selected (``--select CSM123``): it is right
+only for a team that keeps remote desktop through the RDP extension after the migration."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from csmlint.engine import RunOptions, run
+from csmlint.errors import UsageError
+from csmlint.migration.fix.rewrite import (
+    Edit,
+    FixContext,
+    Fixer,
+    legacy_sizes,
+    rdp_plugin_cscfg,
+    rdp_plugin_csdef,
+    reserved_ip_names,
+    vnet_arm_id,
+)
+from csmlint.migration.fix.text import decode, splice
+from csmlint.migration.fix.write import write_bytes_atomic
+from csmlint.parsing.source import read_capped
+from csmlint.parsing.xmlsafe import parse_xml
+from csmlint.rulepack.rule import Rule
+
+FIXERS: dict[str, dict[str, Fixer]] = {
+    "CSM133": {".cscfg": vnet_arm_id},
+    "CSM134": {".cscfg": reserved_ip_names},
+    "CSM127": {".csdef": legacy_sizes},
+    "CSM123": {".csdef": rdp_plugin_csdef, ".cscfg": rdp_plugin_cscfg},
+}
+OPT_IN = frozenset({"CSM123"})
+"""Fixes that run only when ``--select`` names them."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileFix:
+    path: str
+    shown: str
+    """The path as the user gave it (relative to the working directory when possible)."""
+    before: bytes
+    after: bytes
+    edits: tuple[Edit, ...]
+    findings: tuple[str, ...]
+    """The findings resolved, as ``RULE path:line message``."""
+
+    def diff(self) -> str:
+        old, new = decode(self.before).text, decode(self.after).text
+        lines = difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{self.shown}",
+            tofile=f"b/{self.shown}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+@dataclass(slots=True)
+class FixPlan:
+    files: list[FileFix] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return any(f.before != f.after for f in self.files)
+
+    def apply(self) -> None:
+        for f in self.files:
+            if f.before != f.after:
+                write_bytes_atomic(f.path, f.after)
+
+
+def plan_fixes(
+    paths: list[str],
+    *,
+    select: list[str] | None = None,
+    subscription: str | None = None,
+    resource_group: str | None = None,
+    cwd: str | None = None,
+) -> FixPlan:
+    where = cwd or os.getcwd()
+    result, rules = run(RunOptions(paths=paths, cwd=where, excerpts=False))
+    by_key = {r.id: r for r in rules} | {r.name: r for r in rules}
+    chosen = _chosen(select or [], by_key)
+    renames = dict(by_key["CSM127"].data.get("renames") or {}) if "CSM127" in by_key else {}
+    ctx = FixContext(subscription, resource_group, renames)
+    targets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    resolved: dict[str, list[str]] = defaultdict(list)
+    plan = FixPlan()
+    for f in result.active:
+        loc = f.location
+        suffix = os.path.splitext(loc.path)[1].lower()
+        if f.rule_id not in chosen or loc.embedded_line is not None or loc.line is None:
+            continue
+        if suffix not in FIXERS[f.rule_id]:
+            continue
+        if f.rule_id == "CSM133" and not subscription:
+            plan.notes.append(f"{loc.path}:{loc.line}: CSM133 not fixed: needs --subscription")
+            continue
+        path = os.path.join(where, loc.path)
+        targets[path][f.rule_id].append(loc.line)
+        resolved[path].append(f"{f.rule_id} {loc.path}:{loc.line} {f.message}")
+        if f.rule_id == "CSM123":
+            for cfg in _beside(path, result.files, where):
+                targets[cfg]["CSM123"].append(0)
+    for path in sorted(targets):
+        plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
+    plan.files = [f for f in plan.files if f.edits]
+    return plan
+
+
+def _chosen(select: list[str], by_key: Mapping[str, Rule]) -> frozenset[str]:
+    if not select:
+        return frozenset(FIXERS) - OPT_IN
+    ids = set()
+    for key in select:
+        rule = by_key.get(key)
+        rule_id = rule.id if rule is not None else None
+        if rule_id not in FIXERS:
+            known = ", ".join(sorted(FIXERS))
+            raise UsageError(f"--select: {key!r} is not a rule with a fix (fixable: {known})")
+        ids.add(str(rule_id))
+    return frozenset(ids)
+
+
+def _beside(csdef: str, files: list[str], cwd: str) -> list[str]:
+    folder = os.path.dirname(os.path.abspath(csdef))
+    out = []
+    for name in files:
+        full = os.path.abspath(os.path.join(cwd, name))
+        if full.lower().endswith(".cscfg") and os.path.dirname(full) == folder:
+            out.append(os.path.join(cwd, name))
+    return sorted(out)
+
+
+def _fix_file(
+    path: str, lines: dict[str, list[int]], ctx: FixContext, resolved: list[str], cwd: str
+) -> FileFix:
+    data = read_capped(path)
+    parse_xml(data)  # hostile or broken XML is refused before any edit
+    decoded = decode(data)
+    suffix = os.path.splitext(path)[1].lower()
+    edits: list[Edit] = []
+    for rule_id in sorted(lines):
+        edits.extend(FIXERS[rule_id][suffix](decoded.text, lines[rule_id], ctx))
+    text = splice(decoded.text, [(e.start, e.end, e.new) for e in edits])
+    shown = os.path.relpath(path, cwd)
+    return FileFix(
+        path,
+        shown if not shown.startswith("..") else path,
+        data,
+        decoded.encode(text),
+        tuple(sorted(edits, key=lambda e: e.start)),
+        tuple(resolved),
+    )

@@ -1,0 +1,154 @@
+"""The rewrites ``csmlint fix`` knows, each tied to the rule whose finding it resolves:
+
+- CSM133 ``.cscfg`` ``VirtualNetworkSite`` name -> the VNet's ARM ID (after the migration);
+- CSM134 ``.cscfg`` ``ReservedIP`` portal name ``Group <rg> <name>`` -> ``group-<rg>-<name>``;
+- CSM127 legacy ``vmsize`` in the ``.csdef`` -> the name the migration gives it (the rule's
+  ``renames`` map);
+- CSM123 the legacy Remote Desktop plugin: its imports in the ``.csdef``, its settings and its
+  PasswordEncryption certificate in every ``.cscfg`` beside it.
+
+Each fixer gets a file's text and the findings in it, and returns edits on spans of that text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from csmlint.assembly.derive import arm_public_ip_name
+from csmlint.migration.fix.text import Tag, element_span, escape_attr, tags
+
+RDP_MODULES = ("RemoteAccess", "RemoteForwarder")
+RDP_PREFIXES = tuple(f"Microsoft.WindowsAzure.Plugins.{m}." for m in RDP_MODULES)
+RDP_CERT = "Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption"
+ROLE_TAGS = ("WebRole", "WorkerRole")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    start: int
+    end: int
+    new: str
+    rule_id: str
+    line: int
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class FixContext:
+    subscription: str | None
+    resource_group: str | None
+    size_renames: dict[str, str]
+
+
+Fixer = Callable[[str, list[int], FixContext], list[Edit]]
+
+
+def _on_lines(tag: Tag, text: str, lines: list[int]) -> bool:
+    last = tag.line + text.count("\n", tag.start, tag.end)
+    return any(tag.line <= line <= last for line in lines)
+
+
+def vnet_arm_id(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
+    if not ctx.subscription:
+        return []
+    out = []
+    for tag in tags(text):
+        name = tag.attr("name")
+        if tag.local != "VirtualNetworkSite" or name is None or not _on_lines(tag, text, lines):
+            continue
+        if name.value.strip().startswith("/"):
+            continue
+        arm_name = arm_public_ip_name(name.value.strip())
+        group = ctx.resource_group or f"{arm_name}-migrated"
+        new = (
+            f"/subscriptions/{ctx.subscription}/resourceGroups/{group}"
+            f"/providers/Microsoft.Network/virtualNetworks/{arm_name}"
+        )
+        out.append(
+            Edit(
+                name.start,
+                name.end,
+                escape_attr(new),
+                "CSM133",
+                tag.line,
+                f"VirtualNetworkSite name '{name.value}' -> '{new}'",
+            )
+        )
+    return out
+
+
+def reserved_ip_names(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
+    out = []
+    for tag in tags(text):
+        name = tag.attr("name")
+        if tag.local != "ReservedIP" or name is None:
+            continue
+        new = arm_public_ip_name(name.value.strip())
+        if new != name.value:
+            out.append(
+                Edit(
+                    name.start,
+                    name.end,
+                    escape_attr(new),
+                    "CSM134",
+                    tag.line,
+                    f"ReservedIP name '{name.value}' -> '{new}'",
+                )
+            )
+    return out
+
+
+def legacy_sizes(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
+    lower = {k.lower(): v for k, v in ctx.size_renames.items()}
+    out = []
+    for tag in tags(text):
+        if tag.local not in ROLE_TAGS or not _on_lines(tag, text, lines):
+            continue
+        size = tag.attr("vmsize")
+        current = size.value.strip() if size is not None else "Small"
+        new = lower.get(current.lower())
+        if new is None:
+            continue
+        role = tag.attr("name")
+        what = f"role '{role.value if role else '?'}' vmsize '{current}' -> '{new}'"
+        if size is not None:
+            out.append(Edit(size.start, size.end, new, "CSM127", tag.line, what))
+        else:
+            anchor = tag.attrs[-1].end + 1 if tag.attrs else tag.start + 1 + len(tag.local)
+            out.append(Edit(anchor, anchor, f' vmsize="{new}"', "CSM127", tag.line, what))
+    return out
+
+
+def rdp_plugin_csdef(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
+    out = []
+    for tag in tags(text):
+        module = tag.attr("moduleName")
+        if tag.local == "Import" and module is not None and module.value in RDP_MODULES:
+            start, end = element_span(text, tag)
+            out.append(
+                Edit(
+                    start,
+                    end,
+                    "",
+                    "CSM123",
+                    tag.line,
+                    f"removed Import moduleName='{module.value}'",
+                )
+            )
+    return out
+
+
+def rdp_plugin_cscfg(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
+    out = []
+    for tag in tags(text):
+        name = tag.attr("name")
+        if name is None:
+            continue
+        setting = tag.local == "Setting" and name.value.startswith(RDP_PREFIXES)
+        cert = tag.local == "Certificate" and name.value == RDP_CERT
+        if setting or cert:
+            start, end = element_span(text, tag)
+            out.append(
+                Edit(start, end, "", "CSM123", tag.line, f"removed {tag.local} '{name.value}'")
+            )
+    return out

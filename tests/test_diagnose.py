@@ -1,0 +1,265 @@
+"""`csmlint diagnose`: the platform error catalogue (rules/diagnose/) against real-looking
+messages, status JSON and Validate responses; every rule-pack message pattern covered."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from csmlint.errors import RulePackError
+from csmlint.migration.diagnose import diagnose, load_catalog
+from csmlint.migration.diagnose.render import as_dict, render_text
+from csmlint.parsing.yamlsafe import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = load_catalog()
+
+# Seed 000 ("Azure Cloud Services update fails during a migration"), as shown there.
+CLASSIC_TEXT = """The Change Deployment Configuration operation failed for the
+            domain '<classic cloud service name>' in the deployment slot 'production' with
+            the name '<classic cloud service name>- x/xx/2022 xx:xx:xxPM': 'Deployment xx
+                in HostedService <classic cloud service name> is in the process of
+                being migrated and hence cannot be changed.'."""
+EXTENDED_TEXT = """The operation cannot be performed on cloud service
+            '<classic cloud service name>' because a migration is in progress.
+            Commit the migration to start managing the cloud service."""
+CLASSIC_STATUS = (
+    '"statusMessage": "{\n    \\"error\\":{\n        \\"code\\":\\"ChangeDeploymentConfiguration'
+    'OperationFailed\\",\n        \\"message\\":\\"' + CLASSIC_TEXT + '\\"\n    }\n}",\n'
+)
+EXTENDED_STATUS = (
+    '"statusMessage": "{\n    \\"error\\":{\n        \\"code\\":\\"OperationNotAllowed\\",\n'
+    '        \\"message\\":\\"' + EXTENDED_TEXT + '\\"\n    }\n}"\n'
+)
+
+
+def _status_json(code: str, message: str) -> bytes:
+    inner = json.dumps({"error": {"code": code, "message": message}})
+    return json.dumps({"status": "Failed", "statusMessage": inner}).encode()
+
+
+def _only(data: bytes) -> dict[str, Any]:
+    result = diagnose(data, CATALOG)
+    assert len(result.results) == 1, result.results
+    return as_dict(result.results[0], CATALOG)
+
+
+def _assert_locked(d: dict[str, Any], code: str) -> None:
+    assert d["recognised"], d
+    assert d["errorCode"] == code
+    assert d["state"]["name"] == "prepared"
+    assert "locked" in d["state"]["summary"]
+    names = [o["name"] for o in d["options"]]
+    assert names == ["Abort", "Commit"]
+    for option in d["options"]:
+        assert option["does"] and option["costs"]
+        assert any(f"-{option['name']}" in c for c in option["commands"]), option
+    assert "cannot be undone" in d["options"][1]["costs"]
+    assert d["rules"] == ["CSM178"]
+
+
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (CLASSIC_TEXT.encode(), "ChangeDeploymentConfigurationOperationFailed"),
+        (EXTENDED_TEXT.encode(), "OperationNotAllowed"),
+        (CLASSIC_STATUS.encode(), "ChangeDeploymentConfigurationOperationFailed"),
+        (EXTENDED_STATUS.encode(), "OperationNotAllowed"),
+        (
+            _status_json("ChangeDeploymentConfigurationOperationFailed", CLASSIC_TEXT),
+            "ChangeDeploymentConfigurationOperationFailed",
+        ),
+        (_status_json("OperationNotAllowed", EXTENDED_TEXT), "OperationNotAllowed"),
+    ],
+    ids=["classic-text", "es-text", "classic-pasted", "es-pasted", "classic-json", "es-json"],
+)
+def test_seed_000_lock_messages_mean_prepared_and_locked(data: bytes, code: str) -> None:
+    d = _only(data)
+    _assert_locked(d, code)
+    # The seed's own placeholder stays visible; the missing deployment name of the extended
+    # support message becomes a visible placeholder too.
+    commands = [c for o in d["options"] for c in o["commands"]]
+    assert all('"<classic cloud service name>"' in c for c in commands)
+    if code == "OperationNotAllowed":
+        assert all('"<deployment-name>"' in c for c in commands)
+    else:
+        assert all('-DeploymentName "xx"' in c or '"xx"' in c for c in commands)
+
+
+def test_lock_message_fills_the_real_names_into_abort_and_commit() -> None:
+    msg = (
+        "The Change Deployment Configuration operation failed for the domain 'contoso-web' in "
+        "the deployment slot 'production' with the name 'contoso-web- 3/1/2023 1:02:03PM': "
+        "'Deployment 7c1e0f in HostedService contoso-web is in the process of being migrated "
+        "and hence cannot be changed.'."
+    )
+    d = _only(msg.encode())
+    commands = [c for o in d["options"] for c in o["commands"]]
+    assert (
+        'Move-AzureService -Abort -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
+    )
+    assert (
+        'Move-AzureService -Commit -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
+    )
+
+
+@pytest.mark.parametrize("known", CATALOG.errors, ids=lambda k: k.id)
+def test_every_catalogue_error_is_recognised_from_its_full_message(known: Any) -> None:
+    d = _only(known.example.encode())
+    assert d["id"] == known.id
+    assert d["names"] == dict(sorted(known.names.items()))
+    for command in d["commands"] + [c for o in d["options"] for c in o["commands"]]:
+        assert "{" not in command.replace("{ $_", "").replace("{ ", ""), command
+        for value in known.names.values():
+            key = next(k for k, v in known.names.items() if v == value)
+            template = " ".join(
+                [
+                    *known.commands,
+                    *(c for o in CATALOG.states[known.state].options for c in o.commands),
+                ]
+            )
+            if "{" + key + "}" in template:
+                assert value in " ".join(
+                    d["commands"] + [c for o in d["options"] for c in o["commands"]]
+                )
+
+
+def _message_patterns(node: Any, out: list[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("field") == "message" and isinstance(node.get("match"), str):
+            out.append(" ".join(node["match"].split()))
+        for value in node.values():
+            _message_patterns(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _message_patterns(item, out)
+
+
+def _rule_message_patterns() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted((ROOT / "rules").glob("*/CSM*.yaml")):
+        spec = load_yaml(path.read_bytes(), str(path))
+        patterns: list[str] = []
+        _message_patterns(spec.get("when"), patterns)
+        for variant in spec.get("variants") or []:
+            _message_patterns(variant.get("when"), patterns)
+        found += [(spec["id"], p) for p in dict.fromkeys(patterns)]
+    return found
+
+
+RULE_PATTERNS = _rule_message_patterns()
+
+
+def test_the_rule_packs_have_message_patterns() -> None:
+    assert len({rule for rule, _ in RULE_PATTERNS}) >= 15
+
+
+@pytest.mark.parametrize("rule_id, pattern", RULE_PATTERNS, ids=lambda v: str(v)[:40])
+def test_every_rule_pack_message_pattern_is_in_the_catalogue(rule_id: str, pattern: str) -> None:
+    """Some catalogue error maps to the rule, and its realistic example is a message the
+    rule's own pattern matches: diagnose and lint agree on it."""
+    regex = re.compile(pattern)
+    covering = [k for k in CATALOG.errors if rule_id in k.rules and regex.search(k.example)]
+    assert covering, f"{rule_id}: no catalogue error whose example matches {pattern!r}"
+    for known in covering:
+        assert _only(known.example.encode())["rules"] == list(known.rules)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The storage account named contosodisks is already taken.",
+        "StorageAccountAlreadyTaken: The storage account named contosodiag is already taken.",
+        "ConflictError: The DNS name contoso-web.cloudapp.net is already taken. Try another.",
+        "The hosted service name is invalid.",
+    ],
+)
+def test_unrelated_azure_errors_are_not_recognised(message: str) -> None:
+    result = diagnose(message.encode(), CATALOG)
+    assert not result.recognised
+    d = as_dict(result.results[0], CATALOG)
+    assert d["recognised"] is False
+    assert len(d["closest"]) == 3
+    text = render_text(result)
+    assert "not recognised" in text and "closest known errors" in text
+
+
+def test_validate_response_xml_reports_each_message() -> None:
+    xml = (
+        '<ValidationMessages xmlns="http://schemas.microsoft.com/windowsazure">'
+        "<ValidationMessage><ResourceType>Deployment</ResourceType><ResourceName>prod-vms"
+        "</ResourceName><Category>Error</Category><Message>Migration isn't supported for "
+        "Deployment prod-vms in HostedService contoso-app because it has multiple "
+        "Availability Sets.</Message></ValidationMessage>"
+        "<ValidationMessage><ResourceType>Deployment</ResourceType><ResourceName>prod-vms"
+        "</ResourceName><Category>Error</Category><VirtualMachineName>web01</VirtualMachineName>"
+        "<Message>VM web01 in HostedService contoso-app contains Extension VMSnapshot, which "
+        "is currently not supported for Migration.</Message></ValidationMessage>"
+        "<ValidationMessage><ResourceType>Deployment</ResourceType><ResourceName>123"
+        "</ResourceName><Category>Error</Category><Message>The deployment name '123' does not "
+        "exist.</Message></ValidationMessage></ValidationMessages>"
+    ).encode("utf-16")
+    result = diagnose(xml, CATALOG)
+    ids = [r.error.id if r.error else None for r in result.results]
+    assert ids == ["multiple-availability-sets", "snapshot-extension", None]
+    assert result.results[1].names["vm"] == "web01"
+    assert not result.recognised
+
+
+def test_a_broken_catalogue_is_a_rule_pack_error_at_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "diagnose"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text(
+        "version: 1\nstates: {s: {summary: x}}\nerrors:\n  - id: x\n    title: t\n"
+        "    match: '(unclosed'\n    state: s\n    rules: [CSM178]\n    remediation: r\n"
+        "    example: e\n    names: {}\n"
+    )
+    with pytest.raises(RulePackError) as caught:
+        load_catalog(tmp_path)
+    assert caught.value.line == 6 and "bad.yaml" in str(caught.value.path)
+    (folder / "bad.yaml").write_text("version: 1\nerrors:\n  - id: x\n    titel: t\n")
+    with pytest.raises(RulePackError) as caught:
+        load_catalog(tmp_path)
+    assert caught.value.line is not None and caught.value.line >= 3
+
+
+def _cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "csmlint", "diagnose", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
+    ok = _cli(" ".join(EXTENDED_TEXT.split()))
+    assert ok.returncode == 0, ok.stderr
+    out = ok.stdout.decode()
+    assert "migration state: prepared" in out and "rule: CSM178" in out
+    assert "Move-AzureService -Abort" in out and "Move-AzureService -Commit" in out
+
+    unknown = _cli("-f", "json", "-", stdin=b"The DNS name contoso.cloudapp.net is already taken.")
+    assert unknown.returncode == 1
+    doc = json.loads(unknown.stdout)
+    assert doc["schema"] == "csmlint.diagnose/v1" and doc["recognised"] is False
+
+    status = tmp_path / "status.json"
+    status.write_bytes(CLASSIC_STATUS.encode())
+    from_file = _cli("--file", str(status), "-f", "json")
+    assert from_file.returncode == 0
+    assert json.loads(from_file.stdout)["messages"][0]["state"]["name"] == "prepared"
+
+    usage = _cli("-f", "yaml", "x")
+    assert usage.returncode == 2 and b"Traceback" not in usage.stderr
+    missing = _cli("--file", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2 and b"nope.json" in missing.stderr
+    empty = _cli("-", stdin=b"  \n")
+    assert empty.returncode == 2
