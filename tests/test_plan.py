@@ -360,7 +360,7 @@ def test_every_example_estate_gets_a_valid_plan(name: str) -> None:
     jsonschema.Draft202012Validator(SCHEMA).validate(as_dict(plan))
     assert plan.units
     for unit in plan.units:
-        assert [s.phase for s in unit.steps if s.section == "migrate"][0] == "validate"
+        assert next(s.phase for s in unit.steps if s.section == "migrate") == "validate"
         for step in unit.steps:
             for command in step.commands:
                 assert "{{" not in command.text and "None" not in command.text, command.text
