@@ -202,7 +202,7 @@ def _finding_steps(
     for f in found:
         phase = phase_of(f.rule_id, f.category, f.severity)
         if phase is FINISH_OPEN_MIGRATION:  # the fix is the migration's own Commit or Abort
-            before, after = list(f.remediation.commands), []
+            before, after = list(f.remediation.commands), list[str]()
         else:
             before, after = _split(f.remediation.commands)
         parts: list[tuple[str, Phase, list[str], bool]] = []
