@@ -18,6 +18,7 @@ from csmlint.migration.fix import plan_fixes
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "fix"
 SUB = "1f2e3d4c-0000-4000-8000-00000000abcd"
+PLUGINS = "Microsoft.WindowsAzure.Plugins"
 CSDEF, CSCFG = "ServiceDefinition.csdef", "ServiceConfiguration.Cloud.cscfg"
 ENCODINGS = {
     "bom-crlf": ("utf-8", codecs.BOM_UTF8, "\r\n"),
@@ -112,9 +113,9 @@ def test_rdp_plugin_removal_removes_imports_settings_and_certificate(
         expected_csdef = expected_csdef.replace(_enc(case, line), b"")
     expected_cscfg = before[CSCFG]
     for line in (
-        '      <Setting name="Microsoft.WindowsAzure.Plugins.RemoteAccess.Enabled" value="true" />\n',
-        '      <Setting name="Microsoft.WindowsAzure.Plugins.RemoteAccess.AccountUsername" value="opsadmin" />\n',
-        '      <Setting name="Microsoft.WindowsAzure.Plugins.RemoteForwarder.Enabled" value="true" />\n',
+        f'      <Setting name="{PLUGINS}.RemoteAccess.Enabled" value="true" />\n',
+        f'      <Setting name="{PLUGINS}.RemoteAccess.AccountUsername" value="opsadmin" />\n',
+        f'      <Setting name="{PLUGINS}.RemoteForwarder.Enabled" value="true" />\n',
         '      <Certificate name="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption" '
         'thumbprint="74B29ED68F77A6BF8BCE1C17100FA4763370CD98" thumbprintAlgorithm="sha1" />\n',
     ):
