@@ -1,0 +1,174 @@
+"""`csmlint fix`: byte-exact rewrites on UTF-8 with BOM and CRLF and on UTF-16 fixtures (only
+the intended attributes and elements change), the findings gone when linting again, --diff
+changing nothing and exiting 1."""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from csmlint.engine import RunOptions, run
+from csmlint.migration.fix import plan_fixes
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "fix"
+SUB = "1f2e3d4c-0000-4000-8000-00000000abcd"
+PLUGINS = "Microsoft.WindowsAzure.Plugins"
+CSDEF, CSCFG = "ServiceDefinition.csdef", "ServiceConfiguration.Cloud.cscfg"
+ENCODINGS = {
+    "bom-crlf": ("utf-8", codecs.BOM_UTF8, "\r\n"),
+    "utf16": ("utf-16-le", codecs.BOM_UTF16_LE, "\n"),
+}
+VNET_ID = (
+    f"/subscriptions/{SUB}/resourceGroups/contoso-prod-vnet-migrated"
+    "/providers/Microsoft.Network/virtualNetworks/contoso-prod-vnet"
+)
+
+
+def _copy(tmp_path: Path, case: str) -> Path:
+    target = tmp_path / case
+    shutil.copytree(FIXTURES / case, target, ignore=shutil.ignore_patterns(".gitattributes"))
+    return target
+
+
+def _enc(case: str, text: str) -> bytes:
+    encoding, _, newline = ENCODINGS[case]
+    return text.replace("\n", newline).encode(encoding)
+
+
+def _findings(folder: Path) -> list[tuple[str, str, int | None]]:
+    result, _ = run(RunOptions(paths=[str(folder)], cwd=str(folder), excerpts=False))
+    return [(f.rule_id, Path(f.location.path).name, f.location.line) for f in result.active]
+
+
+def test_fixtures_really_have_the_encodings() -> None:
+    for case, (encoding, bom, newline) in ENCODINGS.items():
+        for name in (CSDEF, CSCFG):
+            data = (FIXTURES / case / name).read_bytes()
+            assert data.startswith(bom)
+            text = data[len(bom) :].decode(encoding)
+            assert newline in text and (newline == "\r\n" or "\r" not in text)
+
+
+@pytest.mark.parametrize("case", sorted(ENCODINGS))
+def test_default_fixes_change_only_the_intended_attributes(tmp_path: Path, case: str) -> None:
+    folder = _copy(tmp_path, case)
+    before = {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)}
+    plan = plan_fixes([str(folder)], subscription=SUB, cwd=str(folder))
+    plan.apply()
+    after = {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)}
+    expected_csdef = (
+        before[CSDEF]
+        .replace(
+            _enc(case, "<WebRole vmsize=\"Medium\"   name='Orders.Web'>"),
+            _enc(case, "<WebRole vmsize=\"Standard_A2\"   name='Orders.Web'>"),
+        )
+        .replace(
+            _enc(case, '<WorkerRole name="Orders.Processor"\n'),
+            _enc(case, '<WorkerRole name="Orders.Processor"\n'),
+        )
+        .replace(
+            _enc(case, 'enableNativeCodeExecution="true">'),
+            _enc(case, 'enableNativeCodeExecution="true" vmsize="Standard_A1">'),
+        )
+    )
+    expected_cscfg = (
+        before[CSCFG]
+        .replace(
+            _enc(case, '<VirtualNetworkSite name="contoso-prod-vnet" />'),
+            _enc(case, f'<VirtualNetworkSite name="{VNET_ID}" />'),
+        )
+        .replace(
+            _enc(case, '<ReservedIP name="Group Contoso-Prod-RG orders-vip" />'),
+            _enc(case, '<ReservedIP name="group-Contoso-Prod-RG-orders-vip" />'),
+        )
+    )
+    assert after[CSDEF] == expected_csdef != before[CSDEF]
+    assert after[CSCFG] == expected_cscfg != before[CSCFG]
+    rules = {e.rule_id for f in plan.files for e in f.edits}
+    assert rules == {"CSM127", "CSM133", "CSM134"}  # the RDP plugin only when selected
+    assert all(f.findings for f in plan.files)  # each change names the finding it resolves
+    again = _findings(folder)
+    assert not [f for f in again if f[0] in ("CSM127", "CSM133")], again
+    assert ("CSM123", CSDEF, 18) in again
+
+
+@pytest.mark.parametrize("case", sorted(ENCODINGS))
+def test_rdp_plugin_removal_removes_imports_settings_and_certificate(
+    tmp_path: Path, case: str
+) -> None:
+    folder = _copy(tmp_path, case)
+    before = {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)}
+    plan_fixes([str(folder)], select=["rdp-plugin-present"], cwd=str(folder)).apply()
+    expected_csdef = before[CSDEF]
+    for line in (
+        '      <Import moduleName="RemoteAccess" />\n',
+        '      <Import moduleName="RemoteForwarder" />\n',
+    ):
+        expected_csdef = expected_csdef.replace(_enc(case, line), b"")
+    expected_cscfg = before[CSCFG]
+    for line in (
+        f'      <Setting name="{PLUGINS}.RemoteAccess.Enabled" value="true" />\n',
+        f'      <Setting name="{PLUGINS}.RemoteAccess.AccountUsername" value="opsadmin" />\n',
+        f'      <Setting name="{PLUGINS}.RemoteForwarder.Enabled" value="true" />\n',
+        '      <Certificate name="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption" '
+        'thumbprint="74B29ED68F77A6BF8BCE1C17100FA4763370CD98" thumbprintAlgorithm="sha1" />\n',
+    ):
+        assert _enc(case, line) in expected_cscfg
+        expected_cscfg = expected_cscfg.replace(_enc(case, line), b"")
+    assert (folder / CSDEF).read_bytes() == expected_csdef
+    assert (folder / CSCFG).read_bytes() == expected_cscfg
+    # Comments are kept, and the other fixes were not selected.
+    assert _enc(case, "<!-- remote desktop for the on-call team: Größe egal -->") in expected_csdef
+    again = _findings(folder)
+    assert not [f for f in again if f[0] in ("CSM123", "CSM174")], again
+    assert [f for f in again if f[0] == "CSM127"]
+
+
+def test_vnet_fix_needs_a_subscription_and_takes_a_resource_group(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "bom-crlf")
+    plan = plan_fixes([str(folder)], select=["CSM133"], cwd=str(folder))
+    assert not plan.changes
+    assert any("needs --subscription" in n for n in plan.notes)
+    plan = plan_fixes(
+        [str(folder)], select=["CSM133"], subscription=SUB, resource_group="rg-net", cwd=str(folder)
+    )
+    [fixed] = plan.files
+    text = codecs.decode(fixed.after[3:], "utf-8")
+    assert (
+        f'name="/subscriptions/{SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/contoso-prod-vnet"'
+        in text
+    )
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "csmlint", "fix", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_diff_changes_nothing_and_exits_1(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "bom-crlf")
+    before = {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)}
+    diff = _cli(".", "--diff", "--subscription", SUB, cwd=folder)
+    assert diff.returncode == 1, diff.stderr
+    assert "--- a/ServiceDefinition.csdef" in diff.stdout
+    assert '+  <WebRole vmsize="Standard_A2"' in diff.stdout
+    assert "would fix CSM133" in diff.stderr
+    assert {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)} == before
+    done = _cli(".", "--subscription", SUB, cwd=folder)
+    assert done.returncode == 0 and "change(s)" in done.stdout
+    again = _cli(".", "--diff", "--subscription", SUB, cwd=folder)
+    assert again.returncode == 0 and again.stdout == ""
+    bad = _cli(".", "--select", "CSM178", cwd=folder)
+    assert bad.returncode == 2 and "not a rule with a fix" in bad.stderr
