@@ -139,6 +139,7 @@ def lint(
     from csmlint.cli.session import baseline_path, linted_and_ran, prepare, read_baseline
     from csmlint.engine import run
     from csmlint.findings.finding import ReportContext
+    from csmlint.findings.fold import fold
     from csmlint.reporting import REPORTERS, get_reporter
     from csmlint.reporting.output import parse_formats, write_all
     from csmlint.workflow import clock
@@ -190,6 +191,7 @@ def lint(
             )
     level = settings["failOn"]
     failed = any(f.at_or_above(level) for f in result.active)
+    fold(result)  # after the verdict and the baseline: folding only shortens the listing
     use_color = color == Color.always or (color == Color.auto and _auto_color())
     rendered = []
     for spec in specs:  # render every report before writing any: no mix of old and new
