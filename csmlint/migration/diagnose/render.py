@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from csmlint.migration.diagnose import Diagnosis
-from csmlint.migration.diagnose.catalog import Catalog
-from csmlint.migration.diagnose.match import Recognised, fill
+from csmlint.rulepack.platform.catalog import Catalog
+from csmlint.rulepack.platform.match import Recognised, fill
 
 SCHEMA_ID = "csmlint.diagnose/v1"
 REFERENCE = (
