@@ -4,7 +4,8 @@
   the service or its migration unit: any ``error``, or a ``warning`` of the ``blocker``
   category (a transient state, say). A blocker anywhere in a VNet blocks every cloud service
   in it, because they migrate together; a subscription-wide blocker (the migration resource
-  provider is not registered) blocks every cloud service of that subscription.
+  provider is not registered) blocks every cloud service and every migration unit (storage
+  accounts too) of that subscription. ``csmlint plan`` shows these verdicts unchanged.
 * ``needs-attention``: another ``warning`` touches the service itself or its unit as a
   whole (not a sibling service): something is dropped, or must change after the migration.
 * ``ready``: neither. Notes never change the verdict; but a ``ready`` or ``needs-attention``
@@ -19,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from csmlint.findings.finding import SEVERITIES, Finding, ServiceStatus, UnitStatus
-from csmlint.model.estate import Estate
+from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 
 _RANK = {"ready": 0, "needs-attention": 1, "blocked": 2}
 
@@ -99,16 +100,21 @@ def compute(
             )
         )
         unit_levels[cs.migration_unit].append(verdict)
+    for unit_id, sub_key in _unit_subscriptions(estate):
+        unit_subscriptions[unit_id].add(sub_key)
     units: list[UnitStatus] = []
     for unit in estate.units:
         inside = by_unit.get(unit.id, [])
+        levels = [level(f) for f in inside] + unit_levels.get(unit.id, [])
+        if unit_subscriptions[unit.id] & blocked_subscriptions:
+            levels.append("blocked")  # a storage account has no cloud service to carry it
         units.append(
             UnitStatus(
                 id=unit.id,
                 kind=unit.kind,
                 name=unit.name,
                 cloud_services=list(unit.cloud_services),
-                readiness=_worst([level(f) for f in inside] + unit_levels.get(unit.id, [])),
+                readiness=_worst(levels),
                 counts=_counts(inside),
                 cannot_tell=undecided(inside)
                 + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
@@ -124,6 +130,19 @@ def compute(
             if unit_status.id == f.unit:
                 unit_status.cannot_tell += 1
     return services, units
+
+
+def _unit_subscriptions(estate: Estate) -> list[tuple[str, str]]:
+    """(unit id, subscription key) of the VNets and storage accounts that are units."""
+    out = []
+    for unit_id, sub in [
+        *((vnet_unit_id(v.name), v.subscription) for v in estate.virtual_networks),
+        *((storage_unit_id(a.name), a.subscription) for a in estate.storage_accounts),
+    ]:
+        key = (sub.key or sub.id) if sub is not None else None
+        if key:
+            out.append((unit_id, key))
+    return out
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:

@@ -106,8 +106,6 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             for f in found
             if level(f) == "blocked"
         ]
-        if plan.blockers:  # a subscription-wide blocker blocks a storage account too
-            plan.readiness = "blocked"
         plans.append(plan)
     _number(plans)
     return Plan(units=plans, version=version, files=len(result.files), notes=notes)
