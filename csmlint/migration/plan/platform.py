@@ -200,16 +200,14 @@ def after_steps(
     steps: list[Step] = []
     groups = resource_groups(unit, entity, services)
     steps.append(
-        Step(
-            id=f"{uid}/after/resource-groups",
-            section="after",
-            phase=AFTER.name,
-            title="Review the new -Migrated resource group(s)",
-            detail="The migration puts the resources into new resource groups named after "
+        _after(
+            f"{uid}/after/resource-groups",
+            "Review the new -Migrated resource group(s)",
+            "The migration puts the resources into new resource groups named after "
             f"them with -Migrated ({', '.join(groups) or 'none known'}). Move them into your "
             "own resource groups later if you wish (Move-AzResource), and tag them.",
-            commands=[_ps(f'Get-AzResourceGroup -Name "{g}"') for g in groups],
-            references=[IAAS, POST],
+            [f'Get-AzResourceGroup -Name "{g}"' for g in groups],
+            [IAAS, POST],
         )
     )
     for cs in services:
@@ -224,68 +222,69 @@ def after_steps(
             vnet_name = entity.arm_name or unit.name
             vnet_group = entity.arm_resource_group or placeholder("resourceGroup")
             steps.append(
-                Step(
-                    id=f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
-                    section="after",
-                    phase=AFTER.name,
-                    title=f"Name the VNet by its ARM ID in the .cscfg of '{cs.name}'",
-                    detail="The next deployment of the cloud service must name the virtual "
+                _after(
+                    f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
+                    f"Name the VNet by its ARM ID in the .cscfg of '{cs.name}'",
+                    "The next deployment of the cloud service must name the virtual "
                     "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
                     "ID, not by its classic name; export the configuration the migration "
                     "wrote and keep it in source control (`csmlint fix` can rewrite it).",
-                    commands=[
-                        _ps(
-                            f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
-                            f'"{vnet_group}").Id'
-                        ),
-                        _ps(
-                            f'(Get-AzCloudService -ResourceGroupName "{group}" '
-                            f'-CloudServiceName "{shown}").Configuration | Set-Content -Path '
-                            '"<path of the .cscfg>" -Encoding UTF8'
-                        ),
+                    [
+                        f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
+                        f'"{vnet_group}").Id',
+                        f'(Get-AzCloudService -ResourceGroupName "{group}" '
+                        f'-CloudServiceName "{shown}").Configuration | Set-Content -Path '
+                        '"<path of the .cscfg>" -Encoding UTF8',
                     ],
-                    references=[POST],
+                    [POST],
                 )
             )
         if cs.has_certificates and ("CSM174", cs.name) not in covered:
             vault = cs.key_vault or placeholder("keyVault")
             steps.append(
-                Step(
-                    id=f"{uid}/after/key-vault/{cs.name.lower()}",
-                    section="after",
-                    phase=AFTER.name,
-                    title=f"Grant access to the Key Vault holding the certificates of '{cs.name}'",
-                    detail="The migration moves the certificates into a new Key Vault with no "
+                _after(
+                    f"{uid}/after/key-vault/{cs.name.lower()}",
+                    f"Grant access to the Key Vault holding the certificates of '{cs.name}'",
+                    "The migration moves the certificates into a new Key Vault with no "
                     "access policies for your operators: allow deployments to read it and give "
                     "the team access before the next certificate rotation.",
-                    commands=[
-                        _ps(
-                            f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -EnabledForDeployment'
-                        ),
-                        _ps(
-                            f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -UserPrincipalName '
-                            '"<operator-upn>" -PermissionsToCertificates get,list,import,update '
-                            "-PermissionsToSecrets get,list"
-                        ),
+                    [
+                        f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -EnabledForDeployment',
+                        f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -UserPrincipalName '
+                        '"<operator-upn>" -PermissionsToCertificates get,list,import,update '
+                        "-PermissionsToSecrets get,list",
                     ],
-                    references=[POST, CSES],
+                    [POST, CSES],
                 )
             )
     ids = new_ids(unit, entity, services)
     if ids:
         steps.append(
-            Step(
-                id=f"{uid}/after/recreate-dropped",
-                section="after",
-                phase=AFTER.name,
-                title="Recreate what the migration drops on the new resource IDs",
-                detail="Role assignments on the classic resources, autoscale settings, "
+            _after(
+                f"{uid}/after/recreate-dropped",
+                "Recreate what the migration drops on the new resource IDs",
+                "Role assignments on the classic resources, autoscale settings, "
                 "classic alerts and just-in-time access policies are not carried over: "
                 "recreate them on the new resources ("
                 + "; ".join(f"{what}: {rid}" for what, rid in ids)
                 + "), and point scripts and monitoring at the new IDs.",
-                commands=[_ps(f'Get-AzRoleAssignment -Scope "{rid}"') for _, rid in ids],
-                references=[CSES, IAAS, POST],
+                [f'Get-AzRoleAssignment -Scope "{rid}"' for _, rid in ids],
+                [CSES, IAAS, POST],
             )
         )
     return steps
+
+
+def _after(
+    step_id: str, title: str, detail: str, powershell: list[str], references: list[Reference]
+) -> Step:
+    """A step after Commit (PowerShell commands)."""
+    return Step(
+        id=step_id,
+        section="after",
+        phase=AFTER.name,
+        title=title,
+        detail=detail,
+        commands=[_ps(c) for c in powershell],
+        references=references,
+    )
