@@ -31,6 +31,8 @@ _RULES: Final[dict[str, re.Pattern[str]]] = {
     "publicIp": re.compile(r"[A-Za-z0-9](?:[\w.-]{0,78}[A-Za-z0-9_])?"),
     # 3-24 lower-case letters and digits
     "storageAccount": re.compile(r"[a-z0-9]{3,24}"),
+    # a subscription id is a GUID
+    "subscription": re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"),
 }
 
 PLACEHOLDERS: Final[dict[str, tuple[str, str]]] = {
