@@ -90,15 +90,15 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.append(clean(result.baseline.describe()))
     if result.services:
         out.append("Readiness by cloud service:")
-        width = max(len(s.name) for s in result.services)
+        width = max(len(s.label) for s in result.services)
         for s in result.services:
             state = _paint(f"{s.readiness:<15}", s.readiness, ctx)
-            out.append(f"  {clean(s.name):<{width}}  {state} {clean(s.unit)}{_note(summary, s)}")
+            out.append(f"  {clean(s.label):<{width}}  {state} {clean(s.unit)}{_note(summary, s)}")
     if result.units:
         out.append("Readiness by migration unit (everything in a unit migrates together):")
         width = max(len(u.id) for u in result.units)
         for u in result.units:
-            members = ", ".join(u.cloud_services) or _NO_MEMBERS.get(u.kind, "")
+            members = ", ".join(u.service_labels) or _NO_MEMBERS.get(u.kind, "")
             state = _paint(f"{u.readiness:<15}", u.readiness, ctx)
             line = f"  {clean(u.id):<{width}}  {state} {clean(members)}".rstrip()
             out.append(line + _note(summary, u))

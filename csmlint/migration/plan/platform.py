@@ -59,11 +59,18 @@ def _cli(text: str) -> Command:
 
 def _what(unit: UnitPlan) -> str:
     if unit.kind == "virtualNetwork":
-        inside = ", ".join(f"'{n}'" for n in unit.cloud_services) or "no cloud service known"
+        labels = unit.service_labels or unit.cloud_services
+        inside = ", ".join(_quoted(n) for n in labels) or "no cloud service known"
         return f"virtual network '{unit.name}' with everything in it ({inside})"
     if unit.kind == "storageAccount":
         return f"storage account '{unit.name}'"
     return f"cloud service '{unit.name}' (outside any virtual network, into a new one)"
+
+
+def _quoted(label: str) -> str:
+    """A deployed name in quotes; the placeholder form (``<cloud-service-name> (csdef: x)``)
+    as it is."""
+    return label if label.startswith(placeholder("cloudService")) else f"'{label}'"
 
 
 def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> list[Step]:
@@ -170,7 +177,10 @@ def new_ids(unit: UnitPlan, entity: Any, services: list[Any]) -> list[tuple[str,
         base = f"/subscriptions/{_subscription_id(cs)}/resourceGroups/{group}/providers"
         if cs.has_paas is True:
             out.append(
-                (f"cloud service {cs.name}", f"{base}/Microsoft.Compute/cloudServices/{shown}")
+                (
+                    f"cloud service {cs.display_name or cs.name}",
+                    f"{base}/Microsoft.Compute/cloudServices/{shown}",
+                )
             )
         for vm in cs.vms:
             out.append((f"VM {vm.name}", f"{base}/Microsoft.Compute/virtualMachines/{vm.name}"))
@@ -224,7 +234,7 @@ def after_steps(
             steps.append(
                 _after(
                     f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
-                    f"Name the VNet by its ARM ID in the .cscfg of '{cs.name}'",
+                    f"Name the VNet by its ARM ID in the .cscfg of {cs.shown_name or cs.name}",
                     "The next deployment of the cloud service must name the virtual "
                     "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
                     "ID, not by its classic name; export the configuration the migration "
@@ -244,7 +254,8 @@ def after_steps(
             steps.append(
                 _after(
                     f"{uid}/after/key-vault/{cs.name.lower()}",
-                    f"Grant access to the Key Vault holding the certificates of '{cs.name}'",
+                    "Grant access to the Key Vault holding the certificates of "
+                    f"{cs.shown_name or cs.name}",
                     "The migration moves the certificates into a new Key Vault with no "
                     "access policies for your operators: allow deployments to read it and give "
                     "the team access before the next certificate rotation.",

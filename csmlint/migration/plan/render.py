@@ -120,7 +120,8 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
     title = READINESS_TITLES.get(u.readiness, u.readiness)
     out = ["", f"## {u.number}. {md_text(_unit_heading(u))} ({title})", ""]
     if u.cloud_services:
-        out += ["Cloud services: " + ", ".join(md_text(n) for n in u.cloud_services), ""]
+        labels = u.service_labels or u.cloud_services
+        out += ["Cloud services: " + ", ".join(md_text(n) for n in labels), ""]
     if u.blockers:
         out += ["**Blockers** (the unit cannot migrate until these are resolved):", ""]
         for b in u.blockers:

@@ -89,6 +89,15 @@ def placeholder(kind: str) -> str:
     return PLACEHOLDERS[kind][0]
 
 
+def shown_service(name: str, service: str | None, source: str = "csdef") -> str:
+    """How reports name a cloud service: its deployed name when known, else the placeholder
+    and the name the inputs give (``<cloud-service-name> (csdef: Contoso.Web)``), so that a
+    `.csdef`'s name (the package's) never reads as the deployed one."""
+    if service:
+        return service
+    return f"{placeholder('cloudService')} ({source}: {name})"
+
+
 def hints(text: str) -> list[str]:
     """One line per placeholder that ``text`` contains, saying where the real name is."""
     return [
