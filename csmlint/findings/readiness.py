@@ -12,6 +12,9 @@
   verdict is *unconfirmed* while a blocking rule could not tell (its "cannot tell" note
   touches the service or its unit), did not run, or an input could not be read
   (:mod:`csmlint.findings.summary` says which).
+
+Services and units come out in one order every report shows: blocked first, then needs
+attention, then ready, each by name.
 """
 
 from __future__ import annotations
@@ -135,6 +138,14 @@ def compute(
         for unit_status in units:
             if unit_status.id == f.unit:
                 unit_status.cannot_tell += 1
+    services.sort(key=lambda s: (-_RANK[s.readiness], s.name.lower(), s.definition or "", s.key))
+    units.sort(key=lambda u: (-_RANK[u.readiness], u.name.lower(), u.id))
+    for u in units:
+        pairs = sorted(
+            zip(u.cloud_services, u.service_labels, strict=True), key=lambda p: p[0].lower()
+        )
+        u.cloud_services = [name for name, _ in pairs]
+        u.service_labels = [label for _, label in pairs]
     return services, units
 
 
