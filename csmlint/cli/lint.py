@@ -100,7 +100,13 @@ def lint(
     ] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text report.")] = Color.auto,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show remediation commands and skipped files.")
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Show the whole remediation (its text and every command; by default one "
+            "'fix:' line per finding) and the skipped files.",
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on success.")] = False,
     source_root: Annotated[
