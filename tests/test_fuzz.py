@@ -11,9 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import fuzzer
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,11 +34,33 @@ PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 
 @pytest.mark.slow
-def test_a_bounded_fuzz_run_finds_nothing() -> None:
-    totals = fuzzer.fuzz(BUDGET, seed=20261203, jobs=2)
-    assert totals.inputs == BUDGET
-    assert totals.failures == [], json.dumps(totals.failures[:3], indent=1)[:4000]
-    assert totals.by_status.get("ok", 0) > 0 and totals.by_status.get("input-error", 0) > 0
+def test_a_bounded_fuzz_run_finds_nothing(tmp_path: Path) -> None:
+    """Run as CI would, in a child process (the workers fork from it: forking the test
+    process would make every later child start with its memory)."""
+    report = tmp_path / "fuzz.json"
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.fuzzer",
+            "--inputs",
+            str(BUDGET),
+            "--seed",
+            "20261203",
+            "--jobs",
+            "2",
+            "--report",
+            str(report),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    totals = json.loads(report.read_text(encoding="utf-8"))
+    assert child.returncode == 0, json.dumps(totals["failures"][:3], indent=1)[:4000]
+    assert totals["inputs"] == BUDGET and totals["failures"] == []
+    assert totals["byStatus"].get("ok", 0) > 0 and totals["byStatus"].get("input-error", 0) > 0
 
 
 def test_mutations_are_reproducible_from_their_number() -> None:
