@@ -107,7 +107,7 @@ def read(where: Path, cache_key: str) -> list[Any] | None:
         fd = os.open(where / f"{_PREFIX}{cache_key}.json", os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as fh:
+    with open(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
         if not stat.S_ISREG(info.st_mode) or not _trusted(info) or info.st_size > MAX_BYTES:
             return None
@@ -133,7 +133,7 @@ def write(where: Path, cache_key: str, entries: list[Any]) -> None:
         text = json.dumps({"key": cache_key, "files": entries}, separators=(",", ":"))
         fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=where)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with open(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
             os.replace(tmp, where / f"{_PREFIX}{cache_key}.json")
         except BaseException:
