@@ -107,3 +107,16 @@ def test_small_runs_and_files_read_already_stay_in_this_process() -> None:
     assert batch.prefetch(files, 1000, False, (), 0) is None  # off
     assert batch.prefetch(files, 1000, False, (), 2) is not None
     assert batch.pool_threshold(None) == batch.POOL_MIN_FILES
+
+
+@pytest.mark.parametrize(("load", "pooled"), [(0.2, True), (9.0, False)])
+def test_the_default_threshold_needs_an_idle_core(
+    monkeypatch: pytest.MonkeyPatch, load: float, pooled: bool
+) -> None:
+    monkeypatch.delenv(batch.POOL_ENV, raising=False)
+    monkeypatch.setattr(batch, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (load, load, load))
+    files = [_File(), _File()]
+    assert (batch.prefetch(files, 1000, False, (), None) is not None) is pooled
+    assert batch.prefetch(files, 1000, False, (), 2) is not None  # an explicit threshold
