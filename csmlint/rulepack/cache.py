@@ -29,7 +29,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -130,6 +129,8 @@ def write(where: Path, cache_key: str, entries: list[Any]) -> None:
                 level.mkdir(mode=0o700)
         if not _trusted_folder(where):
             return
+        import tempfile  # only a start that writes the cache needs it
+
         text = json.dumps({"key": cache_key, "files": entries}, separators=(",", ":"))
         fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=where)
         try:

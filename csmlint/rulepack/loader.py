@@ -11,19 +11,19 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csmlint.errors import RulePackError
 from csmlint.model.estate import SCOPES
 from csmlint.parsing.yamlsafe import YDict, line_of, load_yaml
-from csmlint.parsing.yamlschema import validate
 from csmlint.rulepack import cache
 from csmlint.rulepack.conditions import ConditionError, compile_condition
-from csmlint.rulepack.conventions import check_conventions
-from csmlint.rulepack.manifest import Trust
 from csmlint.rulepack.paths import PathError, compile_path
 from csmlint.rulepack.rule import Reference, Rule, ScopeCode, Variant
 from csmlint.rulepack.template import Template, TemplateError, compile_template
+
+if TYPE_CHECKING:
+    from csmlint.rulepack.manifest import Trust
 
 PACK_FILE = "pack.yaml"
 DEFAULT_UNKNOWN_SEVERITY = "note"
@@ -84,7 +84,12 @@ def _collect(loaded: Iterable[Rule]) -> list[Rule]:
 
 
 def _from_files(roots: list[Path], entries: list[Any]) -> Iterator[Rule]:
-    """Parse, check and compile every pack file; ``entries`` receives what the cache keeps."""
+    """Parse, check and compile every pack file; ``entries`` receives what the cache keeps.
+
+    The checks (and the jsonschema-based validation) are imported here: a start whose packs
+    come from the cache never needs them."""
+    from csmlint.rulepack.manifest import Trust
+
     trust = Trust(roots[0])
     for root in roots:
         if not root.exists():
@@ -163,6 +168,8 @@ def _pack_name(folder: Path, trust: Trust) -> str:
             "pack.yaml must be a mapping with 'pack' and 'title'", path=str(path), line=1
         )
     if not checked:
+        from csmlint.parsing.yamlschema import validate
+
         validate(data, "pack", path=str(path))
     return str(data["pack"])
 
@@ -178,6 +185,9 @@ def _read(path: Path, trust: Trust) -> tuple[Any, bool]:
 
 def _load_file(path: Path, pack: str, trust: Trust) -> tuple[str, list[YDict], list[Rule]]:
     """The pack name, the checked rule items and the compiled rules of one rule file."""
+    from csmlint.parsing.yamlschema import validate
+    from csmlint.rulepack.conventions import check_conventions
+
     data, checked = _read(path, trust)
     if not isinstance(data, dict):
         raise RulePackError(
