@@ -22,7 +22,7 @@ from csmlint.loaders.files.batch import Loaded as PoolLoaded
 from csmlint.loaders.files.batch import load_xml, poolable, prefetch
 from csmlint.model.estate import Estate, InputFile
 from csmlint.model.location import SourceRef
-from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, read_capped
 from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.evaluate import evaluate, merge_notes
 from csmlint.rulepack.loader import load_rules
@@ -306,10 +306,8 @@ def _load(candidate: InputCandidate, run: Loaded, done: PoolLoaded | None = None
         if candidate.error is not None:
             raise candidate.error
         if done is not None:  # read and loaded by the pool
-            if done.data is not None:
-                run.sources.keep(candidate.display, done.data)
-            done.raise_error()
-            _load_xml(done.data or b"", candidate, run, done.model)
+            data, model = done.unpack(lambda b: run.sources.keep(candidate.display, b))
+            _load_xml(data, candidate, run, model)
             return entry
         data = (
             candidate.data
@@ -331,8 +329,9 @@ def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
     known = {os.path.realpath(c.path): c for c in found.files} if paths else {}
     for raw in paths:
         path = os.path.join(cwd, raw)
-        if not os.path.isfile(path):
-            raise UsageError(f"--topology {raw}: no such file")
+        problem = not_a_file(path)
+        if problem is not None:
+            raise UsageError(f"--topology {raw}: {problem}")
         same = known.get(os.path.realpath(path))
         if same is not None:
             same.kind = "topology"

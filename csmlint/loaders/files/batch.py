@@ -17,7 +17,7 @@ Below :data:`POOL_MIN_FILES` (an estimate from those figures and the pool's star
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -63,10 +63,15 @@ class Loaded:
     """The bytes read, when the caller keeps them (excerpts) or must read comments."""
     error: tuple[str, int | None, int | None, str | None] | None = None
 
-    def raise_error(self) -> None:
+    def unpack(self, keep: Callable[[bytes], None]) -> tuple[bytes, Any]:
+        """(bytes, model) of the file, as loading it here would have given them: the bytes
+        read go to ``keep`` first (when sent); the file's input error is raised."""
+        if self.data is not None:
+            keep(self.data)
         if self.error is not None:
             reason, line, column, pointer = self.error
             raise InputError(reason, line=line, column=column, pointer=pointer)
+        return self.data or b"", self.model
 
 
 Job = tuple[str, str, str]
