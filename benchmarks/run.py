@@ -87,7 +87,16 @@ class Row:
         rss = max(s.rss_mib for s in self.samples)
         floor = self._stat([s.wall for s in self.floor]) if self.floor else ""
         ratio = f"{self.ratio:.2f}x" if self.ratio is not None else ""
-        cells = [self.label, self._stat(walls), floor, ratio, self._stat(cpus), f"{rss:,.0f}"]
+        floor_rss = f"{max(s.rss_mib for s in self.floor):,.0f}" if self.floor else ""
+        cells = [
+            self.label,
+            self._stat(walls),
+            floor,
+            ratio,
+            self._stat(cpus),
+            f"{rss:,.0f}",
+            floor_rss,
+        ]
         if self.files:
             wall, cpu = statistics.median(walls), statistics.median(cpus)
             cells += [
@@ -135,12 +144,22 @@ def _csmlint_command(given: str | None) -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "csmlint"]
 
 
-def _child_env(bytecode_cache: Path | None) -> dict[str, str]:
+def _child_env(
+    bytecode_cache: Path | None, rule_cache: Path | None, pool: bool = True
+) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
+    env.pop("CSMLINT_POOL_MIN_FILES", None)
     if bytecode_cache is not None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(bytecode_cache)
+    if rule_cache is not None:  # a private prepared-pack cache, filled by the warm-up run
+        env.pop("CSMLINT_NO_CACHE", None)
+        env["XDG_CACHE_HOME"] = str(rule_cache)
+    else:
+        env["CSMLINT_NO_CACHE"] = "1"
+    if not pool:
+        env["CSMLINT_POOL_MIN_FILES"] = "0"
     return env
 
 
@@ -205,6 +224,7 @@ def table(rows: list[Row]) -> str:
         "ratio",
         "CPU ms",
         "peak RSS MiB",
+        "floor RSS MiB",
         "files/s (wall)",
         "MB/s (wall)",
         "files/s (CPU)",
@@ -294,6 +314,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not give the children a bytecode cache (see the module docstring)",
     )
+    parser.add_argument(
+        "--no-rule-cache",
+        action="store_true",
+        help="run csmlint with CSMLINT_NO_CACHE=1 (rule packs parsed on every start)",
+    )
+    parser.add_argument(
+        "--no-pool",
+        action="store_true",
+        help="load in one process (CSMLINT_POOL_MIN_FILES=0)",
+    )
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     csmlint = _csmlint_command(args.csmlint)
@@ -303,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         cache = None if args.no_bytecode_cache else work / "pycache"
-        env = _child_env(cache)
+        rule_cache = None if args.no_rule_cache else work / "xdg-cache"
+        env = _child_env(cache, rule_cache, pool=not args.no_pool)
         estates = generate(work, sizes)
         smallest = estates[sizes[0]]
         one_service = next(p.parent for p in sorted(smallest.rglob("*.csdef")))
@@ -380,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
             [
                 f"{_versions(csmlint, env)}; {os.cpu_count()} CPUs; load average {load}",
                 f"bytecode cache: {'no' if cache is None else 'yes'}; "
+                f"rule-pack cache: {'no' if rule_cache is None else 'yes'}; "
+                f"load pool: {'no' if args.no_pool else 'yes'}; "
                 f"{args.runs} runs (estates: {args.estate_runs}) after {args.warmup} warm-up",
                 "",
                 table(list(rows.values())),

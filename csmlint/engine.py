@@ -18,12 +18,10 @@ from csmlint.findings.excerpts import SourceCache
 from csmlint.findings.finding import Coverage, Finding, RunResult
 from csmlint.findings.fingerprints import assign_fingerprints, relative_to_source_root
 from csmlint.loaders.context import LoadContext
-from csmlint.loaders.files.cscfg import load_cscfg
-from csmlint.loaders.files.csdef import load_csdef
-from csmlint.loaders.files.netcfg import load_netcfg
+from csmlint.loaders.files.batch import Loaded as PoolLoaded
+from csmlint.loaders.files.batch import load_xml, poolable, prefetch
 from csmlint.model.estate import Estate, InputFile
 from csmlint.model.location import SourceRef
-from csmlint.parsing.locator import Locator
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, read_capped
 from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.evaluate import evaluate, merge_notes
@@ -68,6 +66,7 @@ class RunOptions:
     broken or lapsed directives are still reported, unused ones cannot be judged)."""
     today: date | None = None
     """The day suppression end dates are judged against (default: the clock's today)."""
+    pool_min_files: int | None = None  # service files from which loading uses worker processes
 
 
 @dataclass(slots=True)
@@ -94,19 +93,19 @@ class Loaded:
 
 
 Loader = Callable[[bytes, InputCandidate, Loaded], None]
+MARKERS = (MARKER, MARKER.decode().encode("utf-16-le"))
 
 
-def _load_xml(data: bytes, c: InputCandidate, run: Loaded) -> None:
-    doc = parse_xml(data)
-    locate = Locator(doc, c.display)
+def _load_xml(data: bytes, c: InputCandidate, run: Loaded, model: object = None) -> None:
+    """Load one service file (``model``: already loaded by the pool, from ``data``)."""
+    doc = None
+    if model is None:
+        doc, model = load_xml(data, c.kind, c.display)
     inputs = run.load.inputs
-    if c.kind == "csdef":
-        inputs.definitions.append(load_csdef(locate))
-    elif c.kind == "cscfg":
-        inputs.configurations.append(load_cscfg(locate))
-    else:
-        inputs.networks.append(load_netcfg(locate))
-    if MARKER in data or MARKER.decode().encode("utf-16-le") in data:
+    kinds = {"csdef": inputs.definitions, "cscfg": inputs.configurations}
+    kinds.get(c.kind, inputs.networks).append(model)  # type: ignore[attr-defined]
+    if any(m in data for m in MARKERS):
+        doc = doc or parse_xml(data)
         found, problems = parse_comments(doc, c.display)
         run.suppressions.inline.extend(found)
         run.suppressions.problems.extend(problems)
@@ -163,11 +162,10 @@ def _no_cyclic_gc() -> Iterator[None]:
     """No cyclic garbage collection while a run builds its model.
 
     A run builds one large object graph that lives until the report is written and makes
-    little cyclic garbage, so the cyclic GC only walks live objects again and again: with
-    the default thresholds 12 full collections and about 20% of a 10,000-file run; with
-    raised thresholds still ~15% of a 1,000-service run. Peak memory is the same either way
-    (measured: 130 MB for 2,000 files both ways). Reference counting still frees everything
-    that is not in a cycle, and collection resumes when the run returns.
+    little cyclic garbage: the cyclic GC would only walk live objects again and again (12
+    full collections and about 20 % of a 10,000-file run by default, ~15 % of a 1,000-service
+    run with raised thresholds), for the same peak memory (130 MB for 2,000 files either
+    way). Reference counting still frees the rest; collection resumes when the run returns.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -279,13 +277,15 @@ def load(options: RunOptions) -> Loaded:
             )
     ctx = state.load
     total = len(found.files)
+    pooled = prefetch(found.files, ctx.max_bytes, options.excerpts, MARKERS, options.pool_min_files)
     for n, candidate in enumerate(found.files, start=1):
         if candidate.kind not in LOADERS and candidate.error is None:
             state.skipped.append(
                 (candidate.display, f"{candidate.kind} input is not supported yet")
             )
             continue
-        ctx.inputs.files.append(_load(candidate, state))
+        done = next(pooled) if pooled is not None and poolable(candidate) else None
+        ctx.inputs.files.append(_load(candidate, state, done))
         if options.progress is not None:
             options.progress(n, total)
     ctx.inputs.files.extend(_load_referenced(found.files, state))
@@ -299,7 +299,7 @@ def load(options: RunOptions) -> Loaded:
     return state
 
 
-def _load(candidate: InputCandidate, run: Loaded) -> InputFile:
+def _load(candidate: InputCandidate, run: Loaded, done: PoolLoaded | None = None) -> InputFile:
     entry = InputFile(
         path=candidate.display,
         kind=candidate.kind,
@@ -309,6 +309,10 @@ def _load(candidate: InputCandidate, run: Loaded) -> InputFile:
     try:
         if candidate.error is not None:
             raise candidate.error
+        if done is not None:  # read and loaded by the pool
+            data, model = done.unpack(lambda b: run.sources.keep(candidate.display, b))
+            _load_xml(data, candidate, run, model)
+            return entry
         data = (
             candidate.data
             if candidate.data is not None
@@ -326,7 +330,7 @@ def _load(candidate: InputCandidate, run: Loaded) -> InputFile:
 
 def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
     """``--topology FILE``: always read as a topology, even without the schema marker."""
-    known = {os.path.realpath(c.path): c for c in found.files}
+    known = {os.path.realpath(c.path): c for c in found.files} if paths else {}
     for raw in paths:
         path = os.path.join(cwd, raw)
         problem = not_a_file(path)
@@ -350,11 +354,11 @@ def _load_referenced(loaded: list[InputCandidate], run: Loaded) -> list[InputFil
     arbitrary files); a named file that is missing, outside, or not a `.cscfg` (nor an ASM
     export) is an input error located at the deployment's ``cscfg`` in the topology.
     """
-    ctx = run.load
-    seen = {os.path.normcase(os.path.realpath(c.path)) for c in loaded}
+    ctx, refs = run.load, run.load.cscfg_refs
+    seen = {os.path.normcase(os.path.realpath(c.path)) for c in loaded} if refs else set()
     root = os.path.normcase(os.path.realpath(ctx.cwd)).rstrip(os.sep) + os.sep
     out: list[InputFile] = []
-    for path, named_at in ctx.cscfg_refs.items():
+    for path, named_at in refs.items():
         real = os.path.normcase(os.path.realpath(path))
         if real in seen:
             continue

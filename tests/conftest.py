@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,18 @@ def shared_path(*parts: str) -> Path:
             pytest.skip(f"../shared is not available ({path} missing; {NO_SHARED}=1)")
         pytest.fail(f"{path} is missing from ../shared (set {NO_SHARED}=1 to skip)")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rule_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The prepared rule-pack cache of every test (and of the CLI runs they start) lives in a
+    temporary folder, never in ``~/.cache``; tests of the cache itself point
+    ``XDG_CACHE_HOME`` at their own ``tmp_path``."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(folder))
+        mp.delenv("CSMLINT_NO_CACHE", raising=False)
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -129,15 +129,19 @@ def compute(
                 + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
             )
         )
-    for f in folded:
+    services_by_key: dict[str | None, list[ServiceStatus]] = defaultdict(list)
+    for status in services:
+        services_by_key[status.key].append(status)
+    units_by_id: dict[str | None, list[UnitStatus]] = defaultdict(list)
+    for unit_status in units:
+        units_by_id[unit_status.id].append(unit_status)
+    for f in folded:  # indexed: a scan of every status per note was quadratic
         if f.suppression is not None or not undecided([f]):
             continue
-        for status in services:
-            if status.key == f.service_key:
-                status.cannot_tell += 1
-        for unit_status in units:
-            if unit_status.id == f.unit:
-                unit_status.cannot_tell += 1
+        for status in services_by_key.get(f.service_key, ()):
+            status.cannot_tell += 1
+        for unit_status in units_by_id.get(f.unit, ()):
+            unit_status.cannot_tell += 1
     services.sort(key=lambda s: (-_RANK[s.readiness], s.name.lower(), s.definition or "", s.key))
     units.sort(key=lambda u: (-_RANK[u.readiness], u.name.lower(), u.id))
     for u in units:

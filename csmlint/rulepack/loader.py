@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csmlint.errors import RulePackError
 from csmlint.model.estate import SCOPES
 from csmlint.parsing.source import not_a_file, open_regular
 from csmlint.parsing.yamlsafe import YDict, line_of, load_yaml
-from csmlint.parsing.yamlschema import validate
+from csmlint.rulepack import cache
 from csmlint.rulepack.conditions import ConditionError, compile_condition
-from csmlint.rulepack.conventions import check_conventions
-from csmlint.rulepack.manifest import Trust
 from csmlint.rulepack.paths import PathError, compile_path
 from csmlint.rulepack.rule import Reference, Rule, ScopeCode, Variant
 from csmlint.rulepack.template import Template, TemplateError, compile_template
+
+if TYPE_CHECKING:
+    from csmlint.rulepack.manifest import Trust
 
 PACK_FILE = "pack.yaml"
 DEFAULT_UNKNOWN_SEVERITY = "note"
@@ -41,34 +42,102 @@ def shipped_rules_dir() -> Path:
 
 
 def load_rules(sources: Sequence[str | os.PathLike[str]] | None = None) -> list[Rule]:
-    """Load every rule of the shipped packs plus ``sources`` (folders or files)."""
-    shipped = shipped_rules_dir()
-    trust = Trust(shipped)
-    roots: list[Path] = [shipped]
+    """Load every rule of the shipped packs plus ``sources`` (folders or files).
+
+    The parsed and checked rule files come from the prepared-pack cache when the packs are
+    unchanged (:mod:`csmlint.rulepack.cache`); the rules are compiled either way.
+    """
+    roots: list[Path] = [shipped_rules_dir()]
     roots.extend(Path(s) for s in sources or ())
+    where = cache.folder()
+    cache_key = _cache_key(roots) if where is not None else None
+    if where is not None and cache_key is not None:
+        entries = cache.read(where, cache_key)
+        if entries is not None:
+            try:
+                return _collect(_from_cache(entries))
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError, RulePackError):
+                pass  # a damaged entry: load from the files and write it again
+    entries = []
+    rules = _collect(_from_files(roots, entries))
+    if where is not None and cache_key is not None:
+        cache.write(where, cache_key, entries)
+    return rules
+
+
+def _collect(loaded: Iterable[Rule]) -> list[Rule]:
     rules: list[Rule] = []
     by_id: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
+    for rule in loaded:
+        for index, key in ((by_id, rule.id), (by_name, rule.name)):
+            first = index.get(key)
+            if first is not None:
+                raise RulePackError(
+                    f"duplicate rule {'id' if index is by_id else 'name'} {key!r} "
+                    f"(first in {first.path}:{first.line})",
+                    path=rule.path,
+                    line=rule.line,
+                    rule_id=rule.id,
+                )
+            index[key] = rule
+        rules.append(rule)
+    rules.sort(key=lambda r: r.id)
+    return rules
+
+
+def _from_files(roots: list[Path], entries: list[Any]) -> Iterator[Rule]:
+    """Parse, check and compile every pack file; ``entries`` receives what the cache keeps.
+
+    The checks (and the jsonschema-based validation) are imported here: a start whose packs
+    come from the cache never needs them."""
+    from csmlint.rulepack.manifest import Trust
+
+    trust = Trust(roots[0])
     for root in roots:
         if not root.exists():
             raise RulePackError("no such rule pack file or folder", path=str(root))
         for pack_name, files in _packs(root, trust):
             for file in files:
-                for rule in _load_file(file, pack_name, trust):
-                    for index, key in ((by_id, rule.id), (by_name, rule.name)):
-                        first = index.get(key)
-                        if first is not None:
-                            raise RulePackError(
-                                f"duplicate rule {'id' if index is by_id else 'name'} {key!r} "
-                                f"(first in {first.path}:{first.line})",
-                                path=rule.path,
-                                line=rule.line,
-                                rule_id=rule.id,
-                            )
-                        index[key] = rule
-                    rules.append(rule)
-    rules.sort(key=lambda r: r.id)
-    return rules
+                pack, items, rules = _load_file(file, pack_name, trust)
+                entries.append(
+                    {"path": str(file), "pack": pack, "items": [cache.encode(i) for i in items]}
+                )
+                yield from rules
+
+
+def _from_cache(entries: list[Any]) -> Iterator[Rule]:
+    for entry in entries:
+        for item in (cache.decode(i) for i in entry["items"]):
+            yield _compile(item, str(entry["pack"]), str(entry["path"]))
+
+
+def _cache_key(roots: list[Path]) -> str | None:
+    """The cache key of the pack files under ``roots``, or ``None`` when they cannot all be
+    listed and read (the uncached load then reports the problem)."""
+    files: list[tuple[str, bytes]] = []
+    try:
+        for root in roots:
+            files.append((f"root:{root}", b""))
+            for path in _layout(root):
+                files.append((str(path), path.read_bytes()))
+    except OSError:
+        return None
+    return cache.key(files)
+
+
+def _layout(root: Path) -> list[Path]:
+    """The files :func:`_packs` reads under ``root``, in order, without parsing them."""
+    if root.is_file():
+        return [root]
+    if (root / PACK_FILE).is_file():
+        return [root / PACK_FILE, *_rule_files(root)]
+    subpacks = sorted(p for p in root.iterdir() if p.is_dir() and (p / PACK_FILE).is_file())
+    if subpacks:
+        return [f for sub in subpacks for f in (sub / PACK_FILE, *_rule_files(sub))]
+    if not root.exists():
+        raise FileNotFoundError(root)
+    return _rule_files(root)
 
 
 def _packs(root: Path, trust: Trust) -> Iterable[tuple[str, list[Path]]]:
@@ -105,6 +174,8 @@ def _pack_name(folder: Path, trust: Trust) -> str:
             "pack.yaml must be a mapping with 'pack' and 'title'", path=str(path), line=1
         )
     if not checked:
+        from csmlint.parsing.yamlschema import validate
+
         validate(data, "pack", path=str(path))
     return str(data["pack"])
 
@@ -121,7 +192,11 @@ def _read(path: Path, trust: Trust) -> tuple[Any, bool]:
     return load_yaml(raw, str(path)), trust.checked(path, raw)
 
 
-def _load_file(path: Path, pack: str, trust: Trust) -> list[Rule]:
+def _load_file(path: Path, pack: str, trust: Trust) -> tuple[str, list[YDict], list[Rule]]:
+    """The pack name, the checked rule items and the compiled rules of one rule file."""
+    from csmlint.parsing.yamlschema import validate
+    from csmlint.rulepack.conventions import check_conventions
+
     data, checked = _read(path, trust)
     if not isinstance(data, dict):
         raise RulePackError(
@@ -136,15 +211,15 @@ def _load_file(path: Path, pack: str, trust: Trust) -> list[Rule]:
         pack = str(data.get("pack", pack))
     else:
         items = [data]
-    out = []
+    rules = []
     for item in items:
         rule_id = item.get("id") if isinstance(item.get("id"), str) else None
         if not checked:
             validate(item, "rule", path=str(path), rule_id=rule_id)
-        out.append(_compile(item, pack, str(path)))
+        rules.append(_compile(item, pack, str(path)))
         if not checked:
             check_conventions(item, Path(path), single="rules" not in data)
-    return out
+    return pack, items, rules
 
 
 def _compile(spec: YDict, pack: str, path: str) -> Rule:

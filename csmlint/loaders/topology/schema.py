@@ -1,9 +1,11 @@
 """Validating a topology document against ``schemas/topology.schema.json``.
 
-jsonschema is imported lazily (about 100 ms) and the validator is compiled once per
-process. The most specific violation (the deepest in the document; the first in document
-order among equals) becomes one :class:`InputError` with the line and JSON pointer of the
-offending value.
+Valid documents (the common case) are answered by the compiled quick check of
+:mod:`csmlint.parsing.schemacheck` (0.3 s instead of jsonschema's 3.2 s for a 5 MB document,
+and no 100 ms import). Only when it says "invalid" is jsonschema imported (its validator
+compiled once per process) to find and word the violation: the most specific one (the
+deepest in the document; the first in document order among equals) becomes one
+:class:`InputError` with the line and JSON pointer of the offending value.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from csmlint.errors import InputError
 from csmlint.loaders.topology.fields import Locate
 from csmlint.parsing.jsonsafe import escape_pointer_token, show_key
+from csmlint.parsing.schemacheck import Check, compile_schema
 
 SCHEMA_ID = "csmlint.topology/v1"
 MAX_ERRORS = 200
@@ -28,6 +31,11 @@ def schema_document() -> dict[str, Any]:
     text = resources.files("csmlint.schemas").joinpath("topology.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+@cache
+def _quick_check() -> Check:
+    return compile_schema(schema_document())
 
 
 @cache
@@ -57,6 +65,8 @@ def check_document(document: Any, locate: Locate) -> None:
             column=ref.column,
             pointer=pointer,
         )
+    if _quick_check()(document):
+        return
     errors = list(itertools.islice(_validator().iter_errors(document), MAX_ERRORS))
     if not errors:
         return

@@ -1,0 +1,190 @@
+"""The prepared rule-pack cache: the parsed, validated rule files of one set of packs.
+
+Parsing and checking 84 YAML files costs most of ``load_rules()`` on every start, and the
+packs rarely change. After a successful load, the parsed rule items (with the line of every
+mapping, key and item, so that later errors still name ``file:line``) are stored as JSON;
+the next start with the same packs rebuilds them from that file and only compiles the
+conditions and templates again (compiled closures are never stored: the cache is data, it
+is never pickled, marshalled or executed).
+
+* **Key**: SHA-256 over the csmlint version, the Python version and implementation, the
+  rule-pack schema and the loader code that produced the data, and every pack file's path
+  (as given) and bytes. Any edit, a new or removed file, another csmlint or another Python
+  is a different key: a stale entry is never read, only pruned.
+* **Where**: ``$XDG_CACHE_HOME/csmlint`` (an absolute ``XDG_CACHE_HOME``), else
+  ``~/.cache/csmlint``. Only the last two levels are created (mode 0700): a missing or
+  read-only home means no cache, and no error. ``CSMLINT_NO_CACHE=1`` turns it off.
+* **Trust**: the folder and the file must be owned by the current user and writable by
+  nobody else (group/other), and neither may be a symbolic link; otherwise they are
+  ignored. Where the owner cannot be checked (no ``os.getuid``), there is no cache.
+* **Writes** go to a temporary file in the same folder, then ``os.replace``: a reader sees
+  the old file or the new one, never half of one. Failures to write are ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import csmlint
+from csmlint.parsing.yamlsafe import YDict, YList
+
+DISABLE = "CSMLINT_NO_CACHE"
+FORMAT = 1
+KEEP = 16
+"""Cache files kept (one per set of packs: a user with several projects shares the folder)."""
+MAX_BYTES = 16 * 1024 * 1024
+_PREFIX = "rules-"
+_CODE = ("loader.py", "conventions.py", "cache.py")
+"""Modules whose behaviour the cached data depends on (read as bytes for the key)."""
+
+
+def folder() -> Path | None:
+    """The cache folder, or ``None`` when caching is off or cannot be trusted here."""
+    if os.environ.get(DISABLE, "").strip() not in ("", "0"):
+        return None
+    if getattr(os, "getuid", None) is None:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError, OSError):
+            return None
+    return Path(base) / "csmlint"
+
+
+def key(files: Iterable[tuple[str, bytes]]) -> str:
+    """The cache key of pack files ``(path as given, bytes)`` in load order."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    parts = [
+        f"csmlint-rule-cache {FORMAT}",
+        f"csmlint {csmlint.__version__}",
+        f"python {sys.version} {sys.implementation.cache_tag}",
+    ]
+    for part in parts:
+        h.update(part.encode("utf-8") + b"\0")
+    code = [here / name for name in _CODE] + [here.parent / "parsing" / "yamlsafe.py"]
+    code.append(here.parent / "schemas" / "rulepack.schema.json")
+    for path in code:
+        try:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            h.update(b"-")
+    for name, data in files:
+        encoded = name.encode("utf-8", "surrogateescape")
+        h.update(len(encoded).to_bytes(8, "big") + encoded)
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def _trusted(info: os.stat_result) -> bool:
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _trusted_folder(where: Path) -> bool:
+    try:
+        info = os.lstat(where)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _trusted(info)
+
+
+def read(where: Path, cache_key: str) -> list[Any] | None:
+    """The cached entries for ``cache_key``, or ``None`` (missing, untrusted or damaged)."""
+    if not _trusted_folder(where):
+        return None
+    try:
+        fd = os.open(where / f"{_PREFIX}{cache_key}.json", os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with open(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or not _trusted(info) or info.st_size > MAX_BYTES:
+            return None
+        raw = fh.read(MAX_BYTES + 1)
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(payload, dict) or payload.get("key") != cache_key:
+        return None
+    entries = payload.get("files")
+    return entries if isinstance(entries, list) else None
+
+
+def write(where: Path, cache_key: str, entries: list[Any]) -> None:
+    """Store ``entries`` under ``cache_key`` atomically; any failure leaves no cache."""
+    try:
+        for level in (where.parent, where):
+            with contextlib.suppress(FileExistsError):
+                level.mkdir(mode=0o700)
+        if not _trusted_folder(where):
+            return
+        import tempfile  # only a start that writes the cache needs it
+
+        text = json.dumps({"key": cache_key, "files": entries}, separators=(",", ":"))
+        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=where)
+        try:
+            with open(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, where / f"{_PREFIX}{cache_key}.json")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(where)
+    except (OSError, ValueError):
+        return
+
+
+def _prune(where: Path) -> None:
+    files = []
+    for path in where.glob(f"{_PREFIX}*.json"):
+        try:
+            files.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    for _, path in sorted(files, reverse=True)[KEEP:]:
+        path.unlink(missing_ok=True)
+
+
+def encode(value: Any) -> Any:
+    """A parsed YAML value as JSON, keeping the lines of mappings, keys and list items."""
+    if isinstance(value, YDict):
+        items = [[k, value.key_lines.get(k, 0), encode(v)] for k, v in value.items()]
+        return {"m": value.line, "k": items}
+    if isinstance(value, YList):
+        lines = list(value.item_lines)
+        return {"s": value.line, "i": [[lines[n], encode(v)] for n, v in enumerate(value)]}
+    if isinstance(value, dict | list):
+        raise TypeError("only parsed YAML values (YDict, YList, scalars) are cached")
+    return value
+
+
+def decode(value: Any) -> Any:
+    """The inverse of :func:`encode`."""
+    if isinstance(value, dict):
+        if "m" in value:
+            mapping = YDict()
+            mapping.line = int(value["m"])
+            mapping.key_lines = {}
+            for k, line, v in value["k"]:
+                mapping.key_lines[str(k)] = int(line)
+                mapping[str(k)] = decode(v)
+            return mapping
+        out = YList()
+        out.line = int(value["s"])
+        out.item_lines = []
+        for line, v in value["i"]:
+            out.item_lines.append(int(line))
+            out.append(decode(v))
+        return out
+    return value

@@ -1,0 +1,220 @@
+"""The prepared rule-pack cache: used when the packs are unchanged, never across an edit, a
+csmlint or Python version; ignored when another user could have written it; no cache (and
+no error) without a writable home; off with CSMLINT_NO_CACHE=1.
+
+A hit is told apart from a miss by editing the cached entry (the cache is plain JSON): the
+edited title shows only when the cache was read."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import csmlint
+from csmlint.errors import RulePackError
+from csmlint.rulepack import cache
+from csmlint.rulepack.loader import load_rules
+
+RULE = """\
+id: CSM951
+name: team-cache-probe
+title: {title}
+severity: warning
+category: advisory
+migration: cs-es
+scope: roleDefinition
+when: {{field: vmsize, in: [ExtraSmall]}}
+message: "Role {{{{ name }}}} is extra small"
+rationale: Team policy.
+remediation:
+  text: Resize the role.
+references:
+  - title: Team policy
+    url: https://example.org/policy
+"""
+CACHED = "Title from the cache"
+
+
+@pytest.fixture
+def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "xdg"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "csmlint"
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    _write(folder, "Original title")
+    return folder
+
+
+def _write(folder: Path, title: str) -> None:
+    (folder / "CSM951-team-cache-probe.yaml").write_text(RULE.format(title=title), "utf-8")
+
+
+def _title(pack: Path) -> str:
+    return next(r.title for r in load_rules([str(pack)]) if r.id == "CSM951")
+
+
+def _files(where: Path) -> list[Path]:
+    return sorted(where.glob("rules-*.json")) if where.is_dir() else []
+
+
+def _tamper(where: Path) -> Path:
+    """Give CSM951 another title in every cache file (as the user could)."""
+    for path in _files(where):
+        payload = json.loads(path.read_text("utf-8"))
+        for entry in payload["files"]:
+            for item in entry["items"]:
+                for row in item["k"]:
+                    if row[0] == "title" and "CSM951" in entry["path"]:
+                        row[2] = CACHED
+        path.write_text(json.dumps(payload), "utf-8")
+        path.chmod(0o600)
+    return _files(where)[0]
+
+
+def test_second_load_reads_the_cache(xdg: Path, pack: Path) -> None:
+    assert _title(pack) == "Original title"
+    [stored] = _files(xdg)
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert xdg.stat().st_mode & 0o777 == 0o700
+    assert not list(xdg.glob(".rules-*")), "a temporary file was left behind"
+    _tamper(xdg)
+    assert _title(pack) == CACHED
+
+
+def test_cached_rules_equal_freshly_loaded_ones(
+    xdg: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_rules([str(pack)])
+    assert _files(xdg)
+    cached = load_rules([str(pack)])
+    monkeypatch.setenv(cache.DISABLE, "1")
+    fresh = load_rules([str(pack)])
+    assert len(cached) == len(fresh) == len(first) > 80
+    for a, b in zip(cached, fresh, strict=True):
+        same = ("id", "title", "path", "line", "pack", "data", "variants", "references", "when")
+        assert [getattr(a, f) for f in same] == [getattr(b, f) for f in same]
+        assert a.code.keys() == b.code.keys()
+
+
+def test_an_edited_pack_is_loaded_again(xdg: Path, pack: Path) -> None:
+    _title(pack)
+    _tamper(xdg)
+    _write(pack, "Edited title")
+    assert _title(pack) == "Edited title"
+    assert len(_files(xdg)) == 2  # the old entry stays until pruned; it is never read
+    (pack / "CSM952-extra.yaml").write_text("", "utf-8")  # a new file: another key
+    with pytest.raises(RulePackError):
+        load_rules([str(pack)])
+
+
+def test_another_csmlint_version_does_not_read_it(
+    xdg: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _title(pack)
+    _tamper(xdg)
+    monkeypatch.setattr(csmlint, "__version__", csmlint.__version__ + ".post1")
+    assert _title(pack) == "Original title"
+
+
+def test_another_python_does_not_read_it(
+    xdg: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _title(pack)
+    _tamper(xdg)
+    monkeypatch.setattr(cache.sys, "version", "3.99.0 (other build)")
+    assert _title(pack) == "Original title"
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_cache_others_can_write_is_ignored(xdg: Path, pack: Path, what: str) -> None:
+    _title(pack)
+    stored = _tamper(xdg)
+    (stored if what == "file" else xdg).chmod(0o666 if what == "file" else 0o777)
+    assert _title(pack) == "Original title"
+    if what == "folder":
+        assert stored.read_text("utf-8").count(CACHED), "an untrusted folder is not written"
+
+
+def test_a_cache_of_another_user_is_ignored(xdg: Path, pack: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    _title(pack)
+    stored = _tamper(xdg)
+    os.chown(stored, 4321, 4321)
+    assert _title(pack) == "Original title"
+
+
+def test_a_linked_cache_folder_is_ignored(xdg: Path, pack: Path, tmp_path: Path) -> None:
+    _title(pack)
+    _tamper(xdg)
+    xdg.rename(tmp_path / "elsewhere")
+    xdg.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert _title(pack) == "Original title"
+
+
+def test_a_damaged_cache_file_is_replaced(xdg: Path, pack: Path) -> None:
+    _title(pack)
+    [stored] = _files(xdg)
+    stored.write_text('{"key": "', "utf-8")
+    assert _title(pack) == "Original title"
+    assert json.loads(stored.read_text("utf-8"))["files"]
+
+
+@pytest.mark.parametrize("home", ["read-only", "a file", "missing"])
+def test_no_writable_home_means_no_cache_and_no_error(
+    tmp_path: Path, pack: Path, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    where = tmp_path / "home"
+    if home == "read-only":
+        where.mkdir()
+        where.chmod(0o555)
+        if os.access(where, os.W_OK):
+            pytest.skip("this user can write a read-only folder (root)")
+    elif home == "a file":
+        where.write_text("", "utf-8")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(where))
+    assert _title(pack) == "Original title"
+    assert _title(pack) == "Original title"
+    assert not (where / ".cache").exists() if where.is_dir() else True
+
+
+def test_csmlint_no_cache_turns_it_off(
+    xdg: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.DISABLE, "1")
+    _title(pack)
+    assert not xdg.exists()
+
+
+def test_a_broken_pack_is_not_cached(xdg: Path, pack: Path) -> None:
+    (pack / "CSM951-team-cache-probe.yaml").write_text("id: [", "utf-8")
+    for _ in range(2):
+        with pytest.raises(RulePackError):
+            load_rules([str(pack)])
+    assert not _files(xdg)
+
+
+def test_old_entries_are_pruned(xdg: Path, pack: Path) -> None:
+    for n in range(cache.KEEP + 3):
+        _write(pack, f"Title {n}")
+        assert _title(pack) == f"Title {n}"
+        for path in _files(xdg):  # date the new entry in the past, in order
+            if path.stat().st_mtime > 1e9:
+                os.utime(path, (1e6 + n, 1e6 + n))
+    assert len(_files(xdg)) == cache.KEEP
+    assert min(p.stat().st_mtime for p in _files(xdg)) == 1e6 + 3
+
+
+def test_only_parsed_yaml_is_stored() -> None:
+    with pytest.raises(TypeError):
+        cache.encode({"a": 1})
