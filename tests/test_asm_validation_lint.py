@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from asm_support import EXPORTS, RDP
+from conftest import FIXTURES
 
 from csmlint.engine import RunOptions, run
 from csmlint.findings.finding import Finding
@@ -104,3 +105,23 @@ def test_messages_about_a_linted_deployment_go_to_its_rules_not_to_csm002(tmp_pa
     linted = [f for f in found if f.rule_id == "CSM167"]
     assert len(linted) == 1 and linted[0].cloud_service == "rdpexttest"
     assert sum(f.rule_id == "CSM002" for f in found) == 1
+
+
+def test_a_deployments_own_unknown_message_is_reported_and_blocks_it() -> None:
+    case = FIXTURES / "rules" / "CSM002-unrecognised-validation-message" / "topology-messages"
+    result, _ = run(RunOptions(paths=["."], cwd=str(case)))
+    unknown = [f for f in result.findings if f.rule_id == "CSM002"]
+    assert [f.location.pointer for f in unknown] == [
+        "/subscriptions/0/cloudServices/0/deployments/0/migration/lastValidation/0"
+    ]
+    assert unknown[0].cloud_service == "relecloud-jobs" and unknown[0].severity == "error"
+    assert [f.rule_id for f in result.findings].count("CSM167") == 1  # the known one, once
+    [service] = result.services
+    assert service.readiness == "blocked"
+
+
+def test_information_messages_report_nothing(tmp_path: Path) -> None:
+    (tmp_path / "validate.xml").write_text(
+        _response(("Deployment", "web-prod", "Information", "Deployment web-prod is ready."))
+    )
+    assert _lint(tmp_path) == []
