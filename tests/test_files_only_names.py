@@ -65,3 +65,14 @@ def test_a_topology_gives_the_deployed_name_plainly() -> None:
     assert services and all(s["deployedName"] == s["name"] for s in services)
     assert "(csdef:" not in reports["text"] and "(csdef:" not in reports["markdown"]
     assert "'fourthcoffee-shop'" in reports["text"]
+
+
+def test_grouped_notes_name_services_as_the_tables_do() -> None:
+    result, ran, _ = run_with_estate(
+        RunOptions(paths=[str(FIXTURES / "snapshots" / "estate")], cwd=str(ROOT))
+    )
+    ctx = ReportContext(version=__version__)
+    for fmt in ("text", "markdown"):
+        out = get_reporter(fmt)(result, ran, ctx).replace("&lt;", "<").replace("&gt;", ">")
+        [line] = [line for line in out.splitlines() if "two-slots-dynamic-ip" in line]
+        assert LABEL.format("fabrikam-reports") in line and LABEL.format("fabrikam-shop") in line
