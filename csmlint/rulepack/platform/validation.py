@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from csmlint.findings.finding import Finding, Remediation
+from csmlint.model.azure.naming import hints
 from csmlint.model.cloud import Deployment, ValidationMessage
 from csmlint.model.estate import Estate, vnet_unit_id
 from csmlint.rulepack.evaluate import context_of
@@ -66,11 +67,12 @@ def _finding(
         if rule is None:
             return None
         commands = tuple(fill(c, result.names, cat.placeholders) for c in known.commands)
+        fix = " ".join([known.remediation, *hints("\n".join(commands))])
         return _make(
             rule,
             vm,
             f'Validate reported {about}: "{text}" ({known.title})',
-            Remediation(known.remediation, commands),
+            Remediation(fix, commands),
             severity=rule.severity,
             category=rule.category,
             tag=known.id,
