@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from csmlint.cli.application import app
+from csmlint.cli.options import Verbose
 
 
 @app.command("fix")
@@ -35,15 +36,21 @@ def fix_command(
             help="Resource group of the migrated VNet [default: <vnet>-migrated].",
         ),
     ] = None,
+    verbose: Verbose = False,
 ) -> int:
     """Apply the deterministic fixes (VNet ARM ID, reserved-IP names, legacy vmsize, RDP
     plugin removal) at the attribute's span, keeping encoding, BOM and line endings."""
+    import os
+
+    from csmlint.cli.session import warn_skipped
     from csmlint.migration.fix import plan_fixes
 
     selected = [s for item in select or [] for s in item.split(",") if s.strip()]
     plan = plan_fixes(
         paths, select=selected, subscription=subscription, resource_group=resource_group
     )
+    if plan.result is not None:
+        warn_skipped(plan.result, paths, os.getcwd(), verbose)
     for note in plan.notes:
         typer.echo(f"csmlint: {note}", err=True)
     for f in plan.files:

@@ -9,7 +9,16 @@ import typer
 
 from csmlint import __version__
 from csmlint.cli.application import _split, app, parse_size
-from csmlint.cli.options import Config, Debug, MaxFileSize, Output, Paths, Rules, Topology
+from csmlint.cli.options import (
+    Config,
+    Debug,
+    MaxFileSize,
+    Output,
+    Paths,
+    Rules,
+    Topology,
+    Verbose,
+)
 from csmlint.errors import CsmlintError
 
 
@@ -32,11 +41,12 @@ def plan(
     rules: Rules = None,
     config: Config = None,
     max_file_size: MaxFileSize = None,
+    verbose: Verbose = False,
     debug: Debug = False,
 ) -> int:
     """Print an ordered runbook per migration unit: blockers first, preparation steps, the
     platform migration (Validate, Prepare, check, Commit or Abort), and what follows Commit."""
-    from csmlint.cli.session import prepare
+    from csmlint.cli.session import prepare, warn_skipped
     from csmlint.engine import run_with_estate
     from csmlint.migration.plan import build_plan
     from csmlint.migration.plan.render import FORMATS, render
@@ -62,6 +72,5 @@ def plan(
             write_atomic(spec.path, text)
         except OSError as exc:
             raise CsmlintError(f"cannot write plan {spec.path}: {exc.strerror or exc}") from exc
-    for warning in result.warnings:
-        typer.echo(f"csmlint: warning: {warning}", err=True)
+    warn_skipped(result, prepared.options.paths, prepared.cwd, verbose)
     return 0
