@@ -27,19 +27,26 @@ def fix_command(
         ),
     ] = None,
     subscription: Annotated[
-        str | None, typer.Option("--subscription", help="Subscription id for ARM IDs (CSM133).")
+        str | None,
+        typer.Option(
+            "--subscription",
+            metavar="GUID",
+            help="Subscription id the VNet ARM IDs are built with (CSM133).",
+        ),
     ] = None,
     resource_group: Annotated[
         str | None,
         typer.Option(
             "--resource-group",
+            metavar="NAME",
             help="Resource group of the migrated VNet [default: <vnet>-migrated].",
         ),
     ] = None,
     verbose: Verbose = False,
 ) -> int:
     """Apply the deterministic fixes (VNet ARM ID, reserved-IP names, legacy vmsize, RDP
-    plugin removal) at the attribute's span, keeping encoding, BOM and line endings."""
+    plugin removal) at the attribute's span, keeping encoding, BOM and line endings. With
+    --diff nothing is written: exit 1 when something would change, 0 when nothing would."""
     import os
 
     from csmlint.cli.session import warn_skipped
