@@ -123,6 +123,7 @@ def _load_topology(data: bytes, c: InputCandidate, run: Loaded) -> None:
                 if dep.cscfg_hint:  # the display path, as `.cscfg` configurations carry it
                     dep.cscfg_hint = display_path(dep.cscfg_hint, ctx.cwd)
     ctx.inputs.subscriptions.extend(part.subscriptions)
+    ctx.inputs.unattached_validation.extend(part.unattached_validation)
     for path in part.cscfg_paths:
         ctx.cscfg_refs.setdefault(path, part.cscfg_sources[path])
 

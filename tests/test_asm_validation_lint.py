@@ -11,6 +11,7 @@ from conftest import FIXTURES
 
 from csmlint.engine import RunOptions, run
 from csmlint.findings.finding import Finding
+from csmlint.workflow.importer import run_import
 
 VALIDATION = "asm-validate-deployment-migration-error.xml"
 NS = 'xmlns="http://schemas.microsoft.com/windowsazure"'
@@ -125,3 +126,17 @@ def test_information_messages_report_nothing(tmp_path: Path) -> None:
         _response(("Deployment", "web-prod", "Information", "Deployment web-prod is ready."))
     )
     assert _lint(tmp_path) == []
+
+
+def test_an_imported_response_is_reported_from_the_topology_once(tmp_path: Path) -> None:
+    """`csmlint import` keeps a response about no imported deployment under x-unmatched:
+    linting that document reports its messages; linting it next to the export (whose facts
+    the document already holds) reports each message once."""
+    shutil.copy(EXPORTS / VALIDATION, tmp_path / VALIDATION)
+    run_import([VALIDATION], output="estate.topology.json", cwd=str(tmp_path))
+    result, _ = run(RunOptions(paths=["estate.topology.json"], cwd=str(tmp_path)))
+    [f] = result.findings
+    assert (f.rule_id, f.location.path) == ("CSM002", "estate.topology.json")
+    assert f.location.pointer == "/x-unmatched/0/value/0/message"
+    both = _lint(tmp_path)
+    assert [g.rule_id for g in both] == ["CSM002"]
