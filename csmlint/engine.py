@@ -24,7 +24,7 @@ from csmlint.loaders.files.netcfg import load_netcfg
 from csmlint.model.estate import Estate, InputFile
 from csmlint.model.location import SourceRef
 from csmlint.parsing.locator import Locator
-from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, read_capped
 from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.evaluate import evaluate, merge_notes
 from csmlint.rulepack.loader import load_rules
@@ -330,8 +330,9 @@ def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
     known = {os.path.realpath(c.path): c for c in found.files}
     for raw in paths:
         path = os.path.join(cwd, raw)
-        if not os.path.isfile(path):
-            raise UsageError(f"--topology {raw}: no such file")
+        problem = not_a_file(path)
+        if problem is not None:
+            raise UsageError(f"--topology {raw}: {problem}")
         same = known.get(os.path.realpath(path))
         if same is not None:
             same.kind = "topology"

@@ -84,9 +84,9 @@ EXPECTED: dict[str, Expect | None] = {
     "control_chars_in_attr.cscfg": Expect(
         1, _raw("control_chars_in_attr.cscfg").index(b"&#1;") + len(b"&#1;") + 1, "xmlChar value 1"
     ),
-    "not_xml_binary.cscfg": Expect(1, None, "ocument is empty"),
+    "not_xml_binary.cscfg": Expect(1, 1, "cannot detect the encoding"),
     "two_roots.cscfg": Expect(1, _raw("two_roots.cscfg").index(b"<b/>") + 1, "Extra content"),
-    "utf16_no_bom_no_decl.cscfg": Expect(1, 2, "Char 0x0 out of allowed range"),
+    "utf16_no_bom_no_decl.cscfg": Expect(1, 1, "cannot detect the encoding"),
     "declared_utf8_actually_latin1.cscfg": Expect(
         2,
         _first_bad_utf8(_raw("declared_utf8_actually_latin1.cscfg").split(b"\n")[1]),

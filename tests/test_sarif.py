@@ -156,17 +156,26 @@ def test_hostile_names_stay_inert_text() -> None:
     ("path", "expected"),
     [
         ("roles/Web Role#1/x.cscfg", "roles/Web%20Role%231/x.cscfg"),
-        ("src\\Web Role\\a.cscfg", "src/Web%20Role/a.cscfg"),
+        ("src\\Web Role\\a.cscfg", "src%5CWeb%20Role%5Ca.cscfg"),  # POSIX: one name
         ("100%/a b.cscfg", "100%25/a%20b.cscfg"),
         ("C:x/a.cscfg", "C%3Ax/a.cscfg"),
+        ("c:/a.cscfg", "c%3A/a.cscfg"),
         ("d/ü€.cscfg", "d/%C3%BC%E2%82%AC.cscfg"),
+        ("d/bad\\xffname.cscfg", "d/bad%FFname.cscfg"),  # a byte that is not UTF-8
+        ("cr\rname.cscfg", "cr%0Dname.cscfg"),
         ("./a/../b.csdef", "b.csdef"),
     ],
 )
-def test_uris_are_relative_encoded_references(path: str, expected: str) -> None:
-    rel = root_relative(path, "/repo", "/repo") if not path.startswith("C:") else path
+def test_uris_are_relative_encoded_references_of_posix_paths(path: str, expected: str) -> None:
+    rel = root_relative(path, "/repo", "/repo", windows=False)
     assert rel is not None
     assert to_uri(rel) == expected
+
+
+def test_windows_paths_keep_their_separators_and_drives() -> None:
+    assert root_relative("src\\Web Role\\a.cscfg", "C:/repo", "C:/repo", windows=True) == (
+        "src/Web Role/a.cscfg"
+    )
 
 
 @pytest.mark.parametrize(
@@ -183,8 +192,22 @@ def test_uris_are_relative_encoded_references(path: str, expected: str) -> None:
         ("a.cscfg", None, None, "a.cscfg"),
     ],
 )
-def test_root_relative(path: str, cwd: str | None, root: str | None, expected: str | None) -> None:
-    assert root_relative(path, cwd, root) == expected
+def test_root_relative_on_windows(
+    path: str, cwd: str | None, root: str | None, expected: str | None
+) -> None:
+    assert root_relative(path, cwd, root, windows=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("a\\b.cscfg", "a\\b.cscfg"),
+        ("c:x.cscfg", "c:x.cscfg"),
+        ("sub/../c:/x.cscfg", "c:/x.cscfg"),
+    ],
+)
+def test_root_relative_on_posix_keeps_backslashes_and_colons(path: str, expected: str) -> None:
+    assert root_relative(path, "/repo", "/repo", windows=False) == expected
 
 
 def _finding(n: int, severity: str = "warning", path: str = "a.cscfg", **kw: Any) -> Finding:

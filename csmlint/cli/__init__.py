@@ -48,12 +48,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.write(f"csmlint {__version__}\n")
         sys.exit(0)
     debug = "--debug" in args
+    _catch_interrupts()
     try:
         code = _app()(args=args, prog_name="csmlint", standalone_mode=False)
     except CsmlintError as exc:
         sys.stderr.write(f"csmlint: error: {_visible(str(exc))}\n")
         sys.exit(2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         sys.stderr.write("csmlint: interrupted\n")
         sys.exit(130)
     except BrokenPipeError:
@@ -74,6 +75,23 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT). Not a ``KeyboardInterrupt``: typer would turn that into a silent
+    exit 130. Raised from the signal handler, it unwinds through every ``finally`` (report
+    writes remove their temporary files) up to :func:`main`."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
+def _catch_interrupts() -> None:
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
+        signal.signal(signal.SIGINT, _interrupt)
+
+
 def _visible(message: str) -> str:
     """One line with control, ANSI and bidi characters escaped: messages quote rule packs and
     input files, which may come from a fork."""
@@ -91,7 +109,7 @@ def _show_click(exc: Any) -> None:
     if name == "Exit":
         sys.exit(getattr(exc, "exit_code", 0))
     if name == "Abort":
-        sys.stderr.write("csmlint: aborted\n")
+        sys.stderr.write("csmlint: interrupted\n")
         sys.exit(130)
     show = getattr(exc, "show", None)
     if callable(show):

@@ -86,10 +86,7 @@ def _write(path: str, entries: list[Any], cwd: str, what: str) -> None:
     from csmlint.workflow.baseline import render
 
     text = render(entries)
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_atomic(path, text, cwd=cwd)
     n = len(entries)
     typer.echo(f"{display_path(path, cwd)}: {what}; {n} entr{'ies' if n != 1 else 'y'}")
 

@@ -21,7 +21,6 @@ from csmlint.cli.options import (
     Select,
     Topology,
 )
-from csmlint.errors import CsmlintError
 
 
 @app.command()
@@ -137,8 +136,9 @@ def lint(
     )
     from csmlint.engine import run
     from csmlint.findings.finding import ReportContext
+    from csmlint.findings.fold import fold
     from csmlint.reporting import REPORTERS, get_reporter
-    from csmlint.reporting.output import parse_formats, write_atomic
+    from csmlint.reporting.output import parse_formats, write_all
     from csmlint.workflow import clock
 
     del debug  # handled in main()
@@ -188,6 +188,7 @@ def lint(
             )
     level = settings["failOn"]
     failed = any(f.at_or_above(level) for f in result.active)
+    fold(result)  # after the verdict and the baseline: folding only shortens the listing
     use_color = color == Color.always or (color == Color.auto and _auto_color())
     rendered = []
     for spec in specs:  # render every report before writing any: no mix of old and new
@@ -202,17 +203,13 @@ def lint(
             generated=now,
         )
         rendered.append((spec, get_reporter(spec.format)(result, ran, ctx)))
+    write_all([(spec.path, text) for spec, text in rendered if spec.path is not None], cwd=cwd)
     text_on_stdout = False
     for spec, text in rendered:
         if spec.path is None:
             text_on_stdout = text_on_stdout or spec.format == "text"
             if not (quiet and not failed):
                 sys.stdout.write(text)
-            continue
-        try:
-            write_atomic(spec.path, text)
-        except OSError as exc:
-            raise CsmlintError(f"cannot write report {spec.path}: {exc.strerror or exc}") from exc
     if result.baseline is not None and not text_on_stdout and not quiet:
         typer.echo(result.baseline.describe(), err=True)
     warn_skipped(result, options.paths, cwd, verbose)

@@ -19,7 +19,6 @@ from csmlint.cli.options import (
     Topology,
     Verbose,
 )
-from csmlint.errors import CsmlintError
 
 
 @app.command()
@@ -50,7 +49,7 @@ def plan(
     from csmlint.engine import run_with_estate
     from csmlint.migration.plan import build_plan
     from csmlint.migration.plan.render import FORMATS, render
-    from csmlint.reporting.output import parse_formats, write_atomic
+    from csmlint.reporting.output import parse_formats, write_all
 
     del debug  # handled in main()
     flags = {
@@ -64,13 +63,9 @@ def plan(
     result, _ran, estate = run_with_estate(prepared.options, rules=prepared.rules)
     built = build_plan(result, prepared.rules, estate, __version__)
     rendered = [(spec, render(built, spec.format)) for spec in specs]
+    write_all([(spec.path, text) for spec, text in rendered if spec.path is not None], what="plan")
     for spec, text in rendered:
         if spec.path is None:
             sys.stdout.write(text)
-            continue
-        try:
-            write_atomic(spec.path, text)
-        except OSError as exc:
-            raise CsmlintError(f"cannot write plan {spec.path}: {exc.strerror or exc}") from exc
     warn_skipped(result, prepared.options.paths, prepared.cwd, verbose)
     return 0

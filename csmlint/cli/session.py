@@ -97,11 +97,14 @@ def baseline_path(settings: Any, flag: str | None, root: str, cwd: str) -> str:
 
 def read_baseline(path: str, settings: Any, cwd: str, *, from_flag: bool) -> Any:
     from csmlint.discovery import display_path
+    from csmlint.parsing.source import not_a_file
     from csmlint.workflow.baseline import read
 
     shown = display_path(path, cwd)
-    if not os.path.isfile(path):
-        message = f"no such file {shown!r} (make one with `csmlint baseline create`)"
+    problem = not_a_file(path)
+    if problem is not None:
+        hint = " (make one with `csmlint baseline create`)" if problem == "no such file" else ""
+        message = f"{problem} {shown!r}{hint}"
         origin = settings.config.origins.get("baseline")
         if not from_flag and origin is not None:
             raise ConfigError(f"baseline: {message}", path=origin.path, line=origin.line)

@@ -129,8 +129,16 @@ def discover(
         if os.path.isdir(raw):
             root_real = os.path.realpath(raw)
             root_disp = display_path(raw, cwd)
+            if os.path.islink(raw.rstrip("/") or raw) and not _inside(root_real, cwd_real):
+                _unreadable(
+                    raw,
+                    root_disp,
+                    "symbolic link to a folder outside the working directory; not walked",
+                    out,
+                )
+                continue
             found_before = len(out.files) + len(out.skipped)
-            for file_path, rel, real, entry in _walk(raw):
+            for file_path, rel, real, entry in _walk(raw, out, root_disp):
                 disp = _printable(rel if root_disp == "." else f"{root_disp}/{rel}")
                 _consider(
                     file_path,
@@ -157,7 +165,16 @@ def _holds_any(root_real: str, out: Discovery) -> bool:
     return any(_inside(os.path.realpath(c.path), root_real) for c in out.files)
 
 
-def _walk(top: str) -> Iterator[tuple[str, str, str, os.DirEntry[str]]]:
+def _unreadable(path: str, disp: str, reason: str, out: Discovery) -> None:
+    """A folder csmlint was asked to read but cannot: an input error, never silence."""
+    out.files.append(
+        InputCandidate(path, disp, "folder", error=InputError(reason, line=1, column=1))
+    )
+
+
+def _walk(
+    top: str, out: Discovery, top_disp: str
+) -> Iterator[tuple[str, str, str, os.DirEntry[str]]]:
     """(path, path relative to ``top`` with '/', resolved path, entry) of everything below
     ``top`` that is not a folder, in sorted order. Like ``os.walk(followlinks=False)``: links
     to folders are neither followed nor returned; folders in SKIPPED_DIRS are not entered.
@@ -169,7 +186,9 @@ def _walk(top: str) -> Iterator[tuple[str, str, str, os.DirEntry[str]]]:
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            disp = top_disp if not rel_folder else f"{top_disp}/{rel_folder}".removeprefix("./")
+            _unreadable(folder, _printable(disp), f"cannot read folder: {exc.strerror or exc}", out)
             continue
         subfolders = []
         for entry in entries:
@@ -249,7 +268,7 @@ def _consider(
     elif explicit and is_link and root_real is not None and not _inside(real, root_real):
         refusal = "symbolic link to a file outside the working directory; not read"
     if refusal is not None:
-        if explicit and looks_like_input:
+        if explicit:
             error = InputError(refusal, line=1, column=1)
             out.files.append(InputCandidate(file_path, disp, kind_guess(file_path), error=error))
         elif looks_like_input:

@@ -195,6 +195,16 @@ class BaselineSummary:
         return text
 
 
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """``count`` more findings of ``rule_id`` in ``path`` than the report lists."""
+
+    rule_id: str
+    path: str
+    count: int
+    suppressed: bool = False
+
+
 @dataclass(slots=True)
 class RunResult:
     """Everything a reporter needs about one run."""
@@ -215,6 +225,8 @@ class RunResult:
     standard error, not in reports."""
     baseline: BaselineSummary | None = None
     """Set when the run used a baseline."""
+    folded: list[Folded] = field(default_factory=list)
+    """Findings counted but not listed (:mod:`csmlint.findings.fold`)."""
 
     @property
     def active(self) -> list[Finding]:

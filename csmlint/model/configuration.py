@@ -19,6 +19,9 @@ class Role(Entity):
 
     name: str
     instance_count: Fact[int | None] = fact("cloudServices[].deployments[].roles[].instanceCount")
+    instance_count_text: str | None = None
+    """``Instances/@count`` as written when it is neither a plain decimal nor a release
+    pipeline token (``²``, ``-1``, ``1e3``, 30 digits): a value the platform rejects."""
     size: Fact[str | None] = fact("cloudServices[].deployments[].roles[].size")
     """The size the deployment runs: topology ``size``, else the `.csdef` effective size."""
     vm_name: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ntpath
+import os
 import posixpath
 from dataclasses import dataclass
 
@@ -33,47 +34,58 @@ class SourceRef:
         return (self.path, self.line or 0, self.column or 0, self.pointer or "")
 
 
-def root_relative(path: str, cwd: str | None, root: str | None) -> str | None:
+WINDOWS = os.sep == "\\"
+"""Path flavour of this host. On POSIX a backslash is a character of a file name and
+``c:x`` is a relative name; only on Windows are they a separator and a drive."""
+
+
+def root_relative(
+    path: str, cwd: str | None, root: str | None, *, windows: bool = WINDOWS
+) -> str | None:
     """Display ``path`` (relative to ``cwd``) relative to ``root`` with forward slashes, or
     ``None`` when it lies outside the root (or cannot be placed: an absolute path with no
     known root). Pure string work, no file system access: SARIF URIs and fingerprints use it
-    alike, so a report is the same wherever it is rendered."""
+    alike, so a report is the same wherever it is rendered on one kind of host."""
     if cwd is None and root is None:
-        norm = path.replace("\\", "/")
-        return None if _is_absolute(norm) else _clean(norm)
-    full = absolute_path(path, cwd or root)
-    top = posixpath.normpath((root or cwd or "").replace("\\", "/"))
-    if full is None or _drive(full).lower() != _drive(top).lower():
+        norm = _slashes(path, windows)
+        return None if _is_absolute(norm, windows) else _clean(norm, windows)
+    full = absolute_path(path, cwd or root, windows=windows)
+    top = posixpath.normpath(_slashes(root or cwd or "", windows))
+    if full is None or _drive(full, windows).lower() != _drive(top, windows).lower():
         return None
-    rel = posixpath.relpath(_strip_drive(full), _strip_drive(top))
-    return _clean(rel)
+    rel = posixpath.relpath(_strip_drive(full, windows), _strip_drive(top, windows))
+    return _clean(rel, windows)
 
 
-def absolute_path(path: str, cwd: str | None) -> str | None:
+def absolute_path(path: str, cwd: str | None, *, windows: bool = WINDOWS) -> str | None:
     """Display ``path`` made absolute against ``cwd``, normalised, with forward slashes;
     ``None`` for a relative path when ``cwd`` is unknown. Pure string work."""
-    norm = path.replace("\\", "/")
-    if not _is_absolute(norm):
+    norm = _slashes(path, windows)
+    if not _is_absolute(norm, windows):
         if cwd is None:
             return None
-        norm = posixpath.join(cwd.replace("\\", "/"), norm)
+        norm = posixpath.join(_slashes(cwd, windows), norm)
     return posixpath.normpath(norm)
 
 
-def _clean(rel: str) -> str | None:
+def _slashes(path: str, windows: bool) -> str:
+    return path.replace("\\", "/") if windows else path
+
+
+def _clean(rel: str, windows: bool) -> str | None:
     rel = posixpath.normpath(rel)
-    if rel in ("", ".") or rel == ".." or rel.startswith("../") or _is_absolute(rel):
+    if rel in ("", ".") or rel == ".." or rel.startswith("../") or _is_absolute(rel, windows):
         return None
     return rel
 
 
-def _is_absolute(path: str) -> bool:
-    return path.startswith("/") or bool(ntpath.splitdrive(path)[0])
+def _is_absolute(path: str, windows: bool) -> bool:
+    return path.startswith("/") or (windows and bool(ntpath.splitdrive(path)[0]))
 
 
-def _drive(path: str) -> str:
-    return ntpath.splitdrive(path)[0]
+def _drive(path: str, windows: bool) -> str:
+    return ntpath.splitdrive(path)[0] if windows else ""
 
 
-def _strip_drive(path: str) -> str:
-    return ntpath.splitdrive(path)[1] or "/"
+def _strip_drive(path: str, windows: bool) -> str:
+    return (ntpath.splitdrive(path)[1] or "/") if windows else path

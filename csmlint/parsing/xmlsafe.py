@@ -18,17 +18,15 @@ from lxml import etree
 
 from csmlint.errors import InputError
 from csmlint.parsing.textpos import LineIndex
+from csmlint.parsing.xmlencoding import detect, lenient_text, utf8_payload
 
 XmlElement = Any
 """An lxml element; loaders use only ``.tag``, ``.get()``, ``.text``, iteration."""
 
-_ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _PROLOG_ITEM = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
 _ROOT_TAG = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)")
 _DOCTYPE_NAME = re.compile(r"<!DOCTYPE\s+([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", re.I)
 _XMLNS = re.compile(r"""\sxmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
-_BOM_UTF8 = b"\xef\xbb\xbf"
-_BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 
 _PARSER_OPTIONS: dict[str, bool] = {
@@ -44,8 +42,21 @@ _PARSER_OPTIONS: dict[str, bool] = {
 """The hardening flags every parser is built with (lxml does not expose them afterwards)."""
 
 
-def _make_parser(encoding: str | None) -> Any:
-    return etree.XMLParser(**_PARSER_OPTIONS, encoding=encoding)
+class _RefuseAll(etree.Resolver):  # type: ignore[misc]
+    """Answers every external reference (DTD, entity, XInclude) with nothing.
+
+    A resolver that returns ``None`` lets libxml2 load the URL itself, so this one always
+    returns an empty document: no file, device, FIFO or URL is ever opened.
+    """
+
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
+        return self.resolve_string("", context)
+
+
+def _make_parser() -> Any:
+    parser = etree.XMLParser(**_PARSER_OPTIONS, encoding="utf-8")
+    parser.resolvers.add(_RefuseAll())
+    return parser
 
 
 def parser_settings() -> dict[str, Any]:
@@ -53,35 +64,9 @@ def parser_settings() -> dict[str, Any]:
     return {**_PARSER_OPTIONS, "lxml_version": etree.LXML_VERSION}
 
 
-def _declared_encoding(data: bytes) -> str | None:
-    m = _ENCODING_DECL.match(data[:200])
-    return m.group(1).decode("ascii").lower() if m else None
-
-
-def _sniff_encoding(data: bytes) -> tuple[str | None, str]:
-    """(encoding override for libxml2, codec to decode text for positions)."""
-    if data.startswith(_BOM_UTF8):
-        return None, "utf-8-sig"
-    if data.startswith(_BOM_UTF16):
-        return None, "utf-16"
-    declared = _declared_encoding(data)
-    if declared in ("utf-16", "utf16", "unicode", "ucs-2", "utf-16le", "utf-16be"):
-        if b"\x00" not in data[:100]:
-            # Visual Studio writes encoding="utf-16" into files saved as ASCII/UTF-8.
-            return "utf-8", "utf-8"
-        return None, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-    if declared and declared not in ("utf-8", "utf8"):
-        return None, declared
-    return None, "utf-8"
-
-
 def decode_text(data: bytes) -> str:
     """Decode input bytes the way the parser reads them (for positions and sniffing)."""
-    _, codec = _sniff_encoding(data)
-    try:
-        return data.decode(codec, errors="replace")
-    except LookupError:
-        return data.decode("utf-8", errors="replace")
+    return lenient_text(data)
 
 
 def _reject_doctype(text: str) -> None:
@@ -260,13 +245,14 @@ def parse_xml(data: bytes) -> XmlDocument:
     """Parse untrusted bytes into an :class:`XmlDocument` or raise :class:`InputError`."""
     if data[:2] == b"\x1f\x8b":
         raise InputError("not a text XML file (gzip data)", line=1, column=1)
-    override, _ = _sniff_encoding(data)
-    text = decode_text(data)
+    enc = detect(data)
+    payload = utf8_payload(data, enc)
+    text = payload.decode("utf-8", errors="replace")
     if not text.strip("\ufeff \t\r\n"):
         raise InputError("document is empty", line=1, column=1)
     _reject_doctype(text.lstrip("\ufeff"))
     try:
-        root = etree.fromstring(data, _make_parser(override))
+        root = etree.fromstring(payload, _make_parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno or 1, 1)
         reason = _clean_reason(str(exc.msg or exc))

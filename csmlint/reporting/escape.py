@@ -52,9 +52,16 @@ def visible(text: str, *, newlines: bool = False) -> str:
 
 def md_text(text: str) -> str:
     """Markdown text that renders exactly as ``text``: no HTML, no emphasis, no links, no
-    table-cell breaks. One line (newlines become spaces)."""
+    table-cell breaks, no ``@mention`` (a role named ``@octocat`` would ping that user in a
+    pull-request comment) and no ``#123`` reference. One line (newlines become spaces)."""
     out = "".join(_MD_ESCAPES.get(c, c) for c in visible(text))
+    out = _MENTION.sub(lambda m: m.group(1) + "&#8203;", out)
     return _BLOCK_START.sub(lambda m: m.group(1) + _escape_last(m.group(2)), out, count=1)
+
+
+_MENTION = re.compile(r"(?<![\w/.])([@#])(?=[A-Za-z0-9])")
+"""``@user``, ``@org/team``, ``#123``, ``GH-1``-style references start with these; a
+zero-width space entity after the marker keeps the text and breaks the autolink."""
 
 
 def _escape_last(marker: str) -> str:

@@ -183,9 +183,14 @@ def build_cards(
     units = {u.id: u for u in result.units}
     statuses: dict[str, list[ServiceStatus]] = {}
     homes: dict[str, list[str]] = {}
+    shared: dict[tuple[str, str], int] = {}
     for s in result.services:
-        statuses.setdefault(s.unit, []).append(s)
-        homes.setdefault(s.key, []).append(s.unit)
+        # Services that share a key (the same name twice in the inputs) share their
+        # findings: one card holds them, or the page would repeat them once per service.
+        shared[(s.unit, s.key)] = shared.get((s.unit, s.key), 0) + 1
+        if shared[(s.unit, s.key)] == 1:
+            statuses.setdefault(s.unit, []).append(s)
+            homes.setdefault(s.key, []).append(s.unit)
     own: dict[tuple[str, str], list[Finding]] = {}
     unit_level: dict[str, list[Finding]] = {}
     loose: list[Finding] = []
@@ -211,6 +216,13 @@ def build_cards(
         ]
         for child, s in zip(children, members, strict=True):
             child.note = summary.readiness_note(s)
+            twins = shared[(s.unit, s.key)]
+            if twins > 1:
+                child.detail = (
+                    f"{twins} cloud services in the inputs share this name; their findings "
+                    "are shown once, together (Azure cloud service names are unique: check "
+                    "for a duplicated topology entry or export)"
+                )
         children.sort(key=_order)
         card = _unit_card(f"card-u{n}", u, services, children, unit_level.get(u.id, []), rule_index)
         if all(card is not child for child in children):

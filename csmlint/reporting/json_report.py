@@ -113,6 +113,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
         ],
         "findings": [finding_dict(f) for f in result.findings],
         "notifications": list(result.notifications),
+        **_folded(result),
     }
 
 
@@ -121,3 +122,15 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         json.dumps(report_dict(result, rules, ctx), indent=2, ensure_ascii=True, allow_nan=False)
         + "\n"
     )
+
+
+def _folded(result: RunResult) -> dict[str, Any]:
+    """``folded``: findings counted but not listed (present only when some were)."""
+    if not result.folded:
+        return {}
+    return {
+        "folded": [
+            {"ruleId": f.rule_id, "file": f.path, "count": f.count, "suppressed": f.suppressed}
+            for f in result.folded
+        ]
+    }

@@ -54,34 +54,119 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
     return parsed
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename: a report is either
-    complete or absent, never half-written. A symbolic link keeps pointing where it did
-    (its target is replaced); a pipe, a device or another non-regular file (``/dev/stdout``,
-    a FIFO read by another step) is written through, since it cannot be replaced."""
+def write_atomic(path: str, text: str, *, cwd: str | None = None, what: str = "") -> None:
+    """Write one file all-or-nothing (see :func:`write_all`)."""
+    write_all([(path, text)], cwd=cwd, what=what)
+
+
+def write_all(
+    outputs: list[tuple[str, str]], *, cwd: str | None = None, what: str = "report"
+) -> None:
+    """Write every ``(path, text)`` or none: each text goes to a temporary file beside its
+    target first, and only when all are written are they renamed into place. On any
+    failure (a full disk, an interrupt) no target is replaced and no temporary file is left.
+
+    A pipe, a device or another non-regular file (``/dev/stdout``, a FIFO read by another
+    step) is written through, last, since it cannot be replaced. A path that reaches outside
+    the working tree through a symbolic link (a fork can commit ``out/csmlint.sarif ->
+    ~/.bashrc``), or ends in a dangling link, is refused before anything is written.
+    """
+    here = cwd or os.getcwd()
+    tree = _working_tree(here)
+    plans = [(_target(path, here, tree, what), path, text) for path, text in outputs]
+    staged: list[tuple[str, str]] = []
     try:
-        mode = os.stat(path).st_mode
+        for target, shown, text in plans:
+            if target is None:
+                continue
+            folder = os.path.dirname(target)
+            try:
+                os.makedirs(folder, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".csmlint-", suffix=".tmp", dir=folder)
+            except OSError as exc:
+                raise _cannot(what, shown, exc) from None
+            staged.append((tmp, target))
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                    fh.write(text)
+                # mkstemp creates the file 0600; a report is read by later CI steps, maybe
+                # as another user: give it the mode a plain open() would (0666 - umask).
+                os.chmod(tmp, 0o666 & ~_umask())
+            except OSError as exc:
+                raise _cannot(what, shown, exc) from None
+        for tmp, target in staged:
+            os.replace(tmp, target)
+        staged = []
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    for target, shown, text in plans:
+        if target is None:
+            try:
+                with open(os.path.join(here, shown), "w", encoding="utf-8", newline="\n") as fh:
+                    fh.write(text)
+            except OSError as exc:
+                raise _cannot(what, shown, exc) from None
+
+
+class WriteError(UsageError):
+    """A report, plan or document could not be written (exit 2, one line)."""
+
+
+def _cannot(what: str, shown: str, exc: OSError) -> WriteError:
+    return WriteError(f"cannot write {what + ' ' if what else ''}{shown}: {exc.strerror or exc}")
+
+
+def _working_tree(cwd: str) -> str:
+    from csmlint.findings.fingerprints import git_toplevel
+
+    real = os.path.realpath(cwd)
+    return git_toplevel(real) or real
+
+
+def _target(path: str, cwd: str, tree: str, what: str) -> str | None:
+    """The resolved file to replace, ``None`` for one to write through (pipe, device).
+
+    Links are checked only inside the working tree, where a fork's commit can put them;
+    a path the user names outside it is theirs to name.
+    """
+    lexical = os.path.normpath(os.path.join(os.path.realpath(cwd), path))
+    try:
+        mode: int | None = os.stat(lexical).st_mode
     except OSError:
         mode = None
-    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        return
-    path = os.path.realpath(path)
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".csmlint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        # mkstemp creates the file 0600; a report is read by later CI steps, maybe as
-        # another user, so give it the mode a plain open() would (0666 minus the umask).
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    if mode is not None and stat.S_ISDIR(mode):
+        raise _cannot(what, path, IsADirectoryError(21, "Is a directory"))
+    if mode is not None and not stat.S_ISREG(mode):
+        return None
+    real = os.path.realpath(lexical)
+    if real != lexical and _inside(lexical, tree):  # a symbolic link in the tree
+        if not _inside(real, tree):
+            raise WriteError(
+                f"{path}: a symbolic link to {real}, outside the working tree ({tree}); "
+                "not written (name the real path to write there)"
+            )
+        if mode is None and _dangling(lexical) and not os.path.isdir(os.path.dirname(real)):
+            raise WriteError(
+                f"{path}: a dangling symbolic link (to {real}); not written, and no folder "
+                "is created through it"
+            )
+    return real
+
+
+def _dangling(lexical: str) -> bool:
+    """Some component of ``lexical`` is a link whose target does not exist."""
+    part = lexical
+    while part != os.path.dirname(part):
+        if os.path.islink(part) and not os.path.exists(part):
+            return True
+        part = os.path.dirname(part)
+    return False
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _umask() -> int:

@@ -130,4 +130,14 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             out.append(line + _note(summary, u))
     for note in result.notifications:
         out.append(f"note: {clean(note)}")
-    return "\n".join(out) + "\n"
+    return _no_workflow_commands("\n".join(out) + "\n")
+
+
+_COMMAND_START = re.compile(r"^(\s*)::", re.M)
+
+
+def _no_workflow_commands(text: str) -> str:
+    """A line that starts with ``::`` is a GitHub Actions workflow command (``::error``,
+    ``::add-mask::``, ``::stop-commands::``) when the report is printed in a job log; a
+    file named ``::error title=x::a.cscfg`` would forge one. Such a line gets ``./``."""
+    return _COMMAND_START.sub(r"\1./::", text)

@@ -9,9 +9,10 @@ itself comes from :func:`csmlint.model.location.root_relative` (fingerprints use
 from __future__ import annotations
 
 import ntpath
+import re
 from urllib.parse import quote
 
-from csmlint.model.location import absolute_path
+from csmlint.model.location import WINDOWS, absolute_path
 
 SRCROOT = "%SRCROOT%"
 
@@ -24,8 +25,19 @@ def is_file_path(path: str) -> bool:
 def to_uri(relative: str) -> str:
     """A relative path -> an RFC 3986 relative reference (``Web Role#1`` -> ``Web%20Role%231``).
     Everything but unreserved characters and ``/`` is percent-encoded (UTF-8), so a colon
-    in the first segment can never read as a scheme."""
-    return quote(relative, safe="/")
+    in the first segment can never read as a scheme, and a backslash is ``%5C``.
+
+    A name byte that is not UTF-8 is shown in display paths as ``\\xNN`` (see
+    :func:`csmlint.discovery.display_path`); the URI carries the byte itself (``%FF``), so
+    it names the file on disk."""
+    return quote(_raw_bytes(relative), safe="/", errors="surrogateescape")
+
+
+_SHOWN_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def _raw_bytes(display: str) -> str:
+    return _SHOWN_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), display)
 
 
 def file_uri(path: str, cwd: str | None) -> str | None:
@@ -34,5 +46,6 @@ def file_uri(path: str, cwd: str | None) -> str | None:
     full = absolute_path(path, cwd)
     if full is None:
         return None
-    drive, rest = ntpath.splitdrive(full)
-    return ("file:///" + drive if drive else "file://") + quote(rest, safe="/")
+    drive, rest = ntpath.splitdrive(full) if WINDOWS else ("", full)
+    prefix = "file:///" + drive if drive else "file://"
+    return prefix + quote(_raw_bytes(rest), safe="/", errors="surrogateescape")

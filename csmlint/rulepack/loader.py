@@ -15,6 +15,7 @@ from typing import Any
 
 from csmlint.errors import RulePackError
 from csmlint.model.estate import SCOPES
+from csmlint.parsing.source import not_a_file, open_regular
 from csmlint.parsing.yamlsafe import YDict, line_of, load_yaml
 from csmlint.parsing.yamlschema import validate
 from csmlint.rulepack.conditions import ConditionError, compile_condition
@@ -26,6 +27,8 @@ from csmlint.rulepack.template import Template, TemplateError, compile_template
 
 PACK_FILE = "pack.yaml"
 DEFAULT_UNKNOWN_SEVERITY = "note"
+MAX_PACK_FILE_BYTES = 2 * 1024 * 1024
+"""Largest rule file read (the shipped ones are a few KB)."""
 
 
 def shipped_rules_dir() -> Path:
@@ -69,6 +72,9 @@ def load_rules(sources: Sequence[str | os.PathLike[str]] | None = None) -> list[
 
 
 def _packs(root: Path, trust: Trust) -> Iterable[tuple[str, list[Path]]]:
+    problem = not_a_file(str(root))
+    if problem is not None and not root.is_dir():
+        raise RulePackError(problem, path=str(root))
     if root.is_file():
         yield root.stem, [root]
         return
@@ -106,9 +112,12 @@ def _pack_name(folder: Path, trust: Trust) -> str:
 def _read(path: Path, trust: Trust) -> tuple[Any, bool]:
     """The parsed file, and whether its exact bytes were schema-checked (see manifest)."""
     try:
-        raw = path.read_bytes()
+        with open_regular(str(path)) as fh:
+            raw = fh.read(MAX_PACK_FILE_BYTES + 1)
     except OSError as exc:
         raise RulePackError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    if len(raw) > MAX_PACK_FILE_BYTES:
+        raise RulePackError(f"larger than {MAX_PACK_FILE_BYTES} bytes", path=str(path))
     return load_yaml(raw, str(path)), trust.checked(path, raw)
 
 

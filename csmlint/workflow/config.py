@@ -19,6 +19,7 @@ from typing import Any
 from csmlint.discovery import display_path
 from csmlint.errors import ConfigError, RulePackError
 from csmlint.model.location import SourceRef
+from csmlint.parsing.source import not_a_file, open_regular
 from csmlint.parsing.yamlsafe import line_of, load_yaml
 from csmlint.workflow.clock import parse_day
 from csmlint.workflow.config_find import PYPROJECT, find_config
@@ -122,9 +123,10 @@ def load_file(
                 path=shown,
                 line=line_of(data, "extends"),
             )
-        if not os.path.isfile(target):
+        problem = not_a_file(target)
+        if problem is not None:
             raise ConfigError(
-                f"extends: no such file {data['extends']!r}",
+                f"extends: {problem} {data['extends']!r}",
                 path=shown,
                 line=line_of(data, "extends"),
             )
@@ -161,7 +163,7 @@ def _within(real: str, root: str) -> bool:
 
 def _read(path: str, shown: str, *, explicit: bool) -> Any:
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             raw = fh.read(512 * 1024 + 1)
     except OSError as exc:
         if explicit:

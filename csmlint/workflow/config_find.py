@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from csmlint.discovery import display_path
 from csmlint.errors import ConfigError, UsageError
 from csmlint.findings.fingerprints import git_toplevel
+from csmlint.parsing.source import open_regular
 
 YAML_NAMES = (".csmlint.yaml", ".csmlint.yml", "csmlint.yaml")
 PYPROJECT = "pyproject.toml"
@@ -78,7 +79,7 @@ def nearest(path: str, cwd: str) -> Found | None:
 
 def _has_tool_table(path: str) -> bool:
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             return b"tool.csmlint" in fh.read(512 * 1024)
     except OSError:
         return False

@@ -18,13 +18,13 @@ from typing import Any
 
 from csmlint.discovery import SKIPPED_DIRS
 from csmlint.errors import CsmlintError, InputError, UsageError
-from csmlint.loaders.asm.base import Obj
+from csmlint.loaders.asm.base import Obj, Provenance
 from csmlint.loaders.asm.export import SOURCE_KIND, AsmImport, import_asm, is_importable_root
 from csmlint.loaders.asm.merge import merge_imports, merge_into, strip_private
 from csmlint.loaders.topology.document import json_locator, validate_topology_document
 from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import parse_json
-from csmlint.parsing.source import DEFAULT_MAX_BYTES, read_capped
+from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, open_regular, read_capped
 from csmlint.parsing.xmlsafe import sniff_root
 from csmlint.reporting.output import write_atomic
 
@@ -70,15 +70,12 @@ def run_import(
     document = merged.document
     if existing is not None:
         document = _merge_existing(existing, document, frozenset(reused))
-    strip_private(document)
-    validate_topology_document(document, lambda p: SourceRef("<import>", None, None, p))
+    strip_private(document)  # in place: the objects keep their provenance
+    _check_schema(document, merged.prov)
     result.document = document
     result.text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if target is not None:
-        try:
-            write_atomic(target, result.text)
-        except OSError as exc:
-            raise CsmlintError(f"cannot write {output}: {exc.strerror or exc}") from None
+        write_atomic(target, result.text, cwd=cwd)
     return result
 
 
@@ -125,6 +122,37 @@ def _import_files(
     return imports, reused
 
 
+def _check_schema(document: Obj, prov: Provenance) -> None:
+    """Refuse to write a document the topology schema rejects: the export holds something
+    the schema does not allow (a subnet without a name, an empty VNet name). The message
+    names the export's line, found through the provenance of the nearest object."""
+    try:
+        validate_topology_document(document, lambda p: SourceRef("<import>", None, None, p))
+    except InputError as exc:
+        ref = _nearest_ref(document, exc.pointer or "", prov)
+        where = ref.display() if ref is not None else "<import>"
+        raise CsmlintError(
+            f"{where}: cannot import: the topology would break its schema: {exc.reason}; "
+            "fix or remove that part of the export"
+        ) from None
+
+
+def _nearest_ref(document: Obj, pointer: str, prov: Provenance) -> SourceRef | None:
+    """The source of the deepest object on ``pointer`` that the importer marked."""
+    node: Any = document
+    found = prov.of(node)
+    for token in [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]:
+        if isinstance(node, list) and token.isdecimal() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            found = prov.of_key(node, token) or found
+            node = node[token]
+        else:
+            break
+        found = prov.of(node) or found
+    return found
+
+
 def _where(display: str, exc: InputError) -> str:
     return f"{display}:{exc.line or 1}:{exc.column or 1}: {exc.reason}"
 
@@ -164,7 +192,10 @@ def _expand(paths: list[str], cwd: str) -> list[str]:
         elif os.path.isfile(path):
             out.append(path)
         else:
-            raise UsageError(f"{raw}: no such file or directory")
+            problem = not_a_file(path)
+            raise UsageError(
+                f"{raw}: {'no such file or directory' if problem == 'no such file' else problem}"
+            )
     seen: set[str] = set()
     unique = []
     for p in out:
@@ -190,7 +221,7 @@ def _importable(path: str) -> bool:
     if path.lower().endswith(".log"):
         return True
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(8192)
     except OSError:
         return False
@@ -202,8 +233,9 @@ def _read_existing(path: str, out_dir: str) -> Obj:
     """The topology document to merge into, validated, its relative paths re-based on the
     output's folder."""
     display = os.path.relpath(path)
-    if not os.path.isfile(path):
-        raise UsageError(f"--merge {display}: no such file")
+    problem = not_a_file(path)
+    if problem is not None:
+        raise UsageError(f"--merge {display}: {problem}")
     try:
         doc = parse_json(read_capped(path))
         validate_topology_document(doc.value, json_locator(doc, display))

@@ -20,6 +20,7 @@ from csmlint.errors import InputError
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import escape_pointer_token
+from csmlint.parsing.numbers import decimal
 from csmlint.parsing.xmlsafe import XmlDocument, XmlElement, attr, child, path, text_of
 
 Obj = dict[str, Any]
@@ -245,14 +246,7 @@ def boolean(el: XmlElement | None, *names: str) -> bool | None:
 
 
 def integer(el: XmlElement | None, *names: str) -> int | None:
-    found = text(el, *names)
-    if found is None:
-        return None
-    try:
-        number = int(found)
-    except ValueError:
-        return None
-    return number if 0 <= number < 1 << 53 else None
+    return decimal(text(el, *names))
 
 
 def texts(el: XmlElement | None, *names: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from csmlint.errors import InputError
 from csmlint.loaders.files.csdef import DIAGNOSTICS_SETTING
 from csmlint.model.configuration import Role, ServiceConfiguration
@@ -9,9 +11,13 @@ from csmlint.model.definition import Certificate, Setting
 from csmlint.model.facts import UNKNOWN
 from csmlint.model.location import SourceRef
 from csmlint.parsing.locator import Locator
+from csmlint.parsing.numbers import decimal
 from csmlint.parsing.xmlsafe import XmlElement, attr, child, children, local_name, path
 
 RDP_ENABLED_SETTING = "microsoft.windowsazure.plugins.remoteaccess.enabled"
+
+_PIPELINE_TOKEN = re.compile(r"#\{.*\}#?|\$\(.*\)|\$\{.*\}|__\w+__|\{\{.*\}\}|%\w+%|@\w+@")
+"""A placeholder the release pipeline replaces (``#{Count}#``, ``$(Count)``, ``__Count__``)."""
 
 
 def load_cscfg(locate: Locator, *, embedded: bool = False) -> ServiceConfiguration:
@@ -64,7 +70,10 @@ def _role(el: XmlElement, cfg: ServiceConfiguration, locate: Locator) -> Role:
         role.note_source("instance_count", locate(instances))
         count = (attr(instances, "count") or "").strip()
         # A token such as "#{WebInstances}#" is filled in by the release pipeline: unknown.
-        role.instance_count = int(count) if count.isdigit() else UNKNOWN
+        number = decimal(count)
+        role.instance_count = UNKNOWN if number is None else number
+        if number is None and not _PIPELINE_TOKEN.search(count):
+            role.instance_count_text = count[:80]
     settings: list[Setting] = []
     role.rdp_plugin_enabled = False
     role.has_diagnostics_setting = False
