@@ -88,7 +88,7 @@ def _finding(
         f'Validate reported {about} that csmlint does not recognise: "{text}"',
         Remediation(rule.remediation),
         severity=severity,
-        category="blocker" if severity == "error" else rule.category,
+        category="blocker" if severity == "error" else "advisory",
         tag="unrecognised",
         owner=owner,
     )
