@@ -122,6 +122,7 @@ def _load_topology(data: bytes, c: InputCandidate, run: Loaded) -> None:
                 if dep.cscfg_hint:  # the display path, as `.cscfg` configurations carry it
                     dep.cscfg_hint = display_path(dep.cscfg_hint, ctx.cwd)
     ctx.inputs.subscriptions.extend(part.subscriptions)
+    ctx.inputs.unattached_validation.extend(part.unattached_validation)
     for path in part.cscfg_paths:
         ctx.cscfg_refs.setdefault(path, part.cscfg_sources[path])
 
@@ -184,10 +185,10 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     ctx = state.load
     estate = assemble(ctx.inputs)
     findings = evaluate(active, estate)
-    if ctx.inputs.unattached_validation:  # messages of a Validate response about no deployment
-        from csmlint.rulepack.platform.validation import validation_findings
+    if ctx.inputs.unattached_validation or any(d.last_validation for d in estate.deployments):
+        from csmlint.rulepack.platform.validation import validation_findings  # Validate replies
 
-        findings.extend(validation_findings(ctx.inputs.unattached_validation, active))
+        findings.extend(validation_findings(ctx.inputs.unattached_validation, estate, active))
     today = options.today or clock.today()
     if options.suppressions:
         apply(findings, state.suppressions, today)
