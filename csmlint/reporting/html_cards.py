@@ -112,13 +112,15 @@ def spend_budget(cards: list[Card], budget: int) -> tuple[int, dict[str, Finding
 
 
 def service_ids(result: RunResult) -> dict[str, tuple[str, str]]:
-    """Lower-cased cloud service name -> (``s<n>`` id, display name), sorted by name."""
+    """Lower-cased cloud service name -> (``s<n>`` id, display name), sorted by name. The
+    display name is the service's label: its deployed name, else ``<cloud-service-name>
+    (csdef: X)`` (a files-only run does not know the name the service has in Azure)."""
     names: dict[str, str] = {}
     for s in result.services:
-        names.setdefault(s.name.lower(), s.name)
+        names.setdefault(s.name.lower(), s.label)
     for u in result.units:
-        for name in u.cloud_services:
-            names.setdefault(name.lower(), name)
+        for name, label in zip(u.cloud_services, u.service_labels, strict=False):
+            names.setdefault(name.lower(), label)
     for f in result.findings:
         if f.cloud_service:
             names.setdefault(f.cloud_service.lower(), f.cloud_service)
@@ -259,7 +261,7 @@ def _service_card(
     sid = services[s.name.lower()][0]
     return Card(
         anchor=anchor,
-        title=s.name,
+        title=s.label,
         kind="Cloud service",
         name=s.name,
         readiness=s.readiness,
@@ -293,9 +295,10 @@ def _unit_card(
         )
     else:
         detail = ""
+    own_label = u.kind == "cloudService" and len(u.service_labels) == 1
     return Card(
         anchor=anchor,
-        title=u.name,
+        title=u.service_labels[0] if own_label else u.name,
         kind=UNIT_KINDS.get(u.kind, u.kind),
         name=u.name,
         readiness=u.readiness,

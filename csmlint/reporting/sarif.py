@@ -300,7 +300,15 @@ def sarif_log(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> d
             "suppressed": summary.suppressed,
             "blockingRules": {"total": summary.blocking_rules, "notRun": list(summary.not_run)},
             "readiness": [
-                _status(summary, s, {"cloudService": visible(s.name), "unit": s.unit})
+                _status(
+                    summary,
+                    s,
+                    {
+                        "cloudService": visible(s.name),
+                        "deployedName": visible(s.deployed_name) if s.deployed_name else None,
+                        "unit": s.unit,
+                    },
+                )
                 for s in result.services
             ],
             "units": [
