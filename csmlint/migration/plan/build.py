@@ -20,6 +20,7 @@ from typing import Any
 
 from csmlint.findings.finding import Finding, RunResult, UnitStatus
 from csmlint.findings.readiness import level
+from csmlint.findings.summary import summarize
 from csmlint.migration.plan.model import (
     AFTER,
     DOWNTIME_NOTES,
@@ -86,7 +87,12 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             id=unit.id,
             kind=unit.kind,
             name=unit.name,
-            readiness=status.readiness if status is not None else "ready",
+            readiness=status.readiness if status is not None else "needs-attention",
+            unconfirmed=(
+                summarize(result).readiness_note(status)
+                if status is not None
+                else "csmlint has no verdict for this unit"
+            ),
             cloud_services=list(
                 status.cloud_services if status is not None else unit.cloud_services
             ),
@@ -103,7 +109,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         plan.after_units = _storage_after(unit, entity)
         if plan.after_units:
             steps.append(_wait_step(unit.id, plan.after_units))
-        if entity is not None:
+        if entity is not None and not _nothing_to_migrate(unit, services[unit.id]):
             steps.extend(
                 migrate_steps(plan, entity, resource_groups(plan, entity, services[unit.id]))
             )
@@ -324,3 +330,15 @@ def _number(plans: list[UnitPlan]) -> None:
 
 def _step_rank(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split(".")) if number else (1 << 30,)
+
+
+def _nothing_to_migrate(unit: Any, services: list[Any]) -> bool:
+    """A lone cloud service known to have no live deployment (an export listed them all):
+    the platform has nothing to validate, prepare or commit, so the plan has no such steps."""
+    return (
+        unit.kind == "cloudService"
+        and bool(services)
+        and all(
+            cs.deployments_listed and not any(d.live for d in cs.deployments) for cs in services
+        )
+    )
