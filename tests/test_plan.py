@@ -443,3 +443,18 @@ def test_a_files_only_service_is_headed_by_its_placeholder_label() -> None:
     for u in lone:
         assert u.shown_name.startswith("<cloud-service-name> (")
     assert "## " in markdown and "cloud service Contoso" not in markdown
+
+
+def test_a_files_only_plan_starts_by_checking_the_provider_registration() -> None:
+    """Only files linted: no subscription, so nothing says the migration provider is
+    registered; the plan still begins with that check (audit: it was never mentioned)."""
+    plan = _plan(FIXTURES / "examples" / "relecloud")
+    for unit in plan.units:
+        first = unit.steps[0]
+        assert first.phase == "register-providers", (unit.id, first.title)
+        assert "cannot tell whether it is registered" in first.detail
+        assert any("Register-AzResourceProvider" in c.text for c in first.commands)
+    with_subscription = _plan(ESTATE)
+    assert not [
+        s for u in with_subscription.units for s in u.steps if s.id.endswith("subscription-unknown")
+    ]
