@@ -177,7 +177,8 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     if ctx.inputs.unattached_validation or any(d.last_validation for d in estate.deployments):
         from csmlint.rulepack.platform.validation import validation_findings  # Validate replies
 
-        findings.extend(validation_findings(ctx.inputs.unattached_validation, estate, active))
+        loose = ctx.inputs.unattached_validation
+        findings.extend(validation_findings(loose, estate, active, prefer=state.only_named))
     today = options.today or clock.today()
     if options.suppressions:
         apply(findings, state.suppressions, today)

@@ -7,16 +7,16 @@ audit hook that reports process creation and socket use on stderr (``AUDIT-EVENT
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,15 +95,32 @@ class CliResult:
         assert self.code in codes, self.describe()
 
 
-def _limits(memory: int | None) -> Callable[[], None] | None:
-    if memory is None:
-        return None
-
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
+_CHILD = (
+    "import atexit, os, resource, runpy, sys\n"
+    "memory, peak_file, mode, target = sys.argv[1:5]\n"
+    "if memory != 'none':\n"
+    "    resource.setrlimit(resource.RLIMIT_AS, (int(memory), int(memory)))\n"
+    "    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
+    "def _peak():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as fh:\n"
+    "            kb = next(ln.split()[1] for ln in fh if ln.startswith('VmHWM:'))\n"
+    "        with open(peak_file, 'w') as fh:\n"
+    "            fh.write(kb)\n"
+    "    except (OSError, StopIteration):\n"
+    "        pass\n"
+    "atexit.register(_peak)\n"
+    "if mode == '-m':\n"
+    "    sys.argv = [target, *sys.argv[5:]]\n"
+    "    runpy.run_module(target, run_name='__main__', alter_sys=True)\n"
+    "else:\n"
+    "    sys.argv = ['-c', *sys.argv[5:]]\n"
+    "    exec(compile(target, '<csmlint-test>', 'exec'), {'__name__': '__main__'})\n"
+)
+"""How every child starts: it sets its limits and records its own peak RSS (``VmHWM``,
+per address space) when it exits. ``wait4``'s ``ru_maxrss`` cannot be used: Linux counts
+the memory of the process that spawned the child (fork or vfork, the test process) in the
+child's peak, so after memory-hungry tests every child "used" 140 MB."""
 
 
 def run_cli(
@@ -118,6 +135,10 @@ def run_cli(
     """``python -m csmlint ARGS`` in a child process; see the module docstring."""
     argv = tuple(os.fspath(a) for a in args)
     entry: Sequence[str] = ("-c", _AUDIT_MAIN) if audit else ("-m", "csmlint")
+    fd, peak_path = tempfile.mkstemp(prefix="csmlint-peak-")
+    os.close(fd)
+    limit = str(memory) if memory is not None else "none"
+    entry = ("-c", _CHILD, limit, peak_path, *entry)
     child_env = dict(os.environ if env is None else env)
     # Like an installed package (pip compiles bytecode at install): without this, every child
     # recompiles csmlint's ~60 modules (+0.25 s CPU) when PYTHONDONTWRITEBYTECODE is set.
@@ -133,7 +154,6 @@ def run_cli(
             stdin=subprocess.DEVNULL,
             stdout=out if stdout is None else stdout,
             stderr=err,
-            preexec_fn=_limits(memory),
         )
         fired = threading.Event()
 
@@ -149,6 +169,7 @@ def run_cli(
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - start
+        peak_kb = _read_peak(peak_path)
         out.seek(0)
         err.seek(0)
         return CliResult(
@@ -158,9 +179,21 @@ def run_cli(
             stderr=err.read().decode("utf-8", "backslashreplace"),
             seconds=seconds,
             cpu_seconds=usage.ru_utime + usage.ru_stime,
-            max_rss_mb=usage.ru_maxrss / 1024,
+            max_rss_mb=(peak_kb if peak_kb is not None else usage.ru_maxrss) / 1024,
             timed_out=fired.is_set(),
         )
+
+
+def _read_peak(path: str) -> int | None:
+    try:
+        with open(path, encoding="ascii") as fh:
+            text = fh.read().strip()
+        return int(text) if text.isdigit() else None
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def input_errors(result: CliResult) -> list[dict[str, Any]]:

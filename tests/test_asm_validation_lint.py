@@ -140,3 +140,16 @@ def test_an_imported_response_is_reported_from_the_topology_once(tmp_path: Path)
     assert f.location.pointer == "/x-unmatched/0/value/0/message"
     both = _lint(tmp_path)
     assert [g.rule_id for g in both] == ["CSM002"]
+
+
+def test_the_export_named_beside_its_topology_keeps_its_message(tmp_path: Path) -> None:
+    """Named alone (a pre-commit hook) with the topology as context, the export's message
+    is reported at the export, not moved into the topology and hidden (it was: 0 findings,
+    exit 0, while units were blocked)."""
+    shutil.copy(EXPORTS / VALIDATION, tmp_path / VALIDATION)
+    run_import([VALIDATION], output="estate.topology.json", cwd=str(tmp_path))
+    options = RunOptions(paths=[VALIDATION], cwd=str(tmp_path), topology=["estate.topology.json"])
+    result, _ = run(options)
+    [f] = result.findings
+    assert (f.rule_id, f.location.path) == ("CSM002", VALIDATION)
+    assert f.location.line == 1 and f.location.pointer is None

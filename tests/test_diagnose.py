@@ -88,8 +88,9 @@ def test_seed_000_lock_messages_mean_prepared_and_locked(data: bytes, code: str)
     assert all('"<classic cloud service name>"' in c for c in commands)
     if code == "OperationNotAllowed":
         assert all('"<deployment-name>"' in c for c in commands)
-    else:
-        assert all('-DeploymentName "xx"' in c or '"xx"' in c for c in commands)
+    else:  # "Deployment xx" is the deployment's id; the cmdlets take the name given before
+        name = "<classic cloud service name>- x/xx/2022 xx:xx:xxPM"
+        assert all(f'-DeploymentName "{name}"' in c or f'"{name}"' in c for c in commands)
 
 
 def test_lock_message_fills_the_real_names_into_abort_and_commit() -> None:
@@ -101,11 +102,12 @@ def test_lock_message_fills_the_real_names_into_abort_and_commit() -> None:
     )
     d = _only(msg.encode())
     commands = [c for o in d["options"] for c in o["commands"]]
-    assert (
-        'Move-AzureService -Abort -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
+    name = "contoso-web- 3/1/2023 1:02:03PM"  # not the id 7c1e0f: cmdlets take the name
+    assert f'Move-AzureService -Abort -ServiceName "contoso-web" -DeploymentName "{name}"' in (
+        commands
     )
-    assert (
-        'Move-AzureService -Commit -ServiceName "contoso-web" -DeploymentName "7c1e0f"' in commands
+    assert f'Move-AzureService -Commit -ServiceName "contoso-web" -DeploymentName "{name}"' in (
+        commands
     )
 
 

@@ -172,3 +172,24 @@ def test_cli_diff_changes_nothing_and_exits_1(tmp_path: Path) -> None:
     assert again.returncode == 0 and again.stdout == ""
     bad = _cli(".", "--select", "CSM178", cwd=folder)
     assert bad.returncode == 2 and "not a rule with a fix" in bad.stderr
+
+
+def test_an_input_that_cannot_be_read_is_not_fixed_and_fails(tmp_path: Path) -> None:
+    """Fail closed: a FIFO or a device named to fix gave '0 change(s)' and exit 0 (audit)."""
+    import os
+
+    os.mkfifo(tmp_path / "pipe.cscfg")
+    for target, diff in (("pipe.cscfg", []), ("/dev/zero", ["--diff"])):
+        done = _cli(target, *diff, cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        assert "not fixed: not a regular file" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_the_vnet_id_fix_says_it_is_for_after_the_commit(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "bom-crlf")
+    plan = plan_fixes([str(folder)], select=["CSM133"], subscription=SUB, cwd=str(folder))
+    assert plan.changes
+    assert any("after the migration is committed" in n for n in plan.notes)
+    plan = plan_fixes([str(folder)], select=["CSM127"], cwd=str(folder))
+    assert not any("committed" in n for n in plan.notes)

@@ -138,3 +138,20 @@ def test_markdown_values_never_open_html_or_mention(text: str) -> None:
 @given(st.text(max_size=60).filter(lambda t: t and not t.startswith("/")))
 def test_uris_use_only_rfc3986_characters(path: str) -> None:
     assert re.fullmatch(r"[A-Za-z0-9\-._~/%]*", to_uri(path))
+
+
+FOUND = sorted(p for p in (ROOT / "fixtures" / "fuzz").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", FOUND, ids=lambda p: p.name)
+def test_what_the_long_run_found_stays_fixed(case: Path, tmp_path: Path) -> None:
+    """Each input of the 100,000-input run that crashed (a '[' in a media link's host) or
+    hung (JUnit names over 1,000 characters) lints in all six formats, in time."""
+    from clirun import run_cli
+
+    formats = "text=o.txt,json=o.json,sarif=o.sarif,html=o.html,junit=o.xml,markdown=o.md"
+    result = run_cli("lint", str(case), "--format", formats, cwd=tmp_path, timeout=60)
+    result.assert_clean_exit(0, 1)
+    junit = (tmp_path / "o.xml").read_text(encoding="utf-8")
+    names = re.findall(r'<testcase [^>]*name="([^"]*)"', junit)
+    assert len(names) == len(set(names)), "test-case names stay unique"

@@ -179,3 +179,16 @@ def test_case_names_survive_moved_lines_and_the_location_is_in_attributes(tmp_pa
         assert file == "ServiceDefinition.csdef" and ":" not in name.split(" in ")[-1]
         if int(line) > 1:  # the roles moved down; the root element did not
             assert int(after[name][1]) == int(line) + 3
+
+
+def test_case_names_over_the_limit_stay_unique_and_the_loop_ends() -> None:
+    """A name longer than MAX_ATTRIBUTE lost its ' (2)' to the clipping and the
+    de-duplicating loop never ended (found by the fuzzer)."""
+    taken: set[str] = set()
+    names = []
+    for _ in range(3):
+        f = _finding("same", entity_key="Role[@name='" + "x" * 5000 + "']")
+        case, _ = junit._case(f, "cls", "error", taken)
+        names.append(case.get("name"))
+    assert len(set(names)) == 3
+    assert all(len(name) <= junit.MAX_ATTRIBUTE for name in names)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import deployment_cores, derive_topology
 from csmlint.model.azure.sizes import normalize_region
+from csmlint.model.azure.urls import url_path
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import Disk, VirtualMachine
 from csmlint.model.estate import Estate
@@ -193,7 +193,7 @@ def _vm(vm: VirtualMachine) -> None:
 
 def _disk(disk: Disk) -> None:
     if isinstance(disk.media_link, str) and disk.media_link:
-        parts = urlsplit(disk.media_link).path.lstrip("/").split("/", 1)
+        parts = url_path(disk.media_link).lstrip("/").split("/", 1)
         disk.blob_name = parts[1] if len(parts) == 2 else ""
     if isinstance(disk.size_gb, int) and isinstance(disk.blob_bytes, int):
         expected = disk.size_gb * (1 << 30)

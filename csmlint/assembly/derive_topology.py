@@ -10,9 +10,9 @@ they mean for the migration.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from csmlint.model.azure.sizes import cores_for, normalize_region
+from csmlint.model.azure.urls import url_host
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import VirtualMachine
 from csmlint.model.estate import Estate
@@ -136,7 +136,7 @@ def blob_account(url: object) -> str | None:
     """``https://acct.blob.core.windows.net/c/x.vhd`` -> ``acct`` (lower-case)."""
     if not isinstance(url, str) or not url:
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    host = url_host(url).lower()
     return host.split(".", 1)[0] if ".blob." in host else None
 
 

@@ -46,7 +46,8 @@ def fix_command(
 ) -> int:
     """Apply the deterministic fixes (VNet ARM ID, reserved-IP names, legacy vmsize, RDP
     plugin removal) at the attribute's span, keeping encoding, BOM and line endings. With
-    --diff nothing is written: exit 1 when something would change, 0 when nothing would."""
+    --diff nothing is written: exit 1 when something would change, 0 when nothing would.
+    An input that cannot be read is never fixed and makes the exit code 1."""
     import os
 
     from csmlint.cli.session import warn_skipped
@@ -60,6 +61,8 @@ def fix_command(
         warn_skipped(plan.result, paths, os.getcwd(), verbose)
     for note in plan.notes:
         typer.echo(f"csmlint: {note}", err=True)
+    for problem in plan.unreadable:
+        typer.echo(f"csmlint: error: {problem}", err=True)
     for f in plan.files:
         if diff:
             typer.echo(f.diff(), nl=False)
@@ -67,8 +70,8 @@ def fix_command(
             verb = "would fix" if diff else "fixed"
             typer.echo(f"{f.shown}:{edit.line}: {verb} {edit.rule_id}: {edit.what}", err=diff)
     if diff:
-        return 1 if plan.changes else 0
+        return 1 if plan.changes or plan.unreadable else 0
     plan.apply()
     count = sum(len(f.edits) for f in plan.files)
     typer.echo(f"{count} change(s) in {len(plan.files)} file(s)")
-    return 0
+    return 1 if plan.unreadable else 0

@@ -28,6 +28,7 @@ from csmlint.reporting.html_cards import (
     build_cards,
     safe_url,
     service_ids,
+    share_messages,
     spend_budget,
     view,
 )
@@ -104,6 +105,7 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
     services = service_ids(result)
     cards = build_cards(result, services, rule_index)
     trimmed, first = spend_budget(cards, DETAIL_BUDGET)
+    shared = share_messages(cards)
     summary = summarize(result)
     unit_counts = Counter(summary.units)
     service_counts = Counter(summary.services)
@@ -136,7 +138,12 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         "total": summary.total,
         "suppressed": [view(f, "", rule_index) for f in result.suppressed],
         "rules": [
-            (r, [(ref.title, safe_url(ref.url)) for ref in r.references], first.get(r.id))
+            (
+                r,
+                [(ref.title, safe_url(ref.url)) for ref in r.references],
+                first.get(r.id),
+                shared.get(r.id),
+            )
             for r in shown_rules
         ],
         "skipped": result.skipped,

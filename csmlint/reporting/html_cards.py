@@ -59,6 +59,9 @@ class FindingView:
     excerpt: list[tuple[int, str, bool]]
     full: bool = True
     """Shows its excerpt, fix and commands (see :data:`DETAIL_BUDGET`)."""
+    short: str | None = None
+    """For a brief finding whose rule's brief messages share their start and end: only the
+    part that differs (the rule's entry shows the shared text once)."""
 
 
 @dataclass(slots=True)
@@ -111,14 +114,71 @@ def spend_budget(cards: list[Card], budget: int) -> tuple[int, dict[str, Finding
     return trimmed, {rule_id: first[rule_id] for rule_id in sorted(brief)}
 
 
+SHARED_MIN = 40
+"""Characters a rule's brief messages must share before rows show only what differs."""
+
+
+def share_messages(cards: list[Card]) -> dict[str, list[str]]:
+    """Per rule with two or more brief findings whose messages are one template with a
+    few values filled in (same words in the same places, at least :data:`SHARED_MIN`
+    characters of them): the template with ``…`` where the values go; each brief view's
+    ``short`` is set to its values. Nothing is dropped: the values put back into the
+    template are the message."""
+    by_shape: dict[tuple[str, int], list[tuple[FindingView, list[str]]]] = {}
+    for v in in_page_order(cards):
+        if not v.full:
+            words = _WORDS.split(v.f.message)
+            by_shape.setdefault((v.f.rule_id, len(words)), []).append((v, words))
+    out: dict[str, list[str]] = {}
+    for (rule_id, _), group in sorted(by_shape.items()):
+        views = [v for v, _ in group]
+        split = [words for _, words in group]
+        if len(split) < 2:
+            continue
+        same = [len({words[n] for words in split}) == 1 for n in range(len(split[0]))]
+        if sum(len(w) for w, s in zip(split[0], same, strict=True) if s) < SHARED_MIN:
+            continue
+        out.setdefault(rule_id, []).append("".join(_runs(split[0], same, "\u2026")))
+        for v, words in zip(views, split, strict=True):
+            v.short = " \u2026 ".join("".join(words[a:b]) for a, b in _spans([not s for s in same]))
+    return out
+
+
+_WORDS = re.compile(r"(\s+)")
+
+
+def _spans(flags: list[bool]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of ``True`` in ``flags``."""
+    start = None
+    for n, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = n
+        elif not flag and start is not None:
+            yield start, n
+            start = None
+
+
+def _runs(words: list[str], same: list[bool], gap: str) -> Iterator[str]:
+    """``words`` with each run of differing words replaced by ``gap``."""
+    previous = True
+    for word, shared in zip(words, same, strict=True):
+        if shared:
+            yield word
+        elif previous:
+            yield gap
+        previous = shared
+
+
 def service_ids(result: RunResult) -> dict[str, tuple[str, str]]:
-    """Lower-cased cloud service name -> (``s<n>`` id, display name), sorted by name."""
+    """Lower-cased cloud service name -> (``s<n>`` id, display name), sorted by name. The
+    display name is the service's label: its deployed name, else ``<cloud-service-name>
+    (csdef: X)`` (a files-only run does not know the name the service has in Azure)."""
     names: dict[str, str] = {}
     for s in result.services:
-        names.setdefault(s.name.lower(), s.name)
+        names.setdefault(s.name.lower(), s.label)
     for u in result.units:
-        for name in u.cloud_services:
-            names.setdefault(name.lower(), name)
+        for name, label in zip(u.cloud_services, u.service_labels, strict=False):
+            names.setdefault(name.lower(), label)
     for f in result.findings:
         if f.cloud_service:
             names.setdefault(f.cloud_service.lower(), f.cloud_service)
@@ -259,7 +319,7 @@ def _service_card(
     sid = services[s.name.lower()][0]
     return Card(
         anchor=anchor,
-        title=s.name,
+        title=s.label,
         kind="Cloud service",
         name=s.name,
         readiness=s.readiness,
@@ -293,9 +353,10 @@ def _unit_card(
         )
     else:
         detail = ""
+    own_label = u.kind == "cloudService" and len(u.service_labels) == 1
     return Card(
         anchor=anchor,
-        title=u.name,
+        title=u.service_labels[0] if own_label else u.name,
         kind=UNIT_KINDS.get(u.kind, u.kind),
         name=u.name,
         readiness=u.readiness,

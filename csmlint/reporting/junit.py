@@ -108,10 +108,13 @@ def _name(f: Finding) -> str:
 
 def _case(f: Finding, classname: str, fail_on: str, taken: set[str]) -> tuple[ET.Element, str]:
     """The test case of one finding and its outcome (failed | skipped | passed)."""
-    name = _attr(_name(f))
+    base = name = _attr(_name(f))
     n = 2
     while name in taken:
-        name = _attr(f"{_name(f)} ({n})")
+        # The number goes after the clipped name: appended before clipping, it was cut
+        # off again for a name over MAX_ATTRIBUTE and the loop never ended (fuzzing).
+        suffix = f" ({n})"
+        name = base[: MAX_ATTRIBUTE - len(suffix)] + suffix
         n += 1
     taken.add(name)
     attrs = {"classname": _attr(classname), "name": name, "time": "0"}

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from csmlint.errors import UsageError
 
+_SUFFIX = {"text": "txt", "junit": "xml", "markdown": "md"}
+
 
 @dataclass(frozen=True, slots=True)
 class OutputSpec:
@@ -37,9 +39,10 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
             raise UsageError("--output needs exactly one --format without a path")
         parsed = [OutputSpec(p.format, output) if p.path is None else p for p in parsed]
     if sum(1 for p in parsed if p.path is None) > 1:
+        second = [p.format for p in parsed if p.path is None][1]
         raise UsageError(
             "only one report can go to standard output; give the others a path "
-            "(--format sarif=out/csmlint.sarif)"
+            f"(--format {second}=out/csmlint.{_SUFFIX.get(second, second)})"
         )
     seen: dict[str, str] = {}
     for p in parsed:

@@ -23,7 +23,6 @@ Output is deterministic: sorted, no timestamps, no absolute paths, ASCII-only JS
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -40,11 +39,14 @@ from csmlint.findings.summary import Summary, summarize
 from csmlint.model.location import SourceRef, root_relative
 from csmlint.reporting import sarif_rules
 from csmlint.reporting.escape import visible
+from csmlint.reporting.json_report import dumps_rows
 from csmlint.reporting.uris import SRCROOT, file_uri, is_file_path, to_uri
 from csmlint.rulepack.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RELATED = 100
+_ROWS = (("results",), ("tool", "driver", "rules"))
+"""Arrays of a run written one item per line (:func:`csmlint.reporting.json_report.dumps_rows`)."""
 _CATEGORY_RANK = {"blocker": 0, "dropped": 1, "post-migration": 2, "advisory": 3}
 
 
@@ -300,7 +302,15 @@ def sarif_log(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> d
             "suppressed": summary.suppressed,
             "blockingRules": {"total": summary.blocking_rules, "notRun": list(summary.not_run)},
             "readiness": [
-                _status(summary, s, {"cloudService": visible(s.name), "unit": s.unit})
+                _status(
+                    summary,
+                    s,
+                    {
+                        "cloudService": visible(s.name),
+                        "deployedName": visible(s.deployed_name) if s.deployed_name else None,
+                        "unit": s.unit,
+                    },
+                )
                 for s in result.services
             ],
             "units": [
@@ -329,35 +339,9 @@ def automation_id(value: str) -> str:
 
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     log = sarif_log(result, rules, ctx)
-    text = _dumps(log)
+    runs = len(log.get("runs") or [])
+    rows = [(*("runs", str(n)), *key) for n in range(runs) for key in _ROWS]
+    text = dumps_rows(log, rows, sort_keys=True)
     # '<', '>' and '&' only occur inside JSON strings; as \u escapes they decode to the same
     # data, and a viewer that pastes SARIF into a page never meets markup from the inputs.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
-
-
-def _dumps(log: dict[str, Any]) -> str:
-    """The log as JSON: indented, but each rule and result on one line of its own.
-
-    ``json.dumps(indent=...)`` runs in pure Python (the C encoder only writes compact
-    JSON): 10,000 results took seconds. The two long arrays are written by the C encoder,
-    item by item, and spliced into the indented frame; same data, same key order.
-    """
-    compact: dict[str, Any] = {"sort_keys": True, "ensure_ascii": True, "allow_nan": False}
-    runs = log.get("runs") or []
-    lists: list[tuple[str, list[Any]]] = []
-    for n, run in enumerate(runs):
-        for owner, key in ((run, "results"), (run.get("tool", {}).get("driver", {}), "rules")):
-            items = owner.get(key)
-            if isinstance(items, list) and items:
-                mark = f"@@csmlint-{n}-{key}@@"
-                lists.append((mark, items))
-                owner[key] = mark
-    text = json.dumps(log, indent=2, **compact)
-    for mark, items in lists:
-        quoted = json.dumps(mark)
-        at = text.index(quoted)
-        line = text[text.rfind("\n", 0, at) + 1 : at]
-        indent = " " * (len(line) - len(line.lstrip()))
-        rows = (indent + "  " + json.dumps(i, separators=(",", ":"), **compact) for i in items)
-        text = text[:at] + "[\n" + ",\n".join(rows) + "\n" + indent + "]" + text[at + len(quoted) :]
-    return text

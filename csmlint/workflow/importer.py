@@ -71,7 +71,7 @@ def run_import(
     if existing is not None:
         document = _merge_existing(existing, document, frozenset(reused))
     strip_private(document)  # in place: the objects keep their provenance
-    _check_schema(document, merged.prov)
+    _check_schema(document, merged.prov, result)
     result.document = document
     result.text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if target is not None:
@@ -122,19 +122,54 @@ def _import_files(
     return imports, reused
 
 
-def _check_schema(document: Obj, prov: Provenance) -> None:
-    """Refuse to write a document the topology schema rejects: the export holds something
-    the schema does not allow (a subnet without a name, an empty VNet name). The message
-    names the export's line, found through the provenance of the nearest object."""
-    try:
-        validate_topology_document(document, lambda p: SourceRef("<import>", None, None, p))
-    except InputError as exc:
-        ref = _nearest_ref(document, exc.pointer or "", prov)
-        where = ref.display() if ref is not None else "<import>"
-        raise CsmlintError(
-            f"{where}: cannot import: the topology would break its schema: {exc.reason}; "
-            "fix or remove that part of the export"
-        ) from None
+MAX_DROPPED = 100
+"""Parts of the exports left out for breaking the schema before the import gives up."""
+
+
+def _check_schema(document: Obj, prov: Provenance, result: ImportResult) -> None:
+    """Never write a document the topology schema rejects. A part of an export the schema
+    does not allow (a subnet without a name, a VNet with an empty name) is left out, with
+    a message naming the export's line (the provenance of the nearest object), and the
+    import reports a failure (exit 1); what cannot be left out stops it (exit 2)."""
+    for _ in range(MAX_DROPPED + 1):
+        try:
+            validate_topology_document(document, lambda p: SourceRef("<import>", None, None, p))
+            return
+        except InputError as exc:
+            pointer = exc.pointer or ""
+            ref = _nearest_ref(document, pointer, prov)
+            where = ref.display() if ref is not None else "<import>"
+            if not _drop_item(document, pointer):
+                raise CsmlintError(
+                    f"{where}: cannot import: the topology would break its schema: "
+                    f"{exc.reason}; fix or remove that part of the export"
+                ) from None
+            result.messages.append(
+                f"{where}: not imported (the topology schema rejects it): {exc.reason}"
+            )
+            result.failed = True
+    raise CsmlintError(f"more than {MAX_DROPPED} parts of the exports break the schema")
+
+
+def _drop_item(document: Obj, pointer: str) -> bool:
+    """Remove the deepest list item on ``pointer`` below a subscription (the subnet, the
+    VNet); ``False`` when there is none."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    node: Any = document
+    last: tuple[list[Any], int] | None = None
+    for depth, token in enumerate(tokens):
+        if isinstance(node, list) and token.isdecimal() and int(token) < len(node):
+            if depth > 1:  # never a whole subscription
+                last = (node, int(token))
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            break
+    if last is None:
+        return False
+    del last[0][last[1]]
+    return True
 
 
 def _nearest_ref(document: Obj, pointer: str, prov: Provenance) -> SourceRef | None:

@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from csmlint.errors import InputError
+from csmlint.model.azure.urls import url_host, url_path
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import escape_pointer_token
@@ -135,7 +136,7 @@ def context_from_url(url: str, base: Context | None = None) -> Context:
     ctx = Context(modern=base.modern if base else False)
     if base is not None:
         ctx.subscription_id = base.subscription_id
-    parts = [unquote(p) for p in urlsplit(url.strip()).path.split("/") if p]
+    parts = [unquote(p) for p in url_path(url).split("/") if p]
     if parts and _GUID.match(parts[0]):
         ctx.subscription_id = parts[0].lower()
     lowered = [p.lower() for p in parts]
@@ -158,7 +159,7 @@ def subscription_from_url(url: str | None) -> str | None:
     """``https://management.core.windows.net/<guid>/services/...`` -> ``<guid>``."""
     if not url:
         return None
-    parts = [p for p in urlsplit(url.strip()).path.split("/") if p]
+    parts = [p for p in url_path(url).split("/") if p]
     return parts[0].lower() if parts and _GUID.match(parts[0]) else None
 
 
@@ -166,7 +167,7 @@ def host_label(url: str | None) -> str | None:
     """``http://rdpexttest.cloudapp.net/`` -> ``rdpexttest`` (a deployment's cloud service)."""
     if not url:
         return None
-    host = urlsplit(url.strip()).hostname or ""
+    host = url_host(url)
     label = host.split(".", 1)[0]
     return label or None
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from csmlint.errors import InputError
 from csmlint.loaders.asm.base import EmbeddedConfig, PointerLocator
-from csmlint.loaders.asm.export import SOURCE_KIND, import_asm, is_importable_root
-from csmlint.loaders.asm.merge import merge_imports, strip_private
-from csmlint.loaders.topology.document import load_topology_document
+from csmlint.loaders.asm.export import SOURCE_KIND, AsmImport, import_asm, is_importable_root
+from csmlint.loaders.asm.merge import Merged, merge_imports, strip_private
+from csmlint.loaders.topology.document import TopologyPart, load_topology_document
 from csmlint.model.cloud import Deployment
 from csmlint.model.location import SourceRef
 from csmlint.model.subscription import Subscription
@@ -60,12 +60,12 @@ def finish_asm(ctx: LoadContext, topologies: Iterable[tuple[str, bytes | None]])
         return
     consumed = {_key(p) for p in ctx.cscfg_refs} | _topology_sources(topologies, ctx.max_bytes)
     own = [imp for path, imp in ctx.asm_imports if path not in consumed]
+    mapped_by_a_topology = [imp for path, imp in ctx.asm_imports if path in consumed]
+    if mapped_by_a_topology:  # their facts come from the topology; their messages from them
+        _, part = _as_topology(ctx, mapped_by_a_topology)
+        ctx.inputs.unattached_validation.extend(part.unattached_validation)
     if own:
-        merged = merge_imports(own)
-        document = strip_private(merged.document)
-        fallback = SourceRef(str(own[0].source["file"]), 1, 1)
-        locate = PointerLocator(merged.prov.pointers(document), fallback)
-        part = load_topology_document(document, locate, base_dir=ctx.cwd)
+        merged, part = _as_topology(ctx, own)
         ctx.inputs.subscriptions.extend(part.subscriptions)
         ctx.inputs.unattached_validation.extend(part.unattached_validation)
         for cfg in merged.configurations:
@@ -140,3 +140,12 @@ def _attach(ctx: LoadContext, dep: Deployment, cfg: EmbeddedConfig) -> None:
     dep.configuration = configuration
     dep.cscfg_hint = configuration.path
     ctx.inputs.configurations.append(configuration)
+
+
+def _as_topology(ctx: LoadContext, imports: list[AsmImport]) -> tuple[Merged, TopologyPart]:
+    """The exports merged and loaded as one topology document located in the exports."""
+    merged = merge_imports(imports)
+    document = strip_private(merged.document)
+    fallback = SourceRef(str(imports[0].source["file"]), 1, 1)
+    locate = PointerLocator(merged.prov.pointers(document), fallback)
+    return merged, load_topology_document(document, locate, base_dir=ctx.cwd)

@@ -4,7 +4,6 @@ topology ``vms[]`` object."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from csmlint.loaders.asm.base import (
     Builder,
@@ -17,6 +16,7 @@ from csmlint.loaders.asm.base import (
     text,
     value,
 )
+from csmlint.model.azure.urls import url_host
 from csmlint.parsing.xmlsafe import XmlElement, attr, local_name
 
 VM_ROLE_TYPE = "persistentvmrole"
@@ -218,7 +218,7 @@ def _storage_account(url: str | None) -> str | None:
     """``https://acct.blob.core.windows.net/...`` -> ``acct``."""
     if not url:
         return None
-    host = urlsplit(url.strip()).hostname or ""
+    host = url_host(url)
     return host.split(".", 1)[0] if ".blob." in host else None
 
 

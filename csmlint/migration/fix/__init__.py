@@ -71,6 +71,8 @@ class FileFix:
 class FixPlan:
     files: list[FileFix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """``path:line:col: not fixed: reason`` of each input that could not be read."""
     result: RunResult | None = None
     """The lint run the fixes come from (its warnings and skipped files)."""
 
@@ -104,6 +106,10 @@ def plan_fixes(
     plan = FixPlan(result=result)
     for f in result.active:
         loc = f.location
+        if f.rule_id == "CSM000":  # fail closed: an input that cannot be read is not fixed
+            reason = f.message.removeprefix("Cannot lint this file: ")
+            plan.unreadable.append(f"{loc.display()}: not fixed: {reason}")
+            continue
         suffix = os.path.splitext(loc.path)[1].lower()
         if f.rule_id not in chosen or loc.embedded_line is not None or loc.line is None:
             continue
@@ -121,6 +127,12 @@ def plan_fixes(
     for path in sorted(targets):
         plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
     plan.files = [f for f in plan.files if f.edits]
+    if any(e.rule_id == "CSM133" for f in plan.files for e in f.edits):
+        plan.notes.append(
+            "CSM133 writes the VNet's Azure Resource Manager ID: that .cscfg is for the "
+            "extended-support deployment after the migration is committed; the classic "
+            "deployment cannot use it (keep the classic .cscfg until the commit)"
+        )
     return plan
 
 

@@ -20,12 +20,14 @@ from typing import Any
 
 from csmlint.findings.finding import Finding, RunResult, UnitStatus
 from csmlint.findings.readiness import level
+from csmlint.findings.summary import summarize
 from csmlint.migration.plan.model import (
     AFTER,
     DOWNTIME_NOTES,
     FINISH_OPEN_MIGRATION,
     OTHER_BLOCKERS,
     PHASES,
+    REGISTER,
     REVIEW,
     Blocker,
     Command,
@@ -40,7 +42,7 @@ from csmlint.migration.plan.model import (
 )
 from csmlint.migration.plan.platform import IAAS, after_steps, migrate_steps, resource_groups
 from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
-from csmlint.rulepack.rule import Rule
+from csmlint.rulepack.rule import Rule, placeholders
 
 _MIGRATION_COMMAND = re.compile(
     r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b.*-(?:Validate|Prepare|Commit|Abort)\b"
@@ -86,7 +88,12 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             id=unit.id,
             kind=unit.kind,
             name=unit.name,
-            readiness=status.readiness if status is not None else "ready",
+            readiness=status.readiness if status is not None else "needs-attention",
+            unconfirmed=(
+                summarize(result).readiness_note(status)
+                if status is not None
+                else "csmlint has no verdict for this unit"
+            ),
             cloud_services=list(
                 status.cloud_services if status is not None else unit.cloud_services
             ),
@@ -100,10 +107,12 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         entity = entities.get(unit.id)
         found = sorted(placed.get(unit.id, []), key=Finding.sort_key)
         steps, covered = _finding_steps(unit.id, found, by_rule, services[unit.id])
+        if not unit_subs[unit.id] and not any(s.phase == REGISTER.name for s in steps):
+            steps.extend(_registration_unknown(unit.id, by_rule.get(PROVIDER_RULE)))
         plan.after_units = _storage_after(unit, entity)
         if plan.after_units:
             steps.append(_wait_step(unit.id, plan.after_units))
-        if entity is not None:
+        if entity is not None and not _nothing_to_migrate(unit, services[unit.id]):
             steps.extend(
                 migrate_steps(plan, entity, resource_groups(plan, entity, services[unit.id]))
             )
@@ -324,3 +333,39 @@ def _number(plans: list[UnitPlan]) -> None:
 
 def _step_rank(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split(".")) if number else (1 << 30,)
+
+
+def _nothing_to_migrate(unit: Any, services: list[Any]) -> bool:
+    """A lone cloud service known to have no live deployment (an export listed them all):
+    the platform has nothing to validate, prepare or commit, so the plan has no such steps."""
+    return (
+        unit.kind == "cloudService"
+        and bool(services)
+        and all(
+            cs.deployments_listed and not any(d.live for d in cs.deployments) for cs in services
+        )
+    )
+
+
+PROVIDER_RULE = "CSM166"
+"""The rule whose fix registers the migration provider (run first, :data:`PHASES`)."""
+
+
+def _registration_unknown(uid: str, rule: Rule | None) -> list[Step]:
+    """When the inputs name no subscription (only files were linted), nothing says whether
+    it is registered for the migration: the plan still starts by checking it."""
+    if rule is None:
+        return []
+    return [
+        Step(
+            id=f"{uid}/prepare/{rule.id}/subscription-unknown",
+            section="prepare",
+            phase=REGISTER.name,
+            title=f"Find out, and fix if it applies: {rule.title}",
+            detail="The inputs name no subscription, so csmlint cannot tell whether it is "
+            f"registered for the migration. {placeholders(rule.remediation)}",
+            commands=[Command(_shell(c), c) for c in map(placeholders, rule.commands)],
+            downtime="no",
+            references=[Reference(r.title, r.url) for r in rule.references if r.url],
+        )
+    ]

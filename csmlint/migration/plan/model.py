@@ -150,6 +150,8 @@ class UnitPlan:
     name: str
     readiness: str
     cloud_services: list[str]
+    unconfirmed: str = ""
+    """Why the verdict is not confirmed, as the lint reports word it (empty: confirmed)."""
     deployed_names: list[str | None] = field(default_factory=list)
     """For each of :attr:`cloud_services`: its deployed name, or ``None`` when unknown."""
     service_labels: list[str] = field(default_factory=list)
@@ -163,6 +165,14 @@ class UnitPlan:
     order: int = 0
     """Where the unit runs in the migration (storage accounts after the VMs using them)."""
     subscription: str | None = None
+
+    @property
+    def shown_name(self) -> str:
+        """How the plan names the unit: a lone cloud service by its label (its deployed
+        name, else ``<cloud-service-name> (csdef: X)``), any other unit by its name."""
+        if self.kind == "cloudService" and len(self.service_labels) == 1:
+            return self.service_labels[0]
+        return self.name
 
 
 @dataclass(slots=True)

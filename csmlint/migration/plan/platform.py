@@ -64,7 +64,7 @@ def _what(unit: UnitPlan) -> str:
         return f"virtual network '{unit.name}' with everything in it ({inside})"
     if unit.kind == "storageAccount":
         return f"storage account '{unit.name}'"
-    return f"cloud service '{unit.name}' (outside any virtual network, into a new one)"
+    return f"cloud service {_quoted(unit.shown_name)} (outside any virtual network, into a new one)"
 
 
 def _quoted(label: str) -> str:

@@ -50,6 +50,7 @@ def as_dict(plan: Plan) -> dict[str, Any]:
 def _unit(u: UnitPlan) -> dict[str, Any]:
     return {
         **_pick(u, "id", "number", "order", "kind", "name", "readiness"),
+        **({"unconfirmed": u.unconfirmed} if u.unconfirmed else {}),
         "cloudServices": list(u.cloud_services),
         "deployedNames": list(u.deployed_names),
         "afterUnits": list(u.after_units),
@@ -88,7 +89,7 @@ def to_json(plan: Plan) -> str:
 
 
 def _unit_heading(u: UnitPlan) -> str:
-    return f"{KIND_TITLES.get(u.kind, u.kind)} {u.name}"
+    return f"{KIND_TITLES.get(u.kind, u.kind)} {u.shown_name}"
 
 
 def to_markdown(plan: Plan) -> str:
@@ -106,6 +107,8 @@ def to_markdown(plan: Plan) -> str:
     for u in plan.units:
         after = ", ".join(md_text(a) for a in u.after_units) or "—"
         state = READINESS_TITLES.get(u.readiness, u.readiness)
+        if u.unconfirmed:
+            state += " (unconfirmed)"
         out.append(
             f"| {u.number} | {md_text(_unit_heading(u))} | {state}"
             f" | {len(u.blockers)} | {u.order} | {after} |"
@@ -120,6 +123,8 @@ def to_markdown(plan: Plan) -> str:
 def _markdown_unit(u: UnitPlan) -> list[str]:
     title = READINESS_TITLES.get(u.readiness, u.readiness)
     out = ["", f"## {u.number}. {md_text(_unit_heading(u))} ({title})", ""]
+    if u.unconfirmed:
+        out += [f"Unconfirmed: {md_text(u.unconfirmed)}.", ""]
     if u.cloud_services:
         labels = u.service_labels or u.cloud_services
         out += ["Cloud services: " + ", ".join(md_text(n) for n in labels), ""]

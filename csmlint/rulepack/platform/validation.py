@@ -34,8 +34,14 @@ def validation_findings(
     estate: Estate,
     rules: list[Rule],
     catalog: Catalog | None = None,
+    prefer: frozenset[str] | set[str] | None = None,
 ) -> list[Finding]:
-    """One finding per message that needs one, for the rules among ``rules`` (those that run)."""
+    """One finding per message that needs one, for the rules among ``rules`` (those that run).
+
+    The same message can come twice: from an export, and from a topology document that
+    ``csmlint import`` made of it (kept under ``x-unmatched``). It is reported once, located
+    in a file of ``prefer`` (the files named on the command line) when one holds it, else
+    where it was seen first."""
     by_id = {r.id: r for r in rules}
     owned = [
         (m, d)
@@ -44,9 +50,19 @@ def validation_findings(
         for m in d.last_validation
     ]
     cat = catalog if catalog is not None else load_catalog()
-    out = [_finding(m, by_id, cat, None) for m in unattached]
+    loose: dict[tuple[str | None, ...], ValidationMessage] = {}
+    for m in unattached:
+        same = (collapse(m.message), m.resource_type, m.resource_name, m.vm_name, m.category)
+        kept = loose.get(same)
+        if kept is None or (prefer and _path(m) in prefer and _path(kept) not in prefer):
+            loose[same] = m
+    out = [_finding(m, by_id, cat, None) for m in loose.values()]
     out += [_finding(m, by_id, cat, d) for m, d in owned]
     return [f for f in out if f is not None]
+
+
+def _path(m: ValidationMessage) -> str | None:
+    return m.src.path if m.src is not None else None
 
 
 def _finding(
