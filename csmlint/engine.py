@@ -97,10 +97,7 @@ MARKERS = (MARKER, MARKER.decode().encode("utf-16-le"))
 
 
 def _load_xml(data: bytes, c: InputCandidate, run: Loaded, model: object = None) -> None:
-    """Load one service file (``model``: already loaded by the pool, from ``data``)."""
-    doc = None
-    if model is None:
-        doc, model = load_xml(data, c.kind, c.display)
+    doc, model = load_xml(data, c.kind, c.display) if model is None else (None, model)
     inputs = run.load.inputs
     kinds = {"csdef": inputs.definitions, "cscfg": inputs.configurations}
     kinds.get(c.kind, inputs.networks).append(model)  # type: ignore[attr-defined]
@@ -184,6 +181,10 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     ctx = state.load
     estate = assemble(ctx.inputs)
     findings = evaluate(active, estate)
+    if ctx.inputs.unattached_validation:  # messages of a Validate response about no deployment
+        from csmlint.rulepack.platform.validation import validation_findings
+
+        findings.extend(validation_findings(ctx.inputs.unattached_validation, active))
     today = options.today or clock.today()
     if options.suppressions:
         apply(findings, state.suppressions, today)

@@ -12,13 +12,39 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 RULES = ROOT / "rules"
 SHARED = Path(os.environ.get("CSMLINT_SHARED", ROOT.parent / "shared"))
+NO_SHARED = "CSMLINT_NO_SHARED"
+"""Set to 1 to run without ``../shared``: its tests are skipped instead of failing."""
+
+
+def without_shared() -> bool:
+    return os.environ.get(NO_SHARED, "") == "1"
+
+
+def missing_shared(shared: Path, opted_out: bool) -> str | None:
+    """Why the run cannot go on without ``shared`` (``None``: it is there, or opted out)."""
+    if opted_out or shared.is_dir():
+        return None
+    return (
+        f"{shared} is missing: the test suite needs the shared corpus and design documents "
+        "beside this checkout (../shared, or CSMLINT_SHARED=DIR); set "
+        f"{NO_SHARED}=1 to run without them (their tests are then skipped)"
+    )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    problem = missing_shared(SHARED, without_shared())
+    if problem is not None:
+        pytest.exit(problem, returncode=4)
 
 
 def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test with a clear reason when it is absent."""
+    """A path under ../shared. Missing, it fails the test, unless CSMLINT_NO_SHARED=1 (then
+    the test is skipped with the reason)."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"../shared is not available ({path} missing)")
+        if without_shared():
+            pytest.skip(f"../shared is not available ({path} missing; {NO_SHARED}=1)")
+        pytest.fail(f"{path} is missing from ../shared (set {NO_SHARED}=1 to skip)")
     return path
 
 

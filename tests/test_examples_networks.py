@@ -38,7 +38,7 @@ SERVICES: dict[str, dict[str, str]] = {
 }
 UNITS: dict[str, dict[str, tuple[list[str], str]]] = {
     "adventureworks": {
-        "vnet:adventureworks-vnet": (["adventureworks-store", "adventureworks-sql"], "blocked"),
+        "vnet:adventureworks-vnet": (["adventureworks-sql", "adventureworks-store"], "blocked"),
         "vnet:adventureworks-reports-vnet": (["adventureworks-reports"], "ready"),
     },
     "northwind": {
@@ -182,7 +182,7 @@ def test_text_report_lists_every_unit_with_its_readiness(
     rows = {line.split()[0]: line.split()[1] for line in section if line.startswith("  ")}
     expected = {uid: r for units in UNITS.values() for uid, (_, r) in units.items()}
     assert rows == expected
-    assert "adventureworks-store, adventureworks-sql" in text
+    assert "adventureworks-sql, adventureworks-store" in text
 
 
 def test_examples_linted_together_keep_these_verdicts() -> None:

@@ -58,10 +58,10 @@ def test_reference_estate_junit() -> None:
     result, rules = reference_run()
     root = check_junit(junit.render(result, rules, reference_context()))
     suites = _suites(root)
-    assert "cloud service fabrikam-shop" in suites
-    assert "cloud service fabrikam-reports" in suites
+    assert "cloud service <cloud-service-name> (csdef: fabrikam-shop)" in suites
+    assert "cloud service <cloud-service-name> (csdef: fabrikam-reports)" in suites
     assert "virtual network fabrikam-vnet" in suites  # the gateway finding has no service
-    shop = suites["cloud service fabrikam-shop"]
+    shop = suites["cloud service <cloud-service-name> (csdef: fabrikam-shop)"]
     failed = [c for c in shop.findall("testcase") if c.find("failure") is not None]
     blocker = next(c for c in failed if c.get("name", "").startswith("CSM130 "))
     failure = blocker.find("failure")
@@ -72,7 +72,7 @@ def test_reference_estate_junit() -> None:
     assert blocker.get("file") == "src/Fabrikam.Shop/ServiceConfiguration.Cloud.cscfg"
     assert int(blocker.get("line", "0")) > 0
     assert "Set-AzureDeployment" in (failure.text or "")
-    assert blocker.get("classname") == "fabrikam-shop"
+    assert blocker.get("classname") == "<cloud-service-name> (csdef: fabrikam-shop)"
     suppressed = [
         c for c in shop.iter("testcase") if "suppressed" in (c.findtext("system-out") or "")
     ]

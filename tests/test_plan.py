@@ -377,3 +377,27 @@ def test_a_prepared_unit_is_finished_first_by_commit_or_abort() -> None:
     assert 'Move-AzureVirtualNetwork -Commit -VirtualNetworkName "lamna-vnet"' in texts
     assert 'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "lamna-vnet"' in texts
     assert "follow the plan from Validate" in first.detail
+
+
+@pytest.mark.parametrize(
+    "estate",
+    [ESTATE, *sorted(p for p in (FIXTURES / "examples").iterdir() if p.is_dir())],
+    ids=lambda p: p.name,
+)
+def test_plan_and_lint_give_every_unit_the_same_verdict(estate: Path) -> None:
+    """One verdict source: the plan shows the lint run's unit readiness unchanged."""
+    from csmlint.rulepack.loader import load_rules
+
+    rules = load_rules()
+    result, _, model = run_with_estate(RunOptions(paths=[str(estate)], cwd=str(ROOT)), rules)
+    plan = build_plan(result, rules, model, "test")
+    lint = {u.id: u.readiness for u in result.units}
+    assert {u.id: u.readiness for u in plan.units} == lint
+    for unit in plan.units:  # a unit with a blocker is blocked in both
+        assert (lint[unit.id] == "blocked") == bool(unit.blockers), unit.id
+
+
+def test_storage_account_of_a_subscription_without_the_provider_is_blocked_in_lint() -> None:
+    result, _, _ = run_with_estate(RunOptions(paths=[str(ESTATE)], cwd=str(ROOT)))
+    [storage] = [u for u in result.units if u.id == "storage:fabrikamopsvhds"]
+    assert storage.readiness == "blocked"

@@ -112,12 +112,14 @@ def test_text_agrees(estate: str, ignore: tuple[str, ...]) -> None:
     rows = {}
     for line in text.splitlines():
         m = re.match(
-            r"  (\S+)\s+(blocked|needs-attention|ready)\s+(.*?)(?:  \(unconfirmed: (.*)\))?$", line
+            r"  (<cloud-service-name> \(csdef: \S+\)|\S+)\s+(blocked|needs-attention|ready)\s+"
+            r"(.*?)(?:  \(unconfirmed: (.*)\))?$",
+            line,
         )
         if m:
             rows[m.group(1)] = (m.group(2), m.group(4))
     for s in report["cloudServices"]:
-        assert rows[s["name"]] == (s["readiness"], s["unconfirmed"]), s["name"]
+        assert rows[_label(s)] == (s["readiness"], s["unconfirmed"]), s["name"]
     for u in report["units"]:
         assert rows[u["id"]] == (u["readiness"], u["unconfirmed"]), u["id"]
 
@@ -137,12 +139,21 @@ def test_markdown_agrees(estate: str, ignore: tuple[str, ...]) -> None:
     shown = {g: int(headings[t]) for g, t in titles.items() if t in headings}
     assert shown == {g: n for g, n in report["summary"]["groups"].items() if n}
     verdicts = {}
-    for row in re.findall(r"^\| (\S+) \| ([^|]+) \|", md, re.M):
+    for row in re.findall(
+        r"^\| (&lt;cloud-service-name&gt; \(csdef: \S+\)|\S+) \| ([^|]+) \|", md, re.M
+    ):
         verdicts[row[0]] = row[1].replace("**", "").replace("needs attention", "needs-attention")
     for s in report["cloudServices"]:
-        assert verdicts[s["name"]] == _shown(s), s["name"]
+        label = _label(s).replace("<", "&lt;").replace(">", "&gt;")
+        assert verdicts[label] == _shown(s), s["name"]
     for u in report["units"]:
         assert verdicts[u["id"]] == _shown(u), u["id"]
+
+
+def _label(service: dict[str, Any]) -> str:
+    """How the tables name a cloud service: its deployed name, else the placeholder with the
+    .csdef's name (the examples' files-only services all have a .csdef)."""
+    return service["deployedName"] or f"<cloud-service-name> (csdef: {service['name']})"
 
 
 def _shown(status: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from csmlint.model.azure.naming import migration_commands, named
+from csmlint.model.azure.naming import migration_commands, named, shown_service
 from csmlint.model.base import Migrates
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.estate import Estate, MigrationUnit, storage_unit_id, vnet_unit_id
@@ -27,6 +27,11 @@ def name_everything(estate: Estate) -> None:
     for cs in estate.cloud_services:
         service = named("cloudService", cs.name) if cs.in_topology else None
         cs.service_name = service if service is not None else UNKNOWN
+        source = "csdef" if cs.definition is not None and not cs.in_topology else "topology"
+        if not cs.in_topology and cs.definition is None:
+            source = "cscfg"
+        cs.display_name = shown_service(cs.name, service, source)
+        cs.shown_name = f"'{service}'" if service is not None else cs.display_name
         if service is not None:
             cs.resource_group = named("resourceGroup", f"{service}-migrated")
             cs.key_vault = named("keyVault", f"KV-{service}")
@@ -42,13 +47,21 @@ def name_everything(estate: Estate) -> None:
     for vnet in estate.virtual_networks:
         _steps(vnet, units.get(vnet_unit_id(vnet.name)), None, None)
         kinds: dict[str, set[str]] = {"paas": set(), "iaas": set()}
+        shown: dict[str, dict[str, str]] = {"all": {}, "paas": {}, "iaas": {}}
         for dep in vnet.deployments:
             owner = dep.cloud_service
             name = owner.service_name if owner is not None else None
             if isinstance(name, str) and dep.kind in kinds:
                 kinds[str(dep.kind)].add(name)
+            if owner is not None:
+                for group in ("all", str(dep.kind)):
+                    if group in shown:
+                        shown[group].setdefault(owner.name, owner.shown_name)
         vnet.paas_service_names = sorted(kinds["paas"])
         vnet.iaas_service_names = sorted(kinds["iaas"])
+        vnet.shown_service_names = [shown["all"][n] for n in sorted(shown["all"])]
+        vnet.shown_paas_service_names = [shown["paas"][n] for n in sorted(shown["paas"])]
+        vnet.shown_iaas_service_names = [shown["iaas"][n] for n in sorted(shown["iaas"])]
     for account in estate.storage_accounts:
         _steps(account, units.get(storage_unit_id(account.name)), None, None)
     for assignment in estate.rbac_assignments:

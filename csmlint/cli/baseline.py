@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from csmlint.cli.application import _split, app
+from csmlint.cli.options import Config, Ignore, Paths, Rules, Select, Topology
 from csmlint.errors import UsageError
 
 baseline_app = typer.Typer(
@@ -20,10 +21,6 @@ baseline_app = typer.Typer(
 )
 app.add_typer(baseline_app, name="baseline")
 
-Paths = Annotated[
-    list[str] | None,
-    typer.Argument(help="Files or folders to lint (default: the current folder)."),
-]
 BaselineFile = Annotated[
     str | None,
     typer.Option(
@@ -33,11 +30,6 @@ BaselineFile = Annotated[
         ".csmlint-baseline.json in the repository root].",
     ),
 ]
-Config = Annotated[str | None, typer.Option("--config", help="Configuration file.")]
-Select = Annotated[list[str] | None, typer.Option("--select", help="Only these rules.")]
-Ignore = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules.")]
-Rules = Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")]
-Topology = Annotated[list[str] | None, typer.Option("--topology", help="Topology document.")]
 
 
 @dataclass(slots=True)

@@ -10,14 +10,22 @@ import typer
 
 from csmlint import __version__
 from csmlint.cli.application import Color, FailOn, _split, app, parse_size
+from csmlint.cli.options import (
+    Config,
+    Debug,
+    Ignore,
+    MaxFileSize,
+    Output,
+    Paths,
+    Rules,
+    Select,
+    Topology,
+)
 
 
 @app.command()
 def lint(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Files or folders to lint (default: the current folder)."),
-    ] = None,
+    paths: Paths = None,
     formats: Annotated[
         list[str] | None,
         typer.Option(
@@ -29,30 +37,17 @@ def lint(
             "standard output. Default: text to standard output.",
         ),
     ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
-    ] = None,
+    output: Output = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
             "--fail-on", help="Exit 1 when a finding is at or above this severity [default: error]."
         ),
     ] = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option("--select", help="Only these rules (ids, names or pack names; repeatable)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option("--ignore", help="Skip these rules (ids, names or pack names; repeatable)."),
-    ] = None,
-    rules: Annotated[
-        list[str] | None,
-        typer.Option("--rules", help="Extra rule pack folder or file (repeatable)."),
-    ] = None,
-    topology: Annotated[
-        list[str] | None, typer.Option("--topology", help="Estate topology document (repeatable).")
-    ] = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    rules: Rules = None,
+    topology: Topology = None,
     include: Annotated[
         list[str] | None,
         typer.Option("--include", help="Glob of files to lint even if excluded by default."),
@@ -67,24 +62,14 @@ def lint(
             help="Also lint *.Local.cscfg, *.build.csdef and bin/, obj/, csx/ build output.",
         ),
     ] = False,
-    max_file_size: Annotated[
-        str | None,
-        typer.Option("--max-file-size", help="Largest input file to read [default: 5MB]."),
-    ] = None,
+    max_file_size: MaxFileSize = None,
     target_vnet: Annotated[
         str | None,
         typer.Option(
             "--target-vnet", help="The VNet you plan to migrate into (checks it is supported)."
         ),
     ] = None,
-    config: Annotated[
-        str | None,
-        typer.Option(
-            "--config",
-            help="Configuration file [default: the nearest .csmlint.yaml, csmlint.yaml or "
-            "pyproject.toml [tool.csmlint] from the linted paths up to the repository root].",
-        ),
-    ] = None,
+    config: Config = None,
     print_config: Annotated[
         bool,
         typer.Option(
@@ -114,7 +99,13 @@ def lint(
     ] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text report.")] = Color.auto,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show remediation commands and skipped files.")
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Show the whole remediation (its text and every command; by default one "
+            "'fix:' line per finding) and the skipped files.",
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on success.")] = False,
     source_root: Annotated[
@@ -133,7 +124,7 @@ def lint(
             "apart (e.g. cs-es) [default: csmlint].",
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
+    debug: Debug = False,
 ) -> int:
     """Lint files and folders and report migration problems."""
     from csmlint.cli.session import baseline_path, linted_and_ran, prepare, read_baseline

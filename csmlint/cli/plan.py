@@ -9,14 +9,12 @@ import typer
 
 from csmlint import __version__
 from csmlint.cli.application import _split, app, parse_size
+from csmlint.cli.options import Config, Debug, MaxFileSize, Output, Paths, Rules, Topology
 
 
 @app.command()
 def plan(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Files or folders of the estate (default: the current folder)."),
-    ] = None,
+    paths: Paths = None,
     formats: Annotated[
         list[str] | None,
         typer.Option(
@@ -28,24 +26,12 @@ def plan(
             "Default: markdown to standard output.",
         ),
     ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the (single) plan to this file.")
-    ] = None,
-    topology: Annotated[
-        list[str] | None, typer.Option("--topology", help="Estate topology document (repeatable).")
-    ] = None,
-    rules: Annotated[
-        list[str] | None,
-        typer.Option("--rules", help="Extra rule pack folder or file (repeatable)."),
-    ] = None,
-    config: Annotated[
-        str | None, typer.Option("--config", help="Configuration file [default: the nearest].")
-    ] = None,
-    max_file_size: Annotated[
-        str | None,
-        typer.Option("--max-file-size", help="Largest input file to read [default: 5MB]."),
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")] = False,
+    output: Output = None,
+    topology: Topology = None,
+    rules: Rules = None,
+    config: Config = None,
+    max_file_size: MaxFileSize = None,
+    debug: Debug = False,
 ) -> int:
     """Print an ordered runbook per migration unit: blockers first, preparation steps, the
     platform migration (Validate, Prepare, check, Commit or Abort), and what follows Commit."""

@@ -121,6 +121,13 @@ class ServiceStatus:
     """The service's unique key (:attr:`Finding.service_key` of its findings)."""
     cannot_tell: int = 0
     """"Cannot tell" notes of blocking rules about the service or its unit as a whole."""
+    deployed_name: str | None = None
+    """The hosted service's name in Azure, when a topology or an export gives it."""
+    label: str = ""
+    """How reports name it: the deployed name, else ``<cloud-service-name> (csdef: <name>)``."""
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.name
 
 
 @dataclass(slots=True)
@@ -136,6 +143,11 @@ class UnitStatus:
     """Unsuppressed findings anywhere in the unit (its cloud services' too), by severity."""
     cannot_tell: int = 0
     """"Cannot tell" notes of blocking rules anywhere in the unit."""
+    service_labels: list[str] = field(default_factory=list)
+    """:attr:`ServiceStatus.label` of each of :attr:`cloud_services`."""
+
+    def __post_init__(self) -> None:
+        self.service_labels = self.service_labels or list(self.cloud_services)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,17 @@
   the service or its migration unit: any ``error``, or a ``warning`` of the ``blocker``
   category (a transient state, say). A blocker anywhere in a VNet blocks every cloud service
   in it, because they migrate together; a subscription-wide blocker (the migration resource
-  provider is not registered) blocks every cloud service of that subscription.
+  provider is not registered) blocks every cloud service and every migration unit (storage
+  accounts too) of that subscription. ``csmlint plan`` shows these verdicts unchanged.
 * ``needs-attention``: another ``warning`` touches the service itself or its unit as a
   whole (not a sibling service): something is dropped, or must change after the migration.
 * ``ready``: neither. Notes never change the verdict; but a ``ready`` or ``needs-attention``
   verdict is *unconfirmed* while a blocking rule could not tell (its "cannot tell" note
   touches the service or its unit), did not run, or an input could not be read
   (:mod:`csmlint.findings.summary` says which).
+
+Services and units come out in one order every report shows: blocked first, then needs
+attention, then ready, each by name.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from csmlint.findings.finding import SEVERITIES, Finding, ServiceStatus, UnitStatus
-from csmlint.model.estate import Estate
+from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 
 _RANK = {"ready": 0, "needs-attention": 1, "blocked": 2}
 
@@ -96,19 +100,30 @@ def compute(
                 counts=_counts(own),
                 key=cs.key,
                 cannot_tell=undecided(own + unit_wide) + wide_undecided,
+                deployed_name=cs.service_name if isinstance(cs.service_name, str) else None,
+                label=cs.display_name or cs.name,
             )
         )
         unit_levels[cs.migration_unit].append(verdict)
+    for unit_id, sub_key in _unit_subscriptions(estate):
+        unit_subscriptions[unit_id].add(sub_key)
+    labels = {}
+    for cs in reversed(estate.cloud_services):  # the first of same-named services
+        labels[cs.name] = cs.display_name or cs.name
     units: list[UnitStatus] = []
     for unit in estate.units:
         inside = by_unit.get(unit.id, [])
+        levels = [level(f) for f in inside] + unit_levels.get(unit.id, [])
+        if unit_subscriptions[unit.id] & blocked_subscriptions:
+            levels.append("blocked")  # a storage account has no cloud service to carry it
         units.append(
             UnitStatus(
                 id=unit.id,
                 kind=unit.kind,
                 name=unit.name,
                 cloud_services=list(unit.cloud_services),
-                readiness=_worst([level(f) for f in inside] + unit_levels.get(unit.id, [])),
+                service_labels=[labels.get(n, n) for n in unit.cloud_services],
+                readiness=_worst(levels),
                 counts=_counts(inside),
                 cannot_tell=undecided(inside)
                 + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
@@ -127,7 +142,28 @@ def compute(
             status.cannot_tell += 1
         for unit_status in units_by_id.get(f.unit, ()):
             unit_status.cannot_tell += 1
+    services.sort(key=lambda s: (-_RANK[s.readiness], s.name.lower(), s.definition or "", s.key))
+    units.sort(key=lambda u: (-_RANK[u.readiness], u.name.lower(), u.id))
+    for u in units:
+        pairs = sorted(
+            zip(u.cloud_services, u.service_labels, strict=True), key=lambda p: p[0].lower()
+        )
+        u.cloud_services = [name for name, _ in pairs]
+        u.service_labels = [label for _, label in pairs]
     return services, units
+
+
+def _unit_subscriptions(estate: Estate) -> list[tuple[str, str]]:
+    """(unit id, subscription key) of the VNets and storage accounts that are units."""
+    out = []
+    for unit_id, sub in [
+        *((vnet_unit_id(v.name), v.subscription) for v in estate.virtual_networks),
+        *((storage_unit_id(a.name), a.subscription) for a in estate.storage_accounts),
+    ]:
+        key = (sub.key or sub.id) if sub is not None else None
+        if key:
+            out.append((unit_id, key))
+    return out
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:

@@ -138,6 +138,12 @@ class CloudService(Migrates):
     service_name: Fact[str | None] = fact("cloudServices[].name")
     """The hosted service's real name, for commands: known from a topology or an export
     (and a valid cloud service name), unknown from files alone (derived)."""
+    display_name: str = ""
+    """How reports name the service: :attr:`service_name` when known, else
+    ``<cloud-service-name> (csdef: <name>)`` (derived)."""
+    shown_name: str = ""
+    """:attr:`display_name` for prose: the deployed name in quotes (``'contoso-web'``), else
+    the placeholder form unquoted (derived; message templates use it)."""
     resource_group: str | None = None
     """``<service name>-migrated``, the group the migration creates (derived)."""
     key_vault: str | None = None

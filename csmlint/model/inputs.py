@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from csmlint.model.cloud import ValidationMessage
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
 from csmlint.model.estate import InputFile
@@ -31,4 +32,7 @@ class Inputs:
     configurations: list[ServiceConfiguration] = field(default_factory=list)
     networks: list[NetworkConfig] = field(default_factory=list)
     subscriptions: list[Subscription] = field(default_factory=list)
+    unattached_validation: list[ValidationMessage] = field(default_factory=list)
+    """Messages of Validate/Prepare responses that attach to no deployment of the run (the
+    engine reports each through the platform error catalogue)."""
     target_vnet: str | None = None

@@ -101,6 +101,11 @@ class VirtualNetwork(Migrates):
     """Cloud services with a web/worker-role deployment in this VNet (derived)."""
     iaas_cloud_service_names: list[str] = field(default_factory=list)
     """Cloud services with a classic-VM deployment in this VNet (derived)."""
+    shown_service_names: list[str] = field(default_factory=list)
+    """:attr:`CloudService.shown_name` of the cloud services in :attr:`cloud_service_names`,
+    for prose (derived)."""
+    shown_paas_service_names: list[str] = field(default_factory=list)
+    shown_iaas_service_names: list[str] = field(default_factory=list)
     paas_service_names: list[str] = field(default_factory=list)
     """The real names of those with web/worker roles, where known (for commands; derived)."""
     iaas_service_names: list[str] = field(default_factory=list)

@@ -10,7 +10,7 @@ from csmlint.findings.finding import Finding, ReportContext, RunResult
 from csmlint.findings.summary import summarize
 from csmlint.rulepack.rule import Rule
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -88,6 +88,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
         "cloudServices": [
             {
                 "name": s.name,
+                "deployedName": s.deployed_name,
                 "readiness": s.readiness,
                 "migrationUnit": s.unit,
                 "definition": s.definition,

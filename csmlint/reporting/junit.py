@@ -70,10 +70,11 @@ def _where(f: Finding) -> str:
     return f"{loc.path}#{loc.pointer}" if loc.pointer else loc.path
 
 
-def _suite_name(f: Finding) -> tuple[str, str]:
-    """(suite name, classname)."""
+def _suite_name(f: Finding, labels: dict[str, str]) -> tuple[str, str]:
+    """(suite name, classname); ``labels`` name cloud services by service key."""
     if f.cloud_service:
-        return f"cloud service {f.cloud_service}", f.cloud_service
+        label = labels.get(f.service_key or "", f.cloud_service)
+        return f"cloud service {label}", label
     if f.virtual_network:
         return f"virtual network {f.virtual_network}", f"vnet {f.virtual_network}"
     where = f.location.path if is_file_path(f.location.path) else "estate"
@@ -137,11 +138,12 @@ def _case(f: Finding, classname: str, fail_on: str, taken: set[str]) -> tuple[ET
 
 def _suites(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> list[_Suite]:
     suites: dict[str, _Suite] = {}
+    labels = {s.key: s.label for s in result.services}
     for s in result.services:
-        name = f"cloud service {s.name}"
+        name = f"cloud service {s.label}"
         suites.setdefault(name, _Suite(name))
     for f in sorted(result.findings, key=Finding.sort_key):
-        name, classname = _suite_name(f)
+        name, classname = _suite_name(f, labels)
         suite = suites.setdefault(name, _Suite(name))
         case, outcome = _case(f, classname, ctx.fail_on, suite.names)
         suite.cases.append(case)

@@ -79,10 +79,13 @@ def finding_line(f: Finding) -> str:
     )
 
 
-def finding_block(f: Finding) -> str:
+def finding_block(f: Finding, labels: dict[str, str] | None = None) -> str:
+    """The full form; ``labels`` name the cloud services by service key (the deployed name,
+    else ``<cloud-service-name> (csdef: X)``)."""
     head = f"- **{md_text(f.severity)}** {md_text(f.rule_id)} {md_text(f.rule_name)} at {_where(f)}"
+    service = (labels or {}).get(f.service_key or "", f.cloud_service)
     scope = [
-        f"cloud service {md_text(f.cloud_service)}" if f.cloud_service else "",
+        f"cloud service {md_text(service)}" if service else "",
         f"virtual network {md_text(f.virtual_network)}" if f.virtual_network else "",
     ]
     scope_text = ", ".join(s for s in scope if s)
@@ -141,7 +144,7 @@ def _service_rows(result: RunResult, summary: Summary) -> list[str]:
         c = s.counts
         definition = html_code(s.definition) if s.definition else "none"
         rows.append(
-            f"| {md_text(s.name)} | {_verdict(summary, s)} "
+            f"| {md_text(s.label)} | {_verdict(summary, s)} "
             f"| {md_text(s.unit)} | {definition} | {c.get('error', 0)} "
             f"| {c.get('warning', 0)} | {c.get('note', 0)} |"
         )
@@ -155,7 +158,7 @@ def _unit_rows(result: RunResult, summary: Summary) -> list[str]:
     units = list(result.units)
     ordered = sorted(units, key=lambda u: (_READINESS_ORDER.get(u.readiness, 3), u.name))
     for u in ordered[:MAX_ROWS]:
-        members = ", ".join(md_text(c) for c in u.cloud_services) or "none in the inputs"
+        members = ", ".join(md_text(c) for c in u.service_labels) or "none in the inputs"
         rows.append(f"| {md_text(u.id)} | {_verdict(summary, u)} | {members} |")
     if len(ordered) > MAX_ROWS:
         rows.append(f"| {len(ordered) - MAX_ROWS} more | | |")
@@ -225,6 +228,7 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.add("No findings." + (" (All findings are suppressed.)" if result.findings else ""))
     _, groups = group_notes(active, ctx.verbose)
     grouped = {id(f) for g in groups for f in g.findings}
+    labels = {s.key: s.label for s in result.services}
     for category, findings in _ordered(active):
         title = CATEGORY_TITLES.get(category, md_text(category))
         out.add(f"### {title} ({summary.groups.get(category, len(findings))})\n")
@@ -235,7 +239,7 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             if id(f) in grouped:
                 continue
             full = out.size < LIMIT * FULL_SHARE
-            shown += out.add(finding_block(f) if full else finding_line(f))
+            shown += out.add(finding_block(f, labels) if full else finding_line(f))
     if result.suppressed and not out.left_out:
         out.add(
             f"{len(result.suppressed)} suppressed finding(s) are not listed; the SARIF and "

@@ -1,5 +1,7 @@
-"""Human text: one line per finding, then readiness per cloud service and per migration unit
-(a VNet with everything in it, a cloud service outside any VNet, a storage account)."""
+"""Human text: one line per finding (and one ``fix:`` line: the first sentence of its fix
+and how many commands ``-v`` shows with the rest of the remediation), then readiness per
+cloud service and per migration unit (a VNet with everything in it, a cloud service outside
+any VNet, a storage account)."""
 
 from __future__ import annotations
 
@@ -55,6 +57,25 @@ def _note(summary: Summary, status: ServiceStatus | UnitStatus) -> str:
     return f"  (unconfirmed: {note})" if note else ""
 
 
+HINT_CHARS = 160
+
+
+def _hint(f: Finding) -> str:
+    """One line of remediation for the default report: the first sentence of the fix,
+    clipped, and how many commands ``-v`` shows (the first command is often a look-up, so
+    the sentence says more); the first command when there is no text."""
+    commands = f.remediation.commands
+    text = f.remediation.text.strip()
+    if not text:
+        return f"$ {commands[0]}" if commands else ""
+    end = text.find(". ")
+    first = text[: end + 1] if end >= 0 else text
+    if len(first) > HINT_CHARS:
+        first = first[: HINT_CHARS - 3].rstrip() + "..."
+    n = len(commands)
+    return first + (f"  (-v: {n} command{'s' if n != 1 else ''})" if n else "")
+
+
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     out: list[str] = []
     single, groups = group_notes(result.active, ctx.verbose)
@@ -63,6 +84,10 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         if ctx.verbose:
             out.append(f"    fix: {clean(f.remediation.text)}")
             out.extend(f"      $ {clean(c)}" for c in f.remediation.commands)
+        else:
+            hint = _hint(f)
+            if hint:
+                out.append(f"    fix: {clean(hint)}")
     if groups:
         out.append("Cannot tell yet (one line per rule; -v lists each note):")
     for g in groups:
@@ -90,15 +115,15 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.append(clean(result.baseline.describe()))
     if result.services:
         out.append("Readiness by cloud service:")
-        width = max(len(s.name) for s in result.services)
+        width = max(len(s.label) for s in result.services)
         for s in result.services:
             state = _paint(f"{s.readiness:<15}", s.readiness, ctx)
-            out.append(f"  {clean(s.name):<{width}}  {state} {clean(s.unit)}{_note(summary, s)}")
+            out.append(f"  {clean(s.label):<{width}}  {state} {clean(s.unit)}{_note(summary, s)}")
     if result.units:
         out.append("Readiness by migration unit (everything in a unit migrates together):")
         width = max(len(u.id) for u in result.units)
         for u in result.units:
-            members = ", ".join(u.cloud_services) or _NO_MEMBERS.get(u.kind, "")
+            members = ", ".join(u.service_labels) or _NO_MEMBERS.get(u.kind, "")
             state = _paint(f"{u.readiness:<15}", u.readiness, ctx)
             line = f"  {clean(u.id):<{width}}  {state} {clean(members)}".rstrip()
             out.append(line + _note(summary, u))

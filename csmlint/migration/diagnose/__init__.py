@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csmlint.migration.diagnose.catalog import Catalog, load_catalog
-from csmlint.migration.diagnose.inputs import Message, messages_from
-from csmlint.migration.diagnose.match import Recognised, recognise
+from csmlint.migration.diagnose.inputs import messages_from
+from csmlint.rulepack.platform.catalog import Catalog, load_catalog
+from csmlint.rulepack.platform.match import Message, Recognised, recognise
 
 __all__ = ["Diagnosis", "Message", "Recognised", "diagnose", "diagnose_messages", "load_catalog"]
 

@@ -6,27 +6,12 @@ or a Validate/Prepare response (``<ValidationMessages>`` XML, or its JSON form).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from csmlint.errors import InputError, UsageError
 from csmlint.parsing.jsonsafe import loads_text
 from csmlint.parsing.xmlsafe import children, local_name, parse_xml, text_of
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    text: str
-    """The message with its white space collapsed."""
-    code: str | None = None
-    resource_type: str | None = None
-    resource_name: str | None = None
-    vm: str | None = None
-    category: str | None = None
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
+from csmlint.rulepack.platform.match import Message, collapse
 
 
 def messages_from(data: bytes) -> list[Message]:

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from csmlint.migration.diagnose import Diagnosis
-from csmlint.migration.diagnose.catalog import Catalog
-from csmlint.migration.diagnose.match import Recognised, fill
+from csmlint.rulepack.platform.catalog import Catalog
+from csmlint.rulepack.platform.match import Recognised, fill
 
 SCHEMA_ID = "csmlint.diagnose/v1"
 REFERENCE = (
@@ -72,8 +72,15 @@ def render_text(diagnosis: Diagnosis) -> str:
     return "\n".join(blocks)
 
 
+SHOWN_CHARS = 400
+"""A message longer than this is shown clipped in the text form (JSON keeps it whole)."""
+
+
 def _block(d: dict[str, Any]) -> str:
-    lines = [f"message: {d['message']}"]
+    text = d["message"]
+    if len(text) > SHOWN_CHARS:
+        text = f"{text[:SHOWN_CHARS]}... ({len(d['message'])} characters)"
+    lines = [f"message: {text}"]
     if not d["recognised"]:
         lines.append("not recognised: no known migration error matches this message")
         lines.append("closest known errors:")

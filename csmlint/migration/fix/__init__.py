@@ -29,6 +29,7 @@ from csmlint.migration.fix.rewrite import (
 )
 from csmlint.migration.fix.text import decode, splice
 from csmlint.migration.fix.write import write_bytes_atomic
+from csmlint.model.azure.naming import valid
 from csmlint.parsing.source import read_capped
 from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.rule import Rule
@@ -59,8 +60,8 @@ class FileFix:
         lines = difflib.unified_diff(
             old.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            fromfile=f"a/{self.shown}",
-            tofile=f"b/{self.shown}",
+            fromfile=f"a/{self.shown.lstrip('/')}",  # an absolute path: a/work/..., not a//
+            tofile=f"b/{self.shown.lstrip('/')}",
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
@@ -89,6 +90,7 @@ def plan_fixes(
     cwd: str | None = None,
 ) -> FixPlan:
     where = cwd or os.getcwd()
+    _check_names(subscription, resource_group)
     result, rules = run(RunOptions(paths=paths, cwd=where, excerpts=False))
     by_key = {r.id: r for r in rules} | {r.name: r for r in rules}
     chosen = _chosen(select or [], by_key)
@@ -117,6 +119,21 @@ def plan_fixes(
         plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
     plan.files = [f for f in plan.files if f.edits]
     return plan
+
+
+def _check_names(subscription: str | None, resource_group: str | None) -> None:
+    """The names that go into ARM IDs are refused before anything is read when Azure could
+    not have such a subscription or resource group."""
+    if subscription is not None and not valid("subscription", subscription.strip()):
+        raise UsageError(
+            f"--subscription: {subscription!r} is not a subscription id (a GUID: "
+            "Get-AzSubscription | Select-Object Id)"
+        )
+    if resource_group is not None and not valid("resourceGroup", resource_group):
+        raise UsageError(
+            f"--resource-group: {resource_group!r} is not a resource group name (1-90 "
+            "letters, digits, '_', '-', '.', '(', ')'; not ending in '.')"
+        )
 
 
 def _chosen(select: list[str], by_key: Mapping[str, Rule]) -> frozenset[str]:

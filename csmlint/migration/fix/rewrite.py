@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from csmlint.assembly.derive import arm_public_ip_name
-from csmlint.migration.fix.text import Tag, element_span, escape_attr, tags
+from csmlint.migration.fix.text import Attr, Tag, element_span, escape_attr, tags
 
 RDP_MODULES = ("RemoteAccess", "RemoteForwarder")
 RDP_PREFIXES = tuple(f"Microsoft.WindowsAzure.Plugins.{m}." for m in RDP_MODULES)
@@ -64,16 +64,8 @@ def vnet_arm_id(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
             f"/subscriptions/{ctx.subscription}/resourceGroups/{group}"
             f"/providers/Microsoft.Network/virtualNetworks/{arm_name}"
         )
-        out.append(
-            Edit(
-                name.start,
-                name.end,
-                escape_attr(new),
-                "CSM133",
-                tag.line,
-                f"VirtualNetworkSite name '{name.value}' -> '{new}'",
-            )
-        )
+        what = f"VirtualNetworkSite name '{name.value}' -> '{new}'"
+        out.append(_set_attr(tag, name, new, "CSM133", what))
     return out
 
 
@@ -85,16 +77,8 @@ def reserved_ip_names(text: str, lines: list[int], ctx: FixContext) -> list[Edit
             continue
         new = arm_public_ip_name(name.value.strip())
         if new != name.value:
-            out.append(
-                Edit(
-                    name.start,
-                    name.end,
-                    escape_attr(new),
-                    "CSM134",
-                    tag.line,
-                    f"ReservedIP name '{name.value}' -> '{new}'",
-                )
-            )
+            what = f"ReservedIP name '{name.value}' -> '{new}'"
+            out.append(_set_attr(tag, name, new, "CSM134", what))
     return out
 
 
@@ -112,7 +96,7 @@ def legacy_sizes(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
         role = tag.attr("name")
         what = f"role '{role.value if role else '?'}' vmsize '{current}' -> '{new}'"
         if size is not None:
-            out.append(Edit(size.start, size.end, new, "CSM127", tag.line, what))
+            out.append(_set_attr(tag, size, new, "CSM127", what))
         else:
             anchor = tag.attrs[-1].end + 1 if tag.attrs else tag.start + 1 + len(tag.local)
             out.append(Edit(anchor, anchor, f' vmsize="{new}"', "CSM127", tag.line, what))
@@ -124,17 +108,7 @@ def rdp_plugin_csdef(text: str, lines: list[int], ctx: FixContext) -> list[Edit]
     for tag in tags(text):
         module = tag.attr("moduleName")
         if tag.local == "Import" and module is not None and module.value in RDP_MODULES:
-            start, end = element_span(text, tag)
-            out.append(
-                Edit(
-                    start,
-                    end,
-                    "",
-                    "CSM123",
-                    tag.line,
-                    f"removed Import moduleName='{module.value}'",
-                )
-            )
+            out.append(_remove(text, tag, f"removed Import moduleName='{module.value}'"))
     return out
 
 
@@ -147,8 +121,16 @@ def rdp_plugin_cscfg(text: str, lines: list[int], ctx: FixContext) -> list[Edit]
         setting = tag.local == "Setting" and name.value.startswith(RDP_PREFIXES)
         cert = tag.local == "Certificate" and name.value == RDP_CERT
         if setting or cert:
-            start, end = element_span(text, tag)
-            out.append(
-                Edit(start, end, "", "CSM123", tag.line, f"removed {tag.local} '{name.value}'")
-            )
+            out.append(_remove(text, tag, f"removed {tag.local} '{name.value}'"))
     return out
+
+
+def _set_attr(tag: Tag, attr: Attr, value: str, rule_id: str, what: str) -> Edit:
+    """``attr``'s value of ``tag`` becomes ``value``."""
+    return Edit(attr.start, attr.end, escape_attr(value), rule_id, tag.line, what)
+
+
+def _remove(text: str, tag: Tag, what: str) -> Edit:
+    """The element ``tag`` opens removed, with its line when it stands alone (RDP plugin)."""
+    start, end = element_span(text, tag)
+    return Edit(start, end, "", "CSM123", tag.line, what)

@@ -88,6 +88,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             name=unit.name,
             readiness=status.readiness if status is not None else "ready",
             cloud_services=list(unit.cloud_services),
+            service_labels=list(status.service_labels) if status is not None else [],
         )
         entity = entities.get(unit.id)
         found = sorted(placed.get(unit.id, []), key=Finding.sort_key)
@@ -106,8 +107,6 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             for f in found
             if level(f) == "blocked"
         ]
-        if plan.blockers:  # a subscription-wide blocker blocks a storage account too
-            plan.readiness = "blocked"
         plans.append(plan)
     _number(plans)
     return Plan(units=plans, version=version, files=len(result.files), notes=notes)

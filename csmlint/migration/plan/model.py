@@ -150,6 +150,9 @@ class UnitPlan:
     name: str
     readiness: str
     cloud_services: list[str]
+    service_labels: list[str] = field(default_factory=list)
+    """How the plan names each of :attr:`cloud_services`: the deployed name, else
+    ``<cloud-service-name> (csdef: <name>)``."""
     blockers: list[Blocker] = field(default_factory=list)
     after_units: list[str] = field(default_factory=list)
     """Ids of the units to commit before this one starts (a storage account's VMs)."""

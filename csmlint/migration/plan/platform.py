@@ -59,11 +59,18 @@ def _cli(text: str) -> Command:
 
 def _what(unit: UnitPlan) -> str:
     if unit.kind == "virtualNetwork":
-        inside = ", ".join(f"'{n}'" for n in unit.cloud_services) or "no cloud service known"
+        labels = unit.service_labels or unit.cloud_services
+        inside = ", ".join(_quoted(n) for n in labels) or "no cloud service known"
         return f"virtual network '{unit.name}' with everything in it ({inside})"
     if unit.kind == "storageAccount":
         return f"storage account '{unit.name}'"
     return f"cloud service '{unit.name}' (outside any virtual network, into a new one)"
+
+
+def _quoted(label: str) -> str:
+    """A deployed name in quotes; the placeholder form (``<cloud-service-name> (csdef: x)``)
+    as it is."""
+    return label if label.startswith(placeholder("cloudService")) else f"'{label}'"
 
 
 def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> list[Step]:
@@ -170,7 +177,10 @@ def new_ids(unit: UnitPlan, entity: Any, services: list[Any]) -> list[tuple[str,
         base = f"/subscriptions/{_subscription_id(cs)}/resourceGroups/{group}/providers"
         if cs.has_paas is True:
             out.append(
-                (f"cloud service {cs.name}", f"{base}/Microsoft.Compute/cloudServices/{shown}")
+                (
+                    f"cloud service {cs.display_name or cs.name}",
+                    f"{base}/Microsoft.Compute/cloudServices/{shown}",
+                )
             )
         for vm in cs.vms:
             out.append((f"VM {vm.name}", f"{base}/Microsoft.Compute/virtualMachines/{vm.name}"))
@@ -200,16 +210,14 @@ def after_steps(
     steps: list[Step] = []
     groups = resource_groups(unit, entity, services)
     steps.append(
-        Step(
-            id=f"{uid}/after/resource-groups",
-            section="after",
-            phase=AFTER.name,
-            title="Review the new -Migrated resource group(s)",
-            detail="The migration puts the resources into new resource groups named after "
+        _after(
+            f"{uid}/after/resource-groups",
+            "Review the new -Migrated resource group(s)",
+            "The migration puts the resources into new resource groups named after "
             f"them with -Migrated ({', '.join(groups) or 'none known'}). Move them into your "
             "own resource groups later if you wish (Move-AzResource), and tag them.",
-            commands=[_ps(f'Get-AzResourceGroup -Name "{g}"') for g in groups],
-            references=[IAAS, POST],
+            [f'Get-AzResourceGroup -Name "{g}"' for g in groups],
+            [IAAS, POST],
         )
     )
     for cs in services:
@@ -224,68 +232,70 @@ def after_steps(
             vnet_name = entity.arm_name or unit.name
             vnet_group = entity.arm_resource_group or placeholder("resourceGroup")
             steps.append(
-                Step(
-                    id=f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
-                    section="after",
-                    phase=AFTER.name,
-                    title=f"Name the VNet by its ARM ID in the .cscfg of '{cs.name}'",
-                    detail="The next deployment of the cloud service must name the virtual "
+                _after(
+                    f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
+                    f"Name the VNet by its ARM ID in the .cscfg of {cs.shown_name or cs.name}",
+                    "The next deployment of the cloud service must name the virtual "
                     "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
                     "ID, not by its classic name; export the configuration the migration "
                     "wrote and keep it in source control (`csmlint fix` can rewrite it).",
-                    commands=[
-                        _ps(
-                            f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
-                            f'"{vnet_group}").Id'
-                        ),
-                        _ps(
-                            f'(Get-AzCloudService -ResourceGroupName "{group}" '
-                            f'-CloudServiceName "{shown}").Configuration | Set-Content -Path '
-                            '"<path of the .cscfg>" -Encoding UTF8'
-                        ),
+                    [
+                        f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
+                        f'"{vnet_group}").Id',
+                        f'(Get-AzCloudService -ResourceGroupName "{group}" '
+                        f'-CloudServiceName "{shown}").Configuration | Set-Content -Path '
+                        '"<path of the .cscfg>" -Encoding UTF8',
                     ],
-                    references=[POST],
+                    [POST],
                 )
             )
         if cs.has_certificates and ("CSM174", cs.name) not in covered:
             vault = cs.key_vault or placeholder("keyVault")
             steps.append(
-                Step(
-                    id=f"{uid}/after/key-vault/{cs.name.lower()}",
-                    section="after",
-                    phase=AFTER.name,
-                    title=f"Grant access to the Key Vault holding the certificates of '{cs.name}'",
-                    detail="The migration moves the certificates into a new Key Vault with no "
+                _after(
+                    f"{uid}/after/key-vault/{cs.name.lower()}",
+                    "Grant access to the Key Vault holding the certificates of "
+                    f"{cs.shown_name or cs.name}",
+                    "The migration moves the certificates into a new Key Vault with no "
                     "access policies for your operators: allow deployments to read it and give "
                     "the team access before the next certificate rotation.",
-                    commands=[
-                        _ps(
-                            f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -EnabledForDeployment'
-                        ),
-                        _ps(
-                            f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -UserPrincipalName '
-                            '"<operator-upn>" -PermissionsToCertificates get,list,import,update '
-                            "-PermissionsToSecrets get,list"
-                        ),
+                    [
+                        f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -EnabledForDeployment',
+                        f'Set-AzKeyVaultAccessPolicy -VaultName "{vault}" -UserPrincipalName '
+                        '"<operator-upn>" -PermissionsToCertificates get,list,import,update '
+                        "-PermissionsToSecrets get,list",
                     ],
-                    references=[POST, CSES],
+                    [POST, CSES],
                 )
             )
     ids = new_ids(unit, entity, services)
     if ids:
         steps.append(
-            Step(
-                id=f"{uid}/after/recreate-dropped",
-                section="after",
-                phase=AFTER.name,
-                title="Recreate what the migration drops on the new resource IDs",
-                detail="Role assignments on the classic resources, autoscale settings, "
+            _after(
+                f"{uid}/after/recreate-dropped",
+                "Recreate what the migration drops on the new resource IDs",
+                "Role assignments on the classic resources, autoscale settings, "
                 "classic alerts and just-in-time access policies are not carried over: "
                 "recreate them on the new resources ("
                 + "; ".join(f"{what}: {rid}" for what, rid in ids)
                 + "), and point scripts and monitoring at the new IDs.",
-                commands=[_ps(f'Get-AzRoleAssignment -Scope "{rid}"') for _, rid in ids],
-                references=[CSES, IAAS, POST],
+                [f'Get-AzRoleAssignment -Scope "{rid}"' for _, rid in ids],
+                [CSES, IAAS, POST],
             )
         )
     return steps
+
+
+def _after(
+    step_id: str, title: str, detail: str, powershell: list[str], references: list[Reference]
+) -> Step:
+    """A step after Commit (PowerShell commands)."""
+    return Step(
+        id=step_id,
+        section="after",
+        phase=AFTER.name,
+        title=title,
+        detail=detail,
+        commands=[_ps(c) for c in powershell],
+        references=references,
+    )

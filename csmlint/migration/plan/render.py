@@ -49,22 +49,11 @@ def as_dict(plan: Plan) -> dict[str, Any]:
 
 def _unit(u: UnitPlan) -> dict[str, Any]:
     return {
-        "id": u.id,
-        "number": u.number,
-        "order": u.order,
-        "kind": u.kind,
-        "name": u.name,
-        "readiness": u.readiness,
+        **_pick(u, "id", "number", "order", "kind", "name", "readiness"),
         "cloudServices": list(u.cloud_services),
         "afterUnits": list(u.after_units),
         "blockers": [
-            {
-                "ruleId": b.rule_id,
-                "ruleName": b.rule_name,
-                "location": b.location,
-                "message": b.message,
-                "step": b.step or None,
-            }
+            {**_pick(b, "rule_id", "rule_name", "location", "message"), "step": b.step or None}
             for b in u.blockers
         ],
         "steps": [_step(s) for s in u.steps],
@@ -73,27 +62,24 @@ def _unit(u: UnitPlan) -> dict[str, Any]:
 
 def _step(s: Step) -> dict[str, Any]:
     return {
-        "id": s.id,
-        "number": s.number,
-        "section": s.section,
-        "phase": s.phase,
-        "title": s.title,
-        "detail": s.detail,
-        "downtime": s.downtime,
-        "commands": [{"shell": c.shell, "text": c.text} for c in s.commands],
+        **_pick(s, "id", "number", "section", "phase", "title", "detail", "downtime"),
+        "commands": [_pick(c, "shell", "text") for c in s.commands],
         "resolves": [
-            {
-                "ruleId": r.rule_id,
-                "ruleName": r.rule_name,
-                "severity": r.severity,
-                "location": r.location,
-                "message": r.message,
-                "unknown": r.unknown,
-            }
+            _pick(r, "rule_id", "rule_name", "severity", "location", "message", "unknown")
             for r in s.resolves
         ],
-        "references": [{"title": r.title, "url": r.url} for r in s.references],
+        "references": [_pick(r, "title", "url") for r in s.references],
     }
+
+
+def _pick(item: Any, *names: str) -> dict[str, Any]:
+    """The named attributes of ``item`` under their camelCase JSON keys, in that order."""
+    return {_camel(n): getattr(item, n) for n in names}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(w.capitalize() for w in rest)
 
 
 def to_json(plan: Plan) -> str:
@@ -134,7 +120,8 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
     title = READINESS_TITLES.get(u.readiness, u.readiness)
     out = ["", f"## {u.number}. {md_text(_unit_heading(u))} ({title})", ""]
     if u.cloud_services:
-        out += ["Cloud services: " + ", ".join(md_text(n) for n in u.cloud_services), ""]
+        labels = u.service_labels or u.cloud_services
+        out += ["Cloud services: " + ", ".join(md_text(n) for n in labels), ""]
     if u.blockers:
         out += ["**Blockers** (the unit cannot migrate until these are resolved):", ""]
         for b in u.blockers:

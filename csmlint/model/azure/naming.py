@@ -31,6 +31,8 @@ _RULES: Final[dict[str, re.Pattern[str]]] = {
     "publicIp": re.compile(r"[A-Za-z0-9](?:[\w.-]{0,78}[A-Za-z0-9_])?"),
     # 3-24 lower-case letters and digits
     "storageAccount": re.compile(r"[a-z0-9]{3,24}"),
+    # a subscription id is a GUID
+    "subscription": re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"),
 }
 
 PLACEHOLDERS: Final[dict[str, tuple[str, str]]] = {
@@ -85,6 +87,15 @@ def named(kind: str, name: str | None) -> str | None:
 
 def placeholder(kind: str) -> str:
     return PLACEHOLDERS[kind][0]
+
+
+def shown_service(name: str, service: str | None, source: str = "csdef") -> str:
+    """How reports name a cloud service: its deployed name when known, else the placeholder
+    and the name the inputs give (``<cloud-service-name> (csdef: Contoso.Web)``), so that a
+    `.csdef`'s name (the package's) never reads as the deployed one."""
+    if service:
+        return service
+    return f"{placeholder('cloudService')} ({source}: {name})"
 
 
 def hints(text: str) -> list[str]:

@@ -6,10 +6,26 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from csmlint.migration.diagnose.catalog import Catalog, KnownError
-from csmlint.migration.diagnose.inputs import Message
+from csmlint.rulepack.platform.catalog import Catalog, KnownError
 
 CLOSEST = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One platform message: an error, or one message of a Validate/Prepare response."""
+
+    text: str
+    """The message with its white space collapsed."""
+    code: str | None = None
+    resource_type: str | None = None
+    resource_name: str | None = None
+    vm: str | None = None
+    category: str | None = None
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,43 @@
+"""Options several commands take, declared once (``lint``, ``plan``, ``fix``, ``baseline``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+Paths = Annotated[
+    list[str] | None,
+    typer.Argument(help="Files or folders to lint (default: the current folder)."),
+]
+Output = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
+]
+Select = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only these rules (ids, names or pack names; repeatable)."),
+]
+Ignore = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Skip these rules (ids, names or pack names; repeatable)."),
+]
+Rules = Annotated[
+    list[str] | None,
+    typer.Option("--rules", help="Extra rule pack folder or file (repeatable)."),
+]
+Topology = Annotated[
+    list[str] | None, typer.Option("--topology", help="Estate topology document (repeatable).")
+]
+MaxFileSize = Annotated[
+    str | None,
+    typer.Option("--max-file-size", help="Largest input file to read [default: 5MB]."),
+]
+Config = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        help="Configuration file [default: the nearest .csmlint.yaml, csmlint.yaml or "
+        "pyproject.toml [tool.csmlint] from the linted paths up to the repository root].",
+    ),
+]
+Debug = Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")]
