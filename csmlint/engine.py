@@ -201,8 +201,8 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
                 judge_unused=options.suppressions,
             )
         )
+    findings.sort(key=Finding.sort_key)  # first: the fingerprints' own sort is then linear
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
-    findings.sort(key=Finding.sort_key)
     state.sources.attach(findings)
     blocking = [r.id for r in all_rules if r.can_block and r.enabled and not r.deprecated]
     ran = {r.id for r in active}
