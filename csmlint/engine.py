@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -97,6 +96,7 @@ MARKERS = (MARKER, MARKER.decode().encode("utf-16-le"))
 
 
 def _load_xml(data: bytes, c: InputCandidate, run: Loaded, model: object = None) -> None:
+    """Load one service file (``model``: already loaded by the pool, from ``data``)."""
     doc, model = load_xml(data, c.kind, c.display) if model is None else (None, model)
     inputs = run.load.inputs
     kinds = {"csdef": inputs.definitions, "cscfg": inputs.configurations}
@@ -119,6 +119,7 @@ def _load_topology(data: bytes, c: InputCandidate, run: Loaded) -> None:
                 if dep.cscfg_hint:  # the display path, as `.cscfg` configurations carry it
                     dep.cscfg_hint = display_path(dep.cscfg_hint, ctx.cwd)
     ctx.inputs.subscriptions.extend(part.subscriptions)
+    ctx.inputs.unattached_validation.extend(part.unattached_validation)
     for path in part.cscfg_paths:
         ctx.cscfg_refs.setdefault(path, part.cscfg_sources[path])
 
@@ -150,24 +151,14 @@ def run_with_estate(
 ) -> tuple[RunResult, list[Rule], Estate]:
     """:func:`run`, also returning the assembled estate (``csmlint plan`` needs its names,
     units and who uses which storage account)."""
-    with _no_cyclic_gc():
-        return _run(options, rules)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a run builds its model.
-
-    A run builds one large object graph that lives until the report is written and makes
-    little cyclic garbage: the cyclic GC would only walk live objects again and again (12
-    full collections and about 20 % of a 10,000-file run by default, ~15 % of a 1,000-service
-    run with raised thresholds), for the same peak memory (130 MB for 2,000 files either
-    way). Reference counting still frees the rest; collection resumes when the run returns.
-    """
+    # No cyclic GC while a run builds its model: one large graph that lives until the
+    # report is written and makes little cyclic garbage, so the collector would only walk
+    # live objects again and again (about 20 % of a 10,000-file run), for the same peak
+    # memory. Reference counting still frees the rest; collection resumes on return.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return _run(options, rules)
     finally:
         if was_enabled:
             gc.enable()
@@ -181,10 +172,10 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     ctx = state.load
     estate = assemble(ctx.inputs)
     findings = evaluate(active, estate)
-    if ctx.inputs.unattached_validation:  # messages of a Validate response about no deployment
-        from csmlint.rulepack.platform.validation import validation_findings
+    if ctx.inputs.unattached_validation or any(d.last_validation for d in estate.deployments):
+        from csmlint.rulepack.platform.validation import validation_findings  # Validate replies
 
-        findings.extend(validation_findings(ctx.inputs.unattached_validation, active))
+        findings.extend(validation_findings(ctx.inputs.unattached_validation, estate, active))
     today = options.today or clock.today()
     if options.suppressions:
         apply(findings, state.suppressions, today)

@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 from asm_support import EXPORTS, RDP
+from conftest import FIXTURES
 
 from csmlint.engine import RunOptions, run
 from csmlint.findings.finding import Finding
+from csmlint.workflow.importer import run_import
 
 VALIDATION = "asm-validate-deployment-migration-error.xml"
 NS = 'xmlns="http://schemas.microsoft.com/windowsazure"'
@@ -104,3 +106,37 @@ def test_messages_about_a_linted_deployment_go_to_its_rules_not_to_csm002(tmp_pa
     linted = [f for f in found if f.rule_id == "CSM167"]
     assert len(linted) == 1 and linted[0].cloud_service == "rdpexttest"
     assert sum(f.rule_id == "CSM002" for f in found) == 1
+
+
+def test_a_deployments_own_unknown_message_is_reported_and_blocks_it() -> None:
+    case = FIXTURES / "rules" / "CSM002-unrecognised-validation-message" / "topology-messages"
+    result, _ = run(RunOptions(paths=["."], cwd=str(case)))
+    unknown = [f for f in result.findings if f.rule_id == "CSM002"]
+    assert [f.location.pointer for f in unknown] == [
+        "/subscriptions/0/cloudServices/0/deployments/0/migration/lastValidation/0"
+    ]
+    assert unknown[0].cloud_service == "relecloud-jobs" and unknown[0].severity == "error"
+    assert [f.rule_id for f in result.findings].count("CSM167") == 1  # the known one, once
+    [service] = result.services
+    assert service.readiness == "blocked"
+
+
+def test_information_messages_report_nothing(tmp_path: Path) -> None:
+    (tmp_path / "validate.xml").write_text(
+        _response(("Deployment", "web-prod", "Information", "Deployment web-prod is ready."))
+    )
+    assert _lint(tmp_path) == []
+
+
+def test_an_imported_response_is_reported_from_the_topology_once(tmp_path: Path) -> None:
+    """`csmlint import` keeps a response about no imported deployment under x-unmatched:
+    linting that document reports its messages; linting it next to the export (whose facts
+    the document already holds) reports each message once."""
+    shutil.copy(EXPORTS / VALIDATION, tmp_path / VALIDATION)
+    run_import([VALIDATION], output="estate.topology.json", cwd=str(tmp_path))
+    result, _ = run(RunOptions(paths=["estate.topology.json"], cwd=str(tmp_path)))
+    [f] = result.findings
+    assert (f.rule_id, f.location.path) == ("CSM002", "estate.topology.json")
+    assert f.location.pointer == "/x-unmatched/0/value/0/message"
+    both = _lint(tmp_path)
+    assert [g.rule_id for g in both] == ["CSM002"]

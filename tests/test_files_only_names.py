@@ -15,7 +15,7 @@ from csmlint import __version__
 from csmlint.engine import RunOptions, run_with_estate
 from csmlint.findings.finding import ReportContext
 from csmlint.migration.plan import build_plan
-from csmlint.migration.plan.render import to_html, to_markdown
+from csmlint.migration.plan.render import to_html, to_json, to_markdown
 from csmlint.reporting import get_reporter
 from csmlint.rulepack.loader import load_rules
 
@@ -65,3 +65,27 @@ def test_a_topology_gives_the_deployed_name_plainly() -> None:
     assert services and all(s["deployedName"] == s["name"] for s in services)
     assert "(csdef:" not in reports["text"] and "(csdef:" not in reports["markdown"]
     assert "'fourthcoffee-shop'" in reports["text"]
+
+
+def test_grouped_notes_name_services_as_the_tables_do() -> None:
+    result, ran, _ = run_with_estate(
+        RunOptions(paths=[str(FIXTURES / "snapshots" / "estate")], cwd=str(ROOT))
+    )
+    ctx = ReportContext(version=__version__)
+    for fmt in ("text", "markdown"):
+        out = get_reporter(fmt)(result, ran, ctx).replace("&lt;", "<").replace("&gt;", ">")
+        [line] = [line for line in out.splitlines() if "two-slots-dynamic-ip" in line]
+        assert LABEL.format("fabrikam-reports") in line and LABEL.format("fabrikam-shop") in line
+
+
+def test_plan_json_says_which_deployed_names_are_known() -> None:
+    rules = load_rules()
+    paths = [str(FIXTURES / "examples" / e) for e in ("contoso", "fourthcoffee")]
+    result, _, model = run_with_estate(RunOptions(paths=paths, cwd=str(ROOT)), rules)
+    doc = json.loads(to_json(build_plan(result, rules, model, __version__)))
+    names = {
+        name: deployed
+        for unit in doc["units"]
+        for name, deployed in zip(unit["cloudServices"], unit["deployedNames"], strict=True)
+    }
+    assert names == {"contoso-web": None, "fourthcoffee-shop": "fourthcoffee-shop"}

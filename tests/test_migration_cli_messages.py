@@ -94,3 +94,17 @@ def test_diagnose_clips_a_huge_message_in_text_but_not_in_json(
     assert shown.startswith("message: ") and len(shown) < 500 and "characters)" in shown
     code, out, _ = run_main(tmp_path, capsys, "diagnose", "--file", str(big), "-f", "json")
     assert "of something unexpected " * 300 in out
+
+
+@pytest.mark.parametrize("command", ["plan", "fix"])
+def test_an_empty_folder_is_warned_about_and_v_lists_skipped_files(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_main(tmp_path, capsys, command, "empty")
+    assert code == 0 and "csmlint: warning: empty: no .csdef" in err
+    build = tmp_path / "built" / "bin"
+    build.mkdir(parents=True)
+    shutil.copy(CONTOSO / "src" / "ContosoWeb" / "ServiceDefinition.csdef", build)
+    code, _, err = run_main(tmp_path, capsys, command, "built", "-v")
+    assert code == 0 and "skipped built/bin/ServiceDefinition.csdef: excluded" in err

@@ -22,9 +22,15 @@ def diagnose_command(
     ] = None,
     file: Annotated[
         str | None,
-        typer.Option("--file", help="Read the message, status JSON or Validate response from F."),
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help="Read the message, operation status JSON or Validate/Prepare response from FILE.",
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("-f", "--format", help="text or json.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("-f", "--format", metavar="FORMAT", help="text or json.")
+    ] = "text",
 ) -> int:
     """Explain a migration error: the error, the migration state it implies, the rule it maps
     to and the remediation with commands (exit 0 recognised, 1 not recognised, 2 usage)."""

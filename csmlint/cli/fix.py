@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from csmlint.cli.application import app
+from csmlint.cli.options import Verbose
 
 
 @app.command("fix")
@@ -26,24 +27,37 @@ def fix_command(
         ),
     ] = None,
     subscription: Annotated[
-        str | None, typer.Option("--subscription", help="Subscription id for ARM IDs (CSM133).")
+        str | None,
+        typer.Option(
+            "--subscription",
+            metavar="GUID",
+            help="Subscription id the VNet ARM IDs are built with (CSM133).",
+        ),
     ] = None,
     resource_group: Annotated[
         str | None,
         typer.Option(
             "--resource-group",
+            metavar="NAME",
             help="Resource group of the migrated VNet [default: <vnet>-migrated].",
         ),
     ] = None,
+    verbose: Verbose = False,
 ) -> int:
     """Apply the deterministic fixes (VNet ARM ID, reserved-IP names, legacy vmsize, RDP
-    plugin removal) at the attribute's span, keeping encoding, BOM and line endings."""
+    plugin removal) at the attribute's span, keeping encoding, BOM and line endings. With
+    --diff nothing is written: exit 1 when something would change, 0 when nothing would."""
+    import os
+
+    from csmlint.cli.session import warn_skipped
     from csmlint.migration.fix import plan_fixes
 
     selected = [s for item in select or [] for s in item.split(",") if s.strip()]
     plan = plan_fixes(
         paths, select=selected, subscription=subscription, resource_group=resource_group
     )
+    if plan.result is not None:
+        warn_skipped(plan.result, paths, os.getcwd(), verbose)
     for note in plan.notes:
         typer.echo(f"csmlint: {note}", err=True)
     for f in plan.files:

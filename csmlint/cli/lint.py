@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Annotated, Any
@@ -104,7 +105,7 @@ def lint(
             "--verbose",
             "-v",
             help="Show the whole remediation (its text and every command; by default one "
-            "'fix:' line per finding) and the skipped files.",
+            "'fix:' line per finding) and the files that were skipped.",
         ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on success.")] = False,
@@ -127,7 +128,13 @@ def lint(
     debug: Debug = False,
 ) -> int:
     """Lint files and folders and report migration problems."""
-    from csmlint.cli.session import baseline_path, linted_and_ran, prepare, read_baseline
+    from csmlint.cli.session import (
+        baseline_path,
+        linted_and_ran,
+        prepare,
+        read_baseline,
+        warn_skipped,
+    )
     from csmlint.engine import run
     from csmlint.findings.finding import ReportContext
     from csmlint.findings.fold import fold
@@ -167,6 +174,9 @@ def lint(
         where = baseline_path(settings, baseline, root, cwd)
         known = read_baseline(where, settings, cwd, from_flag=bool(baseline))
     result, ran = run(options, rules=prepared.rules)
+    # The model lives until the process exits: keep the cyclic GC from walking it again
+    # while the reports are built (for 10,000 findings, half of the SARIF time).
+    gc.freeze()
     if sys.stderr.isatty():
         sys.stderr.write("\r\x1b[K")
     if known is not None:
@@ -206,7 +216,7 @@ def lint(
                 sys.stdout.write(text)
     if result.baseline is not None and not text_on_stdout and not quiet:
         typer.echo(result.baseline.describe(), err=True)
-    _warn_skipped(result, options.paths, cwd, verbose)
+    warn_skipped(result, options.paths, cwd, verbose)
     return 1 if failed else 0
 
 
@@ -219,20 +229,6 @@ def _auto_color() -> bool:
     if os.environ.get("FORCE_COLOR", ""):
         return True
     return sys.stdout.isatty()
-
-
-def _warn_skipped(result: Any, paths: list[str], cwd: str, verbose: bool) -> None:
-    from csmlint.discovery import display_path
-
-    given = [os.path.join(cwd, p) for p in paths]
-    named = {display_path(p, cwd) for p in given if os.path.isfile(p)}
-    for warning in result.warnings:
-        typer.echo(f"csmlint: warning: {warning}", err=True)
-    for disp, why in result.skipped:
-        if verbose:
-            typer.echo(f"skipped {disp}: {why}", err=True)
-        elif disp in named:  # a file the user named is never skipped in silence
-            typer.echo(f"csmlint: warning: {disp}: not linted: {why}", err=True)
 
 
 def _progress() -> Any:

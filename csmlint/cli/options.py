@@ -41,3 +41,6 @@ Config = Annotated[
     ),
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="Tracebacks for internal errors.")]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="List the files that were skipped, and why.")
+]

@@ -9,7 +9,16 @@ import typer
 
 from csmlint import __version__
 from csmlint.cli.application import _split, app, parse_size
-from csmlint.cli.options import Config, Debug, MaxFileSize, Output, Paths, Rules, Topology
+from csmlint.cli.options import (
+    Config,
+    Debug,
+    MaxFileSize,
+    Output,
+    Paths,
+    Rules,
+    Topology,
+    Verbose,
+)
 
 
 @app.command()
@@ -31,11 +40,12 @@ def plan(
     rules: Rules = None,
     config: Config = None,
     max_file_size: MaxFileSize = None,
+    verbose: Verbose = False,
     debug: Debug = False,
 ) -> int:
     """Print an ordered runbook per migration unit: blockers first, preparation steps, the
     platform migration (Validate, Prepare, check, Commit or Abort), and what follows Commit."""
-    from csmlint.cli.session import prepare
+    from csmlint.cli.session import prepare, warn_skipped
     from csmlint.engine import run_with_estate
     from csmlint.migration.plan import build_plan
     from csmlint.migration.plan.render import FORMATS, render
@@ -57,6 +67,5 @@ def plan(
     for spec, text in rendered:
         if spec.path is None:
             sys.stdout.write(text)
-    for warning in result.warnings:
-        typer.echo(f"csmlint: warning: {warning}", err=True)
+    warn_skipped(result, prepared.options.paths, prepared.cwd, verbose)
     return 0

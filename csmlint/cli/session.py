@@ -1,11 +1,13 @@
-"""What `lint` and `baseline` share: configuration + command line -> one engine run, and
-the baseline applied to its result."""
+"""What `lint`, `plan`, `fix` and `baseline` share: configuration + command line -> one engine
+run, the baseline applied to its result, and the warnings and skipped files a run reports."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from typing import Any
+
+import typer
 
 from csmlint.errors import ConfigError, UsageError
 
@@ -116,3 +118,19 @@ def linted_and_ran(result: Any, ran: list[Any], prepared: Prepared) -> tuple[set
 
     relative = relative_to_source_root(prepared.cwd, prepared.root)
     return {relative(p) for p in result.files}, {r.id for r in ran}
+
+
+def warn_skipped(result: Any, paths: list[str], cwd: str, verbose: bool) -> None:
+    """The run's warnings, and the files it skipped: each one with ``verbose``, else only
+    those the user named (a file named on the command line is never skipped in silence)."""
+    from csmlint.discovery import display_path
+
+    given = [os.path.join(cwd, p) for p in paths]
+    named = {display_path(p, cwd) for p in given if os.path.isfile(p)}
+    for warning in result.warnings:
+        typer.echo(f"csmlint: warning: {warning}", err=True)
+    for disp, why in result.skipped:
+        if verbose:
+            typer.echo(f"skipped {disp}: {why}", err=True)
+        elif disp in named:  # a file the user named is never skipped in silence
+            typer.echo(f"csmlint: warning: {disp}: not linted: {why}", err=True)

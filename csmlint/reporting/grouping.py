@@ -8,7 +8,7 @@ JSON and SARIF, which tools read, keep one result per finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from csmlint.findings.finding import Finding
@@ -23,11 +23,19 @@ class NoteGroup:
     rule_name: str
     severity: str
     findings: list[Finding] = field(default_factory=list)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """How to name a cloud service, by service key (its deployed name, else
+    ``<cloud-service-name> (csdef: X)``); a service without a label shows its name."""
 
     @property
     def subjects(self) -> list[str]:
         """What each note is about: its cloud service, VNet, or file (sorted, unique)."""
-        names = {f.cloud_service or f.virtual_network or f.location.path for f in self.findings}
+        names = {
+            self.labels.get(f.service_key or "", f.cloud_service or "")
+            or f.virtual_network
+            or f.location.path
+            for f in self.findings
+        }
         return sorted(names, key=str.lower)
 
     @property
@@ -42,17 +50,20 @@ class NoteGroup:
 
 
 def group_notes(
-    findings: Iterable[Finding], verbose: bool
+    findings: Iterable[Finding], verbose: bool, labels: Mapping[str, str] | None = None
 ) -> tuple[list[Finding], list[NoteGroup]]:
     """(findings to list one by one, groups of "cannot tell" notes). A rule's notes form a
-    group when it has two or more; ``verbose`` lists everything one by one."""
+    group when it has two or more; ``verbose`` lists everything one by one. ``labels`` name
+    the cloud services (see :attr:`NoteGroup.labels`)."""
     items = list(findings)
     if verbose:
         return items, []
     by_rule: dict[str, NoteGroup] = {}
     for f in items:
         if f.unknown:
-            group = by_rule.setdefault(f.rule_id, NoteGroup(f.rule_id, f.rule_name, f.severity))
+            group = by_rule.setdefault(
+                f.rule_id, NoteGroup(f.rule_id, f.rule_name, f.severity, labels=labels or {})
+            )
             group.findings.append(f)
     groups = {rule_id: g for rule_id, g in by_rule.items() if len(g.findings) > 1}
     single = [f for f in items if not (f.unknown and f.rule_id in groups)]

@@ -226,9 +226,9 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     shown = 0
     if not active:
         out.add("No findings." + (" (All findings are suppressed.)" if result.findings else ""))
-    _, groups = group_notes(active, ctx.verbose)
-    grouped = {id(f) for g in groups for f in g.findings}
     labels = {s.key: s.label for s in result.services}
+    _, groups = group_notes(active, ctx.verbose, labels)
+    grouped = {id(f) for g in groups for f in g.findings}
     for category, findings in _ordered(active):
         title = CATEGORY_TITLES.get(category, md_text(category))
         out.add(f"### {title} ({summary.groups.get(category, len(findings))})\n")

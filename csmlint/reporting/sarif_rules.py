@@ -8,6 +8,7 @@ for these, so a missing text falls back to the title.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from csmlint.findings.finding import Finding
@@ -88,7 +89,10 @@ def help_markdown(rule: Rule) -> str:
     return "\n\n".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def descriptor(rule: Rule) -> dict[str, Any]:
+    """The rule's descriptor (rules are immutable: computed once per process; callers must
+    not change it)."""
     title = _plain(rule.title) or rule.id
     out: dict[str, Any] = {
         "id": rule.id,

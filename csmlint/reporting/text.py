@@ -78,7 +78,8 @@ def _hint(f: Finding) -> str:
 
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     out: list[str] = []
-    single, groups = group_notes(result.active, ctx.verbose)
+    labels = {s.key: s.label for s in result.services}
+    single, groups = group_notes(result.active, ctx.verbose, labels)
     for f in single:
         out.append(_line(f, ctx))
         if ctx.verbose:

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from csmlint.errors import InputError
 from csmlint.loaders.asm.base import EmbeddedConfig, PointerLocator
 from csmlint.loaders.asm.export import SOURCE_KIND, import_asm, is_importable_root
-from csmlint.loaders.asm.merge import Merged, merge_imports, strip_private
+from csmlint.loaders.asm.merge import merge_imports, strip_private
 from csmlint.loaders.topology.document import load_topology_document
-from csmlint.model.cloud import Deployment, ValidationMessage
+from csmlint.model.cloud import Deployment
 from csmlint.model.location import SourceRef
 from csmlint.model.subscription import Subscription
 from csmlint.parsing.jsonsafe import parse_json
@@ -67,7 +67,7 @@ def finish_asm(ctx: LoadContext, topologies: Iterable[tuple[str, bytes | None]])
         locate = PointerLocator(merged.prov.pointers(document), fallback)
         part = load_topology_document(document, locate, base_dir=ctx.cwd)
         ctx.inputs.subscriptions.extend(part.subscriptions)
-        ctx.inputs.unattached_validation.extend(_unattached(merged, fallback))
+        ctx.inputs.unattached_validation.extend(part.unattached_validation)
         for cfg in merged.configurations:
             dep = _find(part.subscriptions, cfg)
             if dep is not None:
@@ -81,32 +81,6 @@ def finish_asm(ctx: LoadContext, topologies: Iterable[tuple[str, bytes | None]])
                     found = _configuration_for(imp.configurations, cs.name, dep)
                     if found is not None:
                         _attach(ctx, dep, found)
-
-
-def _unattached(merged: Merged, fallback: SourceRef) -> list[ValidationMessage]:
-    """The validation messages no deployment of the merged exports owns, each located at its
-    ``Message`` element."""
-    out = []
-    for pending in merged.unmatched:
-        if pending.kind != "validation":
-            continue
-        for n, msg in enumerate(pending.value):
-            if not isinstance(msg, dict) or not msg.get("message"):
-                continue
-            ref = merged.prov.of_key(msg, "message") or merged.prov.of(msg) or fallback
-            kind, name = msg.get("resourceType"), msg.get("resourceName")
-            out.append(
-                ValidationMessage(
-                    src=ref,
-                    key=f"validation:{kind or 'resource'}:{name or ''}/message:{n}",
-                    resource_type=kind,
-                    resource_name=name,
-                    category=msg.get("category"),
-                    message=msg["message"],
-                    vm_name=msg.get("vmName"),
-                )
-            )
-    return out
 
 
 def _key(path: str) -> str:

@@ -32,6 +32,7 @@ from csmlint.loaders.topology.networks import (
 )
 from csmlint.loaders.topology.schema import check_document
 from csmlint.loaders.topology.services import CscfgRefs, cloud_service
+from csmlint.model.cloud import ValidationMessage
 from csmlint.model.location import SourceRef
 from csmlint.model.subscription import (
     Provider,
@@ -61,6 +62,9 @@ class TopologyPart:
     """Absolute, normalised paths of the ``.cscfg`` files deployments name explicitly."""
     cscfg_sources: dict[str, SourceRef] = field(default_factory=dict)
     """Where each of :attr:`cscfg_paths` was named (for "cannot read" findings)."""
+    unattached_validation: list[ValidationMessage] = field(default_factory=list)
+    """Validate messages kept under ``x-unmatched`` (no deployment of the document owns
+    them); the engine reports them through the platform error catalogue."""
 
 
 def json_locator(doc: JsonDocument, path: str) -> Callable[[str], SourceRef]:
@@ -101,7 +105,34 @@ def load_topology_document(
         part.subscriptions.append(subscription(sub_node, refs))
     part.cscfg_paths = list(refs.paths)
     part.cscfg_sources = dict(refs.sources)
+    part.unattached_validation = _unmatched_validation(root)
     return part
+
+
+def _unmatched_validation(root: Node) -> list[ValidationMessage]:
+    """The messages of ``x-unmatched`` entries of kind ``lastValidation`` (``csmlint
+    import`` writes them; ``x-`` keys are free-form, so every value is checked)."""
+    out: list[ValidationMessage] = []
+    for entry in root.each("x-unmatched"):
+        if entry.data.get("kind") != "lastValidation":
+            continue
+        for item in entry.each("value"):
+            text = item.data.get("message")
+            if not isinstance(text, str) or not text.strip():
+                continue
+            facts = {k: v for k, v in item.data.items() if isinstance(v, str)}
+            out.append(
+                ValidationMessage(
+                    src=item.ref("message"),
+                    key=f"validation:unmatched{item.pointer}",
+                    resource_type=facts.get("resourceType"),
+                    resource_name=facts.get("resourceName"),
+                    category=facts.get("category"),
+                    message=text,
+                    vm_name=facts.get("vmName"),
+                )
+            )
+    return out
 
 
 def subscription(n: Node, refs: CscfgRefs) -> Subscription:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from csmlint.engine import RunOptions, run
 from csmlint.errors import UsageError
+from csmlint.findings.finding import RunResult
 from csmlint.migration.fix.rewrite import (
     Edit,
     FixContext,
@@ -70,6 +71,8 @@ class FileFix:
 class FixPlan:
     files: list[FileFix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    result: RunResult | None = None
+    """The lint run the fixes come from (its warnings and skipped files)."""
 
     @property
     def changes(self) -> bool:
@@ -98,7 +101,7 @@ def plan_fixes(
     ctx = FixContext(subscription, resource_group, renames)
     targets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     resolved: dict[str, list[str]] = defaultdict(list)
-    plan = FixPlan()
+    plan = FixPlan(result=result)
     for f in result.active:
         loc = f.location
         suffix = os.path.splitext(loc.path)[1].lower()

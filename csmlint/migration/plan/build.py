@@ -87,9 +87,16 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             kind=unit.kind,
             name=unit.name,
             readiness=status.readiness if status is not None else "ready",
-            cloud_services=list(unit.cloud_services),
+            cloud_services=list(
+                status.cloud_services if status is not None else unit.cloud_services
+            ),
             service_labels=list(status.service_labels) if status is not None else [],
         )
+        deployed = {
+            cs.name: cs.service_name if isinstance(cs.service_name, str) else None
+            for cs in services[unit.id]
+        }
+        plan.deployed_names = [deployed.get(name) for name in plan.cloud_services]
         entity = entities.get(unit.id)
         found = sorted(placed.get(unit.id, []), key=Finding.sort_key)
         steps, covered = _finding_steps(unit.id, found, by_rule, services[unit.id])

@@ -150,6 +150,8 @@ class UnitPlan:
     name: str
     readiness: str
     cloud_services: list[str]
+    deployed_names: list[str | None] = field(default_factory=list)
+    """For each of :attr:`cloud_services`: its deployed name, or ``None`` when unknown."""
     service_labels: list[str] = field(default_factory=list)
     """How the plan names each of :attr:`cloud_services`: the deployed name, else
     ``<cloud-service-name> (csdef: <name>)``."""

@@ -51,6 +51,7 @@ def _unit(u: UnitPlan) -> dict[str, Any]:
     return {
         **_pick(u, "id", "number", "order", "kind", "name", "readiness"),
         "cloudServices": list(u.cloud_services),
+        "deployedNames": list(u.deployed_names),
         "afterUnits": list(u.after_units),
         "blockers": [
             {**_pick(b, "rule_id", "rule_name", "location", "message"), "step": b.step or None}
