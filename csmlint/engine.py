@@ -97,9 +97,7 @@ MARKERS = (MARKER, MARKER.decode().encode("utf-16-le"))
 
 def _load_xml(data: bytes, c: InputCandidate, run: Loaded, model: object = None) -> None:
     """Load one service file (``model``: already loaded by the pool, from ``data``)."""
-    doc = None
-    if model is None:
-        doc, model = load_xml(data, c.kind, c.display)
+    doc, model = load_xml(data, c.kind, c.display) if model is None else (None, model)
     inputs = run.load.inputs
     kinds = {"csdef": inputs.definitions, "cscfg": inputs.configurations}
     kinds.get(c.kind, inputs.networks).append(model)  # type: ignore[attr-defined]
@@ -195,8 +193,8 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
                 judge_unused=options.suppressions,
             )
         )
+    findings.sort(key=Finding.sort_key)  # first: the fingerprints' own sort is then linear
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
-    findings.sort(key=Finding.sort_key)
     state.sources.attach(findings)
     blocking = [r.id for r in all_rules if r.can_block and r.enabled and not r.deprecated]
     ran = {r.id for r in active}

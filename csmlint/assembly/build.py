@@ -117,6 +117,7 @@ def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[
         groups.append((cfgs[0].service_name or "", None, cfgs))
     claimed: set[int] = set()
     services: list[CloudService] = []
+    taken: set[str] = set()  # the keys of ``services`` (a set per new service was quadratic)
     everyone = [cs for candidates in topo.values() for cs in candidates]
     hinted = [_by_hint(cfgs, everyone, claimed) for _, _, cfgs in groups]
     for (name, definition, cfgs), by_hint in zip(groups, hinted, strict=True):
@@ -126,7 +127,7 @@ def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[
             cs = CloudService(
                 name=name or "(unnamed)",
                 src=first.src,
-                key=_unique_key(f"cloudService:{name.lower()}", services),
+                key=_unique_key(f"cloudService:{name.lower()}", taken),
             )
             cs.note_source("name", first.src)
         cs.definition = definition
@@ -136,6 +137,7 @@ def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[
         for cfg in cfgs:
             cfg.cloud_service = cs
         services.append(cs)
+        taken.add(cs.key)
     for candidates in topo.values():
         for cs in candidates:
             if id(cs) not in claimed:
@@ -328,10 +330,10 @@ def _collect(estate: Estate, inputs: Inputs) -> None:
         estate.storage_accounts.extend(sub.storage_accounts)
 
 
-def _unique_key(key: str, services: list[CloudService]) -> str:
-    """``key``, or ``key#n`` when services of the same name came from other files: keys
-    carry no paths, so fingerprints do not change with the folder csmlint runs from."""
-    taken = {cs.key for cs in services}
+def _unique_key(key: str, taken: set[str]) -> str:
+    """``key``, or ``key#n`` when services of the same name came from other files (``taken``:
+    the keys so far): keys carry no paths, so fingerprints do not change with the folder
+    csmlint runs from."""
     n = 1
     unique = key
     while unique in taken:
