@@ -107,7 +107,9 @@ def import_exports(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="topology, report, rulepack, config or plan.")],
+    name: Annotated[
+        str, typer.Argument(help="topology, report, rulepack, config, plan or diagnose.")
+    ],
 ) -> int:
     """Print one of csmlint's JSON Schemas (for editors and CI checks)."""
     from importlib import resources

@@ -86,7 +86,7 @@ def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> li
             phase="validate",
             title=f"Validate the migration of {what}",
             detail="Validate changes nothing. Every message it returns is a blocker to fix "
-            "first (run `csmlint diagnose` on it); run it again until it passes.",
+            "first (csmlint diagnose explains it); run it again until it passes.",
             commands=[_ps(entity.migrate_validate), _cli(entity.cli_validate)],
             references=[CSES, IAAS],
         ),
