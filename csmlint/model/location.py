@@ -39,6 +39,11 @@ class SourceRef:
         return (self.path, self.line or 0, self.column or 0, self.pointer or "")
 
 
+def is_within(real: str, root: str) -> bool:
+    """``real`` is ``root`` or below it (both already resolved)."""
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 WINDOWS = os.sep == "\\"
 """Path flavour of this host. On POSIX a backslash is a character of a file name and
 ``c:x`` is a relative name; only on Windows are they a separator and a drive."""

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 
 from csmlint.errors import UsageError
+from csmlint.model.location import is_within
 
 _SUFFIX = {"text": "txt", "junit": "xml", "markdown": "md"}
 
@@ -144,8 +145,8 @@ def _target(path: str, cwd: str, tree: str, what: str) -> str | None:
     if mode is not None and not stat.S_ISREG(mode):
         return None
     real = os.path.realpath(lexical)
-    if real != lexical and _inside(lexical, tree):  # a symbolic link in the tree
-        if not _inside(real, tree):
+    if real != lexical and is_within(lexical, tree):  # a symbolic link in the tree
+        if not is_within(real, tree):
             raise WriteError(
                 f"{path}: a symbolic link to {real}, outside the working tree ({tree}); "
                 "not written (name the real path to write there)"
@@ -166,10 +167,6 @@ def _dangling(lexical: str) -> bool:
             return True
         part = os.path.dirname(part)
     return False
-
-
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _umask() -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 from csmlint.discovery import display_path
 from csmlint.errors import ConfigError, RulePackError
-from csmlint.model.location import SourceRef
+from csmlint.model.location import SourceRef, is_within
 from csmlint.parsing.source import not_a_file, open_regular
 from csmlint.parsing.yamlsafe import line_of, load_yaml
 from csmlint.workflow.clock import parse_day
@@ -100,7 +100,9 @@ def load_file(
 
     def inside(raw: str, key: str, where: Any = None) -> str:
         target = os.path.join(base, raw)
-        if boundary is not None and not _within(os.path.realpath(target), boundary):
+        if boundary is not None and not is_within(
+            os.path.realpath(target), os.path.realpath(boundary)
+        ):
             raise ConfigError(
                 f"{key}: {raw!r} resolves outside the repository ({boundary}); a configuration "
                 "found by discovery may only name files inside it",
@@ -154,11 +156,6 @@ def load_file(
         if key in ("include", "exclude", "suppress"):
             cfg.folder = base
     return cfg
-
-
-def _within(real: str, root: str) -> bool:
-    root = os.path.realpath(root)
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _read(path: str, shown: str, *, explicit: bool) -> Any:

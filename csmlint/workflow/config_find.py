@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from csmlint.discovery import display_path
 from csmlint.errors import ConfigError, UsageError
 from csmlint.findings.fingerprints import git_toplevel
+from csmlint.model.location import is_within
 from csmlint.parsing.source import open_regular
 
 YAML_NAMES = (".csmlint.yaml", ".csmlint.yml", "csmlint.yaml")
@@ -36,10 +37,6 @@ class Found:
     """Resolved repository root nothing it names may leave."""
 
 
-def _within(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def boundary_of(path: str, cwd: str) -> str:
     """The resolved repository root for ``path`` (see the module docstring)."""
     real = os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
@@ -47,7 +44,7 @@ def boundary_of(path: str, cwd: str) -> str:
     if top is not None:
         return top
     real_cwd = os.path.realpath(cwd)
-    return real_cwd if _within(real, real_cwd) else real
+    return real_cwd if is_within(real, real_cwd) else real
 
 
 def nearest(path: str, cwd: str) -> Found | None:
@@ -62,7 +59,7 @@ def nearest(path: str, cwd: str) -> Found | None:
                 continue
             if name == PYPROJECT and not _has_tool_table(candidate):
                 continue
-            if not _within(os.path.realpath(candidate), root):
+            if not is_within(os.path.realpath(candidate), root):
                 raise ConfigError(
                     "a symbolic link to a file outside the repository; not read (name a "
                     "configuration with --config to use one from elsewhere)",
@@ -121,10 +118,10 @@ def rebase_globs(patterns: list[str], folder: str | None, cwd: str) -> list[str]
             out.append(pattern)
             continue
         out.append(os.path.join(os.path.abspath(folder), pattern).replace(os.sep, "/"))
-        if _within(real_folder, real_cwd):  # the configuration is below the working dir
+        if is_within(real_folder, real_cwd):  # the configuration is below the working dir
             prefix = os.path.relpath(real_folder, real_cwd).replace(os.sep, "/")
             out.append(f"{prefix}/{pattern}")
-        elif _within(real_cwd, real_folder):  # the usual case: run from a subfolder
+        elif is_within(real_cwd, real_folder):  # the usual case: run from a subfolder
             below = os.path.relpath(real_cwd, real_folder).replace(os.sep, "/") + "/"
             if pattern.startswith(below):
                 out.append(pattern[len(below) :])

@@ -23,7 +23,7 @@ from csmlint.loaders.asm.export import SOURCE_KIND, AsmImport, import_asm, is_im
 from csmlint.loaders.asm.merge import merge_imports, merge_into, strip_private
 from csmlint.loaders.topology.document import json_locator, validate_topology_document
 from csmlint.model.location import SourceRef
-from csmlint.parsing.jsonsafe import parse_json
+from csmlint.parsing.jsonsafe import parse_json, split_pointer
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, open_regular, read_capped
 from csmlint.parsing.xmlsafe import sniff_root
 from csmlint.reporting.output import write_atomic
@@ -154,38 +154,42 @@ def _check_schema(document: Obj, prov: Provenance, result: ImportResult) -> None
 def _drop_item(document: Obj, pointer: str) -> bool:
     """Remove the deepest list item on ``pointer`` below a subscription (the subnet, the
     VNet); ``False`` when there is none."""
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-    node: Any = document
-    last: tuple[list[Any], int] | None = None
-    for depth, token in enumerate(tokens):
-        if isinstance(node, list) and token.isdecimal() and int(token) < len(node):
-            if depth > 1:  # never a whole subscription
-                last = (node, int(token))
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            break
-    if last is None:
+    items = [
+        (parent, token)
+        for depth, (parent, token, _) in enumerate(_steps(document, pointer))
+        if isinstance(parent, list) and depth > 1
+    ]  # never a whole subscription
+    if not items:
         return False
-    del last[0][last[1]]
+    parent, token = items[-1]
+    del parent[token]
     return True
 
 
 def _nearest_ref(document: Obj, pointer: str, prov: Provenance) -> SourceRef | None:
     """The source of the deepest object on ``pointer`` that the importer marked."""
-    node: Any = document
-    found = prov.of(node)
-    for token in [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]:
-        if isinstance(node, list) and token.isdecimal() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            found = prov.of_key(node, token) or found
-            node = node[token]
-        else:
-            break
+    found = prov.of(document)
+    for parent, token, node in _steps(document, pointer):
+        if isinstance(parent, dict):
+            found = prov.of_key(parent, token) or found
         found = prov.of(node) or found
     return found
+
+
+def _steps(document: Obj, pointer: str) -> list[tuple[Any, Any, Any]]:
+    """(container, key or index, value) along ``pointer`` as far as it leads."""
+    out: list[tuple[Any, Any, Any]] = []
+    node: Any = document
+    for token in split_pointer(pointer):
+        if isinstance(node, list) and token.isdecimal() and int(token) < len(node):
+            key: Any = int(token)
+        elif isinstance(node, dict) and token in node:
+            key = token
+        else:
+            break
+        out.append((node, key, node[key]))
+        node = node[key]
+    return out
 
 
 def _where(display: str, exc: InputError) -> str:
