@@ -277,3 +277,19 @@ def test_sigint_prints_interrupted_and_exits_130(tmp_path: Path) -> None:
     assert err.strip().endswith("csmlint: interrupted")
     assert "Traceback" not in err
     assert not (repo / "out").exists() or not list((repo / "out").iterdir())
+
+
+def test_import_refuses_a_planted_output_link_before_reading_it(tmp_path: Path) -> None:
+    """`import -o out/t.json` with `out/t.json -> outside`: the outside file was read as the
+    topology to merge into, and its first word echoed in the error (re-check after audit)."""
+    repo = _repo(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET value\n", encoding="utf-8")
+    (repo / "out").mkdir()
+    (repo / "out" / "t.json").symlink_to(secret)
+    shutil.copy(VNET_SITES, repo / "sites.xml")
+    result = run_cli("import", "sites.xml", "-o", "out/t.json", cwd=repo)
+    result.assert_clean_exit(2)
+    assert "outside the working tree" in result.stderr
+    assert "TOPSECRET" not in result.stderr + result.stdout
+    assert secret.read_text(encoding="utf-8") == "TOPSECRET value\n"

@@ -114,6 +114,13 @@ def write_all(
                 raise _cannot(what, shown, exc) from None
 
 
+def check_target(path: str, *, cwd: str | None = None, what: str = "") -> None:
+    """Refuse ``path`` now, before anything is read or computed, if :func:`write_all`
+    would refuse it (a link out of the working tree, a dangling link, a folder)."""
+    here = cwd or os.getcwd()
+    _target(path, here, _working_tree(here), what)
+
+
 class WriteError(UsageError):
     """A report, plan or document could not be written (exit 2, one line)."""
 

@@ -26,7 +26,7 @@ from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import parse_json, split_pointer
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, open_regular, read_capped
 from csmlint.parsing.xmlsafe import sniff_root
-from csmlint.reporting.output import write_atomic
+from csmlint.reporting.output import check_target, write_atomic
 
 _WALKED = (".xml", ".log", ".netcfg")
 """Files a folder walk tries (those with an importable root; files named are always tried)."""
@@ -57,6 +57,8 @@ def run_import(
     max_bytes = max_bytes or DEFAULT_MAX_BYTES
     target = os.path.join(cwd, output) if output else None
     out_dir = os.path.dirname(os.path.abspath(target)) if target else cwd
+    if target is not None:  # a planted link at -o is refused before it is read to merge
+        check_target(target, cwd=cwd)
     if merge is None and target is not None and os.path.isfile(target):
         merge = output
     existing = _read_existing(os.path.join(cwd, merge), out_dir) if merge else None
