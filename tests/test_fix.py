@@ -193,3 +193,44 @@ def test_the_vnet_id_fix_says_it_is_for_after_the_commit(tmp_path: Path) -> None
     assert any("after the migration is committed" in n for n in plan.notes)
     plan = plan_fixes([str(folder)], select=["CSM127"], cwd=str(folder))
     assert not any("committed" in n for n in plan.notes)
+
+
+def _units(folder: Path) -> list[tuple[str, list[str]]]:
+    result, _ = run(RunOptions(paths=[str(folder)], cwd=str(folder), excerpts=False))
+    return [(u.id, sorted(u.cloud_services)) for u in result.units]
+
+
+def test_a_cscfg_fixed_to_the_vnet_id_stays_in_its_classic_vnet(tmp_path: Path) -> None:
+    """After CSM133 the `.cscfg` names the VNet by its ARM ID; lint reads that ID as the
+    classic VNet it comes from (same unit, no 'VNet not described' for an ID)."""
+    folder = _copy(tmp_path, "bom-crlf")
+    before = _units(folder)
+    findings = set(_findings(folder))
+    assert [u for u, _ in before] == ["vnet:contoso-prod-vnet"]
+    assert ("CSM133", CSCFG, 23) in findings
+    plan_fixes([str(folder)], select=["CSM133"], subscription=SUB, cwd=str(folder)).apply()
+    assert VNET_ID.encode("utf-8") in (folder / CSCFG).read_bytes()
+    assert _units(folder) == before
+    assert set(_findings(folder)) == findings - {("CSM133", CSCFG, 23)}
+
+
+def test_a_portal_group_vnet_is_found_by_its_arm_name(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "bom-crlf")
+    cscfg = folder / CSCFG
+    text = cscfg.read_bytes().replace(
+        b'<VirtualNetworkSite name="contoso-prod-vnet" />',
+        b'<VirtualNetworkSite name="/subscriptions/' + SUB.encode() + b"/resourcegroups/"
+        b"group-rg-prod-vnet-migrated/providers/microsoft.network/virtualNetworks/"
+        b'group-rg-prod-vnet" />',
+    )
+    cscfg.write_bytes(text)
+    (folder / "NetworkConfig.netcfg").write_text(
+        '<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/'
+        'NetworkConfiguration"><VirtualNetworkConfiguration><VirtualNetworkSites>'
+        '<VirtualNetworkSite name="Group RG prod-vnet" Location="West Europe">'
+        "<AddressSpace><AddressPrefix>10.20.0.0/16</AddressPrefix></AddressSpace>"
+        "</VirtualNetworkSite></VirtualNetworkSites></VirtualNetworkConfiguration>"
+        "</NetworkConfiguration>",
+        encoding="utf-8",
+    )
+    assert [u for u, _ in _units(folder)] == ["vnet:group rg prod-vnet"]

@@ -458,3 +458,26 @@ def test_a_files_only_plan_starts_by_checking_the_provider_registration() -> Non
     assert not [
         s for u in with_subscription.units for s in u.steps if s.id.endswith("subscription-unknown")
     ]
+
+
+def test_a_lone_service_of_unknown_vnet_is_not_said_to_be_outside_any(tmp_path: Path) -> None:
+    """A .csdef alone (lint: CSM181, VNet unknown): the plan must not claim the deployment is
+    outside any VNet; it says so and tells how to check before using the no-VNet commands. A
+    .cscfg without VirtualNetworkSite is known to be outside one."""
+    source = FIXTURES / "rules" / "CSM172-cs-in-vnet-migrates-with-vnet" / "no-vnet"
+    (tmp_path / "ServiceDefinition.csdef").write_bytes(
+        (source / "ServiceDefinition.csdef").read_bytes()
+    )
+    [unit] = _plan(tmp_path, tmp_path).units
+    validate = next(s for s in unit.steps if s.phase == "validate")
+    assert "(virtual network not known)" in validate.title
+    assert "outside any virtual network" not in to_markdown(_plan(tmp_path, tmp_path))
+    assert "Get-AzureDeployment" in validate.detail
+    assert "Move-AzureVirtualNetwork" in validate.detail
+    (tmp_path / "ServiceConfiguration.Cloud.cscfg").write_bytes(
+        (source / "ServiceConfiguration.Cloud.cscfg").read_bytes()
+    )
+    [unit] = _plan(tmp_path, tmp_path).units
+    validate = next(s for s in unit.steps if s.phase == "validate")
+    assert "(outside any virtual network, into a new one)" in validate.title
+    assert "Get-AzureDeployment" not in validate.detail

@@ -199,6 +199,30 @@ def test_single_live_deployment_joins_the_single_cscfg(tmp_path: Path) -> None:
     assert web.deployments[0].live and web.slots is UNKNOWN  # slot not stated
 
 
+def test_a_cscfg_does_not_deploy_a_service_the_topology_says_has_no_deployment(
+    tmp_path: Path,
+) -> None:
+    """`"deployments": []` is evidence (CSM121 blocks the empty service): a `.cscfg` of the
+    service is a configuration, not a deployment that per-deployment rules and the plan's
+    Move-AzureDeployment commands would act on."""
+    shutil.copytree(ESTATE / "src", tmp_path / "src")
+    doc = {
+        "schema": "csmlint.topology/v1",
+        "subscriptions": [{"cloudServices": [{"name": "contoso-web", "deployments": []}]}],
+    }
+    (tmp_path / "estate.topology.json").write_text(json.dumps(doc), "utf-8")
+    estate, _ = load_estate(tmp_path, ["."])
+    (web,) = estate.cloud_services
+    assert web.configurations and web.definition is not None
+    assert web.deployments == []
+    rules = {f.rule_id for f in _run(tmp_path, ".").active}
+    assert "CSM121" in rules and "CSM116" not in rules
+    doc["subscriptions"][0]["cloudServices"][0].pop("deployments")  # not listed: unknown
+    (tmp_path / "estate.topology.json").write_text(json.dumps(doc), "utf-8")
+    estate, _ = load_estate(tmp_path, ["."])
+    assert len(estate.cloud_services[0].deployments) == 1
+
+
 def _run(cwd: Path, *paths: str, topology: tuple[str, ...] = ()) -> Any:
     result, _ = run(RunOptions(paths=list(paths), topology=list(topology), cwd=str(cwd)))
     return result

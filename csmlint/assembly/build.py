@@ -14,6 +14,7 @@ from typing import Any
 
 from csmlint.assembly.overlay import overlay
 from csmlint.assembly.pairing import pair_configurations
+from csmlint.model.azure.arm_ids import arm_name, parse_vnet_id
 from csmlint.model.azure.cidr import check_prefix
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.configuration import ServiceConfiguration
@@ -187,6 +188,8 @@ def _link_deployments(cs: CloudService) -> None:
     waiting = [d for d in live if d.configuration is None]
     if len(waiting) == 1 and len(unlinked) == 1:
         waiting[0].configuration = unlinked.pop()
+    if cs.in_topology and cs.deployments_listed and not live:
+        unlinked = []  # the topology says it has no deployment: a .cscfg deploys nothing
     for cfg in unlinked:
         dep = Deployment(src=cfg.src, key=f"{cfg.key}#deployment")
         dep.configuration = cfg
@@ -269,6 +272,7 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
             name = dep.vnet_name
             if not isinstance(name, str) or not name:
                 continue
+            name = dep.vnet_name = _classic_vnet_name(name, vnets)
             found = vnets.get(name.lower())
             if found is None:
                 ref = dep.srcs.get("vnet_name", dep.src)
@@ -279,6 +283,19 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
             dep.virtual_network = vnet
             vnet.deployments.append(dep)
     estate.virtual_networks = order
+
+
+def _classic_vnet_name(name: str, vnets: dict[str, VirtualNetwork]) -> str:
+    """A ``.cscfg`` that ``csmlint fix`` (CSM133) already gave the VNet's ARM ID names the
+    classic VNet the migration turns into it: the known VNet with that ARM name, else the
+    ID's name (the migration keeps a VNet's name unless it is a portal ``Group`` name)."""
+    arm = parse_vnet_id(name)
+    if arm is None:
+        return name
+    for vnet in vnets.values():
+        if arm_name(vnet.name).lower() == arm.name.lower():
+            return vnet.name
+    return arm.name
 
 
 def _topology_prefixes(vnet: VirtualNetwork) -> list[AddressPrefix]:

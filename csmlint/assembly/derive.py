@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import deployment_cores, derive_topology
+from csmlint.model.azure.arm_ids import arm_name
 from csmlint.model.azure.sizes import normalize_region
 from csmlint.model.azure.urls import url_path
 from csmlint.model.cloud import CloudService, Deployment
@@ -142,19 +143,10 @@ def _plugins_and_certificates(cs: CloudService) -> None:
     cs.certificate_names = list(certs.values())
 
 
-def arm_public_ip_name(reserved_ip: str) -> str:
-    """The static public IP a reserved IP becomes: a portal-created ``Group <rg> <name>``
-    turns into ``group-<rg>-<name>``; other names are kept."""
-    parts = reserved_ip.split()
-    if len(parts) >= 3 and parts[0].lower() == "group":
-        return "-".join(["group", *parts[1:]])
-    return reserved_ip
-
-
 def _deployment(dep: Deployment) -> None:
     cfg = dep.configuration
     if cfg is not None:
-        cfg.reserved_ip_arm_names = [arm_public_ip_name(n) for n in cfg.reserved_ips]
+        cfg.reserved_ip_arm_names = [arm_name(n) for n in cfg.reserved_ips]
     reserved_in_cfg = bool(cfg and cfg.reserved_ips)
     if reserved_in_cfg and cfg is not None:
         dep.uses_reserved_ip = True
@@ -207,7 +199,7 @@ def _vnet_arm_names(vnet: VirtualNetwork) -> None:
     name = vnet.name.strip()
     if not name or name.startswith("/"):
         return
-    name = arm_public_ip_name(name)  # the same portal naming rule as reserved IPs
+    name = arm_name(name)  # the same portal naming rule as reserved IPs
     vnet.arm_name = name
     vnet.arm_resource_group = f"{name}-migrated"
 

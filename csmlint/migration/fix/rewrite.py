@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from csmlint.assembly.derive import arm_public_ip_name
 from csmlint.migration.fix.text import Attr, Tag, element_span, escape_attr, tags
+from csmlint.model.azure.arm_ids import arm_name
 
 RDP_MODULES = ("RemoteAccess", "RemoteForwarder")
 RDP_PREFIXES = tuple(f"Microsoft.WindowsAzure.Plugins.{m}." for m in RDP_MODULES)
@@ -58,11 +58,11 @@ def vnet_arm_id(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
             continue
         if name.value.strip().startswith("/"):
             continue
-        arm_name = arm_public_ip_name(name.value.strip())
-        group = ctx.resource_group or f"{arm_name}-migrated"
+        vnet = arm_name(name.value.strip())
+        group = ctx.resource_group or f"{vnet}-migrated"
         new = (
             f"/subscriptions/{ctx.subscription}/resourceGroups/{group}"
-            f"/providers/Microsoft.Network/virtualNetworks/{arm_name}"
+            f"/providers/Microsoft.Network/virtualNetworks/{vnet}"
         )
         what = f"VirtualNetworkSite name '{name.value}' -> '{new}'"
         out.append(_set_attr(tag, name, new, "CSM133", what))
@@ -75,7 +75,7 @@ def reserved_ip_names(text: str, lines: list[int], ctx: FixContext) -> list[Edit
         name = tag.attr("name")
         if tag.local != "ReservedIP" or name is None:
             continue
-        new = arm_public_ip_name(name.value.strip())
+        new = arm_name(name.value.strip())
         if new != name.value:
             what = f"ReservedIP name '{name.value}' -> '{new}'"
             out.append(_set_attr(tag, name, new, "CSM134", what))

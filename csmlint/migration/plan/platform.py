@@ -57,14 +57,46 @@ def _cli(text: str) -> Command:
     return Command("classic-cli", text)
 
 
-def _what(unit: UnitPlan) -> str:
+def _what(unit: UnitPlan, entity: Any) -> str:
     if unit.kind == "virtualNetwork":
         labels = unit.service_labels or unit.cloud_services
         inside = ", ".join(_quoted(n) for n in labels) or "no cloud service known"
         return f"virtual network '{unit.name}' with everything in it ({inside})"
     if unit.kind == "storageAccount":
         return f"storage account '{unit.name}'"
+    if vnet_unknown(entity):
+        return f"cloud service {_quoted(unit.shown_name)} (virtual network not known)"
     return f"cloud service {_quoted(unit.shown_name)} (outside any virtual network, into a new one)"
+
+
+def vnet_unknown(cs: Any) -> bool:
+    """Whether the inputs do not say if the cloud service's deployments are in a virtual
+    network: no deployment known (a .csdef alone: CSM181), or a ``VirtualNetworkSite``
+    without a usable name. Its unit is then a lone cloud service only for want of facts."""
+    deployments = getattr(cs, "deployments", None)
+    if not isinstance(deployments, list):
+        return False
+    if getattr(cs, "deployments_known", True) is not True:
+        return True
+    return any(not isinstance(d.vnet_name, str) and d.vnet_name is not None for d in deployments)
+
+
+def _validate_detail(unit: UnitPlan, entity: Any) -> str:
+    text = (
+        "Validate changes nothing. Every message it returns is a blocker to fix first "
+        "(csmlint diagnose explains it); run it again until it passes."
+    )
+    if unit.kind != "cloudService" or not vnet_unknown(entity):
+        return text
+    service = entity.service_name if isinstance(entity.service_name, str) else None
+    return (
+        "The inputs do not say whether this deployment is in a virtual network (lint its "
+        ".cscfg, or give the topology its deployments). These commands are for a deployment "
+        "in no VNet; first run Get-AzureDeployment -ServiceName "
+        f'"{service or placeholder("cloudService")}" -Slot Production | Select-Object '
+        "VNetName, and when it names a VNet, migrate that VNet with everything in it "
+        "(Move-AzureVirtualNetwork) instead. " + text
+    )
 
 
 def _quoted(label: str) -> str:
@@ -76,7 +108,7 @@ def _quoted(label: str) -> str:
 def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> list[Step]:
     """Validate, Prepare, check, Commit and the Abort path of ``unit``; ``entity`` carries
     the commands assembly built (``migrate_*``, ``cli_*``)."""
-    uid, what = unit.id, _what(unit)
+    uid, what = unit.id, _what(unit, entity)
     groups = resource_groups or [placeholder("resourceGroup")]
     check_cmds = [_ps(f'Get-AzResource -ResourceGroupName "{g}" | Format-Table') for g in groups]
     return [
@@ -85,8 +117,7 @@ def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> li
             section="migrate",
             phase="validate",
             title=f"Validate the migration of {what}",
-            detail="Validate changes nothing. Every message it returns is a blocker to fix "
-            "first (csmlint diagnose explains it); run it again until it passes.",
+            detail=_validate_detail(unit, entity),
             commands=[_ps(entity.migrate_validate), _cli(entity.cli_validate)],
             references=[CSES, IAAS],
         ),
