@@ -189,7 +189,9 @@ def test_config_names_the_baseline_and_broken_baselines_name_file_and_line(
     )
     code, _, err = _cli(repo, capsys, monkeypatch, "lint", "src")
     assert code == 2
-    assert err.startswith("csmlint: error: .csmlint.yaml:2: baseline: no such file"), err
+    assert err.startswith(
+        "csmlint: error: .csmlint.yaml:2: baseline ci/known.json: no such file"
+    ), err
     code, out, err = _cli(repo, capsys, monkeypatch, "baseline", "create", "src")
     assert code == 0 and out.startswith("ci/known.json: 3 finding(s)"), err
     code, out, _ = _cli(repo, capsys, monkeypatch, "lint", "src")

@@ -88,6 +88,7 @@ def test_rules_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     _, text, _ = _cli(tmp_path, capsys, "rules")
     _, raw, _ = _cli(tmp_path, capsys, "rules", "--format", "json")
     rows = json.loads(raw)
+    assert _cli(tmp_path, capsys, "rules", "-f", "json")[1] == raw  # -f as in lint and plan
     assert len(text.splitlines()) == len(rows) + 1
     code, md, _ = _cli(tmp_path, capsys, "rules", "--format", "markdown")
     assert code == 0
@@ -113,3 +114,29 @@ def test_force_color_beside_no_color(env: dict[str, str], colored: bool) -> None
     result = run_cli("lint", str(case), "--fail-on", "never", env={**base, **env})
     assert result.code == 0, result.describe()
     assert ("\x1b[" in result.stdout) is colored, result.describe()
+
+
+def test_path_options_name_the_option_and_the_path_in_one_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``[--option ]<path as given>: <problem>``, whatever the option (audit: three styles,
+    and `baseline create --baseline FIFO` said "already exists")."""
+    (tmp_path / "ServiceDefinition.csdef").write_bytes(
+        (
+            FIXTURES / "examples" / "contoso" / "src" / "ContosoWeb" / "ServiceDefinition.csdef"
+        ).read_bytes()
+    )
+    os.mkfifo(tmp_path / "fifo")
+    cases = {
+        ("lint", "nope"): "nope: no such file or directory",
+        ("lint", ".", "--topology", "nope.json"): "--topology nope.json: no such file",
+        ("lint", ".", "--baseline", "nope.json"): "--baseline nope.json: no such file (make",
+        ("lint", ".", "--config", "nope.yaml"): "nope.yaml: no such file",
+        ("diagnose", "--file", "nope"): "--file nope: no such file",
+        ("baseline", "create", ".", "--baseline", "fifo"): (
+            "--baseline fifo: not a regular file (a named pipe)"
+        ),
+    }
+    for args, expected in cases.items():
+        code, _, err = _cli(tmp_path, capsys, *args)
+        assert code == 2 and err.startswith(f"csmlint: error: {expected}"), (args, err)

@@ -108,16 +108,20 @@ def create(
 
     extra = {"select": select, "ignore": ignore, "rules": rules, "topology": topology}
     lint = _lint(paths, config, baseline, extra)
+    from csmlint.discovery import display_path
+    from csmlint.parsing.source import not_a_file
+
+    shown = display_path(lint.where, lint.prepared.cwd)
+    problem = not_a_file(lint.where) if os.path.exists(lint.where) else None
+    if problem is not None:
+        raise UsageError(f"--baseline {shown}: {problem}")
     if os.path.exists(lint.where) and not force:
         raise UsageError(
-            f"{lint.where} already exists: `csmlint baseline update` adds new findings to it, "
+            f"{shown} already exists: `csmlint baseline update` adds new findings to it, "
             "`--force` starts it over"
         )
     entries = bl.create(lint.result.findings, lint.relative(), clock.today())
     _write(lint.where, entries, lint.prepared.cwd, f"{len(entries)} finding(s) recorded")
-    from csmlint.discovery import display_path
-
-    shown = display_path(lint.where, lint.prepared.cwd)
     typer.echo(
         f"use it with `csmlint lint --baseline {shown}`, or set `baseline: {shown}` in "
         ".csmlint.yaml so every run (and the pre-commit hook) uses it"

@@ -14,7 +14,9 @@ from csmlint.errors import UsageError
 
 @app.command("rules")
 def list_rules(
-    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown")] = "text",
+    fmt: Annotated[
+        str, typer.Option("-f", "--format", metavar="FORMAT", help="text, json or markdown.")
+    ] = "text",
     rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
 ) -> int:
     """List every rule: id, name, severity, category, migration path and title."""

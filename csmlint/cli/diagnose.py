@@ -36,17 +36,20 @@ def diagnose_command(
     to and the remediation with commands (exit 0 recognised, 1 not recognised, 2 usage)."""
     from csmlint.migration.diagnose import diagnose
     from csmlint.migration.diagnose.render import render_json, render_text
-    from csmlint.parsing.source import read_capped
+    from csmlint.parsing.source import not_a_file, read_capped
 
     if fmt not in ("text", "json"):
         raise UsageError(f"--format: unknown format {fmt!r} (text or json)")
     if file is not None and message is not None:
         raise UsageError("give either a MESSAGE (or '-') or --file, not both")
     if file is not None:
+        problem = not_a_file(file)
+        if problem is not None:
+            raise UsageError(f"--file {file}: {problem}")
         try:
             data = read_capped(file, MAX_BYTES)
         except InputError as exc:
-            raise UsageError(f"{file}: {exc.reason}") from None
+            raise UsageError(f"--file {file}: {exc.reason}") from None
     elif message == "-" or message is None:
         if message is None and sys.stdin.isatty():
             raise UsageError(

@@ -104,11 +104,11 @@ def read_baseline(path: str, settings: Any, cwd: str, *, from_flag: bool) -> Any
     problem = not_a_file(path)
     if problem is not None:
         hint = " (make one with `csmlint baseline create`)" if problem == "no such file" else ""
-        message = f"{problem} {shown!r}{hint}"
+        message = f"{shown}: {problem}{hint}"
         origin = settings.config.origins.get("baseline")
         if not from_flag and origin is not None:
-            raise ConfigError(f"baseline: {message}", path=origin.path, line=origin.line)
-        raise UsageError(f"--baseline: {message}")
+            raise ConfigError(f"baseline {message}", path=origin.path, line=origin.line)
+        raise UsageError(f"--baseline {message}")
     return read(path, shown)
 
 

@@ -125,7 +125,7 @@ def discover(
     cwd_real = os.path.realpath(cwd)
     for raw in paths:
         if not os.path.lexists(raw):
-            raise UsageError(f"{raw}: no such file or directory")
+            raise UsageError(f"{display_path(raw, cwd)}: no such file or directory")
         if os.path.isdir(raw):
             root_real = os.path.realpath(raw)
             root_disp = display_path(raw, cwd)

@@ -162,6 +162,10 @@ def _read(path: str, shown: str, *, explicit: bool) -> Any:
     try:
         with open_regular(path) as fh:
             raw = fh.read(512 * 1024 + 1)
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError("no such file", path=shown) from None
+        return None
     except OSError as exc:
         if explicit:
             raise ConfigError(f"cannot read: {exc.strerror or exc}", path=shown) from None

@@ -186,7 +186,7 @@ def new_ids(unit: UnitPlan, entity: Any, services: list[Any]) -> list[tuple[str,
         out.append(
             (
                 f"storage account {unit.name}",
-                f"/subscriptions/{sid}/resourceGroups/{unit.name}-Migrated/providers/"
+                f"/subscriptions/{sid}/resourceGroups/{unit.name}-migrated/providers/"
                 f"Microsoft.Storage/storageAccounts/{unit.name}",
             )
         )
@@ -219,9 +219,9 @@ def new_ids(unit: UnitPlan, entity: Any, services: list[Any]) -> list[tuple[str,
 
 
 def resource_groups(unit: UnitPlan, entity: Any, services: list[Any]) -> list[str]:
-    """The ``-Migrated`` resource groups the unit's resources land in."""
+    """The ``-migrated`` resource groups the unit's resources land in."""
     if unit.kind == "storageAccount":
-        return [f"{unit.name}-Migrated"]
+        return [f"{unit.name}-migrated"]
     groups: list[str] = []
     if unit.kind == "virtualNetwork" and entity.arm_resource_group:
         groups.append(entity.arm_resource_group)
@@ -243,9 +243,9 @@ def after_steps(
     steps.append(
         _after(
             f"{uid}/after/resource-groups",
-            "Review the new -Migrated resource group(s)",
+            "Review the new -migrated resource group(s)",
             "The migration puts the resources into new resource groups named after "
-            f"them with -Migrated ({', '.join(groups) or 'none known'}). Move them into your "
+            f"them with -migrated ({', '.join(groups) or 'none known'}). Move them into your "
             "own resource groups later if you wish (Move-AzResource), and tag them.",
             [f'Get-AzResourceGroup -Name "{g}"' for g in groups],
             [IAAS, POST],
