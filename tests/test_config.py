@@ -192,4 +192,8 @@ def test_quick_check_knows_every_key_of_the_schema() -> None:
 def test_explicit_config_that_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(str(tmp_path / "missing.yaml"), str(tmp_path))
+    assert "missing.yaml: no such file" in str(info.value)
+    (tmp_path / "folder.yaml").mkdir()
+    with pytest.raises(ConfigError) as info:
+        load_config(str(tmp_path / "folder.yaml"), str(tmp_path))
     assert "cannot read" in str(info.value)

@@ -61,3 +61,26 @@ def test_corpus_reports_validate(corpus: str) -> None:
 def test_suppressed_and_embedded_findings_validate() -> None:
     report = _report(FIXTURES / "snapshots" / "estate")
     assert any("suppression" in f for f in report["findings"])
+
+
+def test_the_streamed_report_is_the_report_in_bounded_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`lint` writes JSON from :func:`stream`: the same text as the one-piece JSON of
+    ``json.dumps`` (one finding per line), in pieces of at most ROW_BATCH findings."""
+    from csmlint.reporting import json_report
+
+    result, rules = run(RunOptions(paths=["."], cwd=str(FIXTURES / "examples")))
+    ctx = ReportContext(version=__version__)
+    whole = render(result, rules, ctx)
+    monkeypatch.setattr(json_report, "ROW_BATCH", 3)
+    pieces = list(json_report.stream(result, rules, ctx))
+    assert "".join(pieces) == whole
+    assert len(pieces) > len(result.findings) // 3
+    assert max(p.count('"ruleId"') for p in pieces) == 3
+    doc = json.loads(whole)
+    assert [f["fingerprint"] for f in doc["findings"]] == [f.fingerprint for f in result.findings]
+    lines = whole.splitlines()
+    assert sum(1 for line in lines if line.startswith('    {"ruleId"')) == len(result.findings)
+    result.findings = []
+    assert json.loads("".join(json_report.stream(result, rules, ctx)))["findings"] == []

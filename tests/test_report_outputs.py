@@ -113,26 +113,35 @@ def _run_main(args: list[str]) -> int:
     return code if isinstance(code, int) else 0
 
 
+@pytest.mark.parametrize("broken", ["junit", "json"])
 def test_a_reporter_crash_writes_no_report_at_all(
-    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: str
 ) -> None:
+    """junit fails before writing; json (streamed) fails half-way through its file."""
+    from collections.abc import Iterator
+
     import csmlint.reporting as reporting
 
     (repo / "out").mkdir()
     previous = repo / "out" / "csmlint.sarif"
     previous.write_text("previous complete report\n", encoding="utf-8")
-    real = reporting.get_reporter
+    real = reporting.get_stream
 
     def flaky(name: str):  # type: ignore[no-untyped-def]
-        if name == "junit":
+        if name != broken:
+            return real(name)
 
-            def boom(*_: object) -> str:
+        def boom(*args: object) -> Iterator[str]:
+            if name == "junit":
                 raise RuntimeError("disk quota exceeded while thinking")
+            for n, piece in enumerate(real(name)(*args)):  # type: ignore[arg-type]
+                if n == 2:
+                    raise RuntimeError("disk quota exceeded while thinking")
+                yield piece
 
-            return boom
-        return real(name)
+        return boom
 
-    monkeypatch.setattr(reporting, "get_reporter", flaky)
+    monkeypatch.setattr(reporting, "get_stream", flaky)
     monkeypatch.chdir(repo)
     code = _run_main(["lint", "deploy", *FORMATS])
     assert code == 3

@@ -138,8 +138,8 @@ def lint(
     from csmlint.engine import run
     from csmlint.findings.finding import ReportContext
     from csmlint.findings.fold import fold
-    from csmlint.reporting import REPORTERS, get_reporter
-    from csmlint.reporting.output import parse_formats, write_all
+    from csmlint.reporting import REPORTERS, get_stream
+    from csmlint.reporting.output import parse_formats, write_all, write_text
     from csmlint.workflow import clock
 
     del debug  # handled in main()
@@ -195,7 +195,9 @@ def lint(
     fold(result)  # after the verdict and the baseline: folding only shortens the listing
     use_color = color == Color.always or (color == Color.auto and _auto_color())
     rendered = []
-    for spec in specs:  # render every report before writing any: no mix of old and new
+    # A report that comes in pieces (JSON) is made while it is written to its staged file;
+    # every target is replaced only once all are written: no mix of old and new.
+    for spec in specs:
         ctx = ReportContext(
             version=__version__,
             color=use_color and spec.path is None,
@@ -206,14 +208,14 @@ def lint(
             source_root=root,
             generated=now,
         )
-        rendered.append((spec, get_reporter(spec.format)(result, ran, ctx)))
+        rendered.append((spec, get_stream(spec.format)(result, ran, ctx)))
     write_all([(spec.path, text) for spec, text in rendered if spec.path is not None], cwd=cwd)
     text_on_stdout = False
     for spec, text in rendered:
         if spec.path is None:
             text_on_stdout = text_on_stdout or spec.format == "text"
             if not (quiet and not failed):
-                sys.stdout.write(text)
+                write_text(sys.stdout, text)
     if result.baseline is not None and not text_on_stdout and not quiet:
         typer.echo(result.baseline.describe(), err=True)
     warn_skipped(result, options.paths, cwd, verbose)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from csmlint.findings.finding import Finding, ReportContext, RunResult
@@ -111,15 +111,23 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
             }
             for u in result.units
         ],
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": Rows(result.findings, finding_dict),
         "notifications": list(result.notifications),
         **_folded(result),
     }
 
 
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
+    return "".join(stream(result, rules, ctx))
+
+
+def stream(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> Iterator[str]:
+    """The report in pieces, the same text as :func:`render`: each finding becomes a dict
+    and a line only when written, so a run of 50,000 findings never holds the whole
+    report (about 2 KB a finding) in memory."""
     rows = [("findings",), ("cloudServices",), ("files",)]
-    return dumps_rows(report_dict(result, rules, ctx), rows) + "\n"
+    yield from iter_rows(report_dict(result, rules, ctx), rows)
+    yield "\n"
 
 
 def _folded(result: RunResult) -> dict[str, Any]:
@@ -141,32 +149,68 @@ def _folded(result: RunResult) -> dict[str, Any]:
 # diffs of one finding per line.
 
 
+class Rows:
+    """A list whose items become JSON values only as they are written (see
+    :func:`iter_rows`): ``convert`` is applied to each item of ``items`` then."""
+
+    def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        self.items = items
+        self.convert = convert
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.convert, self.items)
+
+
+ROW_BATCH = 256
+"""Items joined into one piece by :func:`iter_rows` (fewer, larger writes)."""
+
+
 def dumps_rows(
     doc: dict[str, Any], rows: Sequence[tuple[str, ...]], *, sort_keys: bool = False
 ) -> str:
     """``doc`` as JSON; each key path in ``rows`` (``("runs", "0", "results")``) that leads
-    to a non-empty list is written one item per line. ``doc`` is not changed."""
+    to a non-empty list (or :class:`Rows`) is written one item per line. ``doc`` is not
+    changed."""
+    return "".join(iter_rows(doc, rows, sort_keys=sort_keys))
+
+
+def iter_rows(
+    doc: dict[str, Any], rows: Sequence[tuple[str, ...]], *, sort_keys: bool = False
+) -> Iterator[str]:
+    """:func:`dumps_rows` in pieces: the frame around the lists, then the lists' lines in
+    batches of :data:`ROW_BATCH` items."""
     options: dict[str, Any] = {"sort_keys": sort_keys, "ensure_ascii": True, "allow_nan": False}
     frame, lists = _frame(doc, rows)
     text = json.dumps(frame, indent=2, **options)
-    for mark, items in lists:
-        quoted = json.dumps(mark)
-        at = text.index(quoted)
+    marks = sorted((text.index(json.dumps(mark)), mark, items) for mark, items in lists)
+    done = 0
+    for at, mark, items in marks:
         line = text[text.rfind("\n", 0, at) + 1 : at]
-        indent = " " * (len(line) - len(line.lstrip()))
-        body = ",\n".join(
-            indent + "  " + json.dumps(item, separators=(",", ":"), **options) for item in items
-        )
-        text = text[:at] + "[\n" + body + "\n" + indent + "]" + text[at + len(quoted) :]
-    return text
+        indent = " " * (len(line) - len(line.lstrip())) + "  "
+        yield text[done:at] + "[\n"
+        batch: list[str] = []
+        first = True
+        for item in items:
+            batch.append(indent + json.dumps(item, separators=(",", ":"), **options))
+            if len(batch) == ROW_BATCH:
+                yield ("" if first else ",\n") + ",\n".join(batch)
+                batch, first = [], False
+        if batch:
+            yield ("" if first else ",\n") + ",\n".join(batch)
+        yield "\n" + indent[:-2] + "]"
+        done = at + len(json.dumps(mark))
+    yield text[done:]
 
 
 def _frame(
     doc: dict[str, Any], rows: Sequence[tuple[str, ...]]
-) -> tuple[Any, list[tuple[str, list[Any]]]]:
+) -> tuple[Any, list[tuple[str, list[Any] | Rows]]]:
     """A shallow copy of ``doc`` along each row path, the lists replaced by markers."""
     frame: Any = dict(doc)
-    lists: list[tuple[str, list[Any]]] = []
+    lists: list[tuple[str, list[Any] | Rows]] = []
     for n, path in enumerate(rows):
         node = frame
         for key in path[:-1]:
@@ -180,8 +224,10 @@ def _frame(
             node = child
         else:
             items = node.get(path[-1]) if isinstance(node, dict) else None
-            if isinstance(items, list) and items:
+            if isinstance(items, (list, Rows)) and len(items):
                 mark = f"@@csmlint-rows-{n}@@"
                 lists.append((mark, items))
                 node[path[-1]] = mark
+            elif isinstance(items, Rows):
+                node[path[-1]] = []
     return frame, lists

@@ -6,7 +6,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from csmlint.errors import UsageError
 from csmlint.model.location import is_within
@@ -58,13 +60,17 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
     return parsed
 
 
+Text = str | Iterable[str]
+"""What a report is written from: its text, or its text in pieces made while writing."""
+
+
 def write_atomic(path: str, text: str, *, cwd: str | None = None, what: str = "") -> None:
     """Write one file all-or-nothing (see :func:`write_all`)."""
     write_all([(path, text)], cwd=cwd, what=what)
 
 
 def write_all(
-    outputs: list[tuple[str, str]], *, cwd: str | None = None, what: str = "report"
+    outputs: list[tuple[str, Text]], *, cwd: str | None = None, what: str = "report"
 ) -> None:
     """Write every ``(path, text)`` or none: each text goes to a temporary file beside its
     target first, and only when all are written are they renamed into place. On any
@@ -92,7 +98,7 @@ def write_all(
             staged.append((tmp, target))
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                    fh.write(text)
+                    write_text(fh, text)
                 # mkstemp creates the file 0600; a report is read by later CI steps, maybe
                 # as another user: give it the mode a plain open() would (0666 - umask).
                 os.chmod(tmp, 0o666 & ~_umask())
@@ -109,9 +115,18 @@ def write_all(
         if target is None:
             try:
                 with open(os.path.join(here, shown), "w", encoding="utf-8", newline="\n") as fh:
-                    fh.write(text)
+                    write_text(fh, text)
             except OSError as exc:
                 raise _cannot(what, shown, exc) from None
+
+
+def write_text(fh: IO[str], text: Text) -> None:
+    """Write ``text``, piece by piece when it comes in pieces."""
+    if isinstance(text, str):
+        fh.write(text)
+        return
+    for piece in text:
+        fh.write(piece)
 
 
 def check_target(path: str, *, cwd: str | None = None, what: str = "") -> None:
