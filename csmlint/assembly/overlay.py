@@ -34,4 +34,4 @@ def overlay(base: Entity, top: Entity, *, skip: frozenset[str] = frozenset()) ->
         setattr(base, name, value)
         ref = top.srcs.get(name)
         if ref is not None:
-            base.srcs[name] = ref
+            base.note_source(name, ref)

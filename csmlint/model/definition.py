@@ -47,7 +47,11 @@ class Certificate(Entity):
 
 @dataclass(slots=True, eq=False, kw_only=True)
 class Setting(Entity):
-    """A configuration setting (`.cscfg` name/value, or a `.csdef` declaration)."""
+    """A configuration setting (`.cscfg` name/value, or a `.csdef` declaration).
+
+    Not a rule scope, so it has no ``key`` of its own (its role's names it): the keys of
+    every setting of an estate were the largest single part of the model (216 bytes
+    each, 66 settings a service in the benchmark estate)."""
 
     name: str
     value: str | None = None

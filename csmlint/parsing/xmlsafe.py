@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -322,12 +323,19 @@ def text_of(el: XmlElement | None) -> str | None:
 
 
 def attr(el: XmlElement, name: str) -> str | None:
-    """An attribute value, matched case-insensitively on the attribute name."""
+    """An attribute value, matched case-insensitively on the attribute name.
+
+    Short values are interned: setting, role, plugin and size names repeat across every
+    service of an estate, and each read would otherwise keep its own copy in the model."""
     value = el.get(name)
-    if value is not None:
-        return str(value)
-    lname = name.lower()
-    for key, val in el.attrib.items():
-        if key.lower() == lname:
-            return str(val)
-    return None
+    if value is None:
+        lname = name.lower()
+        value = next((v for k, v in el.attrib.items() if k.lower() == lname), None)
+        if value is None:
+            return None
+    text = str(value)
+    return sys.intern(text) if len(text) <= INTERN_UP_TO else text
+
+
+INTERN_UP_TO = 96
+"""Longest attribute value :func:`attr` interns (names; not connection strings)."""

@@ -81,9 +81,7 @@ def _role(el: XmlElement, cfg: ServiceConfiguration, locate: Locator) -> Role:
         sname = attr(setting, "name") or ""
         value = attr(setting, "value")
         sref = locate(setting)
-        settings.append(
-            Setting(name=sname, value=value, src=sref, key=f"{role.key}/Setting[@name='{sname}']")
-        )
+        settings.append(Setting(name=sname, value=value, src=sref))
         role.note_first("settings", sref)
         lname = sname.lower()
         if lname == RDP_ENABLED_SETTING and (value or "").strip().lower() == "true":

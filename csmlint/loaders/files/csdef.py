@@ -70,7 +70,8 @@ def _role(el: XmlElement, kind: str, sdef: ServiceDefinition, locate: Locator) -
         key=f"{sdef.key}/{local_name(el)}[@name='{name}']",
         definition=sdef,
     )
-    role.srcs.update(vmsize=ref, effective_size=ref)
+    role.note_source("vmsize", ref)
+    role.note_source("effective_size", ref)
     for imp in path(el, "Imports", "Import"):
         module = attr(imp, "moduleName") or ""
         iref = locate(imp)
@@ -127,9 +128,7 @@ def _role(el: XmlElement, kind: str, sdef: ServiceDefinition, locate: Locator) -
     for setting in path(el, "ConfigurationSettings", "Setting"):
         sname = attr(setting, "name") or ""
         sref = locate(setting)
-        role.settings.append(
-            Setting(name=sname, src=sref, key=f"{role.key}/Setting[@name='{sname}']")
-        )
+        role.settings.append(Setting(name=sname, src=sref))
         role.note_first("settings", sref)
         if sname.lower() == DIAGNOSTICS_SETTING and not role.has_diagnostics_plugin:
             role.has_diagnostics_plugin = True

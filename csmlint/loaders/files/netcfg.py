@@ -63,7 +63,8 @@ def _vnet(el: XmlElement, out: NetworkConfig, locate: Locator) -> VirtualNetwork
     )
     vnet.location = attr(el, "Location")
     vnet.affinity_group = attr(el, "AffinityGroup")
-    vnet.srcs.update(name=ref, location=ref, affinity_group=ref)
+    for fact in ("name", "location", "affinity_group"):
+        vnet.note_source(fact, ref)
     space: list[str] = []
     for p in path(el, "AddressSpace", "AddressPrefix"):
         prefix = text_of(p) or ""
