@@ -96,7 +96,7 @@ def test_rules_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert html.count("<tr>") == len(rows) + 1
     assert "<code>legacy-role-size</code>" in html
     code, _, err = _cli(tmp_path, capsys, "rules", "--format", "yaml")
-    assert code == 2 and "text, json or markdown" in err
+    assert code == 2 and "unknown format 'yaml' (known: text, json, markdown)" in err
 
 
 @pytest.mark.parametrize(
@@ -132,6 +132,7 @@ def test_path_options_name_the_option_and_the_path_in_one_style(
         ("lint", ".", "--topology", "nope.json"): "--topology nope.json: no such file",
         ("lint", ".", "--baseline", "nope.json"): "--baseline nope.json: no such file (make",
         ("lint", ".", "--config", "nope.yaml"): "nope.yaml: no such file",
+        ("lint", ".", "--config", "."): ".: is a folder, not a file",
         ("diagnose", "--file", "nope"): "--file nope: no such file",
         ("baseline", "create", ".", "--baseline", "fifo"): (
             "--baseline fifo: not a regular file (a named pipe)"

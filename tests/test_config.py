@@ -196,4 +196,4 @@ def test_explicit_config_that_cannot_be_read_is_a_usage_error(tmp_path: Path) ->
     (tmp_path / "folder.yaml").mkdir()
     with pytest.raises(ConfigError) as info:
         load_config(str(tmp_path / "folder.yaml"), str(tmp_path))
-    assert "cannot read" in str(info.value)
+    assert "folder.yaml: is a folder, not a file" in str(info.value)

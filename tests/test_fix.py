@@ -5,6 +5,7 @@ changing nothing and exiting 1."""
 from __future__ import annotations
 
 import codecs
+import json
 import shutil
 import subprocess
 import sys
@@ -190,9 +191,31 @@ def test_the_vnet_id_fix_says_it_is_for_after_the_commit(tmp_path: Path) -> None
     folder = _copy(tmp_path, "bom-crlf")
     plan = plan_fixes([str(folder)], select=["CSM133"], subscription=SUB, cwd=str(folder))
     assert plan.changes
-    assert any("after the migration is committed" in n for n in plan.notes)
+    assert next(n for n in plan.notes if "once the migration is committed" in n).startswith(
+        "CSM133 writes the VNet's Azure Resource Manager ID"
+    )
+    plan = plan_fixes([str(folder)], select=["CSM134"], cwd=str(folder))  # a portal name
+    assert plan.changes
+    assert any(n.startswith("CSM134 writes the public IP names") for n in plan.notes)
     plan = plan_fixes([str(folder)], select=["CSM127"], cwd=str(folder))
     assert not any("committed" in n for n in plan.notes)
+
+
+def test_the_vnet_fix_takes_the_subscription_a_topology_gives(tmp_path: Path) -> None:
+    """Audit: "CSM133 not fixed: needs --subscription" though the topology names it."""
+    folder = _copy(tmp_path, "bom-crlf")
+    doc = {
+        "schema": "csmlint.topology/v1",
+        "subscriptions": [{"id": SUB, "cloudServices": [{"name": "ContosoOrders"}]}],
+    }
+    (folder / "estate.topology.json").write_text(json.dumps(doc), encoding="utf-8")
+    plan = plan_fixes([str(folder)], select=["CSM133"], cwd=str(folder))
+    assert not any("needs --subscription" in n for n in plan.notes), plan.notes
+    [fixed] = plan.files
+    assert VNET_ID.encode("utf-8") in fixed.after
+    other = "0f0e0d0c-0000-4000-8000-000000000000"  # the option wins
+    plan = plan_fixes([str(folder)], select=["CSM133"], subscription=other, cwd=str(folder))
+    assert f"/subscriptions/{other}/".encode() in plan.files[0].after
 
 
 def _units(folder: Path) -> list[tuple[str, list[str]]]:
@@ -234,3 +257,17 @@ def test_a_portal_group_vnet_is_found_by_its_arm_name(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [u for u, _ in _units(folder)] == ["vnet:group rg prod-vnet"]
+
+
+def test_after_the_reserved_ip_fix_the_note_says_the_name_is_kept(tmp_path: Path) -> None:
+    """Audit: after CSM134's fix the note read "uses 'group-x' ... turns it into 'group-x',
+    so make the reference match"; a name the migration keeps gets the kept-name wording."""
+    folder = _copy(tmp_path, "bom-crlf")
+
+    def note() -> str:
+        result, _ = run(RunOptions(paths=[str(folder)], cwd=str(folder), excerpts=False))
+        return next(f.message for f in result.active if f.rule_id == "CSM134")
+
+    assert "turns it into the Basic static public IP 'group-Contoso-Prod-RG-orders-vip'" in note()
+    plan_fixes([str(folder)], select=["CSM134"], cwd=str(folder)).apply()
+    assert "keeps the address and the name" in note()

@@ -147,6 +147,7 @@ def _deployment(dep: Deployment) -> None:
     cfg = dep.configuration
     if cfg is not None:
         cfg.reserved_ip_arm_names = [arm_name(n) for n in cfg.reserved_ips]
+        cfg.reserved_ips_renamed = cfg.reserved_ip_arm_names != cfg.reserved_ips
     reserved_in_cfg = bool(cfg and cfg.reserved_ips)
     if reserved_in_cfg and cfg is not None:
         dep.uses_reserved_ip = True

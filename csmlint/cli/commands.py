@@ -44,7 +44,7 @@ def list_rules(
         typer.echo(_markdown_table(loaded), nl=False)
         return 0
     if fmt != "text":
-        raise UsageError(f"--format: {fmt!r} is not text, json or markdown")
+        raise UsageError(f"--format: unknown format {fmt!r} (known: text, json, markdown)")
     width = max(len(r.name) for r in loaded)
     typer.echo(f"{'ID':<7} {'NAME':<{width}} {'SEVERITY':<8} {'CATEGORY':<14} {'PATH':<6} TITLE")
     for r in loaded:

@@ -31,7 +31,8 @@ def fix_command(
         typer.Option(
             "--subscription",
             metavar="GUID",
-            help="Subscription id the VNet ARM IDs are built with (CSM133).",
+            help="Subscription id the VNet ARM IDs are built with (CSM133) [default: the "
+            "cloud service's subscription in the topology].",
         ),
     ] = None,
     resource_group: Annotated[
@@ -61,8 +62,8 @@ def fix_command(
         warn_skipped(plan.result, paths, os.getcwd(), verbose)
     for note in plan.notes:
         typer.echo(f"csmlint: {note}", err=True)
-    for problem in plan.unreadable:
-        typer.echo(f"csmlint: error: {problem}", err=True)
+    for problem in plan.unreadable:  # a finding about an input (exit 1), not a usage error
+        typer.echo(problem, err=True)
     for f in plan.files:
         if diff:
             typer.echo(f.diff(), nl=False)

@@ -61,6 +61,8 @@ class ServiceConfiguration(Entity):
     reserved_ip_arm_names: list[str] = field(default_factory=list)
     """The static public IP names the migration gives ``reserved_ips``: ``rip`` stays
     ``rip``, a portal name ``Group <rg> <rip>`` becomes ``group-<rg>-<rip>``."""
+    reserved_ips_renamed: bool = False
+    """Whether any of ``reserved_ips`` gets another name (a portal name) in the migration."""
     instance_public_ips: list[str] = field(default_factory=list)
     access_controls: list[str] = field(default_factory=list)
     endpoint_acls: list[str] = field(default_factory=list)

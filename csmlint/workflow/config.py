@@ -162,9 +162,12 @@ def _read(path: str, shown: str, *, explicit: bool) -> Any:
     try:
         with open_regular(path) as fh:
             raw = fh.read(512 * 1024 + 1)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError) as exc:
         if explicit:
-            raise ConfigError("no such file", path=shown) from None
+            problem = (
+                "no such file" if isinstance(exc, FileNotFoundError) else "is a folder, not a file"
+            )
+            raise ConfigError(problem, path=shown) from None
         return None
     except OSError as exc:
         if explicit:

@@ -14,8 +14,9 @@ import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Final
 
-from csmlint.engine import RunOptions, run
+from csmlint.engine import RunOptions, run_with_estate
 from csmlint.errors import UsageError
 from csmlint.findings.finding import RunResult
 from csmlint.migration.fix.rewrite import (
@@ -31,6 +32,7 @@ from csmlint.migration.fix.rewrite import (
 from csmlint.migration.fix.text import decode, splice
 from csmlint.migration.fix.write import write_bytes_atomic
 from csmlint.model.azure.naming import valid
+from csmlint.model.estate import Estate
 from csmlint.parsing.source import read_capped
 from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.rule import Rule
@@ -96,11 +98,12 @@ def plan_fixes(
 ) -> FixPlan:
     where = cwd or os.getcwd()
     _check_names(subscription, resource_group)
-    result, rules = run(RunOptions(paths=paths, cwd=where, excerpts=False))
+    result, rules, estate = run_with_estate(RunOptions(paths=paths, cwd=where, excerpts=False))
+    known = _subscriptions(estate)
     by_key = {r.id: r for r in rules} | {r.name: r for r in rules}
     chosen = _chosen(select or [], by_key)
     renames = dict(by_key["CSM127"].data.get("renames") or {}) if "CSM127" in by_key else {}
-    ctx = FixContext(subscription, resource_group, renames)
+    contexts: dict[str, FixContext] = {}
     targets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     resolved: dict[str, list[str]] = defaultdict(list)
     plan = FixPlan(result=result)
@@ -115,25 +118,53 @@ def plan_fixes(
             continue
         if suffix not in FIXERS[f.rule_id]:
             continue
-        if f.rule_id == "CSM133" and not subscription:
-            plan.notes.append(f"{loc.path}:{loc.line}: CSM133 not fixed: needs --subscription")
-            continue
         path = os.path.join(where, loc.path)
+        sid = subscription or known.get(loc.path)
+        if f.rule_id == "CSM133" and not sid:
+            plan.notes.append(
+                f"{loc.path}:{loc.line}: CSM133 not fixed: needs --subscription (no topology "
+                "gives this cloud service's subscription)"
+            )
+            continue
+        contexts.setdefault(path, FixContext(sid, resource_group, renames))
         targets[path][f.rule_id].append(loc.line)
         resolved[path].append(f"{f.rule_id} {loc.path}:{loc.line} {f.message}")
         if f.rule_id == "CSM123":
             for cfg in _beside(path, result.files, where):
                 targets[cfg]["CSM123"].append(0)
     for path in sorted(targets):
+        ctx = contexts.get(path) or FixContext(subscription, resource_group, renames)
         plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
     plan.files = [f for f in plan.files if f.edits]
-    if any(e.rule_id == "CSM133" for f in plan.files for e in f.edits):
+    after_commit = sorted({e.rule_id for f in plan.files for e in f.edits} & AFTER_COMMIT.keys())
+    if after_commit:
+        what = " and ".join(AFTER_COMMIT[r] for r in after_commit)
         plan.notes.append(
-            "CSM133 writes the VNet's Azure Resource Manager ID: that .cscfg is for the "
-            "extended-support deployment after the migration is committed; the classic "
-            "deployment cannot use it (keep the classic .cscfg until the commit)"
+            f"{'/'.join(after_commit)} write{'s' if len(after_commit) == 1 else ''} {what}, "
+            "which exist only once the migration is committed: that .cscfg is for the "
+            "extended-support deployment after the commit; the classic deployment cannot use "
+            "it (keep the classic .cscfg until the commit)"
         )
     return plan
+
+
+AFTER_COMMIT: Final = {
+    "CSM133": "the VNet's Azure Resource Manager ID",
+    "CSM134": "the public IP names the reserved IPs become",
+}
+"""Fixes whose names exist only in Azure Resource Manager, after the commit."""
+
+
+def _subscriptions(estate: Estate) -> dict[str, str]:
+    """``.cscfg`` path -> the id of the subscription a topology gives its cloud service."""
+    out: dict[str, str] = {}
+    for cs in estate.cloud_services:
+        sid = cs.subscription.id if cs.subscription is not None else None
+        if not isinstance(sid, str) or not valid("subscription", sid):
+            continue
+        for cfg in cs.configurations:
+            out[cfg.path] = sid
+    return out
 
 
 def _check_names(subscription: str | None, resource_group: str | None) -> None:
