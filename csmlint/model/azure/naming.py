@@ -15,6 +15,8 @@ and, for classic cloud services (a DNS label under ``cloudapp.net``), the Cloud 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import Final
 
 _RULES: Final[dict[str, re.Pattern[str]]] = {
@@ -105,9 +107,10 @@ def hints(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1024)
 def migration_commands(
     unit_kind: str, unit_name: str, service: str | None, deployment: str | None
-) -> dict[str, str]:
+) -> Mapping[str, str]:
     """The platform's Validate/Prepare/Commit/Abort commands for a migration unit.
 
     A virtual network migrates with everything in it (``Move-AzureVirtualNetwork``); a cloud
@@ -128,7 +131,7 @@ def migration_commands(
         ps = f'Move-AzureService -{{step}} -ServiceName "{svc}" -DeploymentName "{dep}"'
         cli = f'azure service deployment {{verb}}-migration "{svc}" "{dep}"'
         extra = {"Validate": " -CreateNewVirtualNetwork", "Prepare": " -CreateNewVirtualNetwork"}
-    out: dict[str, str] = {}
+    out: dict[str, str] = {}  # shared by every entity of the unit (cached): never changed
     for step in ("Validate", "Prepare", "Commit", "Abort"):
         out[step.lower()] = ps.format(step=step) + extra.get(step, "")
         cli_extra = ' new "" "" ""' if extra.get(step) else ""
