@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -112,10 +111,10 @@ def create(
     from csmlint.parsing.source import not_a_file
 
     shown = display_path(lint.where, lint.prepared.cwd)
-    problem = not_a_file(lint.where) if os.path.exists(lint.where) else None
-    if problem is not None:
+    problem = not_a_file(lint.where)
+    if problem not in (None, "no such file"):
         raise UsageError(f"--baseline {shown}: {problem}")
-    if os.path.exists(lint.where) and not force:
+    if problem is None and not force:
         raise UsageError(
             f"{shown} already exists: `csmlint baseline update` adds new findings to it, "
             "`--force` starts it over"

@@ -185,9 +185,9 @@ def iter_rows(
     options: dict[str, Any] = {"sort_keys": sort_keys, "ensure_ascii": True, "allow_nan": False}
     frame, lists = _frame(doc, rows)
     text = json.dumps(frame, indent=2, **options)
-    marks = sorted((text.index(json.dumps(mark)), mark, items) for mark, items in lists)
+    quoted = [(json.dumps(mark), items) for mark, items in lists]
     done = 0
-    for at, mark, items in marks:
+    for at, mark, items in sorted((text.index(q), q, items) for q, items in quoted):
         line = text[text.rfind("\n", 0, at) + 1 : at]
         indent = " " * (len(line) - len(line.lstrip())) + "  "
         yield text[done:at] + "[\n"
@@ -201,7 +201,7 @@ def iter_rows(
         if batch:
             yield ("" if first else ",\n") + ",\n".join(batch)
         yield "\n" + indent[:-2] + "]"
-        done = at + len(json.dumps(mark))
+        done = at + len(mark)
     yield text[done:]
 
 

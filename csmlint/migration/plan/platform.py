@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from csmlint.migration.plan.model import AFTER, Command, Reference, Step, UnitPlan
 from csmlint.model.azure.naming import placeholder
+from csmlint.model.facts import UNKNOWN
 
 CSES: Final = Reference(
     "Migrate Azure Cloud Services (classic) to Azure Cloud Services (extended support)",
@@ -64,21 +65,16 @@ def _what(unit: UnitPlan, entity: Any) -> str:
         return f"virtual network '{unit.name}' with everything in it ({inside})"
     if unit.kind == "storageAccount":
         return f"storage account '{unit.name}'"
-    if vnet_unknown(entity):
+    if _vnet_unknown(entity):
         return f"cloud service {_quoted(unit.shown_name)} (virtual network not known)"
     return f"cloud service {_quoted(unit.shown_name)} (outside any virtual network, into a new one)"
 
 
-def vnet_unknown(cs: Any) -> bool:
+def _vnet_unknown(cs: Any) -> bool:
     """Whether the inputs do not say if the cloud service's deployments are in a virtual
     network: no deployment known (a .csdef alone: CSM181), or a ``VirtualNetworkSite``
     without a usable name. Its unit is then a lone cloud service only for want of facts."""
-    deployments = getattr(cs, "deployments", None)
-    if not isinstance(deployments, list):
-        return False
-    if getattr(cs, "deployments_known", True) is not True:
-        return True
-    return any(not isinstance(d.vnet_name, str) and d.vnet_name is not None for d in deployments)
+    return cs.deployments_known is not True or any(d.vnet_name is UNKNOWN for d in cs.deployments)
 
 
 def _validate_detail(unit: UnitPlan, entity: Any) -> str:
@@ -86,7 +82,7 @@ def _validate_detail(unit: UnitPlan, entity: Any) -> str:
         "Validate changes nothing. Every message it returns is a blocker to fix first "
         "(csmlint diagnose explains it); run it again until it passes."
     )
-    if unit.kind != "cloudService" or not vnet_unknown(entity):
+    if unit.kind != "cloudService" or not _vnet_unknown(entity):
         return text
     service = entity.service_name if isinstance(entity.service_name, str) else None
     return (
