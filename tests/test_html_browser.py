@@ -213,3 +213,49 @@ def test_long_reports_fold_each_migration_unit(
     assert _count(page, "#cards .finding") == 0, "folded units show their header only"
     page.click("#cards details.unit > summary")
     assert _count(page, "#cards .finding") > 0
+
+
+@pytest.mark.browser
+def test_filters_count_and_hide_brief_findings(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the detail budget findings are one line each (ul[data-sev] li): the filters
+    count and hide them like the detailed ones, by severity, category and cloud service."""
+    from csmlint.reporting import html
+
+    monkeypatch.setattr(html, "DETAIL_BUDGET", 2)
+    out = tmp_path / "report.json"
+    with pytest.raises(SystemExit):
+        main(["lint", str(ESTATE), "--fail-on", "never", "--format", f"json={out}"])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    active = [f for f in report["findings"] if not f.get("suppression")]
+    page = _open(browser, _report(tmp_path).as_uri())
+    page.js("document.querySelectorAll('#cards details').forEach(d => { d.open = true; })")
+    every = "#cards .finding, #cards ul[data-sev] li"
+    assert _count(page, "#cards .finding") == 2
+    assert _count(page, every) == len(active)
+    assert page.js("document.getElementById('shown').textContent") == (
+        f"{len(active)} of {len(active)} findings shown"
+    )
+    notes = sum(1 for f in active if f["severity"] == "note")
+    page.click("#filters input[name=sev][value=note]")
+    assert _count(page, every) == len(active) - notes
+    assert _count(page, "#cards ul[data-sev=note] li") == 0
+    page.click("#filters input[name=sev][value=note]")
+    page.click("#filters input[name=cat][value=unknown]")
+    unknown = sum(1 for f in active if f["unknownFacts"])
+    assert unknown > 0 and _count(page, every) == len(active) - unknown
+    page.click("#filters input[name=cat][value=unknown]")
+    options = page.js("[...document.querySelectorAll('#svc-filter option')].map(o => o.value)")
+    for sid in options[1:]:
+        page.js(
+            "(() => { const s = document.getElementById('svc-filter');"
+            f" s.value = {json.dumps(sid)};"
+            " s.dispatchEvent(new Event('change', {bubbles: true})); })()"
+        )
+        shown = _count(page, every)
+        text = page.js("document.getElementById('shown').textContent")
+        assert text == f"{shown} of {len(active)} findings shown", sid
+        hidden_cards = f"#cards .card:not([data-svc~={sid}])"
+        assert _count(page, hidden_cards) == 0
+    assert page.events("Runtime.exceptionThrown") == []

@@ -13,7 +13,7 @@ import base64
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -24,12 +24,13 @@ from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.grouping import group_notes
 from csmlint.reporting.html_cards import (
     CATEGORY_TITLES,
-    DETAIL_BUDGET,
+    Card,
+    FindingView,
+    all_cards,
     build_cards,
+    in_page_order,
     safe_url,
     service_ids,
-    share_messages,
-    spend_budget,
     view,
 )
 from csmlint.rulepack.rule import Rule
@@ -85,6 +86,178 @@ def inline_hashes() -> dict[str, str]:
     return out
 
 
+DETAIL_BUDGET = 200
+"""Findings (in page order: blocked units first, errors first) that show their source
+excerpt, fix and commands; the rest are listed briefly, one line each (severity, file and
+line, rule and the values of the message; each rule's entry at the end of the page shows
+the message's wording and the fix once), which keeps a 10,000-finding page under 3 MB.
+The JSON and SARIF reports always carry everything."""
+
+
+def spend_budget(cards: list[Card], budget: int) -> tuple[int, dict[str, FindingView]]:
+    """Mark findings past ``budget`` (in page order) as brief. Returns how many, and for
+    each rule with brief findings its first finding (whose fix the rule's entry repeats)."""
+    trimmed = 0
+    first: dict[str, FindingView] = {}
+    brief: set[str] = set()
+    for v in in_page_order(cards):
+        first.setdefault(v.f.rule_id, v)
+        if budget > 0:
+            budget -= 1
+        else:
+            v.full, v.excerpt = False, []
+            brief.add(v.f.rule_id)
+            trimmed += 1
+    return trimmed, {rule_id: first[rule_id] for rule_id in sorted(brief)}
+
+
+def arrange(cards: list[Card]) -> None:
+    """Split each group into its detailed findings and its brief ones (in runs of one
+    severity), after :func:`spend_budget`; give each brief one its location as shown."""
+    for card in all_cards(cards):
+        folder = card.folder
+        for group in card.groups:
+            group.detailed = [v for v in group.findings if v.full]
+            runs = group.brief
+            for v in group.findings:
+                if v.full:
+                    continue
+                where, path = v.where, v.f.location.path
+                if not runs or runs[-1][0] != v.f.severity:
+                    runs.append((v.f.severity, []))
+                elif runs[-1][1][-1].f.location.path == path and where.startswith(path):
+                    v.at = where[len(path) :]  # the line above names the file
+                    runs[-1][1].append(v)
+                    continue
+                v.at = where[len(folder) :] if folder and where.startswith(folder) else where
+                runs[-1][1].append(v)
+
+
+def drop_empty(cards: list[Card]) -> int:
+    """Marks the cards of cloud services without findings as not shown (a long report
+    would spend most of its size on them); a migration unit's card always stays. Returns
+    how many."""
+    dropped = 0
+    for card in all_cards(cards):
+        if not card.totals and not card.groups and not card.children:
+            card.shown = False
+            dropped += 1
+    return dropped
+
+
+def share_details(cards: list[Card], examples: dict[str, FindingView]) -> None:
+    """Collapse repeated remediation and share excerpts: a detailed finding whose fix text,
+    commands or source excerpt an earlier detailed finding already shows word for word
+    points to that finding instead of repeating them; a fix text that ends with the same
+    sentences as the fix its rule's entry shows (``examples``: the rule's first finding)
+    shows only what comes before them."""
+    fixes: dict[str, FindingView] = {}
+    commands: dict[tuple[str, ...], FindingView] = {}
+    excerpts: dict[tuple[object, ...], FindingView] = {}
+    for v in in_page_order(cards):
+        if not v.full:
+            continue
+        rem, ex = v.f.remediation, v.f.excerpt
+        if rem.text:
+            v.fix_at = _earlier(fixes, rem.text, v)
+            example = examples.get(v.f.rule_id)
+            if v.fix_at is None and example is not None and example is not v:
+                _shared_tail(v, example.f.remediation.text)
+        if rem.commands:
+            v.commands_at = _earlier(commands, rem.commands, v)
+        if ex is not None and v.excerpt:
+            v.excerpt_at = _earlier(excerpts, (v.f.location.path, ex.first_line, ex.lines), v)
+    shown = [v for v in in_page_order(cards) if v.full]
+    for n, v in enumerate(shown):
+        if v.anchor:
+            v.anchor = f"f{n}"
+
+
+TAIL_MIN = 60
+"""Characters of shared trailing sentences worth leaving to the rule's entry."""
+_SENTENCE_END = re.compile(r"[.!?] ")
+
+
+def _shared_tail(v: FindingView, example: str) -> None:
+    """Sets ``v.fix_own`` to the part of its fix text before the longest run of whole
+    trailing sentences that ``example`` ends with too (the text is that part plus them)."""
+    text = v.f.remediation.text
+    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+    for start in starts:
+        tail = text[start:]
+        if len(tail) < TAIL_MIN:
+            return
+        if example.endswith(tail) and (len(example) == len(tail) or example[-len(tail) - 1] == " "):
+            v.fix_own = text[:start].rstrip(" ")
+            v.fix_rest = len(starts) - starts.index(start)
+            return
+
+
+def _earlier(seen: dict[Any, FindingView], key: Any, v: FindingView) -> FindingView | None:
+    first = seen.setdefault(key, v)
+    if first is v:
+        return None
+    first.anchor = "yes"  # numbered once every reference is known
+    return first
+
+
+SHARED_MIN = 40
+"""Characters a rule's brief messages must share before rows show only what differs."""
+
+
+def share_messages(cards: list[Card]) -> dict[str, list[str]]:
+    """Per rule with two or more brief findings whose messages are one template with a
+    few values filled in (same words in the same places, at least :data:`SHARED_MIN`
+    characters of them): the template with ``…`` where the values go; each brief view's
+    ``short`` is set to its values. Nothing is dropped: the values put back into the
+    template are the message."""
+    by_shape: dict[tuple[str, int], list[tuple[FindingView, list[str]]]] = {}
+    for v in in_page_order(cards):
+        if not v.full:
+            words = _WORDS.split(v.f.message)
+            by_shape.setdefault((v.f.rule_id, len(words)), []).append((v, words))
+    out: dict[str, list[str]] = {}
+    for (rule_id, _), group in sorted(by_shape.items()):
+        views = [v for v, _ in group]
+        split = [words for _, words in group]
+        if len(split) < 2:
+            continue
+        same = [len({words[n] for words in split}) == 1 for n in range(len(split[0]))]
+        if sum(len(w) for w, s in zip(split[0], same, strict=True) if s) < SHARED_MIN:
+            continue
+        out.setdefault(rule_id, []).append("".join(_runs(split[0], same, "\u2026")))
+        for v, words in zip(views, split, strict=True):
+            v.short = " \u2026 ".join("".join(words[a:b]) for a, b in _spans([not s for s in same]))
+    return out
+
+
+_WORDS = re.compile(r"([\s'\"(),;:]+)")
+"""Splits a message into words and what separates them (spaces, quotes, brackets and
+punctuation stay in the shared text, so a value is shown without its quotes)."""
+
+
+def _spans(flags: list[bool]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of ``True`` in ``flags``."""
+    start = None
+    for n, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = n
+        elif not flag and start is not None:
+            yield start, n
+            start = None
+
+
+def _runs(words: list[str], same: list[bool], gap: str) -> Iterator[str]:
+    """``words`` with each run of differing words replaced by ``gap``."""
+    previous = True
+    for word, shared in zip(words, same, strict=True):
+        if shared:
+            yield word
+        elif previous:
+            yield gap
+        previous = shared
+
+
 @dataclass(slots=True)
 class Bar:
     label: str
@@ -106,6 +279,9 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
     cards = build_cards(result, services, rule_index)
     trimmed, first = spend_budget(cards, DETAIL_BUDGET)
     shared = share_messages(cards)
+    arrange(cards)
+    share_details(cards, {r: v for r, v in first.items() if v.rule is not None})
+    empty = drop_empty(cards) if trimmed else 0
     summary = summarize(result)
     unit_counts = Counter(summary.units)
     service_counts = Counter(summary.services)
@@ -134,6 +310,7 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         "service_options": sorted(services.values(), key=lambda p: p[1].lower()),
         "cards": cards,
         "trimmed": trimmed,
+        "empty": empty,
         "budget": DETAIL_BUDGET,
         "total": summary.total,
         "suppressed": [view(f, "", rule_index) for f in result.suppressed],

@@ -33,11 +33,6 @@ UNIT_KINDS = {
     "cloudService": "Cloud service",
     "storageAccount": "Storage account",
 }
-DETAIL_BUDGET = 1000
-"""Findings (in page order: blocked units first, errors first) that show their source
-excerpt, fix and commands; the rest show severity, rule, message and location (each rule's
-entry at the end of the page shows its fix once), which keeps a 10,000-finding page at a
-few MB. The JSON and SARIF reports always carry everything."""
 _RANK = {name: n for n, name in enumerate(READINESS)}
 _HTTPS = re.compile(r"https://[^\s\x00-\x1f\x7f-\x9f\"'<>\\`]+")
 
@@ -62,6 +57,29 @@ class FindingView:
     short: str | None = None
     """For a brief finding whose rule's brief messages share their start and end: only the
     part that differs (the rule's entry shows the shared text once)."""
+    anchor: str = ""
+    """The finding's ``id`` when a later finding refers to its fix, commands or excerpt."""
+    fix_at: FindingView | None = None
+    """An earlier detailed finding that shows this finding's fix text, word for word."""
+    commands_at: FindingView | None = None
+    """An earlier detailed finding that shows this finding's commands, word for word."""
+    excerpt_at: FindingView | None = None
+    """An earlier detailed finding that shows the same source excerpt."""
+    fix_own: str | None = None
+    """When the fix text ends with sentences that its rule's entry shows (the fix of the
+    rule's first finding ends with them too): the part before them."""
+    fix_rest: int = 0
+    """How many sentences :attr:`fix_own` leaves to the rule's entry."""
+
+    at: str = ""
+    """A brief finding's location as its line shows it: ``where``, with the file named from
+    its cloud service's folder when it lies in it (see :attr:`Card.folder`), and only
+    ``:line`` when the line above is in the same file."""
+
+    @property
+    def text(self) -> str:
+        """What a brief line shows of the message: its values, or all of it."""
+        return self.f.message if self.short is None else self.short
 
 
 @dataclass(slots=True)
@@ -69,6 +87,10 @@ class Group:
     category: str
     title: str
     findings: list[FindingView]
+    """All of the group's findings, in page order (detailed first, see :func:`arrange`)."""
+    detailed: list[FindingView] = field(default_factory=list)
+    brief: list[tuple[str, list[FindingView]]] = field(default_factory=list)
+    """The brief findings in runs of one severity (see :func:`arrange`)."""
 
 
 @dataclass(slots=True)
@@ -85,88 +107,30 @@ class Card:
     counts: dict[str, int] = field(default_factory=dict)
     note: str = ""
     """Why the card's verdict is unconfirmed (empty when it is not)."""
+    folder: str = ""
+    """A cloud service's folder (its ``.csdef``'s, with the ``/``): brief lines name the
+    files in it without it, as the card says where the service is defined."""
+    totals: bool = False
+    """Shows its counts: a migration unit's card (its findings and its services')."""
+    shown: bool = True
+    """``False`` for a cloud service's card with nothing to show in a long report (see
+    :func:`drop_empty`): its row in the table says all there is."""
 
 
 def in_page_order(cards: list[Card]) -> Iterator[FindingView]:
     """Every finding of ``cards`` in the order the page shows them."""
+    for card in all_cards(cards):
+        for group in card.groups:
+            yield from group.findings
+
+
+def all_cards(cards: list[Card]) -> Iterator[Card]:
+    """``cards`` and their nested cards, in page order."""
     stack = list(reversed(cards))
     while stack:
         card = stack.pop()
-        for group in card.groups:
-            yield from group.findings
+        yield card
         stack.extend(reversed(card.children))
-
-
-def spend_budget(cards: list[Card], budget: int) -> tuple[int, dict[str, FindingView]]:
-    """Mark findings past ``budget`` (in page order) as brief. Returns how many, and for
-    each rule with brief findings its first finding (whose fix the rule's entry repeats)."""
-    trimmed = 0
-    first: dict[str, FindingView] = {}
-    brief: set[str] = set()
-    for view in in_page_order(cards):
-        first.setdefault(view.f.rule_id, view)
-        if budget > 0:
-            budget -= 1
-        else:
-            view.full, view.excerpt = False, []
-            brief.add(view.f.rule_id)
-            trimmed += 1
-    return trimmed, {rule_id: first[rule_id] for rule_id in sorted(brief)}
-
-
-SHARED_MIN = 40
-"""Characters a rule's brief messages must share before rows show only what differs."""
-
-
-def share_messages(cards: list[Card]) -> dict[str, list[str]]:
-    """Per rule with two or more brief findings whose messages are one template with a
-    few values filled in (same words in the same places, at least :data:`SHARED_MIN`
-    characters of them): the template with ``…`` where the values go; each brief view's
-    ``short`` is set to its values. Nothing is dropped: the values put back into the
-    template are the message."""
-    by_shape: dict[tuple[str, int], list[tuple[FindingView, list[str]]]] = {}
-    for v in in_page_order(cards):
-        if not v.full:
-            words = _WORDS.split(v.f.message)
-            by_shape.setdefault((v.f.rule_id, len(words)), []).append((v, words))
-    out: dict[str, list[str]] = {}
-    for (rule_id, _), group in sorted(by_shape.items()):
-        views = [v for v, _ in group]
-        split = [words for _, words in group]
-        if len(split) < 2:
-            continue
-        same = [len({words[n] for words in split}) == 1 for n in range(len(split[0]))]
-        if sum(len(w) for w, s in zip(split[0], same, strict=True) if s) < SHARED_MIN:
-            continue
-        out.setdefault(rule_id, []).append("".join(_runs(split[0], same, "\u2026")))
-        for v, words in zip(views, split, strict=True):
-            v.short = " \u2026 ".join("".join(words[a:b]) for a, b in _spans([not s for s in same]))
-    return out
-
-
-_WORDS = re.compile(r"(\s+)")
-
-
-def _spans(flags: list[bool]) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of ``True`` in ``flags``."""
-    start = None
-    for n, flag in enumerate([*flags, False]):
-        if flag and start is None:
-            start = n
-        elif not flag and start is not None:
-            yield start, n
-            start = None
-
-
-def _runs(words: list[str], same: list[bool], gap: str) -> Iterator[str]:
-    """``words`` with each run of differing words replaced by ``gap``."""
-    previous = True
-    for word, shared in zip(words, same, strict=True):
-        if shared:
-            yield word
-        elif previous:
-            yield gap
-        previous = shared
 
 
 def service_ids(result: RunResult) -> dict[str, tuple[str, str]]:
@@ -271,7 +235,7 @@ def build_cards(
     for n, u in enumerate(result.units):
         members = statuses.get(u.id, [])
         children = [
-            _service_card(f"card-u{n}-s{m}", s, services, own.get((u.id, s.key), []), rule_index)
+            _service_card(f"u{n}-s{m}", s, services, own.get((u.id, s.key), []), rule_index)
             for m, s in enumerate(members)
         ]
         for child, s in zip(children, members, strict=True):
@@ -284,7 +248,7 @@ def build_cards(
                     "for a duplicated topology entry or export)"
                 )
         children.sort(key=_order)
-        card = _unit_card(f"card-u{n}", u, services, children, unit_level.get(u.id, []), rule_index)
+        card = _unit_card(f"u{n}", u, services, children, unit_level.get(u.id, []), rule_index)
         if all(card is not child for child in children):
             card.note = summary.readiness_note(u)
         cards.append(card)
@@ -325,9 +289,17 @@ def _service_card(
         readiness=s.readiness,
         svc=sid,
         detail=f"Defined in {s.definition}" if s.definition else "",
+        folder=s.definition.rpartition("/")[0] + "/"
+        if s.definition and "/" in s.definition
+        else "",
         groups=_groups(findings, sid, rule_index),
         counts=dict.fromkeys(SEVERITIES, 0) | s.counts,
     )
+
+
+def _folder(definition: str | None) -> str:
+    """The folder of a ``.csdef`` path, with its ``/`` (empty for none)."""
+    return definition.rpartition("/")[0] + "/" if definition and "/" in definition else ""
 
 
 def _unit_card(
@@ -365,4 +337,5 @@ def _unit_card(
         groups=_groups(findings, svc, rule_index),
         children=children,
         counts=dict.fromkeys(SEVERITIES, 0) | u.counts,
+        totals=True,
     )

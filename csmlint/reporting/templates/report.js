@@ -4,13 +4,24 @@
   var bar = doc.getElementById("filters");
   if (!bar) { return; }
   var list = function (selector) { return Array.prototype.slice.call(doc.querySelectorAll(selector)); };
-  var findings = list("#cards .finding");
+  // detailed findings carry their own data-*; a brief one (a line of a ul[data-sev]) takes its
+  // severity from its list, its category from its group, its services from its card
+  var findings = list("#cards .finding, #cards ul[data-sev] li").map(function (el) {
+    var card = el.closest(".card");
+    return {
+      el: el,
+      sev: el.getAttribute("data-sev") || el.parentNode.getAttribute("data-sev"),
+      cat: el.getAttribute("data-cat") || el.closest(".group").getAttribute("data-cat"),
+      svc: el.getAttribute("data-svc") || (card ? card.getAttribute("data-svc") : "")
+    };
+  });
   var cards = list("#cards .card");
   var groups = list("#cards .group");
+  var runs = list("#cards ul[data-sev]");
   var select = doc.getElementById("svc-filter");
   var shown = doc.getElementById("shown");
-  var has = function (el, id) {
-    return (" " + el.getAttribute("data-svc") + " ").indexOf(" " + id + " ") >= 0;
+  var has = function (svcs, id) {
+    return (" " + svcs + " ").indexOf(" " + id + " ") >= 0;
   };
   var ticked = function (name) {
     var out = {};
@@ -19,14 +30,16 @@
   };
   var apply = function () {
     var sev = ticked("sev"), cat = ticked("cat"), svc = select.value, count = 0;
-    findings.forEach(function (el) {
-      var ok = sev[el.getAttribute("data-sev")] === true && cat[el.getAttribute("data-cat")] === true &&
-        (svc === "" || has(el, svc));
-      el.hidden = !ok;
+    findings.forEach(function (f) {
+      var ok = sev[f.sev] === true && cat[f.cat] === true && (svc === "" || has(f.svc, svc));
+      f.el.hidden = !ok;
       if (ok) { count += 1; }
     });
-    cards.forEach(function (card) { card.hidden = svc !== "" && !has(card, svc); });
-    groups.forEach(function (group) { group.hidden = group.querySelector(".finding:not([hidden])") === null; });
+    cards.forEach(function (card) { card.hidden = svc !== "" && !has(card.getAttribute("data-svc"), svc); });
+    runs.forEach(function (run) { run.hidden = run.querySelector("li:not([hidden])") === null; });
+    groups.forEach(function (group) {
+      group.hidden = group.querySelector(".finding:not([hidden]), ul[data-sev] li:not([hidden])") === null;
+    });
     shown.textContent = count + " of " + findings.length + " findings shown";
   };
   bar.addEventListener("change", apply);
