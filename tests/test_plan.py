@@ -165,7 +165,10 @@ KNOWN_NAMES = {
     "fabrikamopsvhds",
     "fabrikam-hub",  # the ARM VNet of the peering (from its remote id)
 }
-DERIVED = re.compile(r"-(?:migrated|gw-pip|gw|autoscale(?:\.json)?)$", re.I)
+DERIVED = re.compile(
+    r"-(?:migrated|gw-pip|gw|(?:autoscale|alerts|vm-alerts|jit-policies|replication)(?:\.json)?)$",
+    re.I,
+)
 NAME_LIKE = re.compile(r"fab[a-z0-9]*(?:-[a-z0-9.]+)*", re.I)
 
 

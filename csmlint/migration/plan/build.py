@@ -23,6 +23,7 @@ from csmlint.findings.readiness import level
 from csmlint.findings.summary import summarize
 from csmlint.migration.plan.model import (
     AFTER,
+    BEFORE_MIGRATION,
     DOWNTIME_NOTES,
     FINISH_OPEN_MIGRATION,
     OTHER_BLOCKERS,
@@ -50,6 +51,8 @@ _MIGRATION_COMMAND = re.compile(
     re.I,
 )
 _ARM_COMMAND = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
+_CLASSIC_COMMAND = re.compile(r"\b[A-Z][a-z]+-Azure[A-Z]|^azure\s")
+_RECORD_COMMAND = re.compile(r"\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I)
 _WAIT = Phase(5, "after-other-units", "no")
 _READINESS_RANK = {"blocked": 0, "needs-attention": 1, "ready": 2}
 _SECTION_RANK = {"prepare": 0, "migrate": 1, "after": 2}
@@ -193,46 +196,64 @@ def _shell(text: str) -> Shell:
     return "powershell"
 
 
-def _split(commands: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(before the migration, after Commit); the migration's own commands are left out (the
-    platform steps run them). After a migration command, an Azure Resource Manager command
-    (``Get-AzCloudService``, ``az ...``) works on the migrated resources, so it comes after
-    Commit; a classic one (``New-AzureDeployment``) still belongs to the preparation."""
+def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], list[str]]:
+    """(before Validate, after Commit); the migration's own commands are left out (the
+    platform steps run them). A classic command (``Set-AzureDeployment``, ``azure ...``)
+    needs the classic resource, and a command that records something to a file
+    (``... | Export-Csv``) and reads no migrated resource (``<name>-migrated``) records what
+    the migration drops: both come before Validate. An
+    Azure Resource Manager command after a migration command (``Get-AzCloudService``) works
+    on the migrated resources, so it comes after Commit, and so does every other command of a
+    fix that is done after the migration (``after_migration``)."""
     before: list[str] = []
     after: list[str] = []
     seen_migration = False
     for c in commands:
         if _MIGRATION_COMMAND.search(c):
             seen_migration = True
-            continue
-        (after if seen_migration and _ARM_COMMAND.search(c) else before).append(c)
+        elif _CLASSIC_COMMAND.search(c) or (_RECORD_COMMAND.search(c) and "-migrated" not in c):
+            before.append(c)
+        elif after_migration or (seen_migration and _ARM_COMMAND.search(c)):
+            after.append(c)
+        else:
+            before.append(c)
     return before, after
 
 
 def _finding_steps(
     uid: str, found: list[Finding], rules: dict[str, Rule], services: list[Any]
 ) -> tuple[list[Step], set[tuple[str, str]]]:
+    """The steps of a unit's findings. Findings of one rule with the same commands share a
+    step; each distinct fix text stays, one paragraph each (two roles of different legacy
+    sizes each keep their new size)."""
     steps: dict[tuple[str, str, tuple[str, ...]], Step] = {}
+    texts: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     covered: set[tuple[str, str]] = set()
     for f in found:
         phase = phase_of(f.rule_id, f.category, f.severity)
         if phase is FINISH_OPEN_MIGRATION:  # the fix is the migration's own Commit or Abort
             before, after = list(f.remediation.commands), list[str]()
         else:
-            before, after = _split(f.remediation.commands)
-        parts: list[tuple[str, Phase, list[str], bool]] = []
+            before, after = _split(f.remediation.commands, phase is AFTER)
+        parts: list[tuple[str, Phase, list[str], str]] = []
         if phase is AFTER:
-            parts.append(("after", AFTER, before + after, False))
+            if before:
+                parts.append(("prepare", BEFORE_MIGRATION, before, "before"))
+            parts.append(("after", AFTER, after, ""))
         else:
-            parts.append(("prepare", phase, before, False))
+            parts.append(("prepare", phase, before, ""))
             if after:
-                parts.append(("after", AFTER, after, True))
-        for section, ph, cmds, finish in parts:
+                parts.append(("after", AFTER, after, "finish"))
+        for section, ph, cmds, when in parts:
             key = (section, f.rule_id, tuple(cmds))
             step = steps.get(key)
             if step is None:
-                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), finish)
+                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), when)
                 steps[key] = step
+                texts[key] = [f.remediation.text]
+            elif f.remediation.text not in texts[key]:
+                texts[key].append(f.remediation.text)
+                step.detail = _detail(texts[key], section, ph)
             step.resolves.append(
                 Resolves(
                     f.rule_id,
@@ -250,6 +271,19 @@ def _finding_steps(
     return list(steps.values()), covered
 
 
+_TITLES = {
+    ("", False): "{}",
+    ("", True): "Find out, and fix if it applies: {}",
+    ("finish", False): "After Commit, finish: {}",
+    ("finish", True): "After Commit, if it applied: {}",
+    ("before", False): "Before Validate: {}",
+    ("before", True): "Before Validate, find out whether it applies: {}",
+}
+"""A step's title by when it runs (``finish``: the part of a fix after Commit; ``before``:
+the part of an after-Commit fix that needs the classic resources) and whether its finding
+is a "cannot tell" note."""
+
+
 def _step(
     uid: str,
     section: str,
@@ -257,25 +291,12 @@ def _step(
     f: Finding,
     commands: list[str],
     rule: Rule | None,
-    finish: bool,
+    when: str,
 ) -> Step:
-    title = rule.title if rule is not None else f.rule_name
+    title = _TITLES[(when, f.unknown)].format(rule.title if rule is not None else f.rule_name)
     downtime = phase.downtime if section == "prepare" else "no"
-    if f.unknown and finish:
-        title = f"After Commit, if it applied: {title}"
-    elif f.unknown:
-        title = f"Find out, and fix if it applies: {title}"
+    if f.unknown and not when:
         downtime = "possible" if phase.downtime != "no" else "no"
-    elif finish:
-        title = f"After Commit, finish: {title}"
-    detail = f.remediation.text
-    if phase is FINISH_OPEN_MIGRATION:
-        detail = (
-            f"{detail} After a Commit the platform migration below is done and only the steps "
-            "after Commit remain; after an Abort, follow the plan from Validate."
-        ).strip()
-    if section == "prepare" and phase.downtime == "yes":
-        detail = f"{detail} ({DOWNTIME_NOTES['yes']}: plan a window)".strip()
     seed = f.fingerprint or f"{f.entity_key}|{f.location.display()}"
     digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
     refs = [Reference(r.title, r.url) for r in rule.references if r.url] if rule is not None else []
@@ -284,15 +305,31 @@ def _step(
         section="prepare" if section == "prepare" else "after",
         phase=phase.name,
         title=title,
-        detail=detail,
+        detail=_detail([f.remediation.text], section, phase),
         commands=[Command(_shell(c), c) for c in commands],
         downtime=downtime,
         references=refs,
     )
 
 
+def _detail(texts: list[str], section: str, phase: Phase) -> str:
+    """The fix texts of a step, one paragraph each, with what the phase adds once."""
+    detail = "\n".join(t for t in texts if t)
+    if phase is FINISH_OPEN_MIGRATION:
+        detail = (
+            f"{detail} After a Commit the platform migration below is done and only the steps "
+            "after Commit remain; after an Abort, follow the plan from Validate."
+        ).strip()
+    if section == "prepare" and phase.downtime == "yes":
+        detail = f"{detail} ({DOWNTIME_NOTES['yes']}: plan a window)".strip()
+    return detail
+
+
 def _phase_rank(step: Step) -> int:
-    ranks = {p.name: p.rank for p in (*PHASES.values(), _WAIT, OTHER_BLOCKERS, REVIEW, AFTER)}
+    ranks = {
+        p.name: p.rank
+        for p in (*PHASES.values(), _WAIT, OTHER_BLOCKERS, BEFORE_MIGRATION, REVIEW, AFTER)
+    }
     return ranks.get(step.phase, REVIEW.rank)
 
 

@@ -37,6 +37,9 @@ SLOTS = Phase(30, "single-deployment", "no")
 RESERVED_IPS = Phase(40, "reserved-ips", "no")
 EXTENSIONS = Phase(50, "unsupported-extensions", "no")
 OTHER_BLOCKERS = Phase(60, "other-blockers", "possible")
+BEFORE_MIGRATION = Phase(65, "before-migration", "no")
+"""The part of an after-Commit fix that needs the classic resources: record what the
+migration drops, or remove what it cannot take."""
 REVIEW = Phase(70, "review", "no")
 AFTER = Phase(90, "after-commit", "no")
 

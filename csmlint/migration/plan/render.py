@@ -151,8 +151,8 @@ def _markdown_step(s: Step) -> list[str]:
     for r in s.resolves:
         kind = "finds out" if r.unknown else "resolves"
         out.append(f"{kind.capitalize()} {md_text(r.rule_id)} at {md_text(r.location)}.")
-    if s.detail:
-        out += ["", md_text(s.detail)]
+    for paragraph in s.detail.split("\n") if s.detail else ():
+        out += ["", md_text(paragraph)]
     for shell in SHELL_TITLES:
         cmds = [c.text for c in s.commands if c.shell == shell]
         if cmds:

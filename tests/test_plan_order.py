@@ -1,0 +1,165 @@
+"""Where a fix's commands land in the plan, and what a step shared by findings says (issue 12).
+
+A fix done after the migration often needs something first: a record of what the migration
+drops (an export to a file), or a classic command that only works before Commit
+(``Set-AzureDeployment -Upgrade``, ``Remove-AzureDisk``). Those go before Validate; the
+commands that work on the migrated resources go after Commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from csmlint.engine import RunOptions, run_with_estate
+from csmlint.migration.plan import build_plan
+from csmlint.migration.plan.model import Plan, Step, UnitPlan
+
+
+def _plan(path: Path) -> Plan:
+    from csmlint.rulepack.loader import load_rules
+
+    rules = load_rules()
+    result, _, estate = run_with_estate(RunOptions(paths=[str(path)], cwd=str(ROOT)), rules)
+    return build_plan(result, rules, estate, "test")
+
+
+def _position(unit: UnitPlan, phase: str) -> int:
+    return next(i for i, s in enumerate(unit.steps) if s.section == "migrate" and s.phase == phase)
+
+
+def _where(plan: Plan, rule_id: str, command: str) -> list[tuple[UnitPlan, int, Step]]:
+    return [
+        (u, i, s)
+        for u in plan.units
+        for i, s in enumerate(u.steps)
+        if any(r.rule_id == rule_id for r in s.resolves)
+        and any(command in c.text for c in s.commands)
+    ]
+
+
+RULE_FIXTURES = FIXTURES / "rules"
+
+SPLITS = [
+    # (estate, rule, a command that needs the classic resources, one for the migrated ones)
+    (FIXTURES / "examples" / "alpineski", "CSM101", "| Set-Content", "New-AzAutoscaleSetting"),
+    (FIXTURES / "examples" / "alpineski", "CSM102", "Get-AzMetricAlertRuleV2", "Add-AzMetric"),
+    (FIXTURES / "examples" / "contoso", "CSM123", "Set-AzureDeployment -Upgrade", "Update-AzCloud"),
+    (
+        RULE_FIXTURES / "CSM105-jit-policies-dropped" / "topology-jit-policies",
+        "CSM105",
+        "Get-AzJitNetworkAccessPolicy",
+        "Add-AzNetworkSecurityRuleConfig",
+    ),
+    (
+        RULE_FIXTURES / "CSM114-rbac-classic-scope" / "topology-classic-scopes",
+        "CSM114",
+        "Export-Csv",
+        "New-AzRoleAssignment",
+    ),
+    (
+        RULE_FIXTURES / "CSM149-site-recovery-extension" / "topology-extensions",
+        "CSM149",
+        "| Set-Content",
+        "New-AzRecoveryServicesAsrReplicationProtectedItem",
+    ),
+    (
+        RULE_FIXTURES / "CSM156-unattached-disks-and-images" / "topology-accounts",
+        "CSM156",
+        "Remove-AzureDisk",
+        "New-AzDisk",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("estate", "rule_id", "before", "after"), SPLITS, ids=[s[1] for s in SPLITS]
+)
+def test_what_needs_the_classic_resources_runs_before_validate(
+    estate: Path, rule_id: str, before: str, after: str
+) -> None:
+    plan = _plan(estate)
+    early = _where(plan, rule_id, before)
+    late = _where(plan, rule_id, after)
+    assert early, f"no step runs {before!r} for {rule_id}"
+    assert late, f"no step runs {after!r} for {rule_id}"
+    for unit, i, step in early:
+        assert step.section == "prepare" and i < _position(unit, "validate"), step.title
+        assert step.title.startswith("Before Validate"), step.title
+        assert not any(after in c.text for c in step.commands)
+    for unit, i, step in late:
+        assert step.section == "after" and i > _position(unit, "commit"), step.title
+        assert not any(before in c.text for c in step.commands)
+
+
+def test_no_step_after_commit_runs_a_classic_command_or_records_a_file() -> None:
+    """Across the example estates: after Commit the classic resources are gone, and a record
+    of what the migration dropped is too late."""
+    for estate in sorted((FIXTURES / "examples").iterdir()):
+        for unit in _plan(estate).units:
+            for step in unit.steps:
+                if step.section != "after":
+                    continue
+                for c in step.commands:
+                    assert "-Azure" not in c.text.replace("-AzureRm", ""), (estate.name, c.text)
+                    assert not c.text.startswith("azure "), (estate.name, c.text)
+                    if "| Set-Content" in c.text or "| Export-Csv" in c.text:
+                        # a record of the migrated resource (its new configuration)
+                        assert "-migrated" in c.text, (estate.name, c.text)
+
+
+def test_the_migration_command_of_a_fix_is_left_to_the_platform_steps() -> None:
+    plan = _plan(RULE_FIXTURES / "CSM156-unattached-disks-and-images" / "topology-accounts")
+    for unit in plan.units:
+        for step in unit.steps:
+            if step.section != "migrate":
+                assert not any("Move-AzureStorageAccount" in c.text for c in step.commands)
+
+
+def test_a_shared_step_keeps_each_findings_fix_text() -> None:
+    """Two roles of different legacy sizes share the step (same command): both sizes stay."""
+    plan = _plan(RULE_FIXTURES / "CSM127-legacy-role-size" / "bad")
+    steps = [
+        s for u in plan.units for s in u.steps if any(r.rule_id == "CSM127" for r in s.resolves)
+    ]
+    assert len(steps) == 1
+    step = steps[0]
+    assert len(step.resolves) == 2
+    paragraphs = step.detail.split("\n")
+    assert len(paragraphs) == 2
+    assert "role 'Storefront'" in paragraphs[0] and "'Standard_A1'" in paragraphs[0]
+    assert "role 'OrderProcessor'" in paragraphs[1] and "'Standard_A2'" in paragraphs[1]
+
+    from csmlint.migration.plan.render import to_html, to_markdown
+
+    markdown = to_markdown(plan)
+    assert "role 'OrderProcessor' in the .csdef to 'Standard\\_A2'" in markdown
+    html = to_html(plan)
+    assert "role &#39;OrderProcessor&#39; in the .csdef" in html or (
+        "role 'OrderProcessor' in the .csdef" in html
+    )
+
+
+def test_the_staging_deployment_a_step_deletes_is_not_scaled() -> None:
+    """adatum-portal runs in both slots: an earlier step deletes staging, so no step scales
+    its roles; a single-instance production role is still scaled."""
+    estate = RULE_FIXTURES / "CSM173-single-instance-role" / "two-slots"
+    plan = _plan(estate)
+    scaled = [
+        c.text
+        for u in plan.units
+        for s in u.steps
+        if any(r.rule_id == "CSM173" for r in s.resolves)
+        for c in s.commands
+    ]
+    assert any('-ServiceName "adatum-portal" -Slot "production"' in t for t in scaled)
+    assert not any('"adatum-portal" -Slot "staging"' in t for t in scaled)
+    # a service running in staging alone keeps its staging deployment (it is swapped, not
+    # deleted), so its role is scaled there, and the finding says which deployment
+    assert any('-ServiceName "adatum-preview" -Slot "staging"' in t for t in scaled)
+    messages = [
+        r.message for u in plan.units for s in u.steps for r in s.resolves if r.rule_id == "CSM173"
+    ]
+    assert any("of the staging deployment of cloud service 'adatum-preview'" in m for m in messages)
