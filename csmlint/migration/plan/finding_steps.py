@@ -1,0 +1,171 @@
+"""The steps of a unit's findings: which commands of a fix run before Validate and which after
+Commit, and what a step shared by several findings says."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from csmlint.findings.finding import Finding
+from csmlint.migration.plan.model import (
+    AFTER,
+    BEFORE_MIGRATION,
+    DOWNTIME_NOTES,
+    FINISH_OPEN_MIGRATION,
+    Command,
+    Phase,
+    Reference,
+    Resolves,
+    Shell,
+    Step,
+    phase_of,
+)
+from csmlint.rulepack.rule import Rule
+
+_MIGRATION_COMMAND = re.compile(
+    r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b.*-(?:Validate|Prepare|Commit|Abort)\b"
+    r"|^azure\s.*\b(?:validate|prepare|commit|abort)-migration\b",
+    re.I,
+)
+_ARM_COMMAND = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
+_CLASSIC_COMMAND = re.compile(r"\b[A-Z][a-z]+-Azure[A-Z]|^azure\s")
+_RECORD_COMMAND = re.compile(r"\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I)
+
+
+def shell_of(text: str) -> Shell:
+    if text.startswith("azure "):
+        return "classic-cli"
+    if text.startswith("az "):
+        return "az-cli"
+    return "powershell"
+
+
+def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], list[str]]:
+    """(before Validate, after Commit); the migration's own commands are left out (the
+    platform steps run them). A classic command (``Set-AzureDeployment``, ``azure ...``)
+    needs the classic resource, and a command that records something to a file
+    (``... | Export-Csv``) and reads no migrated resource (``<name>-migrated``) records what
+    the migration drops: both come before Validate. An
+    Azure Resource Manager command after a migration command (``Get-AzCloudService``) works
+    on the migrated resources, so it comes after Commit, and so does every other command of a
+    fix that is done after the migration (``after_migration``)."""
+    before: list[str] = []
+    after: list[str] = []
+    seen_migration = False
+    for c in commands:
+        if _MIGRATION_COMMAND.search(c):
+            seen_migration = True
+        elif _CLASSIC_COMMAND.search(c) or (_RECORD_COMMAND.search(c) and "-migrated" not in c):
+            before.append(c)
+        elif after_migration or (seen_migration and _ARM_COMMAND.search(c)):
+            after.append(c)
+        else:
+            before.append(c)
+    return before, after
+
+
+def finding_steps(
+    uid: str, found: list[Finding], rules: dict[str, Rule], services: list[Any]
+) -> tuple[list[Step], set[tuple[str, str]]]:
+    """The steps of a unit's findings. Findings of one rule with the same commands share a
+    step; each distinct fix text stays, one paragraph each (two roles of different legacy
+    sizes each keep their new size)."""
+    steps: dict[tuple[str, str, tuple[str, ...]], Step] = {}
+    texts: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    covered: set[tuple[str, str]] = set()
+    for f in found:
+        phase = phase_of(f.rule_id, f.category, f.severity)
+        if phase is FINISH_OPEN_MIGRATION:  # the fix is the migration's own Commit or Abort
+            before, after = list(f.remediation.commands), list[str]()
+        else:
+            before, after = _split(f.remediation.commands, phase is AFTER)
+        parts: list[tuple[str, Phase, list[str], str]] = []
+        if phase is AFTER:
+            if before:
+                parts.append(("prepare", BEFORE_MIGRATION, before, "before"))
+            parts.append(("after", AFTER, after, ""))
+        else:
+            parts.append(("prepare", phase, before, ""))
+            if after:
+                parts.append(("after", AFTER, after, "finish"))
+        for section, ph, cmds, when in parts:
+            key = (section, f.rule_id, tuple(cmds))
+            step = steps.get(key)
+            if step is None:
+                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), when)
+                steps[key] = step
+                texts[key] = [f.remediation.text]
+            elif f.remediation.text not in texts[key]:
+                texts[key].append(f.remediation.text)
+                step.detail = _detail(texts[key], section, ph)
+            step.resolves.append(
+                Resolves(
+                    f.rule_id,
+                    f.rule_name,
+                    f.severity,
+                    f.location.display(),
+                    f.message,
+                    f.unknown,
+                )
+            )
+        if f.cloud_service:
+            covered.add((f.rule_id, f.cloud_service))
+        elif not f.unknown:
+            covered.update((f.rule_id, cs.name) for cs in services)
+    return list(steps.values()), covered
+
+
+_TITLES = {
+    ("", False): "{}",
+    ("", True): "Find out, and fix if it applies: {}",
+    ("finish", False): "After Commit, finish: {}",
+    ("finish", True): "After Commit, if it applied: {}",
+    ("before", False): "Before Validate: {}",
+    ("before", True): "Before Validate, find out whether it applies: {}",
+}
+"""A step's title by when it runs (``finish``: the part of a fix after Commit; ``before``:
+the part of an after-Commit fix that needs the classic resources) and whether its finding
+is a "cannot tell" note."""
+
+
+def _step(
+    uid: str,
+    section: str,
+    phase: Phase,
+    f: Finding,
+    commands: list[str],
+    rule: Rule | None,
+    when: str,
+) -> Step:
+    title = _TITLES[(when, f.unknown)].format(rule.title if rule is not None else f.rule_name)
+    downtime = phase.downtime if section == "prepare" else "no"
+    if f.unknown and not when:
+        downtime = "possible" if phase.downtime != "no" else "no"
+    seed = f.fingerprint or f"{f.entity_key}|{f.location.display()}"
+    digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
+    refs = [Reference(r.title, r.url) for r in rule.references if r.url] if rule is not None else []
+    return Step(
+        id=f"{uid}/{section}/{f.rule_id}/{digest}",
+        section="prepare" if section == "prepare" else "after",
+        phase=phase.name,
+        title=title,
+        detail=_detail([f.remediation.text], section, phase),
+        commands=[Command(shell_of(c), c) for c in commands],
+        downtime=downtime,
+        references=refs,
+    )
+
+
+def _detail(texts: list[str], section: str, phase: Phase) -> str:
+    """The fix texts of a step, one paragraph each, with what the phase adds once."""
+    detail = "\n".join(t for t in texts if t)
+    if phase is FINISH_OPEN_MIGRATION:
+        detail = (
+            f"{detail} After a Commit the platform migration below is done and only the steps "
+            "after Commit remain; after an Abort, follow the plan from Validate."
+        ).strip()
+    if section == "prepare" and phase.downtime == "yes":
+        detail = f"{detail} ({DOWNTIME_NOTES['yes']}: plan a window)".strip()
+    return detail
