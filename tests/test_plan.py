@@ -118,7 +118,7 @@ def test_storage_account_runs_after_the_vms_that_use_it(plan: Plan) -> None:
     assert storage.after_units == ["vnet:fabrikam-ops-vnet"]
     assert storage.order > ops.order
     assert storage.steps[0].id == "storage:fabrikamopsvhds/prepare/after-units"
-    assert "vnet:fabrikam-ops-vnet" in storage.steps[0].detail
+    assert "commit virtual network 'fabrikam-ops-vnet'" in storage.steps[0].detail
 
 
 def _commands(unit: UnitPlan, match: Matcher) -> list[str]:

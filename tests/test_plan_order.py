@@ -163,3 +163,98 @@ def test_the_staging_deployment_a_step_deletes_is_not_scaled() -> None:
         r.message for u in plan.units for s in u.steps for r in s.resolves if r.rule_id == "CSM173"
     ]
     assert any("of the staging deployment of cloud service 'adatum-preview'" in m for m in messages)
+
+
+def _csdef(name: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<ServiceDefinition name="{name}" xmlns="http://schemas.microsoft.com/ServiceHosting/'
+        '2008/10/ServiceDefinition">\n'
+        '  <WebRole name="WebRole1" vmsize="Standard_D1_v2" />\n'
+        "</ServiceDefinition>\n"
+    )
+
+
+def test_units_of_the_same_name_are_told_apart_by_where_their_inputs_are(
+    tmp_path: Path,
+) -> None:
+    """Two repositories' .csdefs both named AzureCloudService1, and two in one folder."""
+    for folder in ("shop", "blog"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ServiceDefinition.csdef").write_text(_csdef("AzureCloudService1"))
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "jobs" / "ServiceDefinition.csdef").write_text(_csdef("Jobs"))
+    (tmp_path / "jobs" / "Debug.csdef").write_text(_csdef("Jobs"))
+    (tmp_path / "solo").mkdir()
+    (tmp_path / "solo" / "ServiceDefinition.csdef").write_text(_csdef("Solo"))
+    from csmlint.rulepack.loader import load_rules
+
+    rules = load_rules()
+    result, _, estate = run_with_estate(RunOptions(paths=["."], cwd=str(tmp_path)), rules)
+    plan = build_plan(result, rules, estate, "test")
+    headings = [u.heading for u in plan.units if u.kind == "cloudService"]
+    assert len(headings) == len(set(headings)) == 5, headings
+    wheres = {u.where for u in plan.units if u.kind == "cloudService"}
+    assert wheres == {"shop", "blog", "jobs/ServiceDefinition.csdef", "jobs/Debug.csdef", ""}
+    solo = next(u for u in plan.units if "Solo" in u.heading)
+    assert solo.where == "" and solo.heading.endswith("(csdef: Solo)")
+
+    from csmlint.migration.plan.render import as_dict, to_markdown
+
+    assert "(csdef: AzureCloudService1) in shop" in to_markdown(plan)
+    units = as_dict(plan)["units"]
+    assert sorted(u["where"] for u in units if "where" in u) == sorted(wheres - {""})
+
+
+def test_the_plan_names_units_not_their_ids() -> None:
+    """The storage account waits for a virtual network: the plan says which, by name and
+    number, not as ``vnet:fabrikam-ops-vnet``."""
+    from csmlint.migration.plan.render import to_html, to_markdown
+
+    plan = _plan(FIXTURES / "plan" / "fabrikam")
+    storage = next(u for u in plan.units if u.kind == "storageAccount")
+    vnet = next(u for u in plan.units if u.name == "fabrikam-ops-vnet")
+    wait = next(s for s in storage.steps if s.id.endswith("/after-units"))
+    assert "commit virtual network 'fabrikam-ops-vnet' before validating it" in wait.detail
+    markdown = to_markdown(plan)
+    assert f"| {vnet.number}. virtual network fabrikam-ops-vnet |" in markdown
+    html = to_html(plan)
+    assert (
+        f'<a href="#unit-{vnet.number}">{vnet.number}. virtual network fabrikam-ops-vnet</a>'
+        in html
+    )
+    for text in (markdown, html):
+        assert "vnet:fabrikam" not in text and "storage:fabrikam" not in text
+
+
+def test_the_peering_commands_take_the_resource_group_from_the_remote_vnet_id() -> None:
+    plan = _plan(FIXTURES / "plan" / "fabrikam")
+    texts = [
+        c.text
+        for _, _, s in _where(plan, "CSM108", "Remove-AzVirtualNetworkPeering")
+        for c in s.commands
+    ]
+    remove = 'Remove-AzVirtualNetworkPeering -VirtualNetworkName "fabrikam-hub"'
+    assert f'{remove} -ResourceGroupName "hub-rg"' in "\n".join(texts)
+    assert not any("<resource group of" in t for t in texts)
+
+
+def test_a_peering_remote_that_is_no_arm_id_keeps_the_placeholder(tmp_path: Path) -> None:
+    import json
+
+    doc = json.loads((FIXTURES / "plan" / "fabrikam" / "fabrikam.topology.json").read_text())
+    for sub in doc["subscriptions"]:
+        for vnet in sub.get("virtualNetworks", []):
+            for peering in vnet.get("peerings", []):
+                peering["remoteVnetId"] = "fabrikam-hub"
+    target = tmp_path / "estate.topology.json"
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    plan = _plan(target)
+    texts = [
+        c.text
+        for _, _, s in _where(plan, "CSM108", "Remove-AzVirtualNetworkPeering")
+        for c in s.commands
+    ]
+    assert any('-ResourceGroupName "<resource group of the peered VNet>"' in t for t in texts), (
+        texts
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from csmlint.model.azure.arm_ids import parse_vnet_id
 from csmlint.model.azure.sizes import normalize_region
 from csmlint.model.compute import VirtualMachine
 from csmlint.model.estate import Estate
@@ -41,6 +42,7 @@ def derive_vnet(vnet: VirtualNetwork, estate: Estate, listed: set[int] | None = 
     _circuits(vnet, estate)
     if isinstance(vnet.peerings, list):
         vnet.peered_with = [_remote_name(p.remote_vnet_id, i) for i, p in enumerate(vnet.peerings)]
+        vnet.peered_groups = [_remote_group(p.remote_vnet_id) for p in vnet.peerings]
     _static_ips(vnet, known)
 
 
@@ -147,6 +149,11 @@ def _remote_name(remote_id: str | None, index: int) -> str:
         if part.lower() == "virtualnetworks":
             return parts[i + 1]
     return remote_id
+
+
+def _remote_group(remote_id: str | None) -> str | None:
+    parsed = parse_vnet_id(remote_id) if remote_id else None
+    return parsed.resource_group if parsed is not None else None
 
 
 def _stopped(vm: VirtualMachine) -> Fact[bool]:

@@ -126,6 +126,9 @@ class VirtualNetwork(Migrates):
     """Linked circuits that belong to another subscription than the VNet (derived)."""
     peered_with: list[str] = field(default_factory=list)
     """Remote VNet names (or IDs) of the peerings (derived)."""
+    peered_groups: list[str | None] = field(default_factory=list)
+    """For each of :attr:`peered_with`: the resource group its ARM ID names, else ``None``
+    (derived)."""
     duplicate_static_ips: Fact[list[str]] = fact("cloudServices[].deployments[].vms[].staticIp")
     """Static IPs held by more than one VM of the VNet, one of them stop-deallocated."""
     arm_name: str | None = None

@@ -11,7 +11,8 @@ filled with the real names or visible placeholders.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import posixpath
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from csmlint.migration.plan.finding_steps import finding_steps, shell_of
 from csmlint.migration.plan.model import (
     AFTER,
     BEFORE_MIGRATION,
+    KIND_TITLES,
     OTHER_BLOCKERS,
     PHASES,
     REGISTER,
@@ -70,6 +72,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             placed[uid].append(f)
 
     plans: list[UnitPlan] = []
+    titles = {u.id: f"{KIND_TITLES.get(u.kind, u.kind)} '{u.name}'" for u in estate.units}
     for unit in estate.units:
         status: UnitStatus | None = statuses.get(unit.id)
         plan = UnitPlan(
@@ -99,7 +102,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             steps.extend(_registration_unknown(unit.id, by_rule.get(PROVIDER_RULE)))
         plan.after_units = _storage_after(unit, entity)
         if plan.after_units:
-            steps.append(_wait_step(unit.id, plan.after_units))
+            steps.append(_wait_step(unit.id, plan.after_units, titles))
         if entity is not None and not _nothing_to_migrate(unit, services[unit.id]):
             steps.extend(
                 migrate_steps(plan, entity, resource_groups(plan, entity, services[unit.id]))
@@ -112,6 +115,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             if level(f) == "blocked"
         ]
         plans.append(plan)
+    _tell_apart(plans, services)
     _number(plans)
     return Plan(units=plans, version=version, files=len(result.files), notes=notes)
 
@@ -161,14 +165,37 @@ def _storage_after(unit: Any, entity: Any) -> list[str]:
     return sorted(units)
 
 
-def _wait_step(uid: str, after: list[str]) -> Step:
+def _tell_apart(plans: list[UnitPlan], services: dict[str, list[Any]]) -> None:
+    """Give units of the same heading where their inputs are: the folder, or the file when
+    the folder does not tell them apart (the corpus has 11 cloud services named
+    ``AzureCloudService1`` by their .csdef, three of them in one folder)."""
+    by_heading: dict[str, list[UnitPlan]] = defaultdict(list)
+    for p in plans:
+        by_heading[p.heading].append(p)
+    for same in by_heading.values():
+        if len(same) < 2:
+            continue
+        files = {p.id: _first_input(services.get(p.id, [])) for p in same}
+        folders = {uid: posixpath.dirname(f) or "." for uid, f in files.items() if f}
+        shared = Counter(folders.values())
+        for p in same:
+            folder = folders.get(p.id, "")
+            p.where = (folder if shared[folder] == 1 else files[p.id]) or ""
+
+
+def _first_input(services: list[Any]) -> str | None:
+    paths = sorted({cs.src.path for cs in services if cs.src is not None and cs.src.path})
+    return paths[0] if paths else None
+
+
+def _wait_step(uid: str, after: list[str], titles: dict[str, str]) -> Step:
     return Step(
         id=f"{uid}/prepare/after-units",
         section="prepare",
         phase=_WAIT.name,
         title="Migrate the VMs that use this storage account first",
         detail="A storage account migrates after the virtual machines whose disks it holds: "
-        "commit unit(s) " + ", ".join(after) + " before validating it.",
+        "commit " + ", ".join(titles.get(a, a) for a in after) + " before validating it.",
         references=[IAAS],
     )
 

@@ -15,6 +15,13 @@ from typing import Final, Literal
 
 PLAN_SCHEMA: Final = "csmlint.plan/v1"
 
+KIND_TITLES: Final = {
+    "virtualNetwork": "virtual network",
+    "cloudService": "cloud service",
+    "storageAccount": "storage account",
+}
+"""How the plan names a migration unit's kind."""
+
 Section = Literal["prepare", "migrate", "after"]
 Downtime = Literal["yes", "no", "possible"]
 Shell = Literal["powershell", "classic-cli", "az-cli"]
@@ -163,6 +170,10 @@ class UnitPlan:
     blockers: list[Blocker] = field(default_factory=list)
     after_units: list[str] = field(default_factory=list)
     """Ids of the units to commit before this one starts (a storage account's VMs)."""
+    where: str = ""
+    """Where the unit's inputs are (their folder, else their file), when another unit has
+    the same heading (11 cloud services named ``AzureCloudService1`` by their .csdef);
+    empty otherwise."""
     steps: list[Step] = field(default_factory=list)
     number: int = 0
     order: int = 0
@@ -176,6 +187,12 @@ class UnitPlan:
         if self.kind == "cloudService" and len(self.service_labels) == 1:
             return self.service_labels[0]
         return self.name
+
+    @property
+    def heading(self) -> str:
+        """``cloud service 'contoso-web'``-style heading, with :attr:`where` when set."""
+        where = f" in {self.where}" if self.where else ""
+        return f"{KIND_TITLES.get(self.kind, self.kind)} {self.shown_name}{where}"
 
 
 @dataclass(slots=True)

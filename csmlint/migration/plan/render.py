@@ -7,15 +7,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from csmlint.migration.plan.model import DOWNTIME_NOTES, PLAN_SCHEMA, Plan, Step, UnitPlan
+from csmlint.migration.plan.model import (
+    DOWNTIME_NOTES,
+    PLAN_SCHEMA,
+    Plan,
+    Step,
+    UnitPlan,
+)
 from csmlint.reporting.escape import html_pre, link_target, md_text
 
 FORMATS = ("markdown", "html", "json")
-KIND_TITLES = {
-    "virtualNetwork": "virtual network",
-    "cloudService": "cloud service",
-    "storageAccount": "storage account",
-}
 READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
 SECTION_TITLES = {
     "prepare": "Before the migration",
@@ -51,6 +52,7 @@ def _unit(u: UnitPlan) -> dict[str, Any]:
     return {
         **_pick(u, "id", "number", "order", "kind", "name", "readiness"),
         **({"unconfirmed": u.unconfirmed} if u.unconfirmed else {}),
+        **({"where": u.where} if u.where else {}),
         "cloudServices": list(u.cloud_services),
         "deployedNames": list(u.deployed_names),
         "afterUnits": list(u.after_units),
@@ -89,7 +91,13 @@ def to_json(plan: Plan) -> str:
 
 
 def _unit_heading(u: UnitPlan) -> str:
-    return f"{KIND_TITLES.get(u.kind, u.kind)} {u.shown_name}"
+    return u.heading
+
+
+def after_units(plan: Plan, u: UnitPlan) -> list[tuple[int, str]]:
+    """(number, heading) of each unit ``u`` runs after, for the plan's overview table."""
+    by_id = {p.id: p for p in plan.units}
+    return [(by_id[a].number, by_id[a].heading) for a in u.after_units if a in by_id]
 
 
 def to_markdown(plan: Plan) -> str:
@@ -105,7 +113,7 @@ def to_markdown(plan: Plan) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for u in plan.units:
-        after = ", ".join(md_text(a) for a in u.after_units) or "—"
+        after = ", ".join(f"{n}. {md_text(h)}" for n, h in after_units(plan, u)) or "—"
         state = READINESS_TITLES.get(u.readiness, u.readiness)
         if u.unconfirmed:
             state += " (unconfirmed)"
@@ -172,7 +180,7 @@ def to_html(plan: Plan) -> str:
             if not groups or groups[-1][0] != SECTION_TITLES[s.section]:
                 groups.append((SECTION_TITLES[s.section], []))
             groups[-1][1].append(s)
-        sections.append((u, _unit_heading(u), groups))
+        sections.append((u, _unit_heading(u), groups, after_units(plan, u)))
     page = environment().get_template("plan.html.j2")
     return (
         page.render(
