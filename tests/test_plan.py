@@ -142,10 +142,16 @@ def test_commands_carry_the_real_names(plan: Plan) -> None:
         c.startswith("Remove-AzVirtualNetworkPeering") and "fabrikam-hub" in c for c in peering
     )
     jobs = _unit(plan, "cloudService:fabrikam-jobs")
-    assert (
+    # fabrikam-jobs is in no VNet: its fix may put a new deployment into production (upload
+    # to staging, swap), so PowerShell reads the name from the slot; the CLI keeps the name
+    # and the Validate step says when to replace it
+    assert _commands(jobs, _platform("commit")) == [
         'Move-AzureService -Commit -ServiceName "fabrikam-jobs" -DeploymentName '
-        '"fabrikam-jobs-prod-3"'
-    ) in _commands(jobs, _platform("commit"))
+        '(Get-AzureDeployment -ServiceName "fabrikam-jobs" -Slot Production).DeploymentName',
+        'azure service deployment commit-migration "fabrikam-jobs" "fabrikam-jobs-prod-3"',
+    ]
+    validate = next(s for s in jobs.steps if s.phase == "validate")
+    assert 'replace "fabrikam-jobs-prod-3" with the name Get-AzureDeployment' in validate.detail
     storage = _unit(plan, "storage:fabrikamopsvhds")
     assert _commands(storage, _platform("prepare")) == [
         'Move-AzureStorageAccount -Prepare -StorageAccountName "fabrikamopsvhds"',
@@ -483,4 +489,4 @@ def test_a_lone_service_of_unknown_vnet_is_not_said_to_be_outside_any(tmp_path: 
     [unit] = _plan(tmp_path, tmp_path).units
     validate = next(s for s in unit.steps if s.phase == "validate")
     assert "(outside any virtual network, into a new one)" in validate.title
-    assert "Get-AzureDeployment" not in validate.detail
+    assert "Select-Object VNetName" not in validate.detail

@@ -26,6 +26,7 @@ from csmlint.migration.plan.model import (
     KIND_TITLES,
     OTHER_BLOCKERS,
     PHASES,
+    REDEPLOYS,
     REGISTER,
     REVIEW,
     Blocker,
@@ -104,9 +105,9 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         if plan.after_units:
             steps.append(_wait_step(unit.id, plan.after_units, titles))
         if entity is not None and not _nothing_to_migrate(unit, services[unit.id]):
-            steps.extend(
-                migrate_steps(plan, entity, resource_groups(plan, entity, services[unit.id]))
-            )
+            redeployed = any(r.rule_id in REDEPLOYS for s in steps for r in s.resolves)
+            groups = resource_groups(plan, entity, services[unit.id])
+            steps.extend(migrate_steps(plan, entity, groups, redeployed))
             steps.extend(after_steps(plan, entity, services[unit.id], covered))
         plan.steps = _ordered(steps)
         plan.blockers = [

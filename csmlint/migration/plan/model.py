@@ -82,6 +82,10 @@ PHASES: Final[dict[str, Phase]] = {
 }
 """Rule id -> phase of its fix (rules not listed: :func:`phase_of`)."""
 
+REDEPLOYS: Final = frozenset({"CSM116"})
+"""Rules whose fix may replace the production deployment by a new one (upload to staging,
+swap, delete the old): the platform steps after it cannot take the old deployment's name."""
+
 DOWNTIME_NOTES: Final[dict[str, str]] = {
     "yes": "causes downtime",
     "no": "no downtime",

@@ -11,6 +11,7 @@ failed one is retried.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 from csmlint.migration.plan.model import AFTER, Command, Reference, Step, UnitPlan
@@ -101,10 +102,44 @@ def _quoted(label: str) -> str:
     return label if label.startswith(placeholder("cloudService")) else f"'{label}'"
 
 
-def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> list[Step]:
+_DEPLOYMENT_NAME = re.compile(r'-ServiceName "(?P<svc>[^"]*)" -DeploymentName "(?P<dep>[^"]*)"')
+
+
+def _in_production(command: str) -> str:
+    """``Move-AzureService ... -DeploymentName "<old>"`` -> the name of whatever deployment
+    is in the production slot when the command runs."""
+    return _DEPLOYMENT_NAME.sub(
+        lambda m: (
+            f'-ServiceName "{m["svc"]}" -DeploymentName (Get-AzureDeployment '
+            f'-ServiceName "{m["svc"]}" -Slot Production).DeploymentName'
+        ),
+        command,
+    )
+
+
+def _redeployed_note(entity: Any) -> str:
+    match = _DEPLOYMENT_NAME.search(entity.migrate_validate)
+    if match is None:
+        return ""
+    return (
+        " If the deployment was replaced on the way (a new deployment uploaded to staging and "
+        "swapped into production, as the step 'Deployment is not in a virtual network' may "
+        "do), it has a new name: the PowerShell commands read it from the production slot; "
+        f'in the classic CLI commands, replace "{match["dep"]}" with the name Get-AzureDeployment '
+        f'-ServiceName "{match["svc"]}" -Slot Production | Select-Object DeploymentName shows.'
+    )
+
+
+def migrate_steps(
+    unit: UnitPlan, entity: Any, resource_groups: list[str], redeployed: bool = False
+) -> list[Step]:
     """Validate, Prepare, check, Commit and the Abort path of ``unit``; ``entity`` carries
-    the commands assembly built (``migrate_*``, ``cli_*``)."""
+    the commands assembly built (``migrate_*``, ``cli_*``). ``redeployed``: a step before
+    may replace the production deployment by a new one, so the commands do not take the
+    old deployment's name for granted."""
     uid, what = unit.id, _what(unit, entity)
+    ps = _in_production if redeployed and unit.kind == "cloudService" else str
+    note = _redeployed_note(entity) if redeployed and unit.kind == "cloudService" else ""
     groups = resource_groups or [placeholder("resourceGroup")]
     check_cmds = [_ps(f'Get-AzResource -ResourceGroupName "{g}" | Format-Table') for g in groups]
     return [
@@ -113,8 +148,8 @@ def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> li
             section="migrate",
             phase="validate",
             title=f"Validate the migration of {what}",
-            detail=_validate_detail(unit, entity),
-            commands=[_ps(entity.migrate_validate), _cli(entity.cli_validate)],
+            detail=_validate_detail(unit, entity) + note,
+            commands=[_ps(ps(entity.migrate_validate)), _cli(entity.cli_validate)],
             references=[CSES, IAAS],
         ),
         Step(
@@ -126,7 +161,7 @@ def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> li
             "update and delete on both sides (classic: ChangeDeploymentConfigurationOperation"
             "Failed; extended support: OperationNotAllowed). Reads keep working, and the "
             "application keeps serving. Prepare is idempotent: retry it when it fails.",
-            commands=[_ps(entity.migrate_prepare), _cli(entity.cli_prepare)],
+            commands=[_ps(ps(entity.migrate_prepare)), _cli(entity.cli_prepare)],
             references=[CSES, IAAS, LOCKED],
         ),
         Step(
@@ -149,7 +184,7 @@ def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> li
             title=f"Commit the migration of {what}",
             detail="Commit removes the classic resources; from the first Commit attempt on, "
             "Abort is no longer possible. A failed Commit is retried (it is idempotent).",
-            commands=[_ps(entity.migrate_commit), _cli(entity.cli_commit)],
+            commands=[_ps(ps(entity.migrate_commit)), _cli(entity.cli_commit)],
             downtime="no",
             references=[CSES, IAAS],
         ),
@@ -161,7 +196,7 @@ def migrate_steps(unit: UnitPlan, entity: Any, resource_groups: list[str]) -> li
             detail="Abort removes the copy in Azure Resource Manager and unlocks the classic "
             "resources. Only possible while prepared: not after Validate alone, and never "
             "once a Commit was tried, even a failed one (then retry Commit).",
-            commands=[_ps(entity.migrate_abort), _cli(entity.cli_abort)],
+            commands=[_ps(ps(entity.migrate_abort)), _cli(entity.cli_abort)],
             references=[CSES, IAAS],
         ),
     ]
