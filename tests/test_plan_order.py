@@ -258,3 +258,18 @@ def test_a_peering_remote_that_is_no_arm_id_keeps_the_placeholder(tmp_path: Path
     assert any('-ResourceGroupName "<resource group of the peered VNet>"' in t for t in texts), (
         texts
     )
+
+
+def test_steps_about_one_of_several_services_name_it() -> None:
+    """adventure-vnet holds five services; three occupy both slots: three steps of the same
+    two rules, each titled with its service."""
+    plan = _plan(RULE_FIXTURES / "CSM177-staging-slot-only" / "topology-slots")
+    vnet = next(u for u in plan.units if u.name == "adventure-vnet")
+    titles = [s.title for s in vnet.steps if any(r.rule_id == "CSM118" for r in s.resolves)]
+    assert "Cloud service occupies both slots (dynamic IP): 'adventure-cms'" in titles
+    assert "Cloud service occupies both slots (dynamic IP): 'adventure-shop'" in titles
+    # a step about the whole VNet names no service
+    validate = next(s for s in vnet.steps if s.phase == "validate")
+    assert not validate.title.endswith("'")
+    lone = next(u for u in plan.units if u.name == "adventure-archive")
+    assert all(not s.title.endswith("'adventure-archive'") for s in lone.steps)

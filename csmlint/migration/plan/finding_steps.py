@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -66,14 +67,19 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
     return before, after
 
 
+_Key = tuple[str, str, tuple[str, ...]]
+"""A step of a rule's findings: (section, rule id, commands)."""
+
+
 def finding_steps(
     uid: str, found: list[Finding], rules: dict[str, Rule], services: list[Any]
 ) -> tuple[list[Step], set[tuple[str, str]]]:
     """The steps of a unit's findings. Findings of one rule with the same commands share a
     step; each distinct fix text stays, one paragraph each (two roles of different legacy
     sizes each keep their new size)."""
-    steps: dict[tuple[str, str, tuple[str, ...]], Step] = {}
-    texts: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    steps: dict[_Key, Step] = {}
+    texts: dict[_Key, list[str]] = {}
+    about: dict[_Key, set[str | None]] = defaultdict(set)
     covered: set[tuple[str, str]] = set()
     for f in found:
         phase = phase_of(f.rule_id, f.category, f.severity)
@@ -100,6 +106,7 @@ def finding_steps(
             elif f.remediation.text not in texts[key]:
                 texts[key].append(f.remediation.text)
                 step.detail = _detail(texts[key], section, ph)
+            about[key].add(f.cloud_service)
             step.resolves.append(
                 Resolves(
                     f.rule_id,
@@ -114,7 +121,23 @@ def finding_steps(
             covered.add((f.rule_id, f.cloud_service))
         elif not f.unknown:
             covered.update((f.rule_id, cs.name) for cs in services)
+    if len(services) > 1:
+        _name_the_service(steps, about, services)
     return list(steps.values()), covered
+
+
+def _name_the_service(
+    steps: dict[_Key, Step], about: dict[_Key, set[str | None]], services: list[Any]
+) -> None:
+    """In a unit of several cloud services, a step about one of them says which in its
+    title (two services with both slots occupied get two steps of the same rule)."""
+    labels = {cs.name: cs.shown_name or cs.name for cs in services}
+    for key, step in steps.items():
+        names = about[key]
+        if len(names) == 1:
+            (name,) = names
+            if name in labels:
+                step.title = f"{step.title}: {labels[name]}"
 
 
 _TITLES = {
