@@ -273,3 +273,33 @@ def test_steps_about_one_of_several_services_name_it() -> None:
     assert not validate.title.endswith("'")
     lone = next(u for u in plan.units if u.name == "adventure-archive")
     assert all(not s.title.endswith("'adventure-archive'") for s in lone.steps)
+
+
+def test_split_of_an_after_commit_fix() -> None:
+    from csmlint.migration.plan.finding_steps import _split
+
+    before, after = _split(
+        [
+            "Get-AzureDisk | Select-Object DiskName",  # classic: before
+            'Get-AzRoleAssignment -Scope "/x" | Export-Csv "rbac.csv"',  # a record: before
+            'Move-AzureStorageAccount -Validate -StorageAccountName "s"',  # the platform's
+            '(Get-AzCloudService -ResourceGroupName "a-migrated").Configuration | Set-Content x',
+            "New-AzureRmVirtualNetworkPeering -Name p",  # AzureRM is ARM, not classic
+            'New-AzDisk -DiskName "d"',
+            'azure vm disk delete "d"',  # classic CLI: before
+        ],
+        after_migration=True,
+    )
+    assert before == [
+        "Get-AzureDisk | Select-Object DiskName",
+        'Get-AzRoleAssignment -Scope "/x" | Export-Csv "rbac.csv"',
+        'azure vm disk delete "d"',
+    ]
+    assert after == [
+        '(Get-AzCloudService -ResourceGroupName "a-migrated").Configuration | Set-Content x',
+        "New-AzureRmVirtualNetworkPeering -Name p",
+        'New-AzDisk -DiskName "d"',
+    ]
+    # a blocker's fix keeps what is not after a migration command before Validate
+    before, after = _split(['Remove-AzVirtualNetworkPeering -Name "p"'], after_migration=False)
+    assert (before, after) == (['Remove-AzVirtualNetworkPeering -Name "p"'], [])

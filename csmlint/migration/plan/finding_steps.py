@@ -31,7 +31,7 @@ _MIGRATION_COMMAND = re.compile(
     re.I,
 )
 _ARM_COMMAND = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
-_CLASSIC_COMMAND = re.compile(r"\b[A-Z][a-z]+-Azure[A-Z]|^azure\s")
+_CLASSIC_COMMAND = re.compile(r"\b[A-Z][a-z]+-Azure(?!Rm[A-Z])[A-Z]|^azure\s")  # not AzureRM (ARM)
 _RECORD_COMMAND = re.compile(r"\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I)
 
 
