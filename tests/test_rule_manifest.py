@@ -19,7 +19,7 @@ def test_every_shipped_file_validates_against_the_schema() -> None:
     for path in sorted(RULES.rglob("*.yaml")):
         data = load_yaml(path.read_bytes(), str(path))
         if path.relative_to(RULES).parts[0] in manifest.NOT_PACKS:
-            assert schema.first_violation(data, "diagnose.schema.json") is None, path
+            assert schema.first_violation(data, "diagnose-catalog.schema.json") is None, path
             continue
         kind = "pack" if path.name == "pack.yaml" else "rule"
         schema.validate(data, kind, path=str(path))

@@ -110,7 +110,11 @@ def import_exports(
 @app.command()
 def schema(
     name: Annotated[
-        str, typer.Argument(help="topology, report, rulepack, config, plan or diagnose.")
+        str,
+        typer.Argument(
+            help="topology, report, rulepack, config, plan, diagnose (the output of "
+            "diagnose -f json) or diagnose-catalog (rules/diagnose/*.yaml)."
+        ),
     ],
 ) -> int:
     """Print one of csmlint's JSON Schemas (for editors and CI checks)."""

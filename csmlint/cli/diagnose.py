@@ -1,5 +1,6 @@
 """`csmlint diagnose`: a platform error message, an operation status JSON or a Validate/Prepare
-response explained. Exit 0 when every message is recognised, 1 when one is not, 2 usage."""
+response explained. Exit 0 when every error message is recognised (or a Validate response
+holds information only), 1 when one is not, 2 usage."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def diagnose_command(
     ] = "text",
 ) -> int:
     """Explain a migration error: the error, the migration state it implies, the rule it maps
-    to and the remediation with commands (exit 0 recognised, 1 not recognised, 2 usage)."""
+    to and the remediation with commands (exit 0 recognised, or a Validate response of
+    information messages only; 1 not recognised; 2 usage)."""
     from csmlint.migration.diagnose import diagnose
     from csmlint.migration.diagnose.render import render_json, render_text
     from csmlint.parsing.source import not_a_file, read_capped
@@ -59,7 +61,7 @@ def diagnose_command(
     else:
         data = message.encode("utf-8")
     result = diagnose(data)
-    if not result.results:
+    if not result.results and not result.information:
         raise UsageError("nothing to diagnose: the input holds no message")
     typer.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
     return 0 if result.recognised else 1

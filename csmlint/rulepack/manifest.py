@@ -40,7 +40,7 @@ def compute(rules_dir: Path) -> dict[str, object]:
 
 NOT_PACKS = frozenset({"diagnose"})
 """Folders of ``rules/`` that hold data beside the packs, not rules (the platform error
-catalogue has its own schema, ``diagnose.schema.json``)."""
+catalogue has its own schema, ``diagnose-catalog.schema.json``)."""
 
 
 def _not_a_pack(path: Path, rules_dir: Path) -> bool:

@@ -2,8 +2,13 @@
 ``rules/diagnose/`` (what the error is, the migration state it implies, the rule it maps to,
 the remediation with the names from the message or visible placeholders).
 
-Exit codes (decided by the CLI from :attr:`Diagnosis.recognised`): 0 every message
-recognised, 1 at least one not recognised, 2 usage (nothing to read, unreadable document)."""
+A Validate/Prepare response's ``Information`` messages (``... is ready for migration``) are
+not errors: they are kept apart (:attr:`Diagnosis.information`), and a response that holds
+nothing else says validation passed.
+
+Exit codes (decided by the CLI from :attr:`Diagnosis.recognised`): 0 every error message
+recognised (or none, only information), 1 at least one not recognised, 2 usage (nothing to
+read, unreadable document)."""
 
 from __future__ import annotations
 
@@ -20,10 +25,20 @@ __all__ = ["Diagnosis", "Message", "Recognised", "diagnose", "diagnose_messages"
 class Diagnosis:
     results: tuple[Recognised, ...]
     catalog: Catalog
+    information: tuple[Message, ...] = ()
+    """``Information`` messages of a Validate/Prepare response: nothing to fix."""
 
     @property
     def recognised(self) -> bool:
-        return bool(self.results) and all(r.error is not None for r in self.results)
+        """Every error message is recognised (true for a response of information only)."""
+        if not self.results:
+            return bool(self.information)
+        return all(r.error is not None for r in self.results)
+
+    @property
+    def passed(self) -> bool:
+        """A Validate/Prepare response that holds information messages only."""
+        return not self.results and bool(self.information)
 
 
 def diagnose(data: bytes, catalog: Catalog | None = None) -> Diagnosis:
@@ -33,4 +48,6 @@ def diagnose(data: bytes, catalog: Catalog | None = None) -> Diagnosis:
 
 def diagnose_messages(messages: list[Message], catalog: Catalog | None = None) -> Diagnosis:
     cat = catalog if catalog is not None else load_catalog()
-    return Diagnosis(tuple(recognise(m, cat) for m in messages), cat)
+    info = tuple(m for m in messages if (m.category or "").lower() == "information")
+    errors = [m for m in messages if (m.category or "").lower() != "information"]
+    return Diagnosis(tuple(recognise(m, cat) for m in errors), cat, info)

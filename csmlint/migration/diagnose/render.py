@@ -30,6 +30,8 @@ def as_dict(result: Recognised, catalog: Catalog) -> dict[str, Any]:
         return out
     state = catalog.states[known.state]
     names, ph = result.names, catalog.placeholders
+    if result.by_code:
+        out["fromCodeOnly"] = True
     out.update(
         recognised=True,
         id=known.id,
@@ -62,13 +64,24 @@ def render_json(diagnosis: Diagnosis) -> str:
     doc = {
         "schema": SCHEMA_ID,
         "recognised": diagnosis.recognised,
+        "validationPassed": diagnosis.passed,
         "messages": [as_dict(r, diagnosis.catalog) for r in diagnosis.results],
+        "information": [m.text for m in diagnosis.information],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_text(diagnosis: Diagnosis) -> str:
     blocks = [_block(as_dict(r, diagnosis.catalog)) for r in diagnosis.results]
+    info = diagnosis.information
+    if diagnosis.passed:
+        blocks.append(
+            f"validation passed: the response holds {len(info)} information message(s) and "
+            "no error or warning; nothing blocks this resource (after a Validate, Prepare "
+            "comes next).\n"
+        )
+    elif info:
+        blocks.append(f"information: {len(info)} message(s) with nothing to fix.\n")
     return "\n".join(blocks)
 
 
@@ -88,6 +101,12 @@ def _block(d: dict[str, Any]) -> str:
         return "\n".join(lines) + "\n"
     code = f" ({d['errorCode']})" if d.get("errorCode") else ""
     lines.append(f"recognised: {d['title']}{code} [{d['id']}]")
+    if d.get("fromCodeOnly"):
+        lines.append(
+            "from the error code alone: this is what it means during a migration (other "
+            "operations use the same code); give the whole message to be sure and to fill in "
+            "the names"
+        )
     if d["names"]:
         lines.append("names: " + ", ".join(f"{k}={v}" for k, v in d["names"].items()))
     lines.append(f"migration state: {d['state']['name']}: {d['state']['summary']}")

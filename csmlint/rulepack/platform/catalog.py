@@ -1,5 +1,5 @@
 """The platform error catalogue: ``rules/diagnose/*.yaml`` beside the rule packs, checked
-against ``diagnose.schema.json``; a broken file is a :class:`RulePackError` at file:line."""
+against ``diagnose-catalog.schema.json``; a broken file is a :class:`RulePackError` at file:line."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from csmlint.parsing.yamlsafe import line_of, load_yaml
 from csmlint.parsing.yamlschema import first_violation
 from csmlint.rulepack.loader import shipped_rules_dir
 
-SCHEMA = "diagnose.schema.json"
+SCHEMA = "diagnose-catalog.schema.json"
 FOLDER = "diagnose"
 
 

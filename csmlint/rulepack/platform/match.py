@@ -34,6 +34,9 @@ class Recognised:
     error: KnownError | None
     names: dict[str, str] = field(default_factory=dict)
     closest: tuple[KnownError, ...] = ()
+    by_code: bool = False
+    """Recognised from an error code given alone (``ChangeDeploymentConfigurationOperation
+    Failed``): what the code means during a migration, with no names to fill in."""
 
 
 def recognise(message: Message, catalog: Catalog) -> Recognised:
@@ -44,6 +47,10 @@ def recognise(message: Message, catalog: Catalog) -> Recognised:
         names = {k: v for k, v in found.groupdict().items() if v}
         _from_fields(message, names)
         return Recognised(message, known, names)
+    bare = message.text.strip().strip("\"'.").lower()
+    for known in catalog.errors:
+        if known.code is not None and known.code.lower() == bare:
+            return Recognised(message, known, {}, by_code=True)
     return Recognised(message, None, {}, closest(message, catalog))
 
 
