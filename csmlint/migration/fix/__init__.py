@@ -140,8 +140,8 @@ def plan_fixes(
     if after_commit:
         what = " and ".join(AFTER_COMMIT[r] for r in after_commit)
         plan.notes.append(
-            f"{'/'.join(after_commit)} write{'s' if len(after_commit) == 1 else ''} {what}, "
-            "which exist only once the migration is committed: that .cscfg is for the "
+            f"{'/'.join(after_commit)} write{'s' if len(after_commit) == 1 else ''} {what} "
+            "(names that exist only once the migration is committed): that .cscfg is for the "
             "extended-support deployment after the commit; the classic deployment cannot use "
             "it (keep the classic .cscfg until the commit)"
         )
