@@ -120,3 +120,29 @@ def test_the_default_threshold_needs_an_idle_core(
     files = [_File(), _File()]
     assert (batch.prefetch(files, 1000, False, (), None) is not None) is pooled
     assert batch.prefetch(files, 1000, False, (), 2) is not None  # an explicit threshold
+
+
+def test_source_refs_compare_hash_and_pickle_by_value_whatever_their_slots() -> None:
+    """XML positions are built with three slots, topology pointers and embedded lines with
+    five (issue 13, memory): both read, compare, hash and round-trip through pickle alike."""
+    import pickle
+
+    from csmlint.model.location import SourceRef
+
+    plain = SourceRef("a.cscfg", 3, 5)
+    same = SourceRef("a.cscfg", 3, 5, None, None)
+    pointed = SourceRef("t.json", None, None, "/subscriptions/0")
+    embedded = SourceRef("x.xml", 4, 1, embedded_line=9)
+    assert plain == same and hash(plain) == hash(same)
+    assert (plain.pointer, plain.embedded_line) == (None, None)
+    assert (pointed.pointer, embedded.embedded_line) == ("/subscriptions/0", 9)
+    assert plain != pointed and plain != embedded
+    assert pointed.display() == "t.json#/subscriptions/0" and plain.display() == "a.cscfg:3:5"
+    for ref in (plain, pointed, embedded):
+        back = pickle.loads(pickle.dumps(ref))
+        assert back == ref and type(back) is type(ref) and repr(back) == repr(ref)
+    with pytest.raises(AttributeError):
+        plain.line = 4  # type: ignore[misc]
+    assert repr(plain) == (
+        "SourceRef(path='a.cscfg', line=3, column=5, pointer=None, embedded_line=None)"
+    )

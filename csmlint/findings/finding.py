@@ -22,10 +22,20 @@ SEVERITY_RANK: Final = {"note": 1, "warning": 2, "error": 3}
 
 @dataclass(frozen=True, slots=True)
 class Remediation:
-    """What to do: a short text and, where they exist, the exact commands."""
+    """What to do: a short text and, where they exist, the exact commands.
 
-    text: str
+    ``hints`` ("Replace <cloud-service-name> with ...") follow the text, one sentence each:
+    :attr:`text` joins them when read. They are kept apart because the same few sentences
+    end thousands of otherwise different texts (2 MB per 1,000 services held once per
+    finding)."""
+
+    base: str
     commands: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join((self.base, *self.hints)) if self.hints else self.base
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,9 +110,7 @@ def _finding(
     text_template, command_templates = fix or (code.remediation, code.commands)
     commands = tuple(_once(c.render(entity), shared) for c in command_templates)
     text = text_template.render(entity)
-    where = hints("\n".join(commands))
-    if where:
-        text = " ".join([text, *where])
+    where = _once(hints("\n".join(commands)), shared)
     cs, vnet, unit = context_of(entity)
     if unit is None and vnet:
         unit = vnet_unit_id(vnet)
@@ -124,7 +122,7 @@ def _finding(
         migration=migration,
         message=_clip(message),
         location=location,
-        remediation=_once(Remediation(text=text, commands=commands), shared),
+        remediation=_once(Remediation(text, commands, where), shared),
         help_uri=rule.help_uri,
         cloud_service=cs.name if cs is not None else None,
         service_key=cs.key if cs is not None else None,

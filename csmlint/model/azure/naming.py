@@ -100,11 +100,11 @@ def shown_service(name: str, service: str | None, source: str = "csdef") -> str:
     return f"{placeholder('cloudService')} ({source}: {name})"
 
 
-def hints(text: str) -> list[str]:
+def hints(text: str) -> tuple[str, ...]:
     """One line per placeholder that ``text`` contains, saying where the real name is."""
-    return [
+    return tuple(
         f"Replace {shown} with {where}." for shown, where in PLACEHOLDERS.values() if shown in text
-    ]
+    )
 
 
 @lru_cache(maxsize=1024)

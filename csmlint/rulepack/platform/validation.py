@@ -83,12 +83,12 @@ def _finding(
         if rule is None:
             return None
         commands = tuple(fill(c, result.names, cat.placeholders) for c in known.commands)
-        fix = " ".join([known.remediation, *hints("\n".join(commands))])
+        where = hints("\n".join(commands))
         return _make(
             rule,
             vm,
             f'Validate reported {about}: "{text}" ({known.title})',
-            Remediation(fix, commands),
+            Remediation(known.remediation, commands, where),
             severity=rule.severity,
             category=rule.category,
             tag=known.id,
