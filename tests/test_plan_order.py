@@ -43,6 +43,13 @@ def _where(plan: Plan, rule_id: str, command: str) -> list[tuple[UnitPlan, int, 
 RULE_FIXTURES = FIXTURES / "rules"
 
 SPLITS = [
+    # CSM117: the configuration of the migrated service is downloaded after Commit, both lines
+    (
+        RULE_FIXTURES / "CSM117-default-vnet-cscfg-update" / "topology-default-vnet",
+        "CSM117",
+        None,
+        "$cs.Configuration | Set-Content",
+    ),
     # (estate, rule, a command that needs the classic resources, one for the migrated ones)
     (FIXTURES / "examples" / "alpineski", "CSM101", "| Set-Content", "New-AzAutoscaleSetting"),
     (FIXTURES / "examples" / "alpineski", "CSM102", "Get-AzMetricAlertRuleV2", "Add-AzMetric"),
@@ -78,11 +85,18 @@ SPLITS = [
     ("estate", "rule_id", "before", "after"), SPLITS, ids=[s[1] for s in SPLITS]
 )
 def test_what_needs_the_classic_resources_runs_before_validate(
-    estate: Path, rule_id: str, before: str, after: str
+    estate: Path, rule_id: str, before: str | None, after: str
 ) -> None:
     plan = _plan(estate)
-    early = _where(plan, rule_id, before)
     late = _where(plan, rule_id, after)
+    if before is None:  # everything after Commit
+        assert late and not any(s.section == "prepare" for _, _, s in _where(plan, rule_id, ""))
+        assert all(s.section == "after" for _, _, s in late)
+        assert all(
+            any("$cs = Get-AzCloudService" in c.text for c in s.commands) for _, _, s in late
+        )
+        return
+    early = _where(plan, rule_id, before)
     assert early, f"no step runs {before!r} for {rule_id}"
     assert late, f"no step runs {after!r} for {rule_id}"
     for unit, i, step in early:
@@ -287,6 +301,7 @@ def test_split_of_an_after_commit_fix() -> None:
             "New-AzureRmVirtualNetworkPeering -Name p",  # AzureRM is ARM, not classic
             'New-AzDisk -DiskName "d"',
             'azure vm disk delete "d"',  # classic CLI: before
+            '$cs.Configuration | Set-Content "x.cscfg"',  # reads what $cs got: not a record
         ],
         after_migration=True,
     )
@@ -299,7 +314,41 @@ def test_split_of_an_after_commit_fix() -> None:
         '(Get-AzCloudService -ResourceGroupName "a-migrated").Configuration | Set-Content x',
         "New-AzureRmVirtualNetworkPeering -Name p",
         'New-AzDisk -DiskName "d"',
+        '$cs.Configuration | Set-Content "x.cscfg"',
     ]
     # a blocker's fix keeps what is not after a migration command before Validate
     before, after = _split(['Remove-AzVirtualNetworkPeering -Name "p"'], after_migration=False)
     assert (before, after) == (['Remove-AzVirtualNetworkPeering -Name "p"'], [])
+
+
+SHOP = FIXTURES / "plan" / "contoso-shop" / "estate.topology.json"
+"""Written by a new user: shop-vnet (gateway, peering, shop-web in both slots, shop-api),
+lonely-worker in the default VNet, legacy-vnet with VM sqlvm01 whose disks are in
+contosovhds, and role assignments on shop-web, sqlvm01 and contosovhds."""
+
+
+def test_a_role_assignment_is_recreated_in_the_unit_of_its_scope_only() -> None:
+    plan = _plan(SHOP)
+    where: dict[str, set[str]] = {}
+    for u in plan.units:
+        for s in u.steps:
+            for r in s.resolves:
+                if r.rule_id == "CSM114":
+                    where.setdefault(r.location, set()).add(u.name)
+    assert sorted(map(sorted, where.values())) == [["contosovhds"], ["legacy-vnet"], ["shop-vnet"]]
+    lonely = next(u for u in plan.units if u.name == "lonely-worker")
+    assert not any("New-AzRoleAssignment" in c.text for s in lonely.steps for c in s.commands)
+    storage = next(u for u in plan.units if u.name == "contosovhds")
+    texts = [c.text for s in storage.steps for c in s.commands]
+    assert any("storageAccounts/contosovhds" in t for t in texts)
+    assert not any("cloudServices/shop-web" in t for t in texts)
+
+
+def test_a_role_assignment_of_no_unit_is_a_plan_note() -> None:
+    plan = _plan(RULE_FIXTURES / "CSM114-rbac-classic-scope" / "topology-classic-scopes")
+    assert any(n.startswith("CSM114 at ") and "woodgrovevhds" in n for n in plan.notes)
+    for u in plan.units:
+        for s in u.steps:
+            assert not any(
+                "woodgrovevhds" in r.message for r in s.resolves if r.rule_id == "CSM114"
+            )

@@ -66,6 +66,30 @@ def name_everything(estate: Estate) -> None:
         _steps(account, units.get(storage_unit_id(account.name)), None, None)
     for assignment in estate.rbac_assignments:
         assignment.arm_scope = _arm_scope(estate, assignment)
+        _scope_unit(estate, assignment, {u.id for u in estate.units})
+
+
+def _scope_unit(estate: Estate, a: RbacAssignment, units: set[str]) -> None:
+    """The migration unit (and cloud service) of a role assignment's classic scope: the
+    plan recreates the assignment after that unit's Commit, not after every unit's."""
+    kind, name = a.classic_resource_type or "", a.classic_resource_name or ""
+    cs: CloudService | None = None
+    unit: str | None = None
+    if kind == "Microsoft.ClassicCompute/domainNames":
+        cs = _by_name(estate.cloud_services, name)
+    elif kind == "Microsoft.ClassicCompute/virtualMachines":
+        vm = _by_name(estate.vms, name)
+        cs = vm.cloud_service if vm is not None else None
+    elif kind == "Microsoft.ClassicNetwork/virtualNetworks":
+        vnet = _by_name(estate.virtual_networks, name)
+        unit = vnet_unit_id(vnet.name) if vnet is not None else None
+    elif kind == "Microsoft.ClassicStorage/storageAccounts":
+        account = _by_name(estate.storage_accounts, name)
+        unit = storage_unit_id(account.name) if account is not None else None
+    if cs is not None:
+        unit = cs.migration_unit or None
+    a.scope_service = cs
+    a.scope_unit = unit if unit in units else None
 
 
 def _arm_scope(estate: Estate, a: RbacAssignment) -> str | None:

@@ -105,6 +105,11 @@ class RbacAssignment(Entity):
     arm_scope: str | None = None
     """The Azure Resource Manager ID the classic resource becomes, when csmlint knows it
     (the resource group and name the migration gives it; derived)."""
+    scope_unit: str | None = None
+    """The migration unit the classic resource migrates in (its cloud service's, its VNet's
+    or its storage account's), when the estate has it (derived)."""
+    scope_service: CloudService | None = None
+    """The cloud service of a scope that is a cloud service or one of its VMs (derived)."""
     subscription: Subscription | None = backref()
 
 

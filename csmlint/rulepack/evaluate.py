@@ -15,7 +15,7 @@ from csmlint.model.definition import PluginImport, RoleDefinition, ServiceDefini
 from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 from csmlint.model.location import SourceRef
 from csmlint.model.network import AddressPrefix, LocalNetworkSite, VirtualNetwork
-from csmlint.model.subscription import StorageAccount, Subscription
+from csmlint.model.subscription import RbacAssignment, StorageAccount, Subscription
 from csmlint.rulepack.rule import Rule, ScopeCode
 from csmlint.rulepack.template import Template
 
@@ -178,6 +178,12 @@ def context_of(entity: Entity) -> tuple[CloudService | None, str | None, str | N
     if isinstance(entity, AddressPrefix) and entity.context != "localNetworkSite":
         name = entity.owner.split("/")[0]
         return None, name, vnet_unit_id(name)
+    if isinstance(entity, RbacAssignment) and entity.scope_unit:
+        owner = entity.scope_service
+        where = owner.vnet_names[0] if owner is not None and owner.vnet_names else None
+        if where is None and entity.scope_unit.startswith("vnet:"):
+            where = entity.classic_resource_name
+        return owner, where, entity.scope_unit
     if isinstance(entity, LocalNetworkSite) and len(entity.referenced_by) == 1:
         name = entity.referenced_by[0]
         return None, name, vnet_unit_id(name)

@@ -63,9 +63,10 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         if not _worth_a_step(f, blocking):
             continue
         targets = [f.unit] if f.unit else []
-        if not targets and f.subscription and not (f.cloud_service or f.virtual_network):
+        if not targets and f.subscription and f.entity_key.startswith("subscription:"):
+            # about the whole subscription (the migration provider): every unit's concern
             targets = [uid for uid, subs in unit_subs.items() if f.subscription in subs]
-        if not targets and level(f) == "blocked":
+        if not targets:
             notes.append(
                 f"{f.rule_id} at {f.location.display()} belongs to no migration unit: {f.message}"
             )

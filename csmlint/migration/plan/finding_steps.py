@@ -32,7 +32,11 @@ _MIGRATION_COMMAND = re.compile(
 )
 _ARM_COMMAND = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
 _CLASSIC_COMMAND = re.compile(r"\b[A-Z][a-z]+-Azure(?!Rm[A-Z])[A-Z]|^azure\s")  # not AzureRM (ARM)
-_RECORD_COMMAND = re.compile(r"\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I)
+_RECORD_COMMAND = re.compile(
+    r"^Get-\w+\b.*\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I
+)
+"""A self-contained record: a ``Get-`` pipeline into a file (``$cs.Configuration | Set-Content``
+reads what an earlier command fetched, so it goes where that command goes)."""
 
 
 def shell_of(text: str) -> Shell:
@@ -46,9 +50,9 @@ def shell_of(text: str) -> Shell:
 def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], list[str]]:
     """(before Validate, after Commit); the migration's own commands are left out (the
     platform steps run them). A classic command (``Set-AzureDeployment``, ``azure ...``)
-    needs the classic resource, and a command that records something to a file
-    (``... | Export-Csv``) and reads no migrated resource (``<name>-migrated``) records what
-    the migration drops: both come before Validate. An
+    needs the classic resource, and a ``Get-`` pipeline into a file (``... | Export-Csv``)
+    that reads no migrated resource (``<name>-migrated``) records what the migration drops:
+    both come before Validate. An
     Azure Resource Manager command after a migration command (``Get-AzCloudService``) works
     on the migrated resources, so it comes after Commit, and so does every other command of a
     fix that is done after the migration (``after_migration``)."""
