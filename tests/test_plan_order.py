@@ -352,3 +352,34 @@ def test_a_role_assignment_of_no_unit_is_a_plan_note() -> None:
             assert not any(
                 "woodgrovevhds" in r.message for r in s.resolves if r.rule_id == "CSM114"
             )
+
+
+def test_names_that_could_break_out_of_a_commands_quotes_are_never_pasted(
+    tmp_path: Path,
+) -> None:
+    """A topology from a fork's pull request names a deployment `dep"$(calc)` and a VM
+    fab`ops$(x): no command carries them; a visible placeholder stands in."""
+    import json
+
+    from csmlint.engine import run
+    from csmlint.model.azure.naming import UNSAFE_VALUE
+
+    text = (FIXTURES / "plan" / "fabrikam" / "fabrikam.topology.json").read_text()
+    doc = json.loads(text)
+    jobs = next(
+        cs for cs in doc["subscriptions"][0]["cloudServices"] if cs["name"] == "fabrikam-jobs"
+    )
+    jobs["deployments"][0]["name"] = 'dep"$(calc)'
+    ops = next(
+        cs for cs in doc["subscriptions"][0]["cloudServices"] if cs["name"] == "fabrikam-ops"
+    )
+    ops["deployments"][0]["vms"][0]["name"] = "fab`ops$(x)"
+    target = tmp_path / "estate.topology.json"
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    plan = _plan(target)
+    texts = [c.text for u in plan.units for s in u.steps for c in s.commands]
+    assert not any("calc" in t or "$(x)" in t or "`" in t for t in texts)
+    assert f'azure service deployment commit-migration "fabrikam-jobs" "{UNSAFE_VALUE}"' in texts
+    result, _ = run(RunOptions(paths=[str(target)], cwd=str(ROOT)))
+    for f in result.findings:
+        assert not any("calc" in c or "$(x)" in c for c in f.remediation.commands), f.rule_id

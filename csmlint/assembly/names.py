@@ -12,7 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from csmlint.model.azure.naming import migration_commands, named, shown_service
+from csmlint.model.azure.naming import (
+    Built,
+    migration_commands,
+    named,
+    shell_safe,
+    shown_service,
+)
 from csmlint.model.base import Migrates
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.estate import Estate, MigrationUnit, storage_unit_id, vnet_unit_id
@@ -65,7 +71,11 @@ def name_everything(estate: Estate) -> None:
     for account in estate.storage_accounts:
         _steps(account, units.get(storage_unit_id(account.name)), None, None)
     for assignment in estate.rbac_assignments:
-        assignment.arm_scope = _arm_scope(estate, assignment)
+        scope = _arm_scope(estate, assignment)
+        # names from the inputs and csmlint's own $(Get-AzContext) expression: pasted as it
+        # is when the names are safe in a command, else the template's placeholder
+        safe = scope is not None and shell_safe(scope.replace(_CONTEXT, ""))
+        assignment.arm_scope = Built(scope) if scope is not None and safe else None
         _scope_unit(estate, assignment, {u.id for u in estate.units})
 
 
@@ -92,12 +102,16 @@ def _scope_unit(estate: Estate, a: RbacAssignment, units: set[str]) -> None:
     a.scope_unit = unit if unit in units else None
 
 
+_CONTEXT = "$((Get-AzContext).Subscription.Id)"
+"""The current subscription's id, read when the command runs."""
+
+
 def _arm_scope(estate: Estate, a: RbacAssignment) -> str | None:
     """Where a role assignment on a classic resource must be recreated: the new resource's ID
     (``<cloud service>-migrated`` for a cloud service and its VMs, ``<vnet>-migrated`` for a
     VNet, ``<account>-migrated`` for a storage account), or ``None`` when not known."""
     kind, name = a.classic_resource_type or "", a.classic_resource_name or ""
-    sub = "/subscriptions/$((Get-AzContext).Subscription.Id)/resourceGroups"
+    sub = f"/subscriptions/{_CONTEXT}/resourceGroups"
     if kind == "Microsoft.ClassicCompute/domainNames":
         cs = _by_name(estate.cloud_services, name)
         service = cs.service_name if cs is not None else None

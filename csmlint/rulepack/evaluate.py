@@ -108,7 +108,7 @@ def _finding(
     placeholders), and 10,000 findings held 4 MB of commands of which 0.5 MB differed."""
     location = _location(code, entity)
     text_template, command_templates = fix or (code.remediation, code.commands)
-    commands = tuple(_once(c.render(entity), shared) for c in command_templates)
+    commands = tuple(_once(c.render(entity, command=True), shared) for c in command_templates)
     text = text_template.render(entity)
     where = _once(hints("\n".join(commands)), shared)
     cs, vnet, unit = context_of(entity)

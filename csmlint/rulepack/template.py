@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from csmlint.model.azure.naming import Built, in_command
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
 from csmlint.rulepack.paths import CompiledPath, PathError, compile_path, snake
@@ -45,7 +46,10 @@ class Template:
     source: str
     parts: tuple[str | _Slot, ...]
 
-    def render(self, item: Any, unknown: list[str] | None = None) -> str:
+    def render(self, item: Any, unknown: list[str] | None = None, *, command: bool = False) -> str:
+        """The text for ``item``. ``command``: the template is a command to paste, so a value
+        from the inputs that could break out of its quotes shows as
+        :data:`~csmlint.model.azure.naming.UNSAFE_VALUE` instead."""
         out: list[str] = []
         for part in self.parts:
             if isinstance(part, str):
@@ -56,7 +60,8 @@ class Template:
             )
             for fn in part.filters:
                 value = fn(value)
-            out.append(show(value))
+            text = show(value)
+            out.append(in_command(text) if command and not isinstance(value, Built) else text)
         return "".join(out)
 
 

@@ -15,7 +15,7 @@ import re
 from typing import Any, Final
 
 from csmlint.migration.plan.model import AFTER, Command, Reference, Step, UnitPlan
-from csmlint.model.azure.naming import placeholder
+from csmlint.model.azure.naming import in_command, placeholder
 from csmlint.model.facts import UNKNOWN
 
 CSES: Final = Reference(
@@ -141,7 +141,9 @@ def migrate_steps(
     ps = _in_production if redeployed and unit.kind == "cloudService" else str
     note = _redeployed_note(entity) if redeployed and unit.kind == "cloudService" else ""
     groups = resource_groups or [placeholder("resourceGroup")]
-    check_cmds = [_ps(f'Get-AzResource -ResourceGroupName "{g}" | Format-Table') for g in groups]
+    check_cmds = [
+        _ps(f'Get-AzResource -ResourceGroupName "{in_command(g)}" | Format-Table') for g in groups
+    ]
     return [
         Step(
             id=f"{uid}/migrate/validate",
@@ -278,7 +280,7 @@ def after_steps(
             "The migration puts the resources into new resource groups named after "
             f"them with -migrated ({', '.join(groups) or 'none known'}). Move them into your "
             "own resource groups later if you wish (Move-AzResource), and tag them.",
-            [f'Get-AzResourceGroup -Name "{g}"' for g in groups],
+            [f'Get-AzResourceGroup -Name "{in_command(g)}"' for g in groups],
             [IAAS, POST],
         )
     )
@@ -291,8 +293,8 @@ def after_steps(
             and cs.has_paas is True
             and (("CSM133", cs.name) not in covered)
         ):
-            vnet_name = entity.arm_name or unit.name
-            vnet_group = entity.arm_resource_group or placeholder("resourceGroup")
+            vnet_name = in_command(entity.arm_name or unit.name)
+            vnet_group = in_command(entity.arm_resource_group or placeholder("resourceGroup"))
             steps.append(
                 _after(
                     f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
@@ -304,15 +306,15 @@ def after_steps(
                     [
                         f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
                         f'"{vnet_group}").Id',
-                        f'(Get-AzCloudService -ResourceGroupName "{group}" '
-                        f'-CloudServiceName "{shown}").Configuration | Set-Content -Path '
-                        '"<path of the .cscfg>" -Encoding UTF8',
+                        f'(Get-AzCloudService -ResourceGroupName "{in_command(group)}" '
+                        f'-CloudServiceName "{in_command(shown)}").Configuration | '
+                        'Set-Content -Path "<path of the .cscfg>" -Encoding UTF8',
                     ],
                     [POST],
                 )
             )
         if cs.has_certificates and ("CSM174", cs.name) not in covered:
-            vault = cs.key_vault or placeholder("keyVault")
+            vault = in_command(cs.key_vault or placeholder("keyVault"))
             steps.append(
                 _after(
                     f"{uid}/after/key-vault/{cs.name.lower()}",
@@ -341,7 +343,7 @@ def after_steps(
                 "recreate them on the new resources ("
                 + "; ".join(f"{what}: {rid}" for what, rid in ids)
                 + "), and point scripts and monitoring at the new IDs.",
-                [f'Get-AzRoleAssignment -Scope "{rid}"' for _, rid in ids],
+                [f'Get-AzRoleAssignment -Scope "{in_command(rid)}"' for _, rid in ids],
                 [CSES, IAAS, POST],
             )
         )

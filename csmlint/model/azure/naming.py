@@ -82,6 +82,35 @@ def valid(kind: str, name: str | None) -> bool:
     return not (kind == "keyVault" and "--" in name)
 
 
+_SHELL_UNSAFE = re.compile(r"[\"'`$\u2018-\u201f\x00-\x1f\x7f;|&]")
+"""Characters that end or escape a PowerShell string, start an expression or a second
+command: quotes (PowerShell also reads the typographic ones as quotes), backtick, ``$``,
+control characters, ``;``, ``|`` and ``&``."""
+
+UNSAFE_VALUE: Final = "<value with characters unsafe in a command: see the finding>"
+"""What a command shows instead of a value from the inputs that could break out of its
+quotes when pasted (a topology from a fork's pull request names a deployment
+``dep"$(calc)``)."""
+
+
+class Built(str):
+    """A command csmlint built itself from names it checked (:func:`migration_commands`):
+    a rule's command may insert it whole, quotes and all."""
+
+    __slots__ = ()
+
+
+def shell_safe(value: str) -> bool:
+    """``value`` can stand inside a quoted argument of a pasted command as it is."""
+    return _SHELL_UNSAFE.search(value) is None
+
+
+def in_command(value: str) -> str:
+    """``value``, or :data:`UNSAFE_VALUE` when it is not :func:`shell_safe` (a
+    :class:`Built` command is pasted as it is)."""
+    return value if isinstance(value, Built) or shell_safe(value) else UNSAFE_VALUE
+
+
 def named(kind: str, name: str | None) -> str | None:
     """``name`` when it is valid for ``kind``, else ``None``."""
     return name if name is not None and valid(kind, name) else None
@@ -117,23 +146,25 @@ def migration_commands(
     service outside any VNet migrates its deployment (``Move-AzureService``, into a new
     VNet); a storage account migrates on its own (``Move-AzureStorageAccount``).
     """
+    name = in_command(unit_name)
     if unit_kind == "virtualNetwork":
-        ps = f'Move-AzureVirtualNetwork -{{step}} -VirtualNetworkName "{unit_name}"'
-        cli = f'azure network vnet {{verb}}-migration "{unit_name}"'
+        ps = f'Move-AzureVirtualNetwork -@STEP -VirtualNetworkName "{name}"'
+        cli = f'azure network vnet @VERB-migration "{name}"'
         extra = {"Validate": "", "Prepare": ""}
     elif unit_kind == "storageAccount":
-        ps = f'Move-AzureStorageAccount -{{step}} -StorageAccountName "{unit_name}"'
-        cli = f'azure storage account {{verb}}-migration "{unit_name}"'
+        ps = f'Move-AzureStorageAccount -@STEP -StorageAccountName "{name}"'
+        cli = f'azure storage account @VERB-migration "{name}"'
         extra = {"Validate": "", "Prepare": ""}
     else:
-        svc = service or placeholder("cloudService")
-        dep = deployment or placeholder("deployment")
-        ps = f'Move-AzureService -{{step}} -ServiceName "{svc}" -DeploymentName "{dep}"'
-        cli = f'azure service deployment {{verb}}-migration "{svc}" "{dep}"'
+        svc = in_command(service) if service else placeholder("cloudService")
+        dep = in_command(deployment) if deployment else placeholder("deployment")
+        ps = f'Move-AzureService -@STEP -ServiceName "{svc}" -DeploymentName "{dep}"'
+        cli = f'azure service deployment @VERB-migration "{svc}" "{dep}"'
         extra = {"Validate": " -CreateNewVirtualNetwork", "Prepare": " -CreateNewVirtualNetwork"}
     out: dict[str, str] = {}  # shared by every entity of the unit (cached): never changed
     for step in ("Validate", "Prepare", "Commit", "Abort"):
-        out[step.lower()] = ps.format(step=step) + extra.get(step, "")
+        # replace, not str.format: a name with braces must not be read as a field
+        out[step.lower()] = Built(ps.replace("@STEP", step, 1) + extra.get(step, ""))
         cli_extra = ' new "" "" ""' if extra.get(step) else ""
-        out[f"cli{step}"] = cli.format(verb=step.lower()) + cli_extra
+        out[f"cli{step}"] = Built(cli.replace("@VERB", step.lower(), 1) + cli_extra)
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from csmlint.model.azure.naming import in_command
 from csmlint.rulepack.platform.catalog import Catalog, KnownError
 
 CLOSEST = 3
@@ -89,6 +90,6 @@ def fill(template: str, names: dict[str, str], placeholders: dict[str, str]) -> 
     placeholder (``<cloud-service-name>``)."""
     out = template
     for key, shown in placeholders.items():
-        value = names.get(key) or shown
-        out = out.replace("{" + key + "}", value.replace('"', ""))
+        value = names.get(key)
+        out = out.replace("{" + key + "}", in_command(value) if value else shown)
     return out
