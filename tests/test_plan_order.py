@@ -383,3 +383,52 @@ def test_names_that_could_break_out_of_a_commands_quotes_are_never_pasted(
     result, _ = run(RunOptions(paths=[str(target)], cwd=str(ROOT)))
     for f in result.findings:
         assert not any("calc" in c or "$(x)" in c for c in f.remediation.commands), f.rule_id
+
+
+def test_nothing_is_deleted_before_the_checks_that_could_still_stop_the_unit() -> None:
+    """Find-out steps (quota, App Service Environment, mixed roles and VMs) and the records
+    of what the migration drops come before the gateway and the peering are deleted, which
+    cut connectivity: those two run last, right before Validate."""
+    plan = _plan(SHOP)
+    vnet = next(u for u in plan.units if u.name == "shop-vnet")
+    prepare = [s for s in vnet.steps if s.section == "prepare"]
+    cutting = [i for i, s in enumerate(prepare) if s.phase == "network-connections"]
+    checks = [i for i, s in enumerate(prepare) if s.resolves and all(r.unknown for r in s.resolves)]
+    records = [i for i, s in enumerate(prepare) if s.phase == "before-migration"]
+    assert cutting and checks and records
+    assert max(checks + records) < min(cutting)
+    assert max(cutting) == len(prepare) - 1  # then Validate
+    validate = next(i for i, s in enumerate(vnet.steps) if s.phase == "validate")
+    assert vnet.steps[validate - 1].phase == "network-connections"
+
+
+def test_a_find_out_step_says_its_commands_are_for_when_it_applies() -> None:
+    """shop-vnet's VMs are not known: whether it mixes roles and VMs is a find-out step,
+    which deletes nothing by name and leaves no blank where a name would go."""
+    from csmlint.migration.plan.model import FIND_OUT_NOTE
+
+    plan = _plan(SHOP)
+    vnet = next(u for u in plan.units if u.name == "shop-vnet")
+    [mixed] = [
+        s
+        for s in vnet.steps
+        if s.section == "prepare" and any(r.rule_id == "CSM126" for r in s.resolves)
+    ]
+    assert mixed.title.startswith("Find out")
+    assert mixed.detail.split("\n")[0] == FIND_OUT_NOTE
+    assert "  " not in mixed.detail and " of  " not in mixed.detail
+    removals = [c.text for c in mixed.commands if c.text.startswith("Remove-AzureDeployment")]
+    assert removals == [
+        'Remove-AzureDeployment -ServiceName "<each web/worker cloud service you move>" '
+        "-Slot Production"
+    ]
+
+
+def test_a_vnet_the_plan_splits_says_to_plan_again_after_the_move() -> None:
+    plan = _plan(FIXTURES / "examples" / "adventureworks")
+    vnet = next(u for u in plan.units if u.name == "adventureworks-vnet")
+    validate = next(s for s in vnet.steps if s.phase == "validate")
+    assert "run csmlint plan again on the updated inputs" in validate.detail
+    other = next(u for u in plan.units if u.name == "adventureworks-reports-vnet")
+    check = next(s for s in other.steps if s.phase == "validate")
+    assert "run csmlint plan again" not in check.detail

@@ -23,12 +23,15 @@ from csmlint.migration.plan.finding_steps import finding_steps, shell_of
 from csmlint.migration.plan.model import (
     AFTER,
     BEFORE_MIGRATION,
+    FIND_OUT_RANK,
     KIND_TITLES,
     OTHER_BLOCKERS,
     PHASES,
     REDEPLOYS,
     REGISTER,
     REVIEW,
+    SPLIT_NOTE,
+    SPLITS,
     Blocker,
     Command,
     Phase,
@@ -107,8 +110,10 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             steps.append(_wait_step(unit.id, plan.after_units, titles))
         if entity is not None and not _nothing_to_migrate(unit, services[unit.id]):
             redeployed = any(r.rule_id in REDEPLOYS for s in steps for r in s.resolves)
+            split = any(r.rule_id in SPLITS and not r.unknown for s in steps for r in s.resolves)
             groups = resource_groups(plan, entity, services[unit.id])
-            steps.extend(migrate_steps(plan, entity, groups, redeployed))
+            validate_notes = [SPLIT_NOTE] if split else []
+            steps.extend(migrate_steps(plan, entity, groups, redeployed, validate_notes))
             steps.extend(after_steps(plan, entity, services[unit.id], covered))
         plan.steps = _ordered(steps)
         plan.blockers = [
@@ -219,7 +224,9 @@ def _ordered(steps: list[Step]) -> list[Step]:
             return (1, platform[s.phase], 0, s.id)
         if s.section == "after":
             return (2, 1 if s in generic else 0, 0, s.id)
-        return (0, _phase_rank(s), 0, s.id)
+        finding_out = bool(s.resolves) and all(r.unknown for r in s.resolves)
+        rank = _phase_rank(s)
+        return (0, min(rank, FIND_OUT_RANK) if finding_out else rank, 0, s.id)
 
     return sorted(steps, key=key)
 

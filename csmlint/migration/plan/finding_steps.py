@@ -14,6 +14,7 @@ from csmlint.migration.plan.model import (
     AFTER,
     BEFORE_MIGRATION,
     DOWNTIME_NOTES,
+    FIND_OUT_NOTE,
     FINISH_OPEN_MIGRATION,
     Command,
     Phase,
@@ -109,7 +110,8 @@ def finding_steps(
                 texts[key] = [f.remediation.text]
             elif f.remediation.text not in texts[key]:
                 texts[key].append(f.remediation.text)
-                step.detail = _detail(texts[key], section, ph)
+                unsure = all(r.unknown for r in step.resolves) and f.unknown and not when
+                step.detail = _detail(texts[key], section, ph, unsure)
             about[key].add(f.cloud_service)
             step.resolves.append(
                 Resolves(
@@ -178,16 +180,17 @@ def _step(
         section="prepare" if section == "prepare" else "after",
         phase=phase.name,
         title=title,
-        detail=_detail([f.remediation.text], section, phase),
+        detail=_detail([f.remediation.text], section, phase, f.unknown and not when),
         commands=[Command(shell_of(c), c) for c in commands],
         downtime=downtime,
         references=refs,
     )
 
 
-def _detail(texts: list[str], section: str, phase: Phase) -> str:
-    """The fix texts of a step, one paragraph each, with what the phase adds once."""
-    detail = "\n".join(t for t in texts if t)
+def _detail(texts: list[str], section: str, phase: Phase, find_out: bool = False) -> str:
+    """The fix texts of a step, one paragraph each, with what the phase adds once (and, for
+    a "cannot tell" step, that the commands are for when it applies)."""
+    detail = "\n".join([FIND_OUT_NOTE] * find_out + [t for t in texts if t])
     if phase is FINISH_OPEN_MIGRATION:
         detail = (
             f"{detail} After a Commit the platform migration below is done and only the steps "

@@ -39,7 +39,9 @@ class Phase:
 REGISTER = Phase(10, "register-providers", "no")
 FINISH_OPEN_MIGRATION = Phase(15, "finish-open-migration", "no")
 SETTLE = Phase(18, "settle-running-operations", "no")
-NETWORK = Phase(20, "network-connections", "yes")
+NETWORK = Phase(80, "network-connections", "yes")
+"""Last before Validate: deleting a gateway or a peering cuts connectivity, so it waits until
+every check that could still stop the unit has run and everything is recorded."""
 SLOTS = Phase(30, "single-deployment", "no")
 RESERVED_IPS = Phase(40, "reserved-ips", "no")
 EXTENSIONS = Phase(50, "unsupported-extensions", "no")
@@ -48,6 +50,9 @@ BEFORE_MIGRATION = Phase(65, "before-migration", "no")
 """The part of an after-Commit fix that needs the classic resources: record what the
 migration drops, or remove what it cannot take."""
 REVIEW = Phase(70, "review", "no")
+FIND_OUT_RANK: Final = 19
+"""Where a "cannot tell" step goes (after the providers and any open migration): it may
+still show that the unit cannot migrate, so it runs before anything is deleted."""
 AFTER = Phase(90, "after-commit", "no")
 
 PHASES: Final[dict[str, Phase]] = {
@@ -57,7 +62,7 @@ PHASES: Final[dict[str, Phase]] = {
     # a unit prepared earlier is committed or aborted before anything else
     "CSM178": FINISH_OPEN_MIGRATION,
     "CSM151": SETTLE,
-    # peerings and gateways go before the VNet is validated: connectivity is lost meanwhile
+    # peerings and gateways go just before the VNet is validated: connectivity is lost meanwhile
     "CSM108": NETWORK,
     "CSM103": NETWORK,
     "CSM104": NETWORK,
@@ -85,6 +90,22 @@ PHASES: Final[dict[str, Phase]] = {
 REDEPLOYS: Final = frozenset({"CSM116"})
 """Rules whose fix may replace the production deployment by a new one (upload to staging,
 swap, delete the old): the platform steps after it cannot take the old deployment's name."""
+
+SPLITS: Final = frozenset({"CSM126"})
+"""Rules whose fix moves part of a virtual network into a new one: the unit the plan shows
+is what the inputs describe today, not what is left after the move."""
+
+SPLIT_NOTE: Final = (
+    "A step before moves part of this virtual network into a new one (web/worker roles and "
+    "classic VMs cannot migrate together): once that is done, run csmlint plan again on the "
+    "updated inputs. The new VNet is then a unit of its own, and this one migrates only what "
+    "stayed; the names in these commands are those of today."
+)
+
+FIND_OUT_NOTE: Final = (
+    "First find out whether this applies: the finding says what to check. The commands are "
+    "the fix if it does; run none of them if it does not."
+)
 
 DOWNTIME_NOTES: Final[dict[str, str]] = {
     "yes": "causes downtime",

@@ -131,15 +131,20 @@ def _redeployed_note(entity: Any) -> str:
 
 
 def migrate_steps(
-    unit: UnitPlan, entity: Any, resource_groups: list[str], redeployed: bool = False
+    unit: UnitPlan,
+    entity: Any,
+    resource_groups: list[str],
+    redeployed: bool = False,
+    notes: list[str] | None = None,
 ) -> list[Step]:
     """Validate, Prepare, check, Commit and the Abort path of ``unit``; ``entity`` carries
     the commands assembly built (``migrate_*``, ``cli_*``). ``redeployed``: a step before
     may replace the production deployment by a new one, so the commands do not take the
-    old deployment's name for granted."""
+    old deployment's name for granted. ``notes`` are added to Validate's text."""
     uid, what = unit.id, _what(unit, entity)
     ps = _in_production if redeployed and unit.kind == "cloudService" else str
     note = _redeployed_note(entity) if redeployed and unit.kind == "cloudService" else ""
+    note += "".join(f" {n}" for n in notes or [])
     groups = resource_groups or [placeholder("resourceGroup")]
     check_cmds = [
         _ps(f'Get-AzResource -ResourceGroupName "{in_command(g)}" | Format-Table') for g in groups
