@@ -432,3 +432,21 @@ def test_a_vnet_the_plan_splits_says_to_plan_again_after_the_move() -> None:
     other = next(u for u in plan.units if u.name == "adventureworks-reports-vnet")
     check = next(s for s in other.steps if s.phase == "validate")
     assert "run csmlint plan again" not in check.detail
+
+
+def test_steps_titled_alike_are_numbered(tmp_path: Path) -> None:
+    import json
+
+    doc = json.loads(SHOP.read_text(encoding="utf-8"))
+    rbac = doc["subscriptions"][0]["rbac"]
+    rbac.append(
+        {**rbac[0], "principal": "dev@contoso.com", "scope": rbac[0]["scope"] + "/slots/Production"}
+    )
+    target = tmp_path / "estate.topology.json"
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    plan = _plan(target)
+    vnet = next(u for u in plan.units if u.name == "shop-vnet")
+    titles = [s.title for s in vnet.steps]
+    assert len(titles) == len(set(titles))
+    records = [t for t in titles if t.startswith("Before Validate: Role assignment")]
+    assert [t[-8:] for t in records] == ["(1 of 2)", "(2 of 2)"]

@@ -19,7 +19,7 @@ from typing import Any
 from csmlint.findings.finding import Finding, RunResult, UnitStatus
 from csmlint.findings.readiness import level
 from csmlint.findings.summary import summarize
-from csmlint.migration.plan.finding_steps import finding_steps, shell_of
+from csmlint.migration.plan.finding_steps import finding_steps, number_alike, shell_of
 from csmlint.migration.plan.model import (
     AFTER,
     BEFORE_MIGRATION,
@@ -116,6 +116,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             steps.extend(migrate_steps(plan, entity, groups, redeployed, validate_notes))
             steps.extend(after_steps(plan, entity, services[unit.id], covered))
         plan.steps = _ordered(steps)
+        number_alike(plan.steps)
         plan.blockers = [
             Blocker(f.rule_id, f.rule_name, f.location.display(), f.message)
             for f in found

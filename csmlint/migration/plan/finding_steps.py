@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -130,6 +130,18 @@ def finding_steps(
     if len(services) > 1:
         _name_the_service(steps, about, services)
     return list(steps.values()), covered
+
+
+def number_alike(steps: list[Step]) -> None:
+    """Steps still titled alike (two role assignments on scopes of one cloud service) are
+    numbered in plan order: ``(1 of 2)``; each lists the finding it resolves."""
+    seen = Counter((s.section, s.title) for s in steps)
+    counted: Counter[tuple[str, str]] = Counter()
+    for step in steps:
+        key = (step.section, step.title)
+        if seen[key] > 1:
+            counted[key] += 1
+            step.title = f"{step.title} ({counted[key]} of {seen[key]})"
 
 
 def _name_the_service(
