@@ -450,3 +450,23 @@ def test_steps_titled_alike_are_numbered(tmp_path: Path) -> None:
     assert len(titles) == len(set(titles))
     records = [t for t in titles if t.startswith("Before Validate: Role assignment")]
     assert [t[-8:] for t in records] == ["(1 of 2)", "(2 of 2)"]
+
+
+def test_plan_exits_1_and_names_an_input_it_could_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import run_main
+
+    (tmp_path / "estate.topology.json").write_text(SHOP.read_text(encoding="utf-8"))
+    (tmp_path / "broken.topology.json").write_text('{"schema": "csmlint.topology/v1",')
+    code, out, err = run_main(tmp_path, capsys, "plan", ".")
+    assert code == 1
+    assert out.startswith("# Migration plan")  # written anyway
+    [line] = err.strip().splitlines()
+    assert (
+        line.startswith("csmlint: broken.topology.json:")
+        and "the plan leaves this input out" in line
+    )
+    (tmp_path / "broken.topology.json").unlink()
+    code, _, err = run_main(tmp_path, capsys, "plan", ".")
+    assert (code, err) == (0, "")

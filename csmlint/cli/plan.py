@@ -44,11 +44,14 @@ def plan(
     debug: Debug = False,
 ) -> int:
     """Print an ordered runbook per migration unit: blockers first, preparation steps, the
-    platform migration (Validate, Prepare, check, Commit or Abort), and what follows Commit."""
+    platform migration (Validate, Prepare, check, Commit or Abort), and what follows Commit.
+    Exit 0; 1 when an input could not be read (the plan is written without it, and stderr
+    names it); 2 usage."""
     from csmlint.cli.session import prepare, warn_skipped
     from csmlint.engine import run_with_estate
     from csmlint.migration.plan import build_plan
     from csmlint.migration.plan.render import FORMATS, render
+    from csmlint.reporting.escape import visible
     from csmlint.reporting.output import parse_formats, write_all
 
     del debug  # handled in main()
@@ -68,4 +71,10 @@ def plan(
         if spec.path is None:
             sys.stdout.write(text)
     warn_skipped(result, prepared.options.paths, prepared.cwd, verbose)
-    return 0
+    unreadable = [f for f in result.findings if f.rule_id == "CSM000"]
+    for f in unreadable:
+        sys.stderr.write(
+            f"csmlint: {visible(f.location.display())}: {visible(f.message)} "
+            "(the plan leaves this input out)\n"
+        )
+    return 1 if unreadable else 0

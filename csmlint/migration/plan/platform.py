@@ -307,7 +307,7 @@ def after_steps(
                     "The next deployment of the cloud service must name the virtual "
                     "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
                     "ID, not by its classic name; export the configuration the migration "
-                    "wrote and keep it in source control (`csmlint fix` can rewrite it).",
+                    "wrote and keep it in source control (csmlint fix can rewrite it).",
                     [
                         f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
                         f'"{vnet_group}").Id',
