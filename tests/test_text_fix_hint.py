@@ -3,6 +3,8 @@ the fix, and how many commands there are); ``-v`` shows the whole remediation.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import FIXTURES, ROOT
 
 from csmlint import __version__
@@ -38,3 +40,24 @@ def test_verbose_shows_every_command() -> None:
     for f in findings:
         for command in f.remediation.commands:
             assert f"      $ {command}" in out
+
+
+def test_one_very_long_name_does_not_widen_every_readiness_row(tmp_path: Path) -> None:
+    """A hostile corpus file names its service with 400 characters: only its own row is that
+    wide; the others stay padded to at most 48 characters."""
+    long_name = "x" * 400
+    for name in ("shop", "blog", long_name):
+        folder = tmp_path / name[:10]
+        folder.mkdir()
+        (folder / "ServiceDefinition.csdef").write_text(
+            f'<ServiceDefinition name="{name}" xmlns="http://schemas.microsoft.com/'
+            'ServiceHosting/2008/10/ServiceDefinition"><WebRole name="Web" '
+            'vmsize="Standard_D1_v2" /></ServiceDefinition>',
+            encoding="utf-8",
+        )
+    result, ran = run(RunOptions(paths=["."], cwd=str(tmp_path)))
+    out = text.render(result, ran, ReportContext(version=__version__))
+    rows = out[out.index("Readiness by cloud service:") :].splitlines()[1:4]
+    assert sum(long_name in r for r in rows) == 1
+    # the readiness column starts after the name padded to at most 48 characters
+    assert all(r.index(" ready ") <= 2 + 48 + 2 for r in rows if long_name not in r), rows

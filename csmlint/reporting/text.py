@@ -116,13 +116,13 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.append(clean(result.baseline.describe()))
     if result.services:
         out.append("Readiness by cloud service:")
-        width = max(len(s.label) for s in result.services)
+        width = min(max(len(s.label) for s in result.services), _WIDEST)
         for s in result.services:
             state = _paint(f"{s.readiness:<15}", s.readiness, ctx)
             out.append(f"  {clean(s.label):<{width}}  {state} {clean(s.unit)}{_note(summary, s)}")
     if result.units:
         out.append("Readiness by migration unit (everything in a unit migrates together):")
-        width = max(len(u.id) for u in result.units)
+        width = min(max(len(u.id) for u in result.units), _WIDEST)
         for u in result.units:
             members = ", ".join(u.service_labels) or _NO_MEMBERS.get(u.kind, "")
             state = _paint(f"{u.readiness:<15}", u.readiness, ctx)
@@ -132,6 +132,10 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.append(f"note: {clean(note)}")
     return _no_workflow_commands("\n".join(out) + "\n")
 
+
+_WIDEST = 48
+"""Readiness tables pad names to the longest, up to this: a longer name only widens its own
+row (a corpus name of 400 characters made every row 500 wide)."""
 
 _COMMAND_START = re.compile(r"^(\s*)::", re.M)
 
