@@ -402,12 +402,36 @@ def test_nothing_is_deleted_before_the_checks_that_could_still_stop_the_unit() -
     assert vnet.steps[validate - 1].phase == "network-connections"
 
 
-def test_a_find_out_step_says_its_commands_are_for_when_it_applies() -> None:
-    """shop-vnet's VMs are not known: whether it mixes roles and VMs is a find-out step,
-    which deletes nothing by name and leaves no blank where a name would go."""
+def _lonely_worker_vnet_unknown(tmp_path: Path) -> Path:
+    """The shop estate with lonely-worker's VNet unknown (no inDefaultVnet)."""
+    import json
+
+    doc = json.loads(SHOP.read_text(encoding="utf-8"))
+    for cs in doc["subscriptions"][0]["cloudServices"]:
+        for dep in cs["deployments"]:
+            dep.pop("inDefaultVnet", None)
+    target = tmp_path / "estate.topology.json"
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    return target
+
+
+def test_a_deployment_in_the_default_vnet_leaves_the_declared_vnets_members_known() -> None:
+    """lonely-worker is in the platform's hidden default VNet: every deployment of the
+    subscription says where it is, so shop-vnet (roles only) and legacy-vnet (VMs only) are
+    known not to mix roles and VMs."""
+    from csmlint.engine import run
+
+    result, _ = run(RunOptions(paths=[str(SHOP)], cwd=str(ROOT)))
+    assert not [f for f in result.findings if f.rule_id == "CSM126"]
+
+
+def test_a_find_out_step_says_its_commands_are_for_when_it_applies(tmp_path: Path) -> None:
+    """With lonely-worker's VNet unknown, shop-vnet may hold VMs too: whether it mixes roles
+    and VMs is a find-out step, which deletes nothing by name and leaves no blank where a
+    name would go."""
     from csmlint.migration.plan.model import FIND_OUT_NOTE
 
-    plan = _plan(SHOP)
+    plan = _plan(_lonely_worker_vnet_unknown(tmp_path))
     vnet = next(u for u in plan.units if u.name == "shop-vnet")
     [mixed] = [
         s

@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from csmlint.model.azure.arm_ids import parse_vnet_id
 from csmlint.model.azure.sizes import normalize_region
+from csmlint.model.cloud import Deployment
 from csmlint.model.compute import VirtualMachine
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
@@ -51,17 +52,14 @@ def subscriptions_with_known_members(estate: Estate) -> set[int]:
     its cloud services, each of them lists its deployments, and every deployment (those known
     only from files too) says which VNet it is in."""
     files_known = all(
-        d.vnet_name is not UNKNOWN
-        for cs in estate.cloud_services
-        if not cs.in_topology
-        for d in cs.deployments
+        _vnet_known(d) for cs in estate.cloud_services if not cs.in_topology for d in cs.deployments
     )
     undecided = {
         id(cs.subscription)
         for cs in estate.cloud_services
         if cs.in_topology
         and cs.subscription is not None
-        and (not cs.deployments_listed or any(d.vnet_name is UNKNOWN for d in cs.deployments))
+        and (not cs.deployments_listed or not all(_vnet_known(d) for d in cs.deployments))
     }
     if not files_known:
         return set()
@@ -70,6 +68,12 @@ def subscriptions_with_known_members(estate: Estate) -> set[int]:
         for sub in estate.subscriptions
         if sub.cloud_services_listed and id(sub) not in undecided
     }
+
+
+def _vnet_known(dep: Deployment) -> bool:
+    """The deployment says which VNet it is in, or that it is in the platform's hidden
+    default VNet (``inDefaultVnet``: then in none the inputs declare)."""
+    return dep.vnet_name is not UNKNOWN or dep.in_default_vnet is True
 
 
 def _members(vnet: VirtualNetwork, known: bool) -> None:
