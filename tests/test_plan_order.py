@@ -474,6 +474,12 @@ def test_steps_titled_alike_are_numbered(tmp_path: Path) -> None:
     assert len(titles) == len(set(titles))
     records = [t for t in titles if t.startswith("Before Validate: Role assignment")]
     assert [t[-8:] for t in records] == ["(1 of 2)", "(2 of 2)"]
+    # each scope is exported to its own file, and recreated from it
+    texts = [c.text for s in vnet.steps for c in s.commands]
+    exports = sorted(t.split('Export-Csv "')[1].split('"')[0] for t in texts if "Export-Csv" in t)
+    assert exports == ["rbac-shop-web-slots-Production.csv", "rbac-shop-web.csv"]
+    imports = sorted(t.split('Import-Csv "')[1].split('"')[0] for t in texts if "Import-Csv" in t)
+    assert imports == exports
 
 
 def test_plan_exits_1_and_names_an_input_it_could_not_read(

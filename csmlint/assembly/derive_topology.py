@@ -23,6 +23,8 @@ MIGRATION_PROVIDER = "microsoft.classicinfrastructuremigrate"
 _CLASSIC_SCOPE = re.compile(
     r"/providers/(Microsoft\.Classic(?:Compute|Network|Storage))/([^/]+)/([^/]+)", re.IGNORECASE
 )
+_FILE_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+"""What a role assignment's export file name may not hold (it is pasted into a command)."""
 _VNET_TYPES = frozenset({"virtualnetwork", "vnet", "network", "virtualnetworksite"})
 _STORAGE_TYPES = frozenset({"storage", "storageaccount", "storageservice"})
 
@@ -112,6 +114,9 @@ def _rbac(estate: Estate) -> None:
         if m is not None:
             assignment.classic_resource_type = f"{m.group(1)}/{m.group(2)}"
             assignment.classic_resource_name = m.group(3)
+            below = assignment.scope[m.end() :].strip("/")
+            name = "-".join(p for p in (m.group(3), *below.split("/")) if p)
+            assignment.export_name = _FILE_UNSAFE.sub("_", name)[:120]
 
 
 def _validation_targets(estate: Estate) -> None:

@@ -102,6 +102,9 @@ class RbacAssignment(Entity):
     """``Microsoft.Classic*/<type>`` when ``scope`` is (inside) a classic resource (derived)."""
     classic_resource_name: str | None = None
     """The classic resource's name in ``scope`` (derived)."""
+    export_name: str | None = None
+    """A file name for the assignments at ``scope``: the classic resource's name and what
+    the scope names below it (``shop-web-slots-Production``), file-safe (derived)."""
     arm_scope: str | None = None
     """The Azure Resource Manager ID the classic resource becomes, when csmlint knows it
     (the resource group and name the migration gives it; derived)."""
