@@ -500,3 +500,11 @@ def test_plan_exits_1_and_names_an_input_it_could_not_read(
     (tmp_path / "broken.topology.json").unlink()
     code, _, err = run_main(tmp_path, capsys, "plan", ".")
     assert (code, err) == (0, "")
+
+
+def test_a_service_in_the_default_vnet_is_not_said_to_be_in_an_unknown_vnet() -> None:
+    plan = _plan(SHOP)
+    lonely = next(u for u in plan.units if u.name == "lonely-worker")
+    validate = next(s for s in lonely.steps if s.phase == "validate")
+    assert "(virtual network not known)" not in validate.title
+    assert "Select-Object VNetName" not in validate.detail

@@ -74,8 +74,11 @@ def _what(unit: UnitPlan, entity: Any) -> str:
 def _vnet_unknown(cs: Any) -> bool:
     """Whether the inputs do not say if the cloud service's deployments are in a virtual
     network: no deployment known (a .csdef alone: CSM181), or a ``VirtualNetworkSite``
-    without a usable name. Its unit is then a lone cloud service only for want of facts."""
-    return cs.deployments_known is not True or any(d.vnet_name is UNKNOWN for d in cs.deployments)
+    without a usable name (``inDefaultVnet: true`` does say: the hidden default VNet). Its
+    unit is then a lone cloud service only for want of facts."""
+    return cs.deployments_known is not True or any(
+        d.vnet_name is UNKNOWN and d.in_default_vnet is not True for d in cs.deployments
+    )
 
 
 def _validate_detail(unit: UnitPlan, entity: Any) -> str:
