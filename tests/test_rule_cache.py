@@ -36,6 +36,11 @@ references:
     url: https://example.org/policy
 """
 CACHED = "Title from the cache"
+CSDEF = """<?xml version="1.0"?>
+<ServiceDefinition name="probe" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
+  <WebRole name="Web" vmsize="ExtraSmall" />
+</ServiceDefinition>
+"""
 
 
 @pytest.fixture
@@ -103,6 +108,45 @@ def test_cached_rules_equal_freshly_loaded_ones(
         same = ("id", "title", "path", "line", "pack", "data", "variants", "references", "when")
         assert [getattr(a, f) for f in same] == [getattr(b, f) for f in same]
         assert a.code.keys() == b.code.keys()
+
+
+def test_rules_from_the_cache_compile_only_the_scopes_a_run_evaluates(
+    xdg: Path, pack: Path, tmp_path: Path
+) -> None:
+    from csmlint.engine import RunOptions, run
+
+    fresh = {r.id: r for r in load_rules([str(pack)])}
+    assert all(len(r.code._done) == len(r.scopes) for r in fresh.values())  # type: ignore[attr-defined]
+    cached = {r.id: r for r in load_rules([str(pack)])}
+    assert not any(r.code._done for r in cached.values())  # type: ignore[attr-defined]
+    service = tmp_path / "svc"
+    service.mkdir()
+    (service / "ServiceDefinition.csdef").write_text(CSDEF, "utf-8")
+    result, _ = run(RunOptions(paths=[str(service)], rules=[str(pack)]), list(cached.values()))
+    assert [f.rule_id for f in result.findings if f.rule_id == "CSM951"] == ["CSM951"]
+    compiled = {r.id for r in cached.values() if r.code._done}  # type: ignore[attr-defined]
+    assert "CSM951" in compiled
+    vm_only = [r.id for r in cached.values() if r.scopes == ("vm",)]
+    assert vm_only and not compiled & set(vm_only)  # no VM in this run: never compiled
+    probe = cached["CSM951"].code["roleDefinition"]
+    assert fresh["CSM951"].code["roleDefinition"].message.source == probe.message.source
+
+
+def test_the_key_covers_the_compiler_and_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hit means this exact code compiled the packs: the lazy compile cannot fail later."""
+    here = Path(cache.__file__).resolve().parent
+    covered = [here / name for name in cache._CODE]
+    assert {p.name for p in covered} >= {"conditions.py", "paths.py", "template.py"}
+    before = cache.key([("a", b"x")])
+    real = Path.read_bytes
+    estate = (here.parent / "model" / "estate.py").resolve()
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"# edited" if path.resolve() == estate else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert cache.key([("a", b"x")]) != before
 
 
 def test_an_edited_pack_is_loaded_again(xdg: Path, pack: Path) -> None:

@@ -3,14 +3,14 @@
 Parsing and checking 84 YAML files costs most of ``load_rules()`` on every start, and the
 packs rarely change. After a successful load, the parsed rule items (with the line of every
 mapping, key and item, so that later errors still name ``file:line``) are stored as JSON;
-the next start with the same packs rebuilds them from that file and only compiles the
-conditions and templates again (compiled closures are never stored: the cache is data, it
-is never pickled, marshalled or executed).
+the next start with the same packs rebuilds them from that file and compiles again the
+conditions and templates of the rule scopes the run evaluates (compiled closures are never
+stored: the cache is data, it is never pickled, marshalled or executed).
 
 * **Key**: SHA-256 over the csmlint version, the Python version and implementation, the
-  rule-pack schema and the loader code that produced the data, and every pack file's path
-  (as given) and bytes. Any edit, a new or removed file, another csmlint or another Python
-  is a different key: a stale entry is never read, only pruned.
+  rule-pack schema, the loader and compiler code, the model the rules are compiled against,
+  and every pack file's path (as given) and bytes. Any edit, a new or removed file, another
+  csmlint or another Python is a different key: a stale entry is never read, only pruned.
 * **Where**: ``$XDG_CACHE_HOME/csmlint`` (an absolute ``XDG_CACHE_HOME``), else
   ``~/.cache/csmlint``. Only the last two levels are created (mode 0700): a missing or
   read-only home means no cache, and no error. ``CSMLINT_NO_CACHE=1`` turns it off.
@@ -42,8 +42,19 @@ KEEP = 16
 """Cache files kept (one per set of packs: a user with several projects shares the folder)."""
 MAX_BYTES = 16 * 1024 * 1024
 _PREFIX = "rules-"
-_CODE = ("loader.py", "conventions.py", "cache.py")
-"""Modules whose behaviour the cached data depends on (read as bytes for the key)."""
+_CODE = (
+    "loader.py",
+    "conventions.py",
+    "cache.py",
+    "conditions.py",
+    "paths.py",
+    "template.py",
+    "rule.py",
+)
+"""Modules whose behaviour the cached data depends on (read as bytes for the key). The
+compiler and the model are among them: a rule from the cache is compiled only when a run
+first evaluates it (:class:`~csmlint.rulepack.rule.ScopeCodes`), so a hit must mean that
+this exact code compiled these exact packs without error."""
 
 
 def folder() -> Path | None:
@@ -73,6 +84,8 @@ def key(files: Iterable[tuple[str, bytes]]) -> str:
     for part in parts:
         h.update(part.encode("utf-8") + b"\0")
     code = [here / name for name in _CODE] + [here.parent / "parsing" / "yamlsafe.py"]
+    model = here.parent / "model"
+    code += sorted(model.glob("*.py")) + sorted((model / "azure").glob("*.py"))
     code.append(here.parent / "schemas" / "rulepack.schema.json")
     for path in code:
         try:

@@ -33,8 +33,11 @@ def evaluate(rules: Iterable[Rule], estate: Estate) -> list[Finding]:
         if rule.builtin:
             continue
         for scope in rule.scopes:
+            entities = estate.entities(scope)
+            if not entities:
+                continue  # (a rule from the cache compiles a scope on first use)
             code = rule.code[scope]
-            for entity in estate.entities(scope):
+            for entity in entities:
                 finding = _check(rule, code, entity, shared)
                 if finding is not None:
                     findings.append(finding)

@@ -20,7 +20,7 @@ from csmlint.parsing.yamlsafe import YDict, line_of, load_yaml
 from csmlint.rulepack import cache
 from csmlint.rulepack.conditions import ConditionError, compile_condition
 from csmlint.rulepack.paths import PathError, compile_path
-from csmlint.rulepack.rule import Reference, Rule, ScopeCode, Variant
+from csmlint.rulepack.rule import Reference, Rule, ScopeCode, ScopeCodes, Variant
 from csmlint.rulepack.template import Template, TemplateError, compile_template
 
 if TYPE_CHECKING:
@@ -45,7 +45,8 @@ def load_rules(sources: Sequence[str | os.PathLike[str]] | None = None) -> list[
     """Load every rule of the shipped packs plus ``sources`` (folders or files).
 
     The parsed and checked rule files come from the prepared-pack cache when the packs are
-    unchanged (:mod:`csmlint.rulepack.cache`); the rules are compiled either way.
+    unchanged (:mod:`csmlint.rulepack.cache`). Rules read from the files are compiled at
+    once; rules from the cache compile each scope when a run first evaluates it.
     """
     roots: list[Path] = [shipped_rules_dir()]
     roots.extend(Path(s) for s in sources or ())
@@ -109,7 +110,7 @@ def _from_files(roots: list[Path], entries: list[Any]) -> Iterator[Rule]:
 def _from_cache(entries: list[Any]) -> Iterator[Rule]:
     for entry in entries:
         for item in (cache.decode(i) for i in entry["items"]):
-            yield _compile(item, str(entry["pack"]), str(entry["path"]))
+            yield _compile(item, str(entry["pack"]), str(entry["path"]), lazy=True)
 
 
 def _cache_key(roots: list[Path]) -> str | None:
@@ -222,7 +223,9 @@ def _load_file(path: Path, pack: str, trust: Trust) -> tuple[str, list[YDict], l
     return pack, items, rules
 
 
-def _compile(spec: YDict, pack: str, path: str) -> Rule:
+def _compile(spec: YDict, pack: str, path: str, *, lazy: bool = False) -> Rule:
+    """The rule of one checked item. Its per-scope code is compiled now, or on first use when
+    ``lazy`` (items from the cache, which this exact code compiled before: see the key)."""
     rule_id = str(spec["id"])
 
     def fail(message: str, line: int | None) -> RulePackError:
@@ -236,70 +239,9 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
     commands = tuple(str(c) for c in remediation.get("commands", []))
     on_unknown = spec.get("onUnknown")
     variants = list(spec.get("variants") or [])
-    code: dict[str, ScopeCode] = {}
-    for scope in scopes:
-        cls = SCOPES[scope][0]
-
-        def tmpl(text: str, where: str, line: int | None, cls: type = cls) -> Template:
-            try:
-                return compile_template(text, cls, data)
-            except TemplateError as exc:
-                raise fail(f"{where}: {exc}", line) from None
-
-        def cond(
-            value: Any, where: str, line: int | None, cls: type = cls, scope: str = scope
-        ) -> Any:
-            try:
-                return compile_condition(value, cls)
-            except ConditionError as exc:
-                raise fail(f"{where}: {exc} (scope {scope})", exc.line or line) from None
-
-        at = None
-        if "at" in spec:
-            try:
-                at = compile_path(cls, cls, str(spec["at"]))
-            except PathError as exc:
-                raise fail(f"at: {exc}", line_of(spec, "at")) from None
-        code[scope] = ScopeCode(
-            when=cond(spec["when"], "when", line_of(spec, "when")),
-            at=at,
-            message=tmpl(str(spec["message"]), "message", line_of(spec, "message")),
-            remediation=tmpl(
-                str(remediation["text"]), "remediation.text", line_of(remediation, "text")
-            ),
-            commands=tuple(
-                tmpl(c, f"remediation.commands[{i}]", line_of(remediation.get("commands"), i))
-                for i, c in enumerate(commands)
-            ),
-            unknown_message=(
-                tmpl(
-                    str(on_unknown["message"]), "onUnknown.message", line_of(on_unknown, "message")
-                )
-                if on_unknown
-                else None
-            ),
-            variant_whens=tuple(
-                cond(v["when"], f"variants[{i}].when", line_of(v, "when"))
-                for i, v in enumerate(variants)
-            ),
-            variant_messages=tuple(
-                tmpl(str(v["message"]), f"variants[{i}].message", line_of(v, "message"))
-                if "message" in v
-                else None
-                for i, v in enumerate(variants)
-            ),
-            unknown_remediation=(
-                _remediation(on_unknown["remediation"], "onUnknown.remediation", tmpl)
-                if on_unknown and "remediation" in on_unknown
-                else None
-            ),
-            variant_remediations=tuple(
-                _remediation(v["remediation"], f"variants[{i}].remediation", tmpl)
-                if "remediation" in v
-                else None
-                for i, v in enumerate(variants)
-            ),
-        )
+    code = ScopeCodes(scopes, lambda scope: _scope_code(spec, scope, data, fail))
+    if not lazy:
+        code.compile_all()
     refs = tuple(
         Reference(title=str(r["title"]), url=r.get("url"), seed=r.get("seed"))
         for r in spec["references"]
@@ -347,6 +289,74 @@ def _compile(spec: YDict, pack: str, path: str) -> Rule:
         enabled=bool(spec.get("enabled", True)),
         deprecated=bool(spec.get("deprecated", False)),
         code=code,
+    )
+
+
+def _scope_code(
+    spec: YDict, scope: str, data: dict[str, Any], fail: Callable[[str, int | None], RulePackError]
+) -> ScopeCode:
+    """Compile one rule's conditions, location path and templates for one scope."""
+    remediation = spec["remediation"]
+    commands = [str(c) for c in remediation.get("commands", [])]
+    on_unknown = spec.get("onUnknown")
+    variants = list(spec.get("variants") or [])
+    cls = SCOPES[scope][0]
+
+    def tmpl(text: str, where: str, line: int | None, cls: type = cls) -> Template:
+        try:
+            return compile_template(text, cls, data)
+        except TemplateError as exc:
+            raise fail(f"{where}: {exc}", line) from None
+
+    def cond(value: Any, where: str, line: int | None, cls: type = cls, scope: str = scope) -> Any:
+        try:
+            return compile_condition(value, cls)
+        except ConditionError as exc:
+            raise fail(f"{where}: {exc} (scope {scope})", exc.line or line) from None
+
+    at = None
+    if "at" in spec:
+        try:
+            at = compile_path(cls, cls, str(spec["at"]))
+        except PathError as exc:
+            raise fail(f"at: {exc}", line_of(spec, "at")) from None
+    return ScopeCode(
+        when=cond(spec["when"], "when", line_of(spec, "when")),
+        at=at,
+        message=tmpl(str(spec["message"]), "message", line_of(spec, "message")),
+        remediation=tmpl(
+            str(remediation["text"]), "remediation.text", line_of(remediation, "text")
+        ),
+        commands=tuple(
+            tmpl(c, f"remediation.commands[{i}]", line_of(remediation.get("commands"), i))
+            for i, c in enumerate(commands)
+        ),
+        unknown_message=(
+            tmpl(str(on_unknown["message"]), "onUnknown.message", line_of(on_unknown, "message"))
+            if on_unknown
+            else None
+        ),
+        variant_whens=tuple(
+            cond(v["when"], f"variants[{i}].when", line_of(v, "when"))
+            for i, v in enumerate(variants)
+        ),
+        variant_messages=tuple(
+            tmpl(str(v["message"]), f"variants[{i}].message", line_of(v, "message"))
+            if "message" in v
+            else None
+            for i, v in enumerate(variants)
+        ),
+        unknown_remediation=(
+            _remediation(on_unknown["remediation"], "onUnknown.remediation", tmpl)
+            if on_unknown and "remediation" in on_unknown
+            else None
+        ),
+        variant_remediations=tuple(
+            _remediation(v["remediation"], f"variants[{i}].remediation", tmpl)
+            if "remediation" in v
+            else None
+            for i, v in enumerate(variants)
+        ),
     )
 
 

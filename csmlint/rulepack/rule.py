@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,39 @@ class ScopeCode:
     variant_messages: tuple[Template | None, ...]
     variant_remediations: tuple[tuple[Template, tuple[Template, ...]] | None, ...] = ()
     unknown_remediation: tuple[Template, tuple[Template, ...]] | None = None
+
+
+class ScopeCodes(Mapping[str, ScopeCode]):
+    """A rule's :class:`ScopeCode` per scope, compiled on first use.
+
+    A rule read from its YAML file is compiled at once (:meth:`compile_all`), so that every
+    problem stops the load; a rule from the prepared-pack cache was compiled by this exact
+    code before (the cache key covers it) and compiles only the scopes a run evaluates."""
+
+    __slots__ = ("_build", "_done", "_scopes")
+
+    def __init__(self, scopes: tuple[str, ...], build: Callable[[str], ScopeCode]) -> None:
+        self._scopes = scopes
+        self._build = build
+        self._done: dict[str, ScopeCode] = {}
+
+    def __getitem__(self, scope: str) -> ScopeCode:
+        found = self._done.get(scope)
+        if found is None:
+            if scope not in self._scopes:
+                raise KeyError(scope)
+            found = self._done[scope] = self._build(scope)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scopes)
+
+    def __len__(self) -> int:
+        return len(self._scopes)
+
+    def compile_all(self) -> None:
+        for scope in self._scopes:
+            self[scope]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +118,7 @@ class Rule:
     builtin: bool = False
     enabled: bool = True
     deprecated: bool = False
-    code: dict[str, ScopeCode] = field(default_factory=dict, repr=False)
+    code: Mapping[str, ScopeCode] = field(default_factory=dict, repr=False)
 
     @property
     def learn_urls(self) -> tuple[str, ...]:
