@@ -203,7 +203,10 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     gone = {id(f) for f in folded}
     findings = [f for f in findings if id(f) not in gone]
     # context files' findings count toward readiness
-    services, units = readiness.compute(findings, estate, frozenset(blocking), folded)
+    unsure = bool(coverage.not_run) or any(
+        f.rule_id == INPUT_ERROR and f.suppression is None for f in findings
+    )
+    services, units = readiness.compute(findings, estate, frozenset(blocking), folded, unsure)
     if state.context:
         findings = [f for f in findings if f.location.path not in state.context]
     if state.only_named is not None:  # files named alone (a pre-commit hook): only theirs

@@ -18,12 +18,12 @@ def test_unregistered_provider_blocks_the_services_of_its_subscription_only() ->
     # Two subscriptions each hold a 'proseware-web'; only the first lacks the provider.
     assert _readiness("topology-not-registered") == [
         ("proseware-web", "blocked"),
-        ("proseware-web", "ready"),
+        ("proseware-web", "needs-attention"),  # not blocked; unconfirmed (quota unknown)
     ]
 
 
 def test_registered_provider_blocks_nothing() -> None:
-    assert all(r == "ready" for _, r in _readiness("topology-registered"))
+    assert [r for _, r in _readiness("topology-registered")] == ["needs-attention"]
 
 
 def test_same_named_services_in_two_folders_keep_their_own_readiness(tmp_path) -> None:  # type: ignore[no-untyped-def]

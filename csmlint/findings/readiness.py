@@ -8,10 +8,11 @@
   accounts too) of that subscription. ``csmlint plan`` shows these verdicts unchanged.
 * ``needs-attention``: another ``warning`` touches the service itself or its unit as a
   whole (not a sibling service): something is dropped, or must change after the migration.
-* ``ready``: neither. Notes never change the verdict; but a ``ready`` or ``needs-attention``
-  verdict is *unconfirmed* while a blocking rule could not tell (its "cannot tell" note
-  touches the service or its unit), did not run, or an input could not be read
-  (:mod:`csmlint.findings.summary` says which).
+* ``ready``: neither, and nothing that could still block is undecided. Notes never make a
+  verdict worse, except that ``ready`` is never claimed on missing evidence: while a
+  blocking rule could not tell (its "cannot tell" note touches the service or its unit),
+  did not run, or an input could not be read, the verdict is at best ``needs-attention``,
+  *unconfirmed* (:mod:`csmlint.findings.summary` says why).
 
 Services and units come out in one order every report shows: blocked first, then needs
 attention, then ready, each by name.
@@ -44,12 +45,14 @@ def compute(
     estate: Estate,
     blocking: Collection[str] = (),
     folded: Collection[Finding] = (),
+    run_unsure: bool = False,
 ) -> tuple[list[ServiceStatus], list[UnitStatus]]:
     """Statuses of every cloud service and unit; ``blocking`` holds the ids of the rules
     that can block: their "cannot tell" notes, and those of the ``blocker`` category (notes
     about blockers that could not be decided), leave a verdict unconfirmed. ``folded`` are
     "cannot tell" notes merged into another finding on the same element: not counted as
-    findings, but still undecided checks."""
+    findings, but still undecided checks. ``run_unsure``: some blocking rule did not run or
+    some input could not be read, so no verdict of the run can be ``ready``."""
 
     def undecided(items: list[Finding]) -> int:
         return sum(
@@ -132,6 +135,9 @@ def compute(
     services_by_key: dict[str | None, list[ServiceStatus]] = defaultdict(list)
     for status in services:
         services_by_key[status.key].append(status)
+    services_by_unit: dict[str, list[ServiceStatus]] = defaultdict(list)
+    for status in services:
+        services_by_unit[status.unit].append(status)
     units_by_id: dict[str | None, list[UnitStatus]] = defaultdict(list)
     for unit_status in units:
         units_by_id[unit_status.id].append(unit_status)
@@ -142,6 +148,13 @@ def compute(
             status.cannot_tell += 1
         for unit_status in units_by_id.get(f.unit, ()):
             unit_status.cannot_tell += 1
+    statuses: list[ServiceStatus | UnitStatus] = [*services, *units]
+    for item in statuses:
+        if item.readiness == "ready" and (item.cannot_tell or run_unsure):
+            item.readiness = "needs-attention"  # never ready on missing evidence
+    for unit_status in units:  # a unit is as far from ready as its least ready service
+        inner = [s.readiness for s in services_by_unit.get(unit_status.id, ())]
+        unit_status.readiness = _worst([unit_status.readiness, *inner])
     services.sort(key=lambda s: (-_RANK[s.readiness], s.name.lower(), s.definition or "", s.key))
     units.sort(key=lambda u: (-_RANK[u.readiness], u.name.lower(), u.id))
     for u in units:

@@ -8,10 +8,11 @@ Groups: a finding belongs to its rule's category (``blocker``, ``dropped``,
 ``post-migration``, ``advisory``), except "cannot tell" notes (a deciding fact is unknown),
 which form the ``unknown`` group whatever their rule's category.
 
-A verdict is *unconfirmed* when something that could still block was not decided: a
-blocking rule could not tell (a ``cannot tell`` note of a rule that can block, touching the
-service or its unit), a blocking rule did not run (``--select``/``--ignore``), or an input
-file could not be read. Blocked verdicts need no such note: nothing can make them better.
+A verdict is *unconfirmed* (and never ``ready``: :mod:`csmlint.findings.readiness`) when
+something that could still block was not decided: a blocking rule could not tell (a
+``cannot tell`` note of a rule that can block, touching the service or its unit), a
+blocking rule did not run (``--select``/``--ignore``), or an input file could not be read.
+Blocked verdicts need no such note: nothing can make them better.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class Summary:
         return self.notes.get(_key(status), "")
 
     def shown(self, status: ServiceStatus | UnitStatus) -> str:
-        """The verdict as reports print it: ``ready (unconfirmed: ...)``."""
+        """The verdict as reports print it: ``needs-attention (unconfirmed: ...)``."""
         note = self.readiness_note(status)
         return f"{status.readiness} (unconfirmed: {note})" if note else status.readiness
 

@@ -1,0 +1,65 @@
+"""A verdict is never better than the evidence: ``ready`` only when nothing that could still
+block is undecided. A blocking check that cannot tell, a blocking rule left out of the run,
+or an input that cannot be read makes it at best ``needs-attention``, unconfirmed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES
+
+from csmlint.engine import RunOptions, run
+from csmlint.findings.summary import summarize
+
+NORTHWIND = FIXTURES / "examples" / "northwind"
+CSDEF = """<?xml version="1.0"?>
+<ServiceDefinition name="shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
+  <WebRole name="Web" vmsize="Standard_D2_v2" />
+</ServiceDefinition>
+"""
+
+
+def _verdicts(paths: list[str], cwd: Path, **extra: object) -> dict[str, tuple[str, str]]:
+    result, _ = run(RunOptions(paths=paths, cwd=str(cwd), **extra))  # type: ignore[arg-type]
+    summary = summarize(result)
+    out = {s.name: (s.readiness, summary.readiness_note(s)) for s in result.services}
+    out.update({u.id: (u.readiness, summary.readiness_note(u)) for u in result.units})
+    return out
+
+
+def _estate(tmp_path: Path) -> Path:
+    copy = tmp_path / "northwind"
+    shutil.copytree(NORTHWIND, copy)
+    return copy
+
+
+def test_a_fully_described_service_is_ready(tmp_path: Path) -> None:
+    verdicts = _verdicts(["."], _estate(tmp_path))
+    assert verdicts["northwind-ops"] == ("ready", "")
+    assert verdicts["vnet:northwind-ops-vnet"] == ("ready", "")
+
+
+def test_a_blocking_rule_left_out_means_no_ready_verdict(tmp_path: Path) -> None:
+    verdicts = _verdicts(["."], _estate(tmp_path), ignore=["CSM103"])
+    readiness, note = verdicts["northwind-ops"]
+    assert readiness == "needs-attention"
+    assert "blocking rules not run" in note
+    assert verdicts["vnet:northwind-ops-vnet"][0] == "needs-attention"
+    assert verdicts["northwind-api"][0] == "blocked"  # nothing unknown makes it better
+
+
+def test_an_unreadable_input_means_no_ready_verdict(tmp_path: Path) -> None:
+    estate = _estate(tmp_path)
+    (estate / "topology" / "broken.topology.json").write_text('{"schema": ', "utf-8")
+    readiness, note = _verdicts(["."], estate)["northwind-ops"]
+    assert (readiness, note) == ("needs-attention", "1 input file(s) could not be read")
+
+
+def test_a_blocking_check_that_cannot_tell_means_no_ready_verdict(tmp_path: Path) -> None:
+    (tmp_path / "ServiceDefinition.csdef").write_text(CSDEF, "utf-8")
+    verdicts = _verdicts(["."], tmp_path)
+    readiness, note = verdicts["shop"]
+    assert readiness == "needs-attention"
+    assert "blocking check(s) cannot tell" in note
+    assert verdicts["cloudService:shop"][0] == "needs-attention"
