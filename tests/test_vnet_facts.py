@@ -121,6 +121,19 @@ def test_gateway_rule_stays_hedged_without_a_service_list(tmp_path: Path) -> Non
         assert expected in finding.message
 
 
+def test_a_topology_saying_no_gateway_does_not_wipe_the_netcfg_gateway(tmp_path: Path) -> None:
+    """The inputs disagree: the gateway the network configuration holds stays (a blocker is
+    never dropped on one input's word), and CSM103 still reports it."""
+    doc = _doc({"virtualNetworks": [_vnet("files-vnet", gateways=[])]})
+    estate = _estate(tmp_path, doc, netcfg=True)
+    assert [g.kind for g in _get(estate, "files-vnet").gateways]
+    result, _ = run(RunOptions(paths=["."], select=["CSM103"], cwd=str(tmp_path)))
+    assert [f.rule_id for f in result.active] == ["CSM103"]
+    (tmp_path / "alone").mkdir()
+    alone = _estate(tmp_path / "alone", doc)
+    assert _get(alone, "files-vnet").gateways == []  # alone, the statement holds
+
+
 def _circuit_doc(circuit_sub: str | None, link_sub: str | None) -> dict[str, Any]:
     circuit: dict[str, Any] = {"name": "er-1", "model": "arm", "links": [{"vnet": "a-vnet"}]}
     if circuit_sub is not None:

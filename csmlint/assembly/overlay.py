@@ -16,7 +16,10 @@ def overlay(base: Entity, top: Entity, *, skip: frozenset[str] = frozenset()) ->
     Back-references and the names in ``skip`` are left alone. An empty list replaces a
     ``base`` list only when it is a statement: the field is a fact (unknown by default), so
     ``top`` said "none" (a topology's ``"gateways": []``); a plain list field that ``top``
-    merely left empty never wipes ``base``.
+    merely left empty never wipes ``base``. Nor does a stated "none" wipe what ``base``
+    found: when a network configuration holds a gateway and the topology says there is
+    none, the inputs disagree, and dropping the gateway would hide a blocker on one input's
+    word (a verdict is never better than the evidence): the gateway stays.
     """
     for f in dataclasses.fields(base):
         name = f.name
@@ -29,7 +32,8 @@ def overlay(base: Entity, top: Entity, *, skip: frozenset[str] = frozenset()) ->
             continue
         current = getattr(base, name)
         stated = f.default is UNKNOWN
-        if isinstance(value, list) and not value and current is not UNKNOWN and not stated:
+        wipes = not stated or (isinstance(current, list) and bool(current))
+        if isinstance(value, list) and not value and current is not UNKNOWN and wipes:
             continue
         setattr(base, name, value)
         ref = top.srcs.get(name)
