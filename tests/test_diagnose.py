@@ -111,6 +111,62 @@ def test_lock_message_fills_the_real_names_into_abort_and_commit() -> None:
     )
 
 
+def test_curly_quotes_pasted_from_mail_or_chat_are_recognised() -> None:
+    msg = (
+        "VM erp-sql1 in HostedService erp-svc contains Extension BGInfo which isn\u2019t supported"
+        " in Azure Resource Manager. It\u2019s recommended to uninstall it from the VM."
+    )
+    d = _only(msg.encode())
+    assert (d["id"], d["names"]) == (
+        "unsupported-extension",
+        {"extension": "BGInfo", "service": "erp-svc", "vm": "erp-sql1"},
+    )
+
+
+def test_not_prepared_commands_fit_the_unit_that_was_not_prepared() -> None:
+    """A VNet or storage account gets its own Validate/Prepare; a cloud service gets both
+    forms (outside a VNet, or with its VNet), with the deployment name of the message."""
+    vnet = _only(
+        b"Commit failed because Virtual Network hub-vnet has not been prepared for Migration."
+    )
+    assert [c for o in vnet["options"] for c in o["commands"]] == [
+        'Move-AzureVirtualNetwork -Validate -VirtualNetworkName "hub-vnet"',
+        'Move-AzureVirtualNetwork -Prepare -VirtualNetworkName "hub-vnet"',
+    ]
+    store = _only(b"Storage Account vhds01 has not been prepared for Migration.")
+    assert all("Move-AzureStorageAccount" in c for o in store["options"] for c in o["commands"])
+    service = _only(
+        b"Deployment prod-2021 in HostedService shop-web has not been prepared for Migration."
+    )
+    assert service["names"] == {"deployment": "prod-2021", "service": "shop-web"}
+    commands = [c for o in service["options"] for c in o["commands"]]
+    assert any('-ServiceName "shop-web" -DeploymentName "prod-2021"' in c for c in commands)
+    assert any(c.startswith("Move-AzureVirtualNetwork -Validate") for c in commands)
+
+
+def test_the_data_disk_fix_attaches_the_disk_again() -> None:
+    known = next(k for k in CATALOG.errors if k.id == "data-disk-size-mismatch")
+    commands = _only(known.example.encode())["commands"]
+    detach = next(i for i, c in enumerate(commands) if "Remove-AzureDataDisk" in c)
+    attach = next(i for i, c in enumerate(commands) if "Add-AzureDataDisk -Import" in c)
+    assert detach < attach and '-DiskName "sql01-data0"' in commands[attach]
+
+
+def test_extended_support_messages_cite_the_extended_support_errors_page() -> None:
+    cs_es = _only(
+        b"Deployment contoso-jobs-prod in cloud service contoso-jobs must be within a virtual "
+        b"network to be migrated."
+    )
+    assert cs_es["reference"]["url"].endswith(
+        "/cloud-services-extended-support/in-place-migration-common-errors"
+    )
+    iaas = _only(
+        b"VM web01 in HostedService app contains Extension BGInfo which isn't supported in "
+        b"Azure Resource Manager."
+    )
+    assert "migration-classic-resource-manager-errors" in iaas["reference"]["url"]
+
+
 @pytest.mark.parametrize("known", CATALOG.errors, ids=lambda k: k.id)
 def test_every_catalogue_error_is_recognised_from_its_full_message(known: Any) -> None:
     d = _only(known.example.encode())

@@ -51,12 +51,14 @@ def as_dict(result: Recognised, catalog: Catalog) -> dict[str, Any]:
         rules=list(known.rules),
         remediation=known.remediation,
         commands=[fill(c, names, ph) for c in known.commands],
-        reference={"title": _ref(known.state)[0], "url": _ref(known.state)[1]},
+        reference=dict(zip(("title", "url"), known.see or _ref(known.state), strict=True)),
     )
     return out
 
 
 def _ref(state: str) -> tuple[str, str]:
+    """The page of a message the catalogue gives none for (classic IaaS errors, or the
+    update-during-migration page while resources are locked)."""
     return LOCK_REFERENCE if state in ("prepared", "committing") else REFERENCE
 
 

@@ -46,6 +46,8 @@ class KnownError:
     commands: tuple[str, ...] = ()
     path: str = ""
     line: int = 0
+    see: tuple[str, str] | None = None
+    """(title, URL) of the public page that documents this message, when the catalogue says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +69,16 @@ def load_catalog(root: Path | None = None) -> Catalog:
     errors: list[KnownError] = []
     states: dict[str, State] = {}
     placeholders: dict[str, str] = {}
+    references: dict[str, Any] = {}
     seen: dict[str, KnownError] = {}
     for path in catalog_files(root):
         data = _read(path)
+        references.update(data.get("references") or {})
         for key, spec in (data.get("states") or {}).items():
             states[key] = _state(key, spec)
         placeholders.update(data.get("placeholders") or {})
         for spec in data["errors"]:
-            known = _error(spec, str(path))
+            known = _error(spec, str(path), references)
             first = seen.get(known.id)
             if first is not None:
                 raise RulePackError(
@@ -121,8 +125,18 @@ def _state(key: str, spec: Any) -> State:
     return State(key, " ".join(spec["summary"].split()), options)
 
 
-def _error(spec: Any, path: str) -> KnownError:
+def _error(spec: Any, path: str, references: dict[str, Any]) -> KnownError:
     line = line_of(spec) or 0
+    see = None
+    if "see" in spec:
+        ref = references.get(spec["see"])
+        if ref is None:
+            raise RulePackError(
+                f"errors: {spec['id']}: see: no reference {spec['see']!r} in 'references'",
+                path=path,
+                line=line_of(spec, "see") or line,
+            )
+        see = (str(ref["title"]), str(ref["url"]))
     try:
         pattern = re.compile(spec["match"].strip(), re.IGNORECASE)
     except re.error as exc:
@@ -144,4 +158,5 @@ def _error(spec: Any, path: str) -> KnownError:
         commands=tuple(spec.get("commands") or ()),
         path=path,
         line=line,
+        see=see,
     )

@@ -29,6 +29,15 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+"""Curly quotes a message gains when pasted from mail, chat or a word processor."""
+
+
+def plain(text: str) -> str:
+    """``text`` as the platform wrote it: typographic quotes made straight again."""
+    return text.translate(_TYPOGRAPHIC)
+
+
 @dataclass(frozen=True, slots=True)
 class Recognised:
     message: Message
@@ -41,14 +50,15 @@ class Recognised:
 
 
 def recognise(message: Message, catalog: Catalog) -> Recognised:
+    text = plain(message.text)
     for known in catalog.errors:
-        found = known.pattern.search(message.text)
+        found = known.pattern.search(text)
         if found is None:
             continue
         names = {k: v for k, v in found.groupdict().items() if v}
         _from_fields(message, names)
         return Recognised(message, known, names)
-    bare = message.text.strip().strip("\"'.").lower()
+    bare = text.strip().strip("\"'.").lower()
     for known in catalog.errors:
         if known.code is not None and known.code.lower() == bare:
             return Recognised(message, known, {}, by_code=True)
