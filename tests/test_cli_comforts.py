@@ -141,3 +141,15 @@ def test_path_options_name_the_option_and_the_path_in_one_style(
     for args, expected in cases.items():
         code, _, err = _cli(tmp_path, capsys, *args)
         assert code == 2 and err.startswith(f"csmlint: error: {expected}"), (args, err)
+
+
+def test_explain_keeps_mapped_values_apart() -> None:
+    """``{{ effectiveSize | map:renames }}`` and ``| map:modern`` are two different values:
+    rule help must not print both as the same ``<effectiveSize>``."""
+    from csmlint.rulepack.rule import placeholders
+
+    template = "'{{ effectiveSize | map:renames }}' or '{{ effectiveSize | map:modern }}'"
+    shown = placeholders(template)
+    assert shown == "'<effectiveSize via renames>' or '<effectiveSize via modern>'"
+    assert placeholders("{{ name }} {{ x | default:<vm-name> }}") == "<name> <vm-name>"
+    assert placeholders("in {{ context | map:contexts }}") == "in <context>"  # one form only

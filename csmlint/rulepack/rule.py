@@ -165,6 +165,17 @@ def placeholders(template: str) -> str:
             if f.startswith("default:") and f[len("default:") :].startswith("<"):
                 return f[len("default:") :]
         last = name.rsplit(".", 1)[-1]
+        maps = _maps(filters)
+        if maps and len(mapped.get(name, ())) > 1:  # mapped differently: must not read the same
+            return f"<{name} via {' then '.join(maps)}>"
         return _STEPS.get(last, f"<{name}>")
 
+    mapped: dict[str, set[tuple[str, ...]]] = {}
+    for m in _PLACEHOLDER.finditer(template):
+        name, *filters = [p.strip() for p in m.group(1).split("|")]
+        mapped.setdefault(name, set()).add(tuple(_maps(filters)))
     return _PLACEHOLDER.sub(shown, template)
+
+
+def _maps(filters: list[str]) -> list[str]:
+    return [f[len("map:") :].strip() for f in filters if f.startswith("map:")]
