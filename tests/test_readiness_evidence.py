@@ -63,3 +63,22 @@ def test_a_blocking_check_that_cannot_tell_means_no_ready_verdict(tmp_path: Path
     assert readiness == "needs-attention"
     assert "blocking check(s) cannot tell" in note
     assert verdicts["cloudService:shop"][0] == "needs-attention"
+
+
+def test_unnamed_services_keep_their_own_labels_in_the_unit_table(tmp_path: Path) -> None:
+    """Two templates with no service name: each unit row names its own service (a cscfg-only
+    one is not labelled with the other's .csdef), and the unit ids are visible, not empty."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "ServiceDefinition.csdef").write_text(CSDEF.replace('"shop"', '""'), "utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "ServiceConfiguration.Cloud.cscfg").write_text(
+        '<ServiceConfiguration serviceName="" xmlns="http://schemas.microsoft.com/'
+        'ServiceHosting/2008/10/ServiceConfiguration"><Role name="Web"><Instances count="2"/>'
+        "</Role></ServiceConfiguration>",
+        "utf-8",
+    )
+    result, _ = run(RunOptions(paths=["."], cwd=str(tmp_path)))
+    by_unit = {s.unit: s.label for s in result.services}
+    assert sorted(by_unit) == ["cloudService:(unnamed)", "cloudService:(unnamed)#2"]
+    for unit in result.units:
+        assert unit.service_labels == [by_unit[unit.id]]

@@ -128,7 +128,7 @@ def _file_services(inputs: Inputs, topo: dict[str, list[CloudService]]) -> list[
             cs = CloudService(
                 name=name or "(unnamed)",
                 src=first.src,
-                key=_unique_key(f"cloudService:{name.lower()}", taken),
+                key=_unique_key(f"cloudService:{(name or '(unnamed)').lower()}", taken),
             )
             cs.note_source("name", first.src)
         cs.definition = definition

@@ -110,9 +110,9 @@ def compute(
         unit_levels[cs.migration_unit].append(verdict)
     for unit_id, sub_key in _unit_subscriptions(estate):
         unit_subscriptions[unit_id].add(sub_key)
-    labels = {}
-    for cs in reversed(estate.cloud_services):  # the first of same-named services
-        labels[cs.name] = cs.display_name or cs.name
+    labels: dict[tuple[str, str], str] = {}
+    for cs in reversed(estate.cloud_services):  # the first of same-named services in a unit
+        labels[(cs.migration_unit, cs.name)] = cs.display_name or cs.name
     units: list[UnitStatus] = []
     for unit in estate.units:
         inside = by_unit.get(unit.id, [])
@@ -125,7 +125,7 @@ def compute(
                 kind=unit.kind,
                 name=unit.name,
                 cloud_services=list(unit.cloud_services),
-                service_labels=[labels.get(n, n) for n in unit.cloud_services],
+                service_labels=[labels.get((unit.id, n), n) for n in unit.cloud_services],
                 readiness=_worst(levels),
                 counts=_counts(inside),
                 cannot_tell=undecided(inside)
