@@ -125,6 +125,15 @@ class JsonDocument:
         """(line, column) of the value at ``pointer`` (or its deepest existing ancestor)."""
         return self.line_column(self.offset(pointer))
 
+    def member_position(self, container: Any, key: str) -> tuple[int, int] | None:
+        """(line, column) of member ``key`` of ``container`` (an object of this document),
+        without resolving a pointer from the root; ``None`` when it is not one."""
+        table = self._positions.get(id(container))
+        if not isinstance(table, dict):
+            return None
+        offset = table.get(key)
+        return None if offset is None else self._lines.line_column(offset)
+
 
 def decode_json_bytes(data: bytes) -> str:
     """Decode input bytes: a BOM picks the codec, otherwise strict UTF-8."""

@@ -66,7 +66,13 @@ class Node:
 
     def ref(self, key: str | None = None) -> SourceRef:
         """Where this object (or its member ``key``) is."""
-        return self.locate(self.pointer if key is None else f"{self.pointer}/{escape(key)}")
+        if key is None:
+            return self.locate(self.pointer)
+        pointer = f"{self.pointer}/{escape(key)}"
+        member = getattr(self.locate, "member", None)  # a JSON file's locator: no lookup
+        if member is not None:
+            return member(self.data, key, pointer)  # type: ignore[no-any-return]
+        return self.locate(pointer)
 
     @property
     def index(self) -> str:
