@@ -261,6 +261,18 @@ def _reports(env: dict[str, str], work: Path, folder: Path, findings: int) -> di
     return result
 
 
+def _pool_note(off: bool) -> str:
+    """How the runs load files: in one process, or with the worker pool above its
+    threshold (the pool also stays off while no core is idle)."""
+    if off:
+        return "off (--no-pool)"
+    try:
+        from csmlint.loaders.files.batch import POOL_MIN_FILES
+    except ImportError:  # run with another interpreter than csmlint's
+        return "on above its threshold, when a core is idle"
+    return f"on from {POOL_MIN_FILES:,} files, when a core is idle"
+
+
 def targets(rows: dict[str, Row], reports: dict[str, Any] | None, sizes: list[int]) -> str:
     """The issue's targets next to what this run measured (ratios, never timed tests)."""
     lines = ["| target | measured | met |", "|---|---|---|"]
@@ -288,13 +300,19 @@ def targets(rows: dict[str, Row], reports: dict[str, Any] | None, sizes: list[in
         add("5 MB topology <= 8x json.loads", f"{topo.ratio:.1f}x", topo.ratio <= 8.0)
     if reports:
         n = int(reports["findings"])
+        judged = n >= 10_000  # the targets are set for 10,000 findings: fewer prove nothing
+        short = "" if judged else f" (only {n:,} findings: not judged)"
         for fmt in ("sarif", "html"):
             secs = reports[fmt][0]
-            add(f"{fmt.upper()} of {n:,} findings <= 1.5 s", f"{secs:.2f} s", secs <= 1.5)
+            add(
+                f"{fmt.upper()} of 10,000 findings <= 1.5 s",
+                f"{secs:.2f} s{short}",
+                secs <= 1.5 if judged else None,
+            )
         add(
-            f"HTML of {n:,} findings <= 3 MB",
-            f"{reports['html'][1] / 1e6:.1f} MB",
-            reports["html"][1] <= 3e6,
+            "HTML of 10,000 findings <= 3 MB",
+            f"{reports['html'][1] / 1e6:.1f} MB{short}",
+            reports["html"][1] <= 3e6 if judged else None,
         )
     return "\n".join(lines)
 
@@ -413,8 +431,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{_versions(csmlint, env)}; {os.cpu_count()} CPUs; load average {load}",
                 f"bytecode cache: {'no' if cache is None else 'yes'}; "
                 f"rule-pack cache: {'no' if rule_cache is None else 'yes'}; "
-                f"load pool: {'no' if args.no_pool else 'yes'}; "
-                f"{args.runs} runs (estates: {args.estate_runs}) after {args.warmup} warm-up",
+                f"load pool: {_pool_note(args.no_pool)}; "
+                f"{args.runs} timed runs per start-up command, {args.estate_runs} per estate "
+                f"and topology, each after {args.warmup} warm-up run(s)",
                 "",
                 table(list(rows.values())),
                 "",
