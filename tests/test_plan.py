@@ -490,3 +490,33 @@ def test_a_lone_service_of_unknown_vnet_is_not_said_to_be_outside_any(tmp_path: 
     validate = next(s for s in unit.steps if s.phase == "validate")
     assert "(outside any virtual network, into a new one)" in validate.title
     assert "Select-Object VNetName" not in validate.detail
+
+
+def test_a_pasted_block_never_runs_a_decision_together_with_its_alternative(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Commit and Abort, or a check and the deletion it decides on, are separate blocks in
+    the Markdown plan; read-only commands stay together."""
+    from csmlint.migration.plan.render import command_blocks
+
+    assert command_blocks(
+        [
+            'Get-AzureDeployment -ServiceName "s" -Slot Staging',
+            'Get-AzureService -ServiceName "s"',
+            'Remove-AzureDeployment -ServiceName "s" -Slot Staging',
+            'Move-AzureVirtualNetwork -Commit -VirtualNetworkName "v"',
+            'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "v"',
+            'azure network vnet validate-migration "v"',
+        ]
+    ) == [
+        ['Get-AzureDeployment -ServiceName "s" -Slot Staging', 'Get-AzureService -ServiceName "s"'],
+        ['Remove-AzureDeployment -ServiceName "s" -Slot Staging'],
+        ['Move-AzureVirtualNetwork -Commit -VirtualNetworkName "v"'],
+        ['Move-AzureVirtualNetwork -Abort -VirtualNetworkName "v"'],
+        ['azure network vnet validate-migration "v"'],
+    ]
+    _, markdown, _ = run_main(ROOT, capsys, "plan", "fixtures/examples", "-f", "markdown")
+    assert "-Commit" in markdown and "-Abort" in markdown
+    for block in re.findall(r"<pre><code>(.*?)</code></pre>", markdown, re.S):
+        assert not ("-Commit" in block and "-Abort" in block), block
+        assert not ("Get-Azure" in block and "Remove-Azure" in block), block
