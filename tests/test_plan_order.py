@@ -508,3 +508,13 @@ def test_a_service_in_the_default_vnet_is_not_said_to_be_in_an_unknown_vnet() ->
     validate = next(s for s in lonely.steps if s.phase == "validate")
     assert "(virtual network not known)" not in validate.title
     assert "Select-Object VNetName" not in validate.detail
+
+
+def test_a_quota_increase_is_asked_for_early_and_causes_no_downtime() -> None:
+    plan = _plan(FIXTURES / "rules" / "CSM106-arm-quota-insufficient")
+    steps = [(u, s) for u in plan.units for s in u.steps if s.phase == "quotas"]
+    assert steps, "no quota step"
+    for unit, step in steps:
+        assert step.downtime == "no"
+        quota = unit.steps.index(step)
+        assert quota < _position(unit, "validate")

@@ -42,6 +42,8 @@ SETTLE = Phase(18, "settle-running-operations", "no")
 NETWORK = Phase(80, "network-connections", "yes")
 """Last before Validate: deleting a gateway or a peering cuts connectivity, so it waits until
 every check that could still stop the unit has run and everything is recorded."""
+QUOTAS = Phase(25, "quotas", "no")
+"""A quota increase takes days and changes nothing running: it is asked for early."""
 SLOTS = Phase(30, "single-deployment", "no")
 RESERVED_IPS = Phase(40, "reserved-ips", "no")
 EXTENSIONS = Phase(50, "unsupported-extensions", "no")
@@ -62,6 +64,7 @@ PHASES: Final[dict[str, Phase]] = {
     # a unit prepared earlier is committed or aborted before anything else
     "CSM178": FINISH_OPEN_MIGRATION,
     "CSM151": SETTLE,
+    "CSM106": QUOTAS,
     # peerings and gateways go just before the VNet is validated: connectivity is lost meanwhile
     "CSM108": NETWORK,
     "CSM103": NETWORK,
