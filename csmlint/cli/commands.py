@@ -29,6 +29,7 @@ def list_rules(
                 "id": r.id,
                 "name": r.name,
                 "severity": r.severity,
+                "severities": list(r.severities),
                 "category": r.category,
                 "migration": r.migration,
                 "scope": list(r.scopes),
@@ -49,10 +50,22 @@ def list_rules(
     typer.echo(f"{'ID':<7} {'NAME':<{width}} {'SEVERITY':<8} {'CATEGORY':<14} {'PATH':<6} TITLE")
     for r in loaded:
         typer.echo(
-            f"{r.id:<7} {r.name:<{width}} {r.severity:<8} {r.category:<14} "
+            f"{r.id:<7} {r.name:<{width}} {_severity(r):<8} {r.category:<14} "
             f"{r.migration:<6} {r.title}"
         )
+    if any(len(r.severities) > 1 for r in loaded):
+        typer.echo(f"\n{VARIES}")
     return 0
+
+
+VARIES = (
+    "* reported at another severity where one of its variants applies "
+    "(csmlint explain ID says when)"
+)
+
+
+def _severity(rule: Any) -> str:
+    return rule.severity + ("*" if len(rule.severities) > 1 else "")
 
 
 def _markdown_table(rules: list[Any]) -> str:
@@ -63,8 +76,10 @@ def _markdown_table(rules: list[Any]) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in rules:
-        cells = (md_text(r.id), html_code(r.name), r.severity, r.category, r.migration)
+        cells = (md_text(r.id), html_code(r.name), _severity(r), r.category, r.migration)
         rows.append("| " + " | ".join(cells) + f" | {md_text(r.title)} |")
+    if any(len(r.severities) > 1 for r in rules):
+        rows += ["", md_text(VARIES)]
     return "\n".join(rows) + "\n"
 
 

@@ -125,6 +125,13 @@ class Rule:
         return tuple(r.url for r in self.references if r.url)
 
     @property
+    def severities(self) -> tuple[str, ...]:
+        """Every severity the rule's findings can have: its own, then its variants' (a
+        "cannot tell" note aside)."""
+        found = [self.severity, *(v.severity for v in self.variants if v.severity)]
+        return tuple(dict.fromkeys(found))
+
+    @property
     def can_block(self) -> bool:
         """Some outcome of the rule makes a unit blocked: an error, or the blocker category
         (the rule itself, its ``onUnknown`` or any variant)."""
