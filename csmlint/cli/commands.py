@@ -65,7 +65,8 @@ VARIES = (
 
 
 def _severity(rule: Any) -> str:
-    return rule.severity + ("*" if len(rule.severities) > 1 else "")
+    severity: str = rule.severity
+    return severity + ("*" if len(rule.severities) > 1 else "")
 
 
 def _markdown_table(rules: list[Any]) -> str:
