@@ -65,6 +65,11 @@ UNKNOWN = "unknown rule, rule name or pack"
             "no rule 'legacy-role-sise'; did you mean 'legacy-role-size'?",
         ),
         (["explain", "CSM1277"], "did you mean 'CSM127'?"),
+        (["explain", "CSM999"], "no rule 'CSM999' (see"),  # no id one digit away: no guess
+        (
+            ["explain", "two-slot"],
+            "did you mean one of 'two-slots-dynamic-ip', 'two-slots-reserved-ip'?",
+        ),
         (
             ["lint", ".", "--select", "retired-role-sise"],
             f"--select: {UNKNOWN} 'retired-role-sise'; did you mean 'retired-role-size'?",

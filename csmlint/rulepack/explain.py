@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from csmlint.rulepack.rule import Rule, placeholders
 from csmlint.rulepack.wording import condition_words
 
@@ -20,11 +22,29 @@ def suggest(wanted: str, rules: list[Rule]) -> str:
     key = wanted.strip().lower()
     import difflib
 
-    guesses = difflib.get_close_matches(key, list(lowered), n=3, cutoff=0.6)
+    if re.fullmatch(r"[a-z]{2,8}\d{3,4}", key):  # an id: one digit wrong, extra or missing
+        candidates = [n for n in lowered if _one_edit(key, n)]
+    else:
+        candidates = list(lowered)
+    guesses = difflib.get_close_matches(key, candidates, n=3, cutoff=0.6)
     # one guess: a near-prefix (an extra or a missing last character) beats a shuffle
     near = [g for g in guesses if key.startswith(g) or g.startswith(key)]
-    best = (near or guesses)[:1]
+    starts = [n for n in candidates if len(key) >= 3 and n.startswith(key)]  # a name begun
+    best = (near or (starts if len(starts) == 1 else []) or guesses)[:1]
+    if not best and len(starts) > 1:
+        shown = ", ".join(repr(lowered[n]) for n in sorted(starts)[:3])
+        return f"; did you mean one of {shown}?"
     return f"; did you mean {lowered[best[0]]!r}?" if best else ""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by at most one substituted, inserted or deleted character."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def explain_text(r: Rule) -> str:
