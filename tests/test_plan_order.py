@@ -52,7 +52,7 @@ SPLITS = [
     ),
     # (estate, rule, a command that needs the classic resources, one for the migrated ones)
     (FIXTURES / "examples" / "alpineski", "CSM101", "| Set-Content", "New-AzAutoscaleSetting"),
-    (FIXTURES / "examples" / "alpineski", "CSM102", "Get-AzMetricAlertRuleV2", "Add-AzMetric"),
+    (FIXTURES / "examples" / "alpineski", "CSM102", "Insights/alertrules", "Add-AzMetric"),
     (FIXTURES / "examples" / "contoso", "CSM123", "Set-AzureDeployment -Upgrade", "Update-AzCloud"),
     (
         RULE_FIXTURES / "CSM105-jit-policies-dropped" / "topology-jit-policies",
@@ -231,12 +231,11 @@ def test_the_plan_names_units_not_their_ids() -> None:
     wait = next(s for s in storage.steps if s.id.endswith("/after-units"))
     assert "commit virtual network 'fabrikam-ops-vnet' before validating it" in wait.detail
     markdown = to_markdown(plan)
-    assert f"| {vnet.number}. virtual network fabrikam-ops-vnet |" in markdown
+    # named with its run order (the column to follow), and the section number to find it
+    shown = f"virtual network fabrikam-ops-vnet (run order {vnet.order}"
+    assert f"| {shown}, section {vnet.number}) |" in markdown
     html = to_html(plan)
-    assert (
-        f'<a href="#unit-{vnet.number}">{vnet.number}. virtual network fabrikam-ops-vnet</a>'
-        in html
-    )
+    assert f'<a href="#unit-{vnet.number}">{shown})</a>' in html
     for text in (markdown, html):
         assert "vnet:fabrikam" not in text and "storage:fabrikam" not in text
 

@@ -95,10 +95,13 @@ def _unit_heading(u: UnitPlan) -> str:
     return u.heading
 
 
-def after_units(plan: Plan, u: UnitPlan) -> list[tuple[int, str]]:
-    """(number, heading) of each unit ``u`` runs after, for the plan's overview table."""
+def after_units(plan: Plan, u: UnitPlan) -> list[tuple[int, str, int]]:
+    """(number, heading, run order) of each unit ``u`` runs after, for the overview table:
+    named by its run order (the column the reader follows), linked by its number."""
     by_id = {p.id: p for p in plan.units}
-    return [(by_id[a].number, by_id[a].heading) for a in u.after_units if a in by_id]
+    return [
+        (by_id[a].number, by_id[a].heading, by_id[a].order) for a in u.after_units if a in by_id
+    ]
 
 
 def to_markdown(plan: Plan) -> str:
@@ -114,7 +117,12 @@ def to_markdown(plan: Plan) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for u in plan.units:
-        after = ", ".join(f"{n}. {md_text(h)}" for n, h in after_units(plan, u)) or "—"
+        after = (
+            ", ".join(
+                f"{md_text(h)} (run order {o}, section {n})" for n, h, o in after_units(plan, u)
+            )
+            or "—"
+        )
         state = READINESS_TITLES.get(u.readiness, u.readiness)
         if u.unconfirmed:
             state += " (unconfirmed)"
