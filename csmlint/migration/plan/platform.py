@@ -350,7 +350,10 @@ def after_steps(
                 "classic alerts and just-in-time access policies are not carried over: "
                 "recreate them on the new resources ("
                 + "; ".join(f"{what}: {rid}" for what, rid in ids)
-                + "), and point scripts and monitoring at the new IDs.",
+                + "), and point scripts and monitoring at the new IDs. The role assignments "
+                "csmlint found have their own steps (recreated from the CSV recorded before "
+                "the migration); the command lists what each new ID holds, to check: right "
+                "after Commit it holds only what was inherited.",
                 [f'Get-AzRoleAssignment -Scope "{in_command(rid)}"' for _, rid in ids],
                 [CSES, IAAS, POST],
             )
