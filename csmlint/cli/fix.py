@@ -46,9 +46,10 @@ def fix_command(
     verbose: Verbose = False,
 ) -> int:
     """Apply the deterministic fixes (VNet ARM ID, the names of reserved IPs the migration
-    renames, legacy vmsize, RDP plugin removal) at the attribute's span, keeping encoding, BOM and line endings. With
-    --diff nothing is written: exit 1 when something would change, 0 when nothing would.
-    An input that cannot be read is never fixed and makes the exit code 1."""
+    renames, legacy vmsize, RDP plugin removal) at the attribute's span, keeping encoding,
+    BOM and line endings. With --diff nothing is written: exit 1 when something would
+    change, 0 when nothing would. An input that cannot be read is never fixed and makes
+    the exit code 1."""
     import os
 
     from csmlint.cli.session import warn_skipped
