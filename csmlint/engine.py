@@ -196,16 +196,15 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     findings.sort(key=Finding.sort_key)  # first: the fingerprints' own sort is then linear
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
     state.sources.attach(findings)
-    blocking = [r.id for r in all_rules if r.can_block and r.enabled and not r.deprecated]
+    blocking = [r.id for r in all_rules if r.bears_on_readiness and r.enabled and not r.deprecated]
     ran = {r.id for r in active}
     coverage = Coverage(len(blocking), tuple(i for i in blocking if i not in ran))
     folded = merge_notes(findings, active)  # shown in their host finding
     gone = {id(f) for f in folded}
     findings = [f for f in findings if id(f) not in gone]
     # context files' findings count toward readiness
-    unsure = bool(coverage.not_run) or any(
-        f.rule_id == INPUT_ERROR and f.suppression is None for f in findings
-    )
+    # a suppressed "cannot read" finding leaves the file unread all the same
+    unsure = bool(coverage.not_run) or any(f.rule_id == INPUT_ERROR for f in findings)
     services, units = readiness.compute(findings, estate, frozenset(blocking), folded, unsure)
     if state.context:
         findings = [f for f in findings if f.location.path not in state.context]

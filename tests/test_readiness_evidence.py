@@ -4,10 +4,12 @@ or an input that cannot be read makes it at best ``needs-attention``, unconfirme
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURES
+import pytest
+from conftest import FIXTURES, run_main
 
 from csmlint.engine import RunOptions, run
 from csmlint.findings.summary import summarize
@@ -82,3 +84,53 @@ def test_unnamed_services_keep_their_own_labels_in_the_unit_table(tmp_path: Path
     assert sorted(by_unit) == ["cloudService:(unnamed)", "cloudService:(unnamed)#2"]
     for unit in result.units:
         assert unit.service_labels == [by_unit[unit.id]]
+
+
+def _cli_units(where: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, tuple[str, str]]:
+    """Unit verdicts of ``csmlint lint . -f json`` in ``where`` (its .csmlint.yaml read)."""
+    _, out, _ = run_main(where, capsys, "lint", ".", "-f", "json", "--fail-on", "never")
+    return {u["id"]: (u["readiness"], u.get("unconfirmed") or "") for u in json.loads(out)["units"]}
+
+
+def test_suppressed_blockers_are_taken_at_their_word_but_never_make_a_unit_ready(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """contoso is blocked (a gateway, a CIDR, a cross-subscription link...). With every
+    blocker suppressed for a stated reason the verdict follows the decision, but stays
+    unconfirmed and says why, instead of reading ready."""
+    estate = tmp_path / "contoso"
+    shutil.copytree(FIXTURES / "examples" / "contoso", estate)
+    assert _cli_units(estate, capsys)["vnet:contoso-vnet"][0] == "blocked"
+    (estate / ".csmlint.yaml").write_text(
+        "suppress:\n"
+        "  - rules: [CSM103, CSM119, CSM130, CSM163, CSM182]\n"
+        "    paths: ['**']\n"
+        "    reason: removed in change CHG-1\n",
+        "utf-8",
+    )
+    readiness, note = _cli_units(estate, capsys)["vnet:contoso-vnet"]
+    assert readiness == "needs-attention"
+    assert "3 blocking finding(s) suppressed" in note
+
+
+def test_a_suppressed_unreadable_input_is_still_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    estate = _estate(tmp_path)
+    (estate / "topology" / "broken.topology.json").write_text('{"schema": ', "utf-8")
+    (estate / ".csmlint.yaml").write_text(
+        "suppress:\n  - rules: [CSM000]\n    paths: ['**']\n    reason: known broken\n", "utf-8"
+    )
+    readiness, note = _cli_units(estate, capsys)["vnet:northwind-ops-vnet"]
+    assert (readiness, note) == ("needs-attention", "1 input file(s) could not be read")
+
+
+def test_leaving_out_a_note_of_the_blocker_category_leaves_verdicts_unconfirmed(
+    tmp_path: Path,
+) -> None:
+    """CSM180/CSM182 are notes that say a blocker could not be decided: ignoring them must
+    not turn "cannot tell" into ready."""
+    verdicts = _verdicts(["."], _estate(tmp_path), ignore=["CSM180", "CSM182"])
+    readiness, note = verdicts["northwind-ops"]
+    assert readiness == "needs-attention"
+    assert "2 of " in note and "blocking rules not run" in note

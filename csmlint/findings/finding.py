@@ -131,6 +131,9 @@ class ServiceStatus:
     """The service's unique key (:attr:`Finding.service_key` of its findings)."""
     cannot_tell: int = 0
     """"Cannot tell" notes of blocking rules about the service or its unit as a whole."""
+    suppressed_blockers: int = 0
+    """Blocking findings about the service or its unit that a suppression hides: the verdict
+    takes the suppression's word, but is never ``ready`` on it and says so."""
     deployed_name: str | None = None
     """The hosted service's name in Azure, when a topology or an export gives it."""
     label: str = ""
@@ -153,6 +156,8 @@ class UnitStatus:
     """Unsuppressed findings anywhere in the unit (its cloud services' too), by severity."""
     cannot_tell: int = 0
     """"Cannot tell" notes of blocking rules anywhere in the unit."""
+    suppressed_blockers: int = 0
+    """Blocking findings anywhere in the unit that a suppression hides."""
     service_labels: list[str] = field(default_factory=list)
     """:attr:`ServiceStatus.label` of each of :attr:`cloud_services`."""
 

@@ -63,8 +63,15 @@ def compute(
     by_unit: dict[str, list[Finding]] = defaultdict(list)
     blocked_subscriptions: set[str] = set()
     undecided_subscriptions: dict[str, int] = defaultdict(int)
+    hidden_by_service: dict[str, int] = defaultdict(int)
+    hidden_by_unit: dict[str, int] = defaultdict(int)
     for f in findings:
         if f.suppression is not None:
+            if level(f) == "blocked":  # taken at its word, but never "ready" on it
+                if f.unit:  # a blocker anywhere in a unit bears on all of it
+                    hidden_by_unit[f.unit] += 1
+                elif f.service_key:
+                    hidden_by_service[f.service_key] += 1
             continue
         wide = f.subscription and not (f.cloud_service or f.unit or f.virtual_network)
         if wide and f.subscription and level(f) == "blocked":
@@ -103,6 +110,8 @@ def compute(
                 counts=_counts(own),
                 key=cs.key,
                 cannot_tell=undecided(own + unit_wide) + wide_undecided,
+                suppressed_blockers=hidden_by_service.get(cs.key, 0)
+                + hidden_by_unit.get(cs.migration_unit, 0),
                 deployed_name=cs.service_name if isinstance(cs.service_name, str) else None,
                 label=cs.display_name or cs.name,
             )
@@ -130,6 +139,7 @@ def compute(
                 counts=_counts(inside),
                 cannot_tell=undecided(inside)
                 + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
+                suppressed_blockers=hidden_by_unit.get(unit.id, 0),
             )
         )
     services_by_key: dict[str | None, list[ServiceStatus]] = defaultdict(list)
@@ -150,7 +160,9 @@ def compute(
             unit_status.cannot_tell += 1
     statuses: list[ServiceStatus | UnitStatus] = [*services, *units]
     for item in statuses:
-        if item.readiness == "ready" and (item.cannot_tell or run_unsure):
+        if item.readiness == "ready" and (
+            item.cannot_tell or item.suppressed_blockers or run_unsure
+        ):
             item.readiness = "needs-attention"  # never ready on missing evidence
     for unit_status in units:  # a unit is as far from ready as its least ready service
         inner = [s.readiness for s in services_by_unit.get(unit_status.id, ())]

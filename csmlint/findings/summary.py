@@ -92,7 +92,8 @@ def _summarize(result: RunResult) -> Summary:
     for f in active:
         severities[f.severity] += 1
         groups[group_of(f)] += 1
-    unreadable = len({f.location.path for f in active if f.rule_id == INPUT_ERROR})
+    # an unreadable file stays unread when its finding is suppressed
+    unreadable = len({f.location.path for f in result.findings if f.rule_id == INPUT_ERROR})
     coverage = result.coverage
     common: list[str] = []
     if coverage.not_run:
@@ -105,6 +106,8 @@ def _summarize(result: RunResult) -> Summary:
         if status.readiness == "blocked":
             continue
         parts = list(common)
+        if status.suppressed_blockers:
+            parts.insert(0, f"{status.suppressed_blockers} blocking finding(s) suppressed")
         if status.cannot_tell:
             parts.insert(0, f"{status.cannot_tell} blocking check(s) cannot tell")
         if parts:

@@ -132,6 +132,13 @@ class Rule:
         return tuple(dict.fromkeys(found))
 
     @property
+    def bears_on_readiness(self) -> bool:
+        """Leaving the rule out leaves verdicts unconfirmed: it can block (:attr:`can_block`),
+        or it is of the ``blocker`` category, whose notes say a blocker could not be decided
+        (CSM180: no network configuration describes the VNet)."""
+        return self.can_block or self.category == "blocker"
+
+    @property
     def can_block(self) -> bool:
         """Some outcome of the rule makes a unit blocked: an error, or the blocker category
         (the rule itself, its ``onUnknown`` or any variant)."""
