@@ -123,6 +123,28 @@ def test_curly_quotes_pasted_from_mail_or_chat_are_recognised() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("message", "names"),
+    [
+        (
+            "HostedService \u201cshop-prod\u201d has not been prepared for migration.",
+            {"service": "shop-prod"},
+        ),
+        ('Virtual Network "shop-vnet" has not been prepared for Migration.', {"vnet": "shop-vnet"}),
+        ("VirtualNetwork shop-vnet has not been prepared for migration.", {"vnet": "shop-vnet"}),
+        (
+            "StorageAccount 'shopstore' has not been prepared for migration.",
+            {"account": "shopstore"},
+        ),
+    ],
+)
+def test_quoted_names_and_one_word_kinds_are_read(message: str, names: dict[str, str]) -> None:
+    d = _only(message.encode())
+    assert d["names"] == names
+    commands = " ".join(c for o in d["options"] for c in o["commands"])
+    assert '"' + next(iter(names.values())) + '"' in commands and "unsafe" not in commands
+
+
 def test_not_prepared_commands_fit_the_unit_that_was_not_prepared() -> None:
     """A VNet or storage account gets its own Validate/Prepare; a cloud service gets both
     forms (outside a VNet, or with its VNet), with the deployment name of the message."""

@@ -33,6 +33,12 @@ _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u20
 """Curly quotes a message gains when pasted from mail, chat or a word processor."""
 
 
+def _unquoted(name: str) -> str:
+    """A name as a message may quote it (``HostedService "shop-prod"``): without the quotes
+    or a sentence's trailing punctuation."""
+    return name.strip().rstrip(".,;:").strip("\"'")
+
+
 def plain(text: str) -> str:
     """``text`` as the platform wrote it: typographic quotes made straight again."""
     return text.translate(_TYPOGRAPHIC)
@@ -55,7 +61,7 @@ def recognise(message: Message, catalog: Catalog) -> Recognised:
         found = known.pattern.search(text)
         if found is None:
             continue
-        names = {k: v for k, v in found.groupdict().items() if v}
+        names = {k: _unquoted(v) for k, v in found.groupdict().items() if v and _unquoted(v)}
         _from_fields(message, names)
         return Recognised(message, known, names)
     bare = text.strip().strip("\"'.").lower()
