@@ -190,3 +190,20 @@ def test_escape_helpers() -> None:
     assert md_text("a_b*c[d](e)`f`") == "a\\_b\\*c\\[d\\](e)\\`f\\`"
     assert html_code("<b>&") == "<code>&lt;b&gt;&amp;</code>"
     assert html_pre("a\n</pre>") == "<pre><code>a\n&lt;/pre&gt;</code></pre>"
+
+
+def test_no_pasted_block_runs_a_decision_with_its_alternative_or_a_deletion_with_more() -> None:
+    """The example estates' report: Commit never shares a block with Abort, and a Remove-*
+    or Set-AzureVNetConfig stands alone (pasting a block runs all of it)."""
+    from csmlint import __version__
+    from csmlint.findings.finding import ReportContext
+
+    result, rules = run(RunOptions(paths=[str(FIXTURES / "examples")]))
+    text = markdown.render(result, rules, ReportContext(version=__version__))
+    blocks = re.findall(r"<pre><code>(.*?)</code></pre>", text, re.S)
+    assert any("-Commit" in b for b in blocks) and any("Remove-Azure" in b for b in blocks)
+    for block in blocks:
+        lines = block.splitlines()
+        assert not ("-Commit" in block and "-Abort" in block), block
+        if any(re.search(r"Remove-Az|Set-AzureVNetConfig", ln) for ln in lines):
+            assert len(lines) == 1, block

@@ -86,6 +86,29 @@ def html_pre(text: str) -> str:
     return f"<pre><code>{body}</code></pre>"
 
 
+_CONSEQUENTIAL = re.compile(
+    r"(?:^|\|\s*)Remove-\w+|\s-(?:Prepare|Commit|Abort)\b|\b(?:prepare|commit|abort)-migration\b"
+    r"|\s(?:delete|remove)\b|\bSet-AzureVNetConfig\b",
+    re.IGNORECASE,
+)
+"""Commands that lock, delete, overwrite or finish something (Prepare, Commit, Abort,
+Remove-*, Set-AzureVNetConfig)."""
+
+
+def command_blocks(commands: list[str]) -> list[list[str]]:
+    """``commands`` in copy-and-paste blocks: each command that locks, deletes or finishes
+    something stands alone, so that pasting a block never runs a check together with the
+    fix it decides on, nor Commit together with its alternative Abort; the read-only
+    commands between them share a block."""
+    blocks: list[list[str]] = []
+    for command in commands:
+        if _CONSEQUENTIAL.search(command) or not blocks or _CONSEQUENTIAL.search(blocks[-1][-1]):
+            blocks.append([command])
+        else:
+            blocks[-1].append(command)
+    return blocks
+
+
 def link_target(url: str) -> str:
     """``url`` for ``[text](<url>)``: nothing in it can end the destination or the link."""
     return "".join(_URL_ESCAPES.get(c, c) for c in visible(url))

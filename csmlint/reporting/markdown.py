@@ -26,7 +26,7 @@ from csmlint.findings.finding import (
     UnitStatus,
 )
 from csmlint.findings.summary import Summary, group_of, summarize
-from csmlint.reporting.escape import html_code, html_pre, link_target, md_text
+from csmlint.reporting.escape import command_blocks, html_code, html_pre, link_target, md_text
 from csmlint.reporting.grouping import NoteGroup, group_notes
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule
@@ -92,8 +92,8 @@ def finding_block(f: Finding, labels: dict[str, str] | None = None) -> str:
     parts = [head + (f" ({scope_text})" if scope_text else ""), "", _indent(md_text(f.message))]
     if f.remediation.text:
         parts += ["", _indent(f"**Fix:** {md_text(f.remediation.text)}")]
-    if f.remediation.commands:
-        parts += ["", _indent(html_pre("\n".join(f.remediation.commands)))]
+    for block in command_blocks(list(f.remediation.commands)):
+        parts += ["", _indent(html_pre("\n".join(block)))]
     if f.help_uri.startswith("https://"):
         parts += ["", _indent(f"[Learn more](<{link_target(f.help_uri)}>)")]
     return "\n".join(parts) + "\n"

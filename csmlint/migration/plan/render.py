@@ -5,7 +5,6 @@ same inputs give the same bytes."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from csmlint.migration.plan.model import (
@@ -15,7 +14,7 @@ from csmlint.migration.plan.model import (
     Step,
     UnitPlan,
 )
-from csmlint.reporting.escape import html_pre, link_target, md_text
+from csmlint.reporting.escape import command_blocks, html_pre, link_target, md_text
 
 FORMATS = ("markdown", "html", "json")
 READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
@@ -179,28 +178,6 @@ def _markdown_step(s: Step) -> list[str]:
     if s.references:
         out += [""] + [f"- [{md_text(r.title)}](<{link_target(r.url)}>)" for r in s.references]
     return out
-
-
-_CONSEQUENTIAL = re.compile(
-    r"(?:^|\|\s*)Remove-\w+|\s-(?:Prepare|Commit|Abort)\b|\b(?:prepare|commit|abort)-migration\b"
-    r"|\s(?:delete|remove)\b",
-    re.IGNORECASE,
-)
-"""Commands that lock, delete or finish something (Prepare, Commit, Abort, Remove-*)."""
-
-
-def command_blocks(commands: list[str]) -> list[list[str]]:
-    """``commands`` in copy-and-paste blocks: each command that locks, deletes or finishes
-    something stands alone, so that pasting a block never runs a check together with the
-    fix it decides on, nor Commit together with its alternative Abort; the read-only
-    commands between them share a block."""
-    blocks: list[list[str]] = []
-    for command in commands:
-        if _CONSEQUENTIAL.search(command) or not blocks or _CONSEQUENTIAL.search(blocks[-1][-1]):
-            blocks.append([command])
-        else:
-            blocks[-1].append(command)
-    return blocks
 
 
 def to_html(plan: Plan) -> str:
