@@ -137,7 +137,9 @@ def to_markdown(plan: Plan) -> str:
 
 
 def _markdown_unit(u: UnitPlan) -> list[str]:
-    title = READINESS_TITLES.get(u.readiness, u.readiness)
+    title = READINESS_TITLES.get(u.readiness, u.readiness) + (
+        ", unconfirmed" if u.unconfirmed else ""
+    )
     out = ["", f"## {u.number}. {md_text(_unit_heading(u))} ({title})", ""]
     if u.unconfirmed:
         out += [f"Unconfirmed: {md_text(u.unconfirmed)}.", ""]
