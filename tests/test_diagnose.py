@@ -145,6 +145,22 @@ def test_quoted_names_and_one_word_kinds_are_read(message: str, names: dict[str,
     assert '"' + next(iter(names.values())) + '"' in commands and "unsafe" not in commands
 
 
+def test_several_errors_pasted_together_are_each_diagnosed() -> None:
+    paas = "Migration isn't supported for Deployment prod-vms in HostedService app because it's"
+    paste = (
+        f"{paas} a PaaS deployment (Web/Worker).\r\n"
+        "VM web01 in HostedService app contains Extension BGInfo which isn't supported in "
+        "Azure Resource Manager.\r\n"
+    )
+    result = diagnose(paste.encode(), CATALOG)
+    assert [r.error.id if r.error else None for r in result.results] == [
+        "paas-in-iaas-service",
+        "unsupported-extension",
+    ]
+    wrapped = diagnose(f"{paas}\n a PaaS deployment (Web/Worker).".encode(), CATALOG)
+    assert [r.error.id if r.error else None for r in wrapped.results] == ["paas-in-iaas-service"]
+
+
 def test_not_prepared_commands_fit_the_unit_that_was_not_prepared() -> None:
     """A VNet or storage account gets its own Validate/Prepare; a cloud service gets both
     forms (outside a VNet, or with its VNet), with the deployment name of the message."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csmlint.migration.diagnose.inputs import messages_from
+from csmlint.migration.diagnose.inputs import messages_from, pasted_lines
 from csmlint.rulepack.platform.catalog import Catalog, load_catalog
 from csmlint.rulepack.platform.match import Message, Recognised, recognise
 
@@ -42,8 +42,14 @@ class Diagnosis:
 
 
 def diagnose(data: bytes, catalog: Catalog | None = None) -> Diagnosis:
-    """Every message in ``data`` (text, status JSON or a Validate/Prepare response)."""
-    return diagnose_messages(messages_from(data), catalog)
+    """Every message in ``data`` (text, status JSON or a Validate/Prepare response). Pasted
+    text whose lines are several recognised errors is read line by line; otherwise its
+    lines are one message (the portal wraps long ones)."""
+    cat = catalog if catalog is not None else load_catalog()
+    lines = pasted_lines(data)
+    if sum(1 for m in lines if recognise(m, cat).error is not None) >= 2:
+        return diagnose_messages(lines, cat)
+    return diagnose_messages(messages_from(data), cat)
 
 
 def diagnose_messages(messages: list[Message], catalog: Catalog | None = None) -> Diagnosis:

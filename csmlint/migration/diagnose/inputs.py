@@ -34,6 +34,17 @@ def messages_from(data: bytes) -> list[Message]:
     return [Message(collapse(text), _code_prefix(text))]
 
 
+def pasted_lines(data: bytes) -> list[Message]:
+    """Each non-empty line of a plain-text paste as its own message (the caller keeps them
+    when several are recognised on their own: several errors pasted together); ``[]`` for
+    XML, JSON or a single line."""
+    text = data.decode("utf-8-sig", errors="replace").strip()
+    if not text or text.startswith(("<", "{", "[")) or "\n" not in text:
+        return []
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [Message(collapse(line), _code_prefix(line)) for line in lines]
+
+
 _CODE_PREFIX = re.compile(r"^\s*(?:Code:\s*)?([A-Z][A-Za-z]+)\s*[:\-]\s")
 
 
