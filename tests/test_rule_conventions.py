@@ -74,3 +74,14 @@ def test_service_name_parameters_never_take_a_package_name(
 def test_the_real_name_is_accepted(tmp_path: Path, scope: str, field: str) -> None:
     pack = _pack(tmp_path, "CSM950-team-batch-size.yaml", scope, field)
     assert any(r.id == "CSM950" for r in load_rules([str(pack)]))
+
+
+def test_shipped_rule_texts_are_plain_text_not_markdown() -> None:
+    """Messages, rationales and fixes reach HTML, JUnit, SARIF and the console as text: a
+    Markdown code span would show its backticks there (SARIF's help escapes them too)."""
+    for rule in load_rules():
+        texts = [rule.message, rule.rationale, rule.remediation, rule.unknown_message or ""]
+        texts += [v.message or "" for v in rule.variants]
+        texts += [v.remediation or "" for v in rule.variants]
+        for text in texts:
+            assert "`" not in text, f"{rule.id}: {text[:80]}"
