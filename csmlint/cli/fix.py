@@ -22,8 +22,8 @@ def fix_command(
         list[str] | None,
         typer.Option(
             "--select",
-            help="Only these rules' fixes (ids or names; repeatable). CSM123 (remove the RDP "
-            "plugin) runs only when selected.",
+            help="Only these rules' fixes (ids or names; repeatable or comma-separated). "
+            "CSM123 (remove the RDP plugin) runs only when selected.",
         ),
     ] = None,
     subscription: Annotated[

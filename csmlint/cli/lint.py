@@ -51,7 +51,9 @@ def lint(
     topology: Topology = None,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help="Glob of files to lint even if excluded by default."),
+        typer.Option(
+            "--include", help="Glob of files to lint even if excluded by default (repeatable)."
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Glob of files to skip (repeatable).")

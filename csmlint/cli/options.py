@@ -15,11 +15,17 @@ Output = Annotated[
 ]
 Select = Annotated[
     list[str] | None,
-    typer.Option("--select", help="Only these rules (ids, names or pack names; repeatable)."),
+    typer.Option(
+        "--select",
+        help="Only these rules (ids, names or pack names; repeatable or comma-separated).",
+    ),
 ]
 Ignore = Annotated[
     list[str] | None,
-    typer.Option("--ignore", help="Skip these rules (ids, names or pack names; repeatable)."),
+    typer.Option(
+        "--ignore",
+        help="Skip these rules (ids, names or pack names; repeatable or comma-separated).",
+    ),
 ]
 Rules = Annotated[
     list[str] | None,
