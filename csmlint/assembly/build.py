@@ -286,6 +286,7 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
             if not isinstance(name, str) or not name:
                 continue
             name = dep.vnet_name = _classic_vnet_name(name, vnets)
+            _note_disagreement(dep, name, vnets)
             found = vnets.get(name.lower())
             if found is None:
                 ref = dep.srcs.get("vnet_name", dep.src)
@@ -296,6 +297,19 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
             dep.virtual_network = vnet
             vnet.deployments.append(dep)
     estate.virtual_networks = order
+
+
+def _note_disagreement(dep: Deployment, name: str, vnets: dict[str, VirtualNetwork]) -> None:
+    """Keep the VNet the ``.cscfg`` names when the topology says another (CSM184): the
+    deployment follows the topology, but its unit, blockers and commands then rest on one
+    input contradicting the other."""
+    cfg = dep.configuration
+    named = cfg.vnet_name if cfg is not None else None
+    if not isinstance(named, str) or not named.strip():
+        return
+    if _classic_vnet_name(named, vnets).lower() != name.lower():
+        dep.cscfg_vnet_name = named
+        dep.note_source("cscfg_vnet_name", cfg.srcs.get("vnet_name", cfg.src) if cfg else None)
 
 
 def _classic_vnet_name(name: str, vnets: dict[str, VirtualNetwork]) -> str:

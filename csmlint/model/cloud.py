@@ -77,6 +77,9 @@ class Deployment(Migrates):
     kind: Fact[str] = fact(f"{_DEP}.kind")
     live: bool = False
     vnet_name: Fact[str | None] = fact(f"{_DEP}.vnet")
+    cscfg_vnet_name: str | None = None
+    """The VNet the deployment's ``.cscfg`` names when the topology puts the deployment in
+    another (derived): the inputs disagree."""
     in_default_vnet: Fact[bool] = fact(f"{_DEP}.inDefaultVnet")
     regional_scope: Fact[bool] = fact(f"{_DEP}.regionalScope")
     package_available: Fact[bool] = fact(f"{_DEP}.packageAvailable")
