@@ -85,3 +85,20 @@ def test_shipped_rule_texts_are_plain_text_not_markdown() -> None:
         texts += [v.remediation or "" for v in rule.variants]
         for text in texts:
             assert "`" not in text, f"{rule.id}: {text[:80]}"
+
+
+def test_no_shipped_command_overwrites_a_linted_file() -> None:
+    """A command that saves a configuration downloaded from Azure writes a new file beside
+    the user's own (``.migrated``, ``Downloaded``): a Staging or per-environment .cscfg must
+    never be replaced by the production deployment's."""
+    import re
+
+    target = re.compile(r"Set-Content\s+(?:-Path\s+)?\"([^\"]+)\"")
+    for rule in load_rules():
+        commands = list(rule.commands) + [c for v in rule.variants for c in v.commands]
+        for command in commands:
+            for path in target.findall(command):
+                if path.endswith((".cscfg", ".csdef", "}}")):
+                    assert "filePath" not in path and "ServiceConfiguration.Cloud" not in path, (
+                        f"{rule.id}: {command}"
+                    )
