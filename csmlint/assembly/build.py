@@ -304,12 +304,11 @@ def _note_disagreement(dep: Deployment, name: str, vnets: dict[str, VirtualNetwo
     deployment follows the topology, but its unit, blockers and commands then rest on one
     input contradicting the other."""
     cfg = dep.configuration
-    named = cfg.vnet_name if cfg is not None else None
-    if not isinstance(named, str) or not named.strip():
+    if cfg is None or not isinstance(cfg.vnet_name, str) or not cfg.vnet_name.strip():
         return
-    if _classic_vnet_name(named, vnets).lower() != name.lower():
-        dep.cscfg_vnet_name = named
-        dep.note_source("cscfg_vnet_name", cfg.srcs.get("vnet_name", cfg.src) if cfg else None)
+    if _classic_vnet_name(cfg.vnet_name, vnets).lower() != name.lower():
+        dep.cscfg_vnet_name = cfg.vnet_name
+        dep.note_source("cscfg_vnet_name", cfg.srcs.get("vnet_name", cfg.src))
 
 
 def _classic_vnet_name(name: str, vnets: dict[str, VirtualNetwork]) -> str:

@@ -19,6 +19,7 @@ passes through one of these before it is written:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 HIDDEN = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
@@ -95,7 +96,7 @@ _CONSEQUENTIAL = re.compile(
 Remove-*, Set-AzureVNetConfig)."""
 
 
-def command_blocks(commands: list[str]) -> list[list[str]]:
+def command_blocks(commands: Sequence[str]) -> list[list[str]]:
     """``commands`` in copy-and-paste blocks: each command that locks, deletes or finishes
     something stands alone, so that pasting a block never runs a check together with the
     fix it decides on, nor Commit together with its alternative Abort; the read-only

@@ -92,7 +92,7 @@ def finding_block(f: Finding, labels: dict[str, str] | None = None) -> str:
     parts = [head + (f" ({scope_text})" if scope_text else ""), "", _indent(md_text(f.message))]
     if f.remediation.text:
         parts += ["", _indent(f"**Fix:** {md_text(f.remediation.text)}")]
-    for block in command_blocks(list(f.remediation.commands)):
+    for block in command_blocks(f.remediation.commands):
         parts += ["", _indent(html_pre("\n".join(block)))]
     if f.help_uri.startswith("https://"):
         parts += ["", _indent(f"[Learn more](<{link_target(f.help_uri)}>)")]

@@ -302,13 +302,13 @@ def _scope_code(
     variants = list(spec.get("variants") or [])
     cls = SCOPES[scope][0]
 
-    def tmpl(text: str, where: str, line: int | None, cls: type = cls) -> Template:
+    def tmpl(text: str, where: str, line: int | None) -> Template:
         try:
             return compile_template(text, cls, data)
         except TemplateError as exc:
             raise fail(f"{where}: {exc}", line) from None
 
-    def cond(value: Any, where: str, line: int | None, cls: type = cls, scope: str = scope) -> Any:
+    def cond(value: Any, where: str, line: int | None) -> Any:
         try:
             return compile_condition(value, cls)
         except ConditionError as exc:

@@ -46,9 +46,9 @@ def diagnose(data: bytes, catalog: Catalog | None = None) -> Diagnosis:
     text whose lines are several recognised errors is read line by line; otherwise its
     lines are one message (the portal wraps long ones)."""
     cat = catalog if catalog is not None else load_catalog()
-    lines = pasted_lines(data)
-    if sum(1 for m in lines if recognise(m, cat).error is not None) >= 2:
-        return diagnose_messages(lines, cat)
+    by_line = [recognise(m, cat) for m in pasted_lines(data)]
+    if sum(1 for r in by_line if r.error is not None) >= 2:
+        return Diagnosis(tuple(by_line), cat, ())  # plain lines: no information messages
     return diagnose_messages(messages_from(data), cat)
 
 
