@@ -283,6 +283,8 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
     for cs in services:
         for dep in cs.deployments:
             name = dep.vnet_name
+            if name is None or name == "":  # stated "in no VNet": the .cscfg may say otherwise
+                _note_disagreement(dep, "", vnets)
             if not isinstance(name, str) or not name:
                 continue
             name = dep.vnet_name = _classic_vnet_name(name, vnets)
