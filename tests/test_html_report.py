@@ -92,8 +92,11 @@ def _sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def _hostile_page(tmp_path: Path) -> tuple[str, Page]:
+def _hostile_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Page]:
     out = tmp_path / "report.html"
+    # A fixed clock (2026-01-01 00:00 UTC): the page shows when it was generated, and a
+    # wall-clock minute such as 00:49 must not read as an evaluated {{ 7*7 }}.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     with pytest.raises(SystemExit) as exit_:
         main(
             [
@@ -149,8 +152,8 @@ def test_no_markup_bypass_and_no_templates_from_strings() -> None:
     assert not problems, "escaping bypass or template built from text:\n" + "\n".join(problems)
 
 
-def test_hostile_names_render_as_text(tmp_path: Path) -> None:
-    text, page = _hostile_page(tmp_path)
+def test_hostile_names_render_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text, page = _hostile_page(tmp_path, monkeypatch)
     scripts = [attrs for tag, attrs in page.tags if tag == "script"]
     assert len(scripts) == 1 and scripts[0] == [], "only the report's own inline <script>"
     assert not [(t, n) for t, n, _ in page.attrs() if n.startswith("on")], "no on* attribute"
@@ -185,8 +188,10 @@ def test_hostile_names_render_as_text(tmp_path: Path) -> None:
     assert "<script>alert" not in text and "<svg" not in text.replace('<svg class="chart"', "")
 
 
-def test_csp_allows_only_the_inline_style_and_script_by_hash(tmp_path: Path) -> None:
-    _, page = _hostile_page(tmp_path)
+def test_csp_allows_only_the_inline_style_and_script_by_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, page = _hostile_page(tmp_path, monkeypatch)
     policy = dict(
         [*part.split(None, 1), ""][:2]
         for part in (p.strip() for p in page.csp().split(";"))
