@@ -26,6 +26,7 @@ from csmlint.cli import app, main
 from csmlint.rulepack.loader import load_rules
 
 MODERN = FIXTURES / "services" / "modern"
+TRANSIENT = FIXTURES / "rules" / "CSM151-vm-transient-state" / "topology-states"
 LEGACY = FIXTURES / "services" / "legacy-size"
 BROKEN_PACK = FIXTURES / "rulepacks" / "broken" / "no-references"
 ANSI = re.compile("\x1b\\[[0-9;]*m")
@@ -70,6 +71,30 @@ MATRIX: list[tuple[str, list[str], int, str | None]] = [
     (
         "warning below --fail-on error",
         [str(LEGACY), "--select", "CSM127", "--fail-on", "error"],
+        0,
+        None,
+    ),
+    (
+        "blocker warning below the default (error)",
+        [str(TRANSIENT), "--topology", str(TRANSIENT / "estate.topology.json")],
+        0,
+        None,
+    ),
+    (
+        "blocker warning at --fail-on blocked",
+        [
+            str(TRANSIENT),
+            "--topology",
+            str(TRANSIENT / "estate.topology.json"),
+            "--fail-on",
+            "blocked",
+        ],
+        1,
+        None,
+    ),
+    (
+        "other warning below --fail-on blocked",
+        [str(LEGACY), "--select", "legacy-role-size", "--fail-on", "blocked"],
         0,
         None,
     ),
@@ -394,3 +419,25 @@ def test_a_named_file_that_is_not_an_input_is_never_skipped_in_silence(
         "csmlint: warning: .: no .csdef, .cscfg, network configuration, topology document or "
         "Service Management export found there (-v lists what was skipped)"
     ]
+
+
+def test_text_marks_blocking_warnings_and_says_when_they_do_not_fail_the_run() -> None:
+    """A warning of the blocker category makes its unit Blocked; with the default
+    ``--fail-on error`` the run still exits 0, and the report says so instead of leaving a
+    pre-commit user with a green hook under a Blocked table."""
+    topology = str(TRANSIENT / "estate.topology.json")
+    passing = run_cli("lint", TRANSIENT, "--topology", topology, "--select", "CSM151")
+    passing.assert_clean_exit(0)
+    warnings = [ln for ln in passing.stdout.splitlines() if " CSM151 " in ln]
+    assert len(warnings) == 4 and all(": warning (blocker) CSM151 " in ln for ln in warnings)
+    assert (
+        "Exit 0 (--fail-on error), but 4 warnings (blocker) block the migration: "
+        "--fail-on blocked fails on them." in passing.stdout
+    )
+    assert re.search(r"^  wingtip-erp\s+blocked ", passing.stdout, re.M)
+    failing = run_cli("lint", TRANSIENT, "--topology", topology, "--fail-on", "blocked")
+    failing.assert_clean_exit(1)
+    assert "Exit 0" not in failing.stdout
+    other = run_cli("lint", LEGACY, "--select", "legacy-role-size")
+    other.assert_clean_exit(0)
+    assert "(blocker)" not in other.stdout and "Exit 0" not in other.stdout

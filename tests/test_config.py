@@ -151,6 +151,7 @@ GOOD = [
     {"select": ["CSM127", "files"], "ignore": [], "failOn": "note", "maxFileSize": 1024},
     {"include": ["**/*.cscfg"], "exclude": ["tmp/**"], "rules": ["packs"], "topology": ["t.json"]},
     {"targetVnet": "vnet-a", "suppress": [{"rules": ["CSM127"], "reason": "r", "paths": ["a"]}]},
+    {"failOn": "blocked"},
 ]
 BAD = [
     {"select": "CSM127"},

@@ -1,6 +1,7 @@
 """The command line. The only package that prints or exits.
 
-Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it (unreadable
+Exit codes: 0 nothing at or above ``--fail-on`` (``blocked`` sits between ``error`` and
+``warning``: the findings that block a migration); 1 findings at or above it (unreadable
 input files are findings); 2 the run is unusable (usage, configuration, rule pack);
 3 internal error (one line; the traceback only with ``--debug``).
 """

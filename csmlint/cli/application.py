@@ -24,6 +24,7 @@ app = typer.Typer(
 
 class FailOn(str, Enum):
     error = "error"
+    blocked = "blocked"
     warning = "warning"
     note = "note"
     never = "never"

@@ -42,7 +42,10 @@ def lint(
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
-            "--fail-on", help="Exit 1 when a finding is at or above this severity [default: error]."
+            "--fail-on",
+            help="Exit 1 when a finding is at or above this level [default: error]; blocked: "
+            "errors and the warnings that block a migration (the findings behind a Blocked "
+            "verdict).",
         ),
     ] = None,
     select: Select = None,

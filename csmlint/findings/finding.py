@@ -107,9 +107,21 @@ class Finding:
             self.message,
         )
 
+    @property
+    def blocks(self) -> bool:
+        """Whether this finding alone makes its service or unit *blocked*: an ``error``, or
+        a ``warning`` of the ``blocker`` category (a transient state, say)."""
+        return self.severity == "error" or (
+            self.severity == "warning" and self.category == "blocker"
+        )
+
     def at_or_above(self, level: str) -> bool:
+        """Whether this finding fails a run with ``--fail-on level``; ``blocked`` means the
+        findings that block (:attr:`blocks`), between ``error`` and ``warning``."""
         if level == "never":
             return False
+        if level == "blocked":
+            return self.blocks
         return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[level]
 
 

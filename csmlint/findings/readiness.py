@@ -31,7 +31,7 @@ _RANK = {"ready": 0, "needs-attention": 1, "blocked": 2}
 
 def level(f: Finding) -> str:
     """The verdict one unsuppressed finding implies on its own."""
-    if f.severity == "error" or (f.severity == "warning" and f.category == "blocker"):
+    if f.blocks:
         return "blocked"
     return "needs-attention" if f.severity == "warning" else "ready"
 

@@ -49,6 +49,8 @@ def _line(f: Finding, ctx: ReportContext) -> str:
     if loc.embedded_line:
         where += f" (embedded .cscfg line {loc.embedded_line})"
     sev = _paint(f.severity, f.severity, ctx)
+    if f.severity == "warning" and f.blocks:  # a warning that makes its unit Blocked
+        sev += " (blocker)"
     return f"{where}: {sev} {f.rule_id} {f.rule_name} {clean(f.message)}"
 
 
@@ -107,6 +109,14 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)"
         + (f", {summary.suppressed} suppressed" if summary.suppressed else "")
     )
+    n = sum(1 for f in result.active if f.blocks)
+    fails = any(f.at_or_above(ctx.fail_on) for f in result.active)
+    if n and ctx.fail_on in ("error", "never") and not fails:
+        out.append(
+            f"Exit 0 (--fail-on {ctx.fail_on}), but {n} warning{'s' if n != 1 else ''} "
+            f"(blocker) block{'' if n != 1 else 's'} the migration: --fail-on blocked "
+            f"fails on {'them' if n != 1 else 'it'}."
+        )
     if summary.not_run:
         out.append(
             f"Readiness is unconfirmed: {len(summary.not_run)} of {summary.blocking_rules} "

@@ -223,7 +223,7 @@ STRING_LISTS = ("select", "ignore", "include", "exclude", "rules", "topology")
 KEYS = frozenset(
     (*STRING_LISTS, "failOn", "maxFileSize", "targetVnet", "suppress", "baseline", "extends")
 )
-FAIL_ON = ("error", "warning", "note", "never")
+FAIL_ON = ("error", "blocked", "warning", "note", "never")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 assert set(KEY_FIELDS) | {"extends"} == KEYS
 assert {f.name for f in fields(Config)} >= set(KEY_FIELDS.values())

@@ -15,7 +15,8 @@ STARTER = """\
 # csmlint finds this file from any folder below it, up to the repository root; paths in it
 # are relative to this file. The command line wins over what is set here.
 
-# Exit 1 when a finding is at or above this severity: error | warning | note | never.
+# Exit 1 when a finding is at or above this level: error | blocked | warning | note | never
+# (blocked: errors and the warnings that block a migration).
 failOn: error
 
 # Rules to skip, by id (CSM127), name (legacy-role-size) or pack (files, topology).
