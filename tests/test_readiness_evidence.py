@@ -5,6 +5,7 @@ or an input that cannot be read makes it at best ``needs-attention``, unconfirme
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -134,3 +135,61 @@ def test_leaving_out_a_note_of_the_blocker_category_leaves_verdicts_unconfirmed(
     readiness, note = verdicts["northwind-ops"]
     assert readiness == "needs-attention"
     assert "2 of " in note and "blocking rules not run" in note
+
+
+def _vnet(name: str, prefix: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "location": "West Europe",
+        "addressSpace": [prefix],
+        "subnets": [{"name": "web", "prefix": prefix}],
+        "gateways": [],
+        "peerings": [],
+        "services": [],
+    }
+
+
+def test_the_vnet_a_disputing_cscfg_names_is_never_ready(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """While the topology puts the deployment in one VNet and its .cscfg names another
+    (CSM184), the deployment may be in either: the VNet the .cscfg names is as far from
+    ready as the service (blocked by the dispute), not Ready and first in run order with
+    "no cloud services in the inputs"."""
+    estate = tmp_path / "disagree"
+    shutil.copytree(FIXTURES / "rules" / "CSM184-vnet-sources-disagree" / "disagree", estate)
+    topology = estate / "estate.topology.json"
+    data = json.loads(topology.read_text("utf-8"))
+    data["subscriptions"][0]["virtualNetworks"] = [
+        _vnet("other-vnet", "10.1.0.0/16"),
+        _vnet("shop-vnet", "10.2.0.0/16"),
+        _vnet("quiet-vnet", "10.3.0.0/16"),
+    ]
+    topology.write_text(json.dumps(data), "utf-8")
+    verdicts = _verdicts(["."], estate)
+    assert verdicts["shop-prod"][0] == "blocked"
+    assert verdicts["vnet:other-vnet"][0] == "blocked"
+    assert verdicts["vnet:shop-vnet"][0] == "blocked"
+    assert verdicts["vnet:quiet-vnet"][0] != "blocked"  # no dispute names it
+    code, out, _ = run_main(estate, capsys, "lint", ".", "--format", "json")
+    assert code == 0
+    units = {u["id"]: u for u in json.loads(out)["units"]}
+    assert units["vnet:shop-vnet"]["disputedBy"] == ["shop-prod"]
+    assert units["vnet:other-vnet"]["disputedBy"] == []
+    code, text, _ = run_main(estate, capsys, "lint", ".")
+    assert code == 0
+    assert re.search(
+        r"^  vnet:shop-vnet +blocked +no cloud services in the inputs; "
+        r"the \.cscfg of shop-prod names it \(CSM184\)$",
+        text,
+        re.M,
+    ), text
+    code, out, _ = run_main(estate, capsys, "plan", ".", "--format", "json")
+    assert code == 0
+    plan = {u["id"]: u for u in json.loads(out)["units"]}
+    own = [b for b in plan["vnet:other-vnet"]["blockers"] if b["ruleId"] == "CSM184"]
+    borrowed = [b for b in plan["vnet:shop-vnet"]["blockers"] if b["ruleId"] == "CSM184"]
+    assert plan["vnet:shop-vnet"]["readiness"] == "blocked"
+    assert len(own) == len(borrowed) == 1 and own[0]["step"] is not None
+    assert borrowed[0]["step"] == own[0]["step"]  # resolved by the step in the other unit
+    assert borrowed[0]["step"].startswith(f"{plan['vnet:other-vnet']['number']}.")

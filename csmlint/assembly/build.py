@@ -19,7 +19,7 @@ from csmlint.model.azure.cidr import check_prefix
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
-from csmlint.model.estate import Estate
+from csmlint.model.estate import Estate, vnet_unit_id
 from csmlint.model.facts import UNKNOWN
 from csmlint.model.inputs import Inputs
 from csmlint.model.network import AddressPrefix, VirtualNetwork
@@ -308,8 +308,10 @@ def _note_disagreement(dep: Deployment, name: str, vnets: dict[str, VirtualNetwo
     cfg = dep.configuration
     if cfg is None or not isinstance(cfg.vnet_name, str) or not cfg.vnet_name.strip():
         return
-    if _classic_vnet_name(cfg.vnet_name, vnets).lower() != name.lower():
+    classic = _classic_vnet_name(cfg.vnet_name, vnets)
+    if classic.lower() != name.lower():
         dep.cscfg_vnet_name = cfg.vnet_name
+        dep.cscfg_vnet_unit = vnet_unit_id(classic)
         dep.note_source("cscfg_vnet_name", cfg.srcs.get("vnet_name", cfg.src))
 
 

@@ -172,6 +172,9 @@ class UnitStatus:
     """Blocking findings anywhere in the unit that a suppression hides."""
     service_labels: list[str] = field(default_factory=list)
     """:attr:`ServiceStatus.label` of each of :attr:`cloud_services`."""
+    disputed_by: list[str] = field(default_factory=list)
+    """Labels of cloud services the topology puts elsewhere while their ``.cscfg`` names
+    this VNet (CSM184): until that is settled, each may be in this unit."""
 
     def __post_init__(self) -> None:
         self.service_labels = self.service_labels or list(self.cloud_services)

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from csmlint.findings.finding import SEVERITIES, Finding, ServiceStatus, UnitStatus
+from csmlint.model.cloud import CloudService
 from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 
 _RANK = {"ready": 0, "needs-attention": 1, "blocked": 2}
@@ -117,6 +118,8 @@ def compute(
             )
         )
         unit_levels[cs.migration_unit].append(verdict)
+    disputes = _disputes(estate)
+    status_of = {s.key: s for s in services}
     for unit_id, sub_key in _unit_subscriptions(estate):
         unit_subscriptions[unit_id].add(sub_key)
     labels: dict[tuple[str, str], str] = {}
@@ -126,6 +129,9 @@ def compute(
     for unit in estate.units:
         inside = by_unit.get(unit.id, [])
         levels = [level(f) for f in inside] + unit_levels.get(unit.id, [])
+        claims = disputes.get(unit.id, [])
+        # a service whose .cscfg puts it here may be in this unit: as far from ready as it
+        levels += [status_of[cs.key].readiness for cs in claims if cs.key in status_of]
         if unit_subscriptions[unit.id] & blocked_subscriptions:
             levels.append("blocked")  # a storage account has no cloud service to carry it
         units.append(
@@ -140,6 +146,7 @@ def compute(
                 cannot_tell=undecided(inside)
                 + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
                 suppressed_blockers=hidden_by_unit.get(unit.id, 0),
+                disputed_by=[cs.display_name or cs.name for cs in claims],
             )
         )
     services_by_key: dict[str | None, list[ServiceStatus]] = defaultdict(list)
@@ -176,6 +183,18 @@ def compute(
         u.cloud_services = [name for name, _ in pairs]
         u.service_labels = [label for _, label in pairs]
     return services, units
+
+
+def _disputes(estate: Estate) -> dict[str, list[CloudService]]:
+    """Unit id -> cloud services whose ``.cscfg`` names that unit's VNet while the topology
+    puts their deployment in another unit (CSM184)."""
+    out: dict[str, list[CloudService]] = defaultdict(list)
+    for cs in estate.cloud_services:
+        for dep in cs.deployments:
+            unit = dep.cscfg_vnet_unit
+            if unit and unit != cs.migration_unit and cs not in out[unit]:
+                out[unit].append(cs)
+    return out
 
 
 def _unit_subscriptions(estate: Estate) -> list[tuple[str, str]]:

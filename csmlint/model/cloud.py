@@ -80,6 +80,9 @@ class Deployment(Migrates):
     cscfg_vnet_name: str | None = None
     """The VNet the deployment's ``.cscfg`` names when the topology puts the deployment in
     another (derived): the inputs disagree."""
+    cscfg_vnet_unit: str | None = None
+    """The migration unit of :attr:`cscfg_vnet_name` (derived): while the inputs disagree,
+    the deployment may be in it, so its verdict bears on that unit too."""
     in_default_vnet: Fact[bool] = fact(f"{_DEP}.inDefaultVnet")
     regional_scope: Fact[bool] = fact(f"{_DEP}.regionalScope")
     package_available: Fact[bool] = fact(f"{_DEP}.packageAvailable")

@@ -108,6 +108,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
                 "findings": u.counts,
                 "cannotTell": u.cannot_tell,
                 "unconfirmed": summary.readiness_note(u) or None,
+                "disputedBy": u.disputed_by,
             }
             for u in result.units
         ],

@@ -135,6 +135,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         width = min(max(len(u.id) for u in result.units), _WIDEST)
         for u in result.units:
             members = ", ".join(u.service_labels) or _NO_MEMBERS.get(u.kind, "")
+            if u.disputed_by:
+                members += f"; the .cscfg of {', '.join(u.disputed_by)} names it (CSM184)"
             state = _paint(f"{u.readiness:<15}", u.readiness, ctx)
             line = f"  {clean(u.id):<{width}}  {state} {clean(members)}".rstrip()
             out.append(line + _note(summary, u))

@@ -23,6 +23,7 @@ from csmlint.migration.plan.finding_steps import finding_steps, number_alike, sh
 from csmlint.migration.plan.model import (
     AFTER,
     BEFORE_MIGRATION,
+    DISPUTES,
     FIND_OUT_RANK,
     KIND_TITLES,
     OTHER_BLOCKERS,
@@ -76,6 +77,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         for uid in targets:
             placed[uid].append(f)
 
+    disputed = _disputed(result.active, estate)
     plans: list[UnitPlan] = []
     titles = {u.id: f"{KIND_TITLES.get(u.kind, u.kind)} '{u.name}'" for u in estate.units}
     for unit in estate.units:
@@ -119,7 +121,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         number_alike(plan.steps)
         plan.blockers = [
             Blocker(f.rule_id, f.rule_name, f.location.display(), f.message)
-            for f in found
+            for f in [*found, *disputed.get(unit.id, [])]
             if level(f) == "blocked"
         ]
         plans.append(plan)
@@ -240,17 +242,35 @@ def _number(plans: list[UnitPlan]) -> None:
     for n, p in enumerate(plain + waiting, start=1):
         p.order = n
     plans.sort(key=lambda p: (_READINESS_RANK.get(p.readiness, 3), p.order))
+    numbers: dict[str, str] = {}
     for n, p in enumerate(plans, start=1):
         p.number = n
         for m, step in enumerate(p.steps, start=1):
             step.number = f"{n}.{m}"
-        numbers: dict[str, str] = {}
-        for step in p.steps:
-            for r in step.resolves:
-                numbers.setdefault(r.location + r.rule_id, step.number)
+            for r in step.resolves:  # a unit's own step first: plans are numbered in turn
+                numbers.setdefault(f"{p.id}\0{r.location}{r.rule_id}", step.number)
+                numbers.setdefault(f"{r.location}{r.rule_id}", step.number)
+    for p in plans:
         for b in p.blockers:
-            b.step = numbers.get(b.location + b.rule_id, "")
+            own = numbers.get(f"{p.id}\0{b.location}{b.rule_id}")
+            b.step = own or numbers.get(b.location + b.rule_id, "")
         p.blockers.sort(key=lambda b: _step_rank(b.step))
+
+
+def _disputed(findings: list[Finding], estate: Estate) -> dict[str, list[Finding]]:
+    """Unit id -> the :data:`DISPUTES` findings of services whose ``.cscfg`` names that
+    unit's VNet while the topology puts them in another: they block it too."""
+    units: dict[str, set[str]] = defaultdict(set)
+    for cs in estate.cloud_services:
+        for dep in cs.deployments:
+            if dep.cscfg_vnet_unit and dep.cscfg_vnet_unit != cs.migration_unit:
+                units[cs.key].add(dep.cscfg_vnet_unit)
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.rule_id in DISPUTES and f.service_key:
+            for unit_id in sorted(units.get(f.service_key, ())):
+                out[unit_id].append(f)
+    return out
 
 
 def _step_rank(number: str) -> tuple[int, ...]:

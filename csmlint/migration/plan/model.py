@@ -94,6 +94,11 @@ REDEPLOYS: Final = frozenset({"CSM116"})
 """Rules whose fix may replace the production deployment by a new one (upload to staging,
 swap, delete the old): the platform steps after it cannot take the old deployment's name."""
 
+DISPUTES: Final = frozenset({"CSM184"})
+"""Rules about inputs that disagree on a deployment's VNet: the finding's unit follows the
+topology, but it blocks the VNet the ``.cscfg`` names too, which lists it among its
+blockers (resolved by the step in the other unit)."""
+
 SPLITS: Final = frozenset({"CSM126"})
 """Rules whose fix moves part of a virtual network into a new one: the unit the plan shows
 is what the inputs describe today, not what is left after the move."""
