@@ -198,7 +198,16 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     state.sources.attach(findings)
     blocking = [r.id for r in all_rules if r.bears_on_readiness and r.enabled and not r.deprecated]
     ran = {r.id for r in active}
-    coverage = Coverage(len(blocking), tuple(i for i in blocking if i not in ran))
+    warning = [
+        r.id
+        for r in all_rules
+        if r.can_warn and not r.bears_on_readiness and r.enabled and not r.deprecated
+    ]
+    coverage = Coverage(
+        len(blocking),
+        tuple(i for i in blocking if i not in ran),
+        tuple(i for i in warning if i not in ran),
+    )
     folded = merge_notes(findings, active)  # shown in their host finding
     gone = {id(f) for f in folded}
     findings = [f for f in findings if id(f) not in gone]

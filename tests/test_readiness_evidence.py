@@ -193,3 +193,30 @@ def test_the_vnet_a_disputing_cscfg_names_is_never_ready(
     assert len(own) == len(borrowed) == 1 and own[0]["step"] is not None
     assert borrowed[0]["step"] == own[0]["step"]  # resolved by the step in the other unit
     assert borrowed[0]["step"].startswith(f"{plan['vnet:other-vnet']['number']}.")
+
+
+def test_ready_says_which_warning_rules_it_leaves_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Leaving out rules that can only warn (what the migration drops) keeps a verdict
+    ready, but the reports say what that ready does not cover."""
+    estate = tmp_path / "alpineski"
+    shutil.copytree(FIXTURES / "examples" / "alpineski", estate)
+    code, out, _ = run_main(estate, capsys, "lint", ".", "--format", "json")
+    full = json.loads(out)
+    assert code == 0 and full["summary"]["warningRulesNotRun"] == []
+    assert full["cloudServices"][0]["readiness"] == "needs-attention"  # autoscale dropped
+    args = ("lint", ".", "--ignore", "CSM101,CSM102,CSM133")
+    code, out, _ = run_main(estate, capsys, *args, "--format", "json")
+    narrowed = json.loads(out)
+    assert narrowed["cloudServices"][0]["readiness"] == "ready"
+    assert narrowed["summary"]["warningRulesNotRun"] == ["CSM101", "CSM102", "CSM133"]
+    _, text, _ = run_main(estate, capsys, *args)
+    assert (
+        "Ready leaves out 3 rules that can warn (--select/--ignore): CSM101, CSM102, CSM133; "
+        "a ready verdict says nothing about what they check." in text
+    )
+    _, markdown, _ = run_main(estate, capsys, *args, "--format", "markdown")
+    assert "Ready leaves out 3 rules that can warn" in markdown
+    _, text, _ = run_main(estate, capsys, "lint", ".")
+    assert "leaves out" not in text

@@ -188,6 +188,9 @@ class Coverage:
     """Rules loaded that can block: an error, or the blocker category, in any variant."""
     not_run: tuple[str, ...] = ()
     """Ids of those that did not run."""
+    warnings_not_run: tuple[str, ...] = ()
+    """Ids of the rules that cannot block but can warn (something is dropped, or changes
+    after the migration) and did not run: a *ready* verdict says nothing about them."""
 
 
 @dataclass(slots=True)

@@ -58,6 +58,8 @@ class Summary:
     unreadable: int
     """Input files that could not be read or parsed."""
     notes: dict[str, str] = field(default_factory=dict)
+    warnings_not_run: tuple[str, ...] = ()
+    """Ids of the rules that can warn, cannot block, and did not run."""
     """Status key (unit id or service key) -> why its verdict is unconfirmed."""
 
     @property
@@ -122,8 +124,23 @@ def _summarize(result: RunResult) -> Summary:
         units=_tally(result.units),
         blocking_rules=coverage.blocking,
         not_run=coverage.not_run,
+        warnings_not_run=coverage.warnings_not_run,
         unreadable=unreadable,
         notes=notes,
+    )
+
+
+def left_out(summary: Summary) -> str:
+    """What a *ready* verdict of this run does not cover, or ``""``: the rules that can warn
+    (something is dropped, or changes after the migration) but did not run."""
+    ids = summary.warnings_not_run
+    ready = summary.services.get("ready", 0) + summary.units.get("ready", 0)
+    if not ids or not ready:
+        return ""
+    shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    return (
+        f"Ready leaves out {len(ids)} rule{'s' if len(ids) != 1 else ''} that can warn "
+        f"(--select/--ignore): {shown}; a ready verdict says nothing about what they check."
     )
 
 

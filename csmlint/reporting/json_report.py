@@ -10,7 +10,7 @@ from csmlint.findings.finding import Finding, ReportContext, RunResult
 from csmlint.findings.summary import summarize
 from csmlint.rulepack.rule import Rule
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -82,6 +82,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
                 "units": dict(summary.units),
             },
             "blockingRules": {"total": summary.blocking_rules, "notRun": list(summary.not_run)},
+            "warningRulesNotRun": list(summary.warnings_not_run),
             "unreadableFiles": summary.unreadable,
         },
         "files": list(result.files),

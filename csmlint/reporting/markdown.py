@@ -25,7 +25,7 @@ from csmlint.findings.finding import (
     ServiceStatus,
     UnitStatus,
 )
-from csmlint.findings.summary import Summary, group_of, summarize
+from csmlint.findings.summary import Summary, group_of, left_out, summarize
 from csmlint.reporting.escape import command_blocks, html_code, html_pre, link_target, md_text
 from csmlint.reporting.grouping import NoteGroup, group_notes
 from csmlint.reporting.uris import is_file_path
@@ -125,6 +125,8 @@ def _summary(summary: Summary) -> str:
             f" **Readiness is unconfirmed:** {len(summary.not_run)} of "
             f"{summary.blocking_rules} rules that can block did not run (--select/--ignore)."
         )
+    if left_out(summary):
+        line += " " + md_text(left_out(summary))
     return line
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from csmlint.findings.finding import Finding, ReportContext, RunResult, ServiceStatus, UnitStatus
-from csmlint.findings.summary import Summary, summarize
+from csmlint.findings.summary import Summary, left_out, summarize
 from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.grouping import group_notes
 from csmlint.rulepack.rule import Rule
@@ -122,6 +122,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             f"Readiness is unconfirmed: {len(summary.not_run)} of {summary.blocking_rules} "
             "rules that can block did not run (--select/--ignore)."
         )
+    if left_out(summary):
+        out.append(left_out(summary))
     if result.baseline is not None:
         out.append(clean(result.baseline.describe()))
     if result.services:

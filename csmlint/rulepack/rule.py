@@ -139,6 +139,13 @@ class Rule:
         return self.can_block or self.category == "blocker"
 
     @property
+    def can_warn(self) -> bool:
+        """Some outcome of the rule is a ``warning`` (the rule itself, its ``onUnknown`` or
+        any variant): it can make a verdict *needs-attention*."""
+        outcomes = [self.severity, self.unknown_severity]
+        return "warning" in outcomes + [v.severity or self.severity for v in self.variants]
+
+    @property
     def can_block(self) -> bool:
         """Some outcome of the rule makes a unit blocked: an error, or the blocker category
         (the rule itself, its ``onUnknown`` or any variant)."""
