@@ -217,8 +217,11 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     services, units = readiness.compute(findings, estate, frozenset(blocking), folded, unsure)
     if state.context:
         findings = [f for f in findings if f.location.path not in state.context]
+    hidden: list[Finding] = []
     if state.only_named is not None:  # files named alone (a pre-commit hook): only theirs
         shown = [f for f in findings if f.location.path in state.only_named]
+        elsewhere = [f for f in findings if f.location.path not in state.only_named]
+        hidden = readiness.blocking_for(elsewhere, estate, state.only_named)
         if len(shown) < len(findings):
             state.notifications.append(
                 f"{len(findings) - len(shown)} finding(s) located outside the files named "
@@ -235,6 +238,7 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
         notifications=list(state.notifications),
         warnings=list(state.warnings),
         coverage=coverage,
+        hidden_blockers=hidden,
     )
     return result, active, estate
 

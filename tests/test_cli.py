@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from clirun import TRACEBACK, CliResult, run_cli
-from conftest import FIXTURES
+from conftest import FIXTURES, run_main
 
 from csmlint import __version__
 from csmlint.cli import app, main
@@ -441,3 +441,37 @@ def test_text_marks_blocking_warnings_and_says_when_they_do_not_fail_the_run() -
     other = run_cli("lint", LEGACY, "--select", "legacy-role-size")
     other.assert_clean_exit(0)
     assert "(blocker)" not in other.stdout and "Exit 0" not in other.stdout
+
+
+def test_fail_on_blocked_follows_the_verdict_of_the_files_named_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pre-commit hook names the staged .cscfg; the topology (a configured input) says its
+    deployment is mid-operation (CSM151, a warning of the blocker category). The finding
+    is located in the topology, so it is not listed, but the verdict is Blocked: with
+    ``--fail-on blocked`` the hook fails, and with the default every report says why it
+    does not."""
+    estate = tmp_path / "wingtip"
+    shutil.copytree(FIXTURES / "examples" / "wingtip", estate)
+    topology = estate / "topology" / "wingtip.topology.json"
+    text = topology.read_text("utf-8")
+    assert text.count('"status": "running"') == 1
+    topology.write_text(text.replace('"status": "running"', '"status": "RunningTransitioning"'))
+    cscfg = "src/Wingtip.Tickets/ServiceConfiguration.Cloud.cscfg"
+    args = ["lint", "--topology", "topology/wingtip.topology.json", cscfg]
+    code, out, _ = run_main(estate, capsys, *args, "--fail-on", "blocked")
+    assert code == 1, out
+    assert re.search(r"^  wingtip-tickets\s+blocked ", out, re.M)
+    assert " CSM151 " not in out  # located in the topology: counted, not listed
+    code, out, _ = run_main(estate, capsys, *args)
+    assert code == 0
+    sentence = "Exit 0 (--fail-on error), but 1 warning (blocker) blocks the migration"
+    assert sentence in out
+    code, out, _ = run_main(estate, capsys, *args, "--format", "markdown")
+    assert code == 0 and sentence in out
+    html = tmp_path / "report.html"
+    run_main(estate, capsys, *args, "--format", f"html={html}")
+    assert sentence in html.read_text("utf-8")
+    # the README's own run: errors are errors, not "warnings (blocker)"
+    code, out, _ = run_main(FIXTURES / "examples", capsys, "lint", ".", "--fail-on", "never")
+    assert code == 0 and "warning (blocker)" not in out and "Exit 0" not in out

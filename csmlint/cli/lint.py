@@ -143,6 +143,7 @@ def lint(
     from csmlint.engine import run
     from csmlint.findings.finding import ReportContext
     from csmlint.findings.fold import fold
+    from csmlint.findings.summary import run_fails
     from csmlint.reporting import REPORTERS, get_stream
     from csmlint.reporting.output import parse_formats, write_all, write_text
     from csmlint.workflow import clock
@@ -196,7 +197,7 @@ def lint(
                 "or entity renamed): `csmlint baseline prune` removes them"
             )
     level = settings["failOn"]
-    failed = any(f.at_or_above(level) for f in result.active)
+    failed = run_fails(result, level)
     fold(result)  # after the verdict and the baseline: folding only shortens the listing
     use_color = color == Color.always or (color == Color.auto and _auto_color())
     rendered = []

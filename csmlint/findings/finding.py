@@ -260,6 +260,10 @@ class RunResult:
     """Set when the run used a baseline."""
     folded: list[Folded] = field(default_factory=list)
     """Findings counted but not listed (:mod:`csmlint.findings.fold`)."""
+    hidden_blockers: list[Finding] = field(default_factory=list)
+    """Findings not listed because they are located outside the files named alone (a
+    topology's), that block those files' services or units: ``--fail-on blocked`` fails
+    on them, since it follows the verdicts."""
 
     @property
     def active(self) -> list[Finding]:

@@ -185,6 +185,36 @@ def compute(
     return services, units
 
 
+def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]) -> list[Finding]:
+    """The unsuppressed findings among ``findings`` that block a cloud service with a
+    ``.csdef`` or ``.cscfg`` among ``paths``, or its migration unit: what makes the verdict
+    of the files named alone (a pre-commit hook) *blocked* although located elsewhere (a
+    topology's transient deployment state)."""
+    keys: set[str] = set()
+    units: set[str] = set()
+    subscriptions: set[str] = set()
+    for cs in estate.cloud_services:
+        files = [c.path for c in cs.configurations]
+        if cs.definition is not None:
+            files.append(cs.definition.path)
+        if any(p in paths for p in files):
+            keys.add(cs.key)
+            units.add(cs.migration_unit)
+            if cs.subscription is not None:
+                subscriptions.add(cs.subscription.key or cs.subscription.id or "")
+    return [
+        f
+        for f in findings
+        if f.suppression is None
+        and f.blocks
+        and (
+            f.service_key in keys
+            or f.unit in units
+            or (f.subscription in subscriptions and not (f.cloud_service or f.unit))
+        )
+    ]
+
+
 def _disputes(estate: Estate) -> dict[str, list[CloudService]]:
     """Unit id -> cloud services whose ``.cscfg`` names that unit's VNet while the topology
     puts their deployment in another unit (CSM184)."""

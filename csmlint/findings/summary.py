@@ -130,6 +130,32 @@ def _summarize(result: RunResult) -> Summary:
     )
 
 
+def run_fails(result: RunResult, fail_on: str) -> bool:
+    """Whether the run exits 1: a listed finding at or above ``fail_on``; with ``blocked``,
+    also a blocker located outside the files named alone that blocks their verdict
+    (:attr:`RunResult.hidden_blockers`), since ``blocked`` follows the verdicts."""
+    if any(f.at_or_above(fail_on) for f in result.active):
+        return True
+    return fail_on == "blocked" and bool(result.hidden_blockers)
+
+
+def unfailed_blockers(result: RunResult, fail_on: str) -> str:
+    """The sentence every report shows when the run exits 0 (``--fail-on error`` or
+    ``never``) although warnings of the blocker category make a verdict *blocked*, or
+    ``""``: a green check under a Blocked table needs saying."""
+    if fail_on not in ("error", "never") or run_fails(result, fail_on):
+        return ""
+    listed = [*result.active, *result.hidden_blockers]
+    n = sum(1 for f in listed if f.blocks and f.severity == "warning")
+    if not n:
+        return ""
+    return (
+        f"Exit 0 (--fail-on {fail_on}), but {n} warning{'s' if n != 1 else ''} (blocker) "
+        f"block{'' if n != 1 else 's'} the migration: --fail-on blocked fails on "
+        f"{'them' if n != 1 else 'it'}."
+    )
+
+
 def left_out(summary: Summary) -> str:
     """What a *ready* verdict of this run does not cover, or ``""``: the rules that can warn
     (something is dropped, or changes after the migration) but did not run."""

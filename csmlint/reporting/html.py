@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from csmlint.findings.finding import READINESS, SEVERITIES, ReportContext, RunResult
-from csmlint.findings.summary import GROUPS, summarize
+from csmlint.findings.summary import GROUPS, run_fails, summarize, unfailed_blockers
 from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.grouping import group_notes
 from csmlint.reporting.html_cards import (
@@ -289,7 +289,8 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         "version": ctx.version,
         "csp": inline_hashes(),
         "fail_on": ctx.fail_on,
-        "fails": any(f.at_or_above(ctx.fail_on) for f in active),
+        "fails": run_fails(result, ctx.fail_on),
+        "unfailed": unfailed_blockers(result, ctx.fail_on),
         "counts": summary.severities,
         "by_category": summary.groups,
         "not_run": len(summary.not_run),

@@ -25,7 +25,7 @@ from csmlint.findings.finding import (
     ServiceStatus,
     UnitStatus,
 )
-from csmlint.findings.summary import Summary, group_of, left_out, summarize
+from csmlint.findings.summary import Summary, group_of, left_out, summarize, unfailed_blockers
 from csmlint.reporting.escape import command_blocks, html_code, html_pre, link_target, md_text
 from csmlint.reporting.grouping import NoteGroup, group_notes
 from csmlint.reporting.uris import is_file_path
@@ -204,6 +204,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     summary = summarize(result)
     out.add("## csmlint migration readiness\n")
     out.add(_summary(summary) + "\n")
+    if unfailed_blockers(result, ctx.fail_on):
+        out.add(md_text(unfailed_blockers(result, ctx.fail_on)) + "\n")
     rows = _service_rows(result, summary)
     if rows:
         out.add(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from csmlint.findings.finding import Finding, ReportContext, RunResult, ServiceStatus, UnitStatus
-from csmlint.findings.summary import Summary, left_out, summarize
+from csmlint.findings.summary import Summary, left_out, summarize, unfailed_blockers
 from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.grouping import group_notes
 from csmlint.rulepack.rule import Rule
@@ -109,14 +109,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)"
         + (f", {summary.suppressed} suppressed" if summary.suppressed else "")
     )
-    n = sum(1 for f in result.active if f.blocks)
-    fails = any(f.at_or_above(ctx.fail_on) for f in result.active)
-    if n and ctx.fail_on in ("error", "never") and not fails:
-        out.append(
-            f"Exit 0 (--fail-on {ctx.fail_on}), but {n} warning{'s' if n != 1 else ''} "
-            f"(blocker) block{'' if n != 1 else 's'} the migration: --fail-on blocked "
-            f"fails on {'them' if n != 1 else 'it'}."
-        )
+    if unfailed_blockers(result, ctx.fail_on):
+        out.append(unfailed_blockers(result, ctx.fail_on))
     if summary.not_run:
         out.append(
             f"Readiness is unconfirmed: {len(summary.not_run)} of {summary.blocking_rules} "
