@@ -229,9 +229,12 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
                 "they count toward readiness"
             )
         findings = shown
+    files = [f.path for f in ctx.inputs.files]
+    named = state.only_named
     result = RunResult(
         findings=findings,
-        files=[f.path for f in ctx.inputs.files],
+        files=files,
+        unlisted={p for p in files if p in state.context or (named is not None and p not in named)},
         services=services,
         units=units,
         skipped=state.skipped,

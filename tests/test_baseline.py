@@ -201,3 +201,31 @@ def test_config_names_the_baseline_and_broken_baselines_name_file_and_line(
     (repo / "ci" / "known.json").write_text('{"schema": "csmlint.baseline/v1",\n "entries": [1]}\n')
     code, _, err = _cli(repo, capsys, monkeypatch, "lint", "src")
     assert code == 2 and err.startswith("csmlint: error: ci/known.json:2: baseline entry"), err
+
+
+CSCFG = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<ServiceConfiguration serviceName="Litware.Billing" '
+    'xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration" '
+    'osFamily="6" osVersion="*">\n'
+    '  <Role name="Billing.Worker"><Instances count="2" /></Role>\n'
+    '  <Role name="Billing.Solver"><Instances count="2" /></Role>\n'
+    "</ServiceConfiguration>\n"
+)
+
+
+def test_pruning_a_named_file_keeps_the_entries_of_its_partner_read_for_context(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Naming the .cscfg alone (what a pre-commit hook does) reads its .csdef to pair them,
+    but lists only the .cscfg's findings: the .csdef's entries are not stale."""
+    (repo / "src" / "ServiceConfiguration.Cloud.cscfg").write_text(CSCFG)
+    _cli(repo, capsys, monkeypatch, "baseline", "create", "src")
+    before = _entries(repo)
+    assert any(e["file"] == "src/ServiceDefinition.csdef" for e in before), before
+    cscfg = "src/ServiceConfiguration.Cloud.cscfg"
+    code, out, _ = _cli(repo, capsys, monkeypatch, "lint", cscfg, "--baseline", BASELINE)
+    assert code == 0 and "stale" not in out
+    code, out, _ = _cli(repo, capsys, monkeypatch, "baseline", "prune", cscfg)
+    assert code == 0 and "0 stale entries removed" in out
+    assert _entries(repo) == before

@@ -117,7 +117,7 @@ def linted_and_ran(result: Any, ran: list[Any], prepared: Prepared) -> tuple[set
     from csmlint.findings.fingerprints import relative_to_source_root
 
     relative = relative_to_source_root(prepared.cwd, prepared.root)
-    return {relative(p) for p in result.files}, {r.id for r in ran}
+    return {relative(p) for p in result.files if p not in result.unlisted}, {r.id for r in ran}
 
 
 def warn_skipped(result: Any, paths: list[str], cwd: str, verbose: bool) -> None:

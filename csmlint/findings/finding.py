@@ -260,6 +260,10 @@ class RunResult:
     """Set when the run used a baseline."""
     folded: list[Folded] = field(default_factory=list)
     """Findings counted but not listed (:mod:`csmlint.findings.fold`)."""
+    unlisted: set[str] = field(default_factory=set)
+    """Files of :attr:`files` read only for context (a named .cscfg's .csdef, a topology
+    when files are named alone): their findings are not listed, so a baseline entry of
+    theirs is never stale."""
     hidden_blockers: list[Finding] = field(default_factory=list)
     """Findings not listed because they are located outside the files named alone (a
     topology's), that block those files' services or units: ``--fail-on blocked`` fails
