@@ -198,3 +198,33 @@ def test_the_gateway_fix_fits_what_the_vnet_holds() -> None:
     assert gateway.severity == "error"
     assert "nothing has to be removed" not in gateway.remediation.text.lower()
     assert any("Remove-AzureVNetGateway" in c for c in gateway.remediation.commands)
+
+
+def test_a_transient_state_gets_commands_of_its_deployment_kind() -> None:
+    """CSM151 on a web/worker-role deployment checks role instances; only a deployment of
+    classic VMs gets classic VM commands (Remove-AzureVM and New-AzureVM only for the VM
+    whose provisioning timed out)."""
+    import json
+
+    case = FIXTURES / "rules" / "CSM151-vm-transient-state" / "topology-states"
+    doc = json.loads((case / "estate.topology.json").read_text("utf-8"))
+    kinds = {
+        cs["name"]: cs["deployments"][0]["kind"] for cs in doc["subscriptions"][0]["cloudServices"]
+    }
+    found = [f for f in _lint(case) if f.rule_id == "CSM151"]
+    assert {f.cloud_service for f in found} == {
+        "wingtip-erp",
+        "wingtip-ftp",
+        "wingtip-web",
+        "wingtip-api",
+        "wingtip-batch",
+    }
+    for f in found:
+        commands = "\n".join(f.remediation.commands)
+        if kinds[f.cloud_service or ""] == "paas":
+            assert "AzureVM" not in commands, commands
+            assert "Get-AzureRole" in commands and "-InstanceDetails" in commands, commands
+        else:
+            assert "Get-AzureVM -ServiceName" in commands, commands
+        recreates = "Remove-AzureVM" in commands
+        assert recreates == (f.cloud_service == "wingtip-ftp"), commands
