@@ -228,3 +228,31 @@ def test_a_transient_state_gets_commands_of_its_deployment_kind() -> None:
             assert "Get-AzureVM -ServiceName" in commands, commands
         recreates = "Remove-AzureVM" in commands
         assert recreates == (f.cloud_service == "wingtip-ftp"), commands
+
+
+def test_an_xml_extension_finding_names_only_the_xml_extensions(tmp_path: Path) -> None:
+    """When the topology marks which extensions are XML, CSM140 names those, not a JSON
+    extension beside them (a migration lead uninstalls what the message names)."""
+    import json
+
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURES / "rules" / "CSM140-xml-vm-extension" / "topology-extensions", case)
+    path = case / "estate.topology.json"
+    doc = json.loads(path.read_text("utf-8"))
+    vms = doc["subscriptions"][0]["cloudServices"][0]["deployments"][0]["vms"]
+    agent = next(vm for vm in vms if vm["name"] == "tfs-agent1")
+    agent["extensions"].insert(
+        0,
+        {
+            "publisher": "Microsoft.EnterpriseCloud.Monitoring",
+            "name": "MicrosoftMonitoringAgent",
+            "version": "1.*",
+            "state": "enable",
+            "xml": False,
+        },
+    )
+    path.write_text(json.dumps(doc), "utf-8")
+    found = [f for f in _lint(case) if f.rule_id == "CSM140" and "tfs-agent1" in f.message]
+    assert len(found) == 1
+    assert "XML VM extension(s) 'PuppetEnterpriseAgent';" in found[0].message
+    assert "MicrosoftMonitoringAgent" not in found[0].message

@@ -97,3 +97,29 @@ def test_sarif_uris_name_the_posix_file_on_disk(tmp_path: Path, name: str) -> No
     for uri in uris:
         assert re.fullmatch(r"[A-Za-z0-9\-._~/%]+", uri), uri
         assert not uri.startswith("/") and "\\" not in uri
+
+
+def test_a_name_inside_an_xml_snippet_to_paste_is_escaped(tmp_path: Path) -> None:
+    """CSM130's fix is an <InstanceAddress> element to paste into the .cscfg: a role name
+    with a quote (legal in the file as &quot;) must not end the attribute early."""
+    from csmlint.engine import RunOptions, run
+
+    ns = "http://schemas.microsoft.com/ServiceHosting/2008/10"
+    (tmp_path / "ServiceDefinition.csdef").write_text(
+        f'<ServiceDefinition name="shop" xmlns="{ns}/ServiceDefinition">'
+        '<WebRole name="Web&quot; onmouseover=&quot;alert(2)" vmsize="Standard_D2_v2" />'
+        "</ServiceDefinition>",
+        "utf-8",
+    )
+    (tmp_path / "ServiceConfiguration.Cloud.cscfg").write_text(
+        f'<ServiceConfiguration serviceName="shop" xmlns="{ns}/ServiceConfiguration" '
+        'osFamily="6" osVersion="*"><Role name="Web&quot; onmouseover=&quot;alert(2)">'
+        '<Instances count="2" /></Role><NetworkConfiguration>'
+        '<VirtualNetworkSite name="shop-vnet" /></NetworkConfiguration></ServiceConfiguration>',
+        "utf-8",
+    )
+    result, _ = run(RunOptions(paths=["."], cwd=str(tmp_path), select=["CSM130"]))
+    (finding,) = [f for f in result.active if f.rule_id == "CSM130"]
+    text = finding.remediation.text
+    assert '<InstanceAddress roleName="Web&quot; onmouseover=&quot;alert(2)">' in text, text
+    assert "Role 'Web\" onmouseover=\"alert(2)'" in finding.message  # prose keeps the name

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from csmlint.model.azure.naming import Built, in_command
 from csmlint.model.base import Entity
@@ -28,7 +29,19 @@ from csmlint.rulepack.paths import CompiledPath, PathError, compile_path, snake
 
 _TOKEN = re.compile(r"\{\{(.*?)\}\}|\{\{")
 MAX_VALUE = 200
-FILTERS = ("join", "count", "first", "lower", "upper", "quote", "map", "default", "names", "where")
+FILTERS = (
+    "join",
+    "count",
+    "first",
+    "lower",
+    "upper",
+    "quote",
+    "xml",
+    "map",
+    "default",
+    "names",
+    "where",
+)
 
 
 class TemplateError(ValueError):
@@ -155,6 +168,8 @@ def _filter(spec: str, data: dict[str, Any], item: type[Entity] | None) -> Calla
         return lambda v: (
             ", ".join(f"'{show(x)}'" for x in v) if isinstance(v, list) else f"'{show(v)}'"
         )
+    if fname == "xml":  # a value inside an XML attribute of a snippet to paste into a file
+        return lambda v: xml_escape(show(v), {'"': "&quot;", "'": "&apos;"})
     if fname == "names":
         return lambda v: [getattr(x, "name", x) for x in v] if isinstance(v, list) else v
     if fname == "default":
