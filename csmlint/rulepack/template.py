@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from csmlint.model.azure.naming import Built, in_command
 from csmlint.model.base import Entity
@@ -148,6 +147,10 @@ def _where(arg: str, item: type[Entity] | None) -> Callable[[Any], Any]:
     return lambda v: [x for x in v if keep(x)] if isinstance(v, list) else v
 
 
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+"""The ``xml`` filter (not ``xml.sax.saxutils``: it imports ``urllib.request``, 25 ms)."""
+
+
 def _filter(spec: str, data: dict[str, Any], item: type[Entity] | None) -> Callable[[Any], Any]:
     fname, _, arg = spec.partition(":")
     fname = fname.strip()
@@ -169,7 +172,7 @@ def _filter(spec: str, data: dict[str, Any], item: type[Entity] | None) -> Calla
             ", ".join(f"'{show(x)}'" for x in v) if isinstance(v, list) else f"'{show(v)}'"
         )
     if fname == "xml":  # a value inside an XML attribute of a snippet to paste into a file
-        return lambda v: xml_escape(show(v), {'"': "&quot;", "'": "&apos;"})
+        return lambda v: show(v).translate(_XML_ESCAPES)
     if fname == "names":
         return lambda v: [getattr(x, "name", x) for x in v] if isinstance(v, list) else v
     if fname == "default":
