@@ -520,3 +520,38 @@ def test_a_pasted_block_never_runs_a_decision_together_with_its_alternative(
     for block in re.findall(r"<pre><code>(.*?)</code></pre>", markdown, re.S):
         assert not ("-Commit" in block and "-Abort" in block), block
         assert not ("Get-Azure" in block and "Remove-Azure" in block), block
+
+
+def test_text_shows_commands_as_they_are_pasted(tmp_path: Path) -> None:
+    """The terminal form: placeholders as ``<...>`` (a Markdown source holds ``&lt;...&gt;``,
+    which pasted from a terminal is no placeholder and hits PowerShell's ``&``), no
+    control characters from an input, and the same blocks as the Markdown."""
+    from csmlint.migration.plan.text import to_text
+
+    plan = _plan(FIXTURES / "examples" / "contoso")
+    text = to_text(plan)
+    assert "&lt;" not in text and "&gt;" not in text and "<pre>" not in text
+    assert '-ServiceName "<cloud-service-name>"' in text
+    markdown = to_markdown(plan)
+    blocks = re.findall(r"<pre><code>(.*?)</code></pre>", markdown, re.S)
+    for block in blocks:
+        lines = [
+            ln.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+            for ln in block.split("\n")
+        ]
+        assert "\n".join(f"      {ln}" for ln in lines) in text
+    hostile = to_text(_hostile_plan(tmp_path))
+    assert HOSTILE in hostile  # shown as text: no markup to break in a terminal
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", hostile)
+
+
+def test_plan_prints_text_on_a_terminal_and_markdown_to_a_pipe(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    _, piped, _ = run_main(ROOT, capsys, "plan", str(ESTATE))
+    assert piped.startswith("# Migration plan")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    _, shown, _ = run_main(ROOT, capsys, "plan", str(ESTATE))
+    assert shown.startswith("Migration plan (csmlint ") and "<pre>" not in shown

@@ -30,9 +30,9 @@ def plan(
             "--format",
             "-f",
             metavar="FORMAT[=PATH]",
-            help="markdown (for a change ticket), html or json; each with its own PATH "
-            "(--format html=out/plan.html). At most one goes to standard output. "
-            "Default: markdown to standard output.",
+            help="text (a terminal), markdown (for a change ticket), html or json; each "
+            "with its own PATH (--format html=out/plan.html). At most one goes to standard "
+            "output. Default: text when standard output is a terminal, else markdown.",
         ),
     ] = None,
     output: Output = None,
@@ -61,7 +61,8 @@ def plan(
         "maxFileSize": parse_size(max_file_size),
     }
     prepared = prepare(paths, config, flags)
-    specs = parse_formats(_split(formats) or ["markdown"], output, list(FORMATS))
+    default = "text" if sys.stdout.isatty() and output is None else "markdown"
+    specs = parse_formats(_split(formats) or [default], output, list(FORMATS))
     prepared.options.excerpts = False
     result, _ran, estate = run_with_estate(prepared.options, rules=prepared.rules)
     built = build_plan(result, prepared.rules, estate, __version__)

@@ -138,7 +138,7 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             out.append(line + _note(summary, u))
     for note in result.notifications:
         out.append(f"note: {clean(note)}")
-    return _no_workflow_commands("\n".join(out) + "\n")
+    return no_workflow_commands("\n".join(out) + "\n")
 
 
 _WIDEST = 48
@@ -148,7 +148,7 @@ row (a corpus name of 400 characters made every row 500 wide)."""
 _COMMAND_START = re.compile(r"^(\s*)::", re.M)
 
 
-def _no_workflow_commands(text: str) -> str:
+def no_workflow_commands(text: str) -> str:
     """A line that starts with ``::`` is a GitHub Actions workflow command (``::error``,
     ``::add-mask::``, ``::stop-commands::``) when the report is printed in a job log; a
     file named ``::error title=x::a.cscfg`` would forge one. Such a line gets ``./``."""

@@ -1,5 +1,6 @@
 """The plan as JSON (``csmlint.plan/v1``, schema ``csmlint schema plan``), Markdown (for a
-change ticket) and HTML (the look of the lint report). Nothing here reads the clock, so the
+change ticket), HTML (the look of the lint report) and text (a terminal:
+:mod:`csmlint.migration.plan.text`). Nothing here reads the clock, so the
 same inputs give the same bytes."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from csmlint.migration.plan.model import (
 )
 from csmlint.reporting.escape import command_blocks, html_pre, link_target, md_text
 
-FORMATS = ("markdown", "html", "json")
+FORMATS = ("markdown", "html", "json", "text")
 READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
 SECTION_TITLES = {
     "prepare": "Before the migration",
@@ -35,6 +36,10 @@ def render(plan: Plan, fmt: str) -> str:
         return to_json(plan)
     if fmt == "html":
         return to_html(plan)
+    if fmt == "text":
+        from csmlint.migration.plan.text import to_text
+
+        return to_text(plan)
     return to_markdown(plan)
 
 
@@ -90,7 +95,7 @@ def to_json(plan: Plan) -> str:
     return json.dumps(as_dict(plan), indent=2, ensure_ascii=False) + "\n"
 
 
-def _unit_heading(u: UnitPlan) -> str:
+def unit_heading(u: UnitPlan) -> str:
     return u.heading
 
 
@@ -126,7 +131,7 @@ def to_markdown(plan: Plan) -> str:
         if u.unconfirmed:
             state += " (unconfirmed)"
         out.append(
-            f"| {u.number} | {md_text(_unit_heading(u))} | {state}"
+            f"| {u.number} | {md_text(unit_heading(u))} | {state}"
             f" | {len(u.blockers)} | {u.order} | {after} |"
         )
     for note in plan.notes:
@@ -140,7 +145,7 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
     title = READINESS_TITLES.get(u.readiness, u.readiness) + (
         ", unconfirmed" if u.unconfirmed else ""
     )
-    out = ["", f"## {u.number}. {md_text(_unit_heading(u))} ({title})", ""]
+    out = ["", f"## {u.number}. {md_text(unit_heading(u))} ({title})", ""]
     if u.unconfirmed:
         out += [f"Unconfirmed: {md_text(u.unconfirmed)}.", ""]
     if u.cloud_services:
@@ -192,7 +197,7 @@ def to_html(plan: Plan) -> str:
             if not groups or groups[-1][0] != SECTION_TITLES[s.section]:
                 groups.append((SECTION_TITLES[s.section], []))
             groups[-1][1].append(s)
-        sections.append((u, _unit_heading(u), groups, after_units(plan, u)))
+        sections.append((u, unit_heading(u), groups, after_units(plan, u)))
     page = environment().get_template("plan.html.j2")
     return (
         page.render(
