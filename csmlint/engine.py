@@ -14,7 +14,7 @@ from csmlint.discovery.partners import add_partners
 from csmlint.errors import InputError, UsageError
 from csmlint.findings import readiness
 from csmlint.findings.excerpts import SourceCache
-from csmlint.findings.finding import Coverage, Finding, RunResult
+from csmlint.findings.finding import Finding, RunResult
 from csmlint.findings.fingerprints import assign_fingerprints, relative_to_source_root
 from csmlint.loaders.context import LoadContext
 from csmlint.loaders.files.batch import Loaded as PoolLoaded
@@ -26,6 +26,7 @@ from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.evaluate import evaluate, merge_notes
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
+from csmlint.rulepack.selection import coverage as rule_coverage
 from csmlint.rulepack.selection import select_rules
 from csmlint.workflow import clock
 from csmlint.workflow.directives import MARKER, parse_comments
@@ -197,22 +198,11 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
     state.sources.attach(findings)
     blocking = [r.id for r in all_rules if r.bears_on_readiness and r.enabled and not r.deprecated]
-    ran = {r.id for r in active}
-    warning = [
-        r.id
-        for r in all_rules
-        if r.can_warn and not r.bears_on_readiness and r.enabled and not r.deprecated
-    ]
-    coverage = Coverage(
-        len(blocking),
-        tuple(i for i in blocking if i not in ran),
-        tuple(i for i in warning if i not in ran),
-    )
+    coverage = rule_coverage(all_rules, active)
     folded = merge_notes(findings, active)  # shown in their host finding
     gone = {id(f) for f in folded}
     findings = [f for f in findings if id(f) not in gone]
-    # context files' findings count toward readiness
-    # a suppressed "cannot read" finding leaves the file unread all the same
+    # context files' findings count toward readiness; a suppressed "cannot read" still is
     unsure = bool(coverage.not_run) or any(f.rule_id == INPUT_ERROR for f in findings)
     services, units = readiness.compute(findings, estate, frozenset(blocking), folded, unsure)
     if state.context:

@@ -49,8 +49,7 @@ def plan(
     names it); 2 usage."""
     from csmlint.cli.session import prepare, warn_skipped
     from csmlint.engine import run_with_estate
-    from csmlint.migration.plan import build_plan
-    from csmlint.migration.plan.render import FORMATS, render
+    from csmlint.migration.plan import FORMATS, build_plan, in_format
     from csmlint.reporting.escape import visible
     from csmlint.reporting.output import parse_formats, write_all
 
@@ -66,7 +65,7 @@ def plan(
     prepared.options.excerpts = False
     result, _ran, estate = run_with_estate(prepared.options, rules=prepared.rules)
     built = build_plan(result, prepared.rules, estate, __version__)
-    rendered = [(spec, render(built, spec.format)) for spec in specs]
+    rendered = [(spec, in_format(built, spec.format)) for spec in specs]
     write_all([(spec.path, text) for spec, text in rendered if spec.path is not None], what="plan")
     for spec, text in rendered:
         if spec.path is None:

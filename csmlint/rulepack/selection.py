@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from csmlint.errors import UsageError
+from csmlint.findings.finding import Coverage
 from csmlint.rulepack.rule import Rule
 
 ALWAYS_ON = frozenset({"CSM000"})
@@ -34,3 +35,18 @@ def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
         active = [r for r in rules if r.enabled and not r.deprecated]
     dropped = {id(r) for v in ignore for r in keys[v.lower()]}
     return [r for r in active if id(r) not in dropped]
+
+
+def coverage(rules: list[Rule], ran: Iterable[Rule]) -> Coverage:
+    """Which of ``rules`` that bear on verdicts did not run: those that can block (their
+    absence leaves every verdict unconfirmed) and those that can only warn (a ready verdict
+    says nothing about them)."""
+    ids = {r.id for r in ran}
+    live = [r for r in rules if r.enabled and not r.deprecated]
+    blocking = [r.id for r in live if r.bears_on_readiness]
+    warning = [r.id for r in live if r.can_warn and not r.bears_on_readiness]
+    return Coverage(
+        len(blocking),
+        tuple(i for i in blocking if i not in ids),
+        tuple(i for i in warning if i not in ids),
+    )

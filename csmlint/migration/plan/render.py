@@ -17,7 +17,6 @@ from csmlint.migration.plan.model import (
 )
 from csmlint.reporting.escape import command_blocks, html_pre, link_target, md_text
 
-FORMATS = ("markdown", "html", "json", "text")
 READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
 SECTION_TITLES = {
     "prepare": "Before the migration",
@@ -29,18 +28,6 @@ SHELL_TITLES = {
     "classic-cli": "Azure classic CLI",
     "az-cli": "Azure CLI",
 }
-
-
-def render(plan: Plan, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(plan)
-    if fmt == "html":
-        return to_html(plan)
-    if fmt == "text":
-        from csmlint.migration.plan.text import to_text
-
-        return to_text(plan)
-    return to_markdown(plan)
 
 
 def as_dict(plan: Plan) -> dict[str, Any]:
