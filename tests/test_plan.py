@@ -445,6 +445,21 @@ def test_an_empty_cloud_service_gets_no_platform_migration() -> None:
     assert "Move-AzureService" not in text and "Remove-AzureService" in text
 
 
+def test_a_definition_without_roles_gets_no_platform_migration(tmp_path: Path) -> None:
+    """A .csdef that declares no role (CSM185: a template, not a package) has nothing for
+    Validate, Prepare or Commit to move."""
+    (tmp_path / "ServiceDefinition.csdef").write_text(
+        '<ServiceDefinition name="empty-svc" xmlns="http://schemas.microsoft.com/'
+        'ServiceHosting/2008/10/ServiceDefinition" />',
+        encoding="utf-8",
+    )
+    [unit] = _plan(tmp_path, tmp_path).units
+    assert any(r.rule_id == "CSM185" for s in unit.steps for r in s.resolves)
+    assert "migrate" not in {s.section for s in unit.steps}
+    commands = " ".join(c.text for s in unit.steps for c in s.commands)
+    assert "-Prepare" not in commands and "-Commit" not in commands
+
+
 def test_a_files_only_service_is_headed_by_its_placeholder_label() -> None:
     plan = _plan(FIXTURES / "examples" / "contoso")
     markdown = to_markdown(plan)

@@ -278,13 +278,20 @@ def _step_rank(number: str) -> tuple[int, ...]:
 
 
 def _nothing_to_migrate(unit: Any, services: list[Any]) -> bool:
-    """A lone cloud service known to have no live deployment (an export listed them all):
-    the platform has nothing to validate, prepare or commit, so the plan has no such steps."""
+    """A lone cloud service known to have no live deployment (an export listed them all),
+    or known only from a ``.csdef`` that declares no role (CSM185: a template, not a
+    package): the platform has nothing to validate, prepare or commit, so the plan has no
+    such steps."""
+
+    def roleless(cs: Any) -> bool:
+        return cs.definition is not None and not cs.definition.roles
+
     return (
         unit.kind == "cloudService"
         and bool(services)
         and all(
-            cs.deployments_listed and not any(d.live for d in cs.deployments) for cs in services
+            not any(d.live for d in cs.deployments) and (cs.deployments_listed or roleless(cs))
+            for cs in services
         )
     )
 
