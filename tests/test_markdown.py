@@ -207,3 +207,35 @@ def test_no_pasted_block_runs_a_decision_with_its_alternative_or_a_deletion_with
         assert not ("-Commit" in block and "-Abort" in block), block
         if any(re.search(r"Remove-Az|Set-AzureVNetConfig", ln) for ln in lines):
             assert len(lines) == 1, block
+        # one phase per block: classic resources, the migration, or the migrated resources
+        classic = any(re.search(r"-Azure(?!Rm)[A-Z]|^azure ", ln) for ln in lines)
+        migration = any(re.search(r"Move-Azure|-migration\b", ln) for ln in lines)
+        arm = any(re.search(r"-Az(?!ure)[A-Z]|^az ", ln) for ln in lines)
+        assert not (arm and (classic or migration)), block
+        assert not migration or all(re.search(r"Move-Azure|-migration\b", ln) for ln in lines), (
+            block
+        )
+
+
+def test_blocks_split_where_the_phase_changes() -> None:
+    from csmlint.reporting.escape import command_blocks
+
+    assert command_blocks(
+        [
+            'Set-AzureDeployment -Upgrade -ServiceName "s" -Slot Production',
+            "$cred = Get-Credential",
+            'Move-AzureService -Validate -ServiceName "s" -DeploymentName "d"',
+            '$rdp = New-AzCloudServiceRemoteDesktopExtensionObject -Name "RDP"',
+            '$cs = Get-AzCloudService -ResourceGroupName "s-migrated" -CloudServiceName "s"',
+        ]
+    ) == [
+        [
+            'Set-AzureDeployment -Upgrade -ServiceName "s" -Slot Production',
+            "$cred = Get-Credential",
+        ],
+        ['Move-AzureService -Validate -ServiceName "s" -DeploymentName "d"'],
+        [
+            '$rdp = New-AzCloudServiceRemoteDesktopExtensionObject -Name "RDP"',
+            '$cs = Get-AzCloudService -ResourceGroupName "s-migrated" -CloudServiceName "s"',
+        ],
+    ]
