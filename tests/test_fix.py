@@ -93,6 +93,8 @@ def test_default_fixes_change_only_the_intended_attributes(tmp_path: Path, case:
     assert after[CSCFG] == expected_cscfg != before[CSCFG]
     rules = {e.rule_id for f in plan.files for e in f.edits}
     assert rules == {"CSM127", "CSM133", "CSM134"}  # the RDP plugin only when selected
+    held = [n for n in plan.notes if n.startswith("CSM123 not applied")]
+    assert len(held) == 1 and "(--select CSM123)" in held[0], plan.notes  # and says so
     assert all(f.findings for f in plan.files)  # each change names the finding it resolves
     again = _findings(folder)
     assert not [f for f in again if f[0] in ("CSM127", "CSM133")], again

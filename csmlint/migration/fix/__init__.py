@@ -43,7 +43,11 @@ FIXERS: dict[str, dict[str, Fixer]] = {
     "CSM127": {".csdef": legacy_sizes},
     "CSM123": {".csdef": rdp_plugin_csdef, ".cscfg": rdp_plugin_cscfg},
 }
-OPT_IN = frozenset({"CSM123"})
+OPT_IN: Final = {
+    "CSM123": "it removes the RDP plugin, right only if you keep remote desktop through the "
+    "RDP extension after the migration",
+}
+"""Fixes that run only when selected, and why."""
 """Fixes that run only when ``--select`` names them."""
 
 
@@ -107,6 +111,7 @@ def plan_fixes(
     targets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     resolved: dict[str, list[str]] = defaultdict(list)
     plan = FixPlan(result=result)
+    held_back: dict[str, int] = defaultdict(int)
     for f in result.active:
         loc = f.location
         if f.rule_id == "CSM000":  # fail closed: an input that cannot be read is not fixed
@@ -114,6 +119,8 @@ def plan_fixes(
             plan.unreadable.append(f"{loc.display()}: not fixed: {reason}")
             continue
         suffix = os.path.splitext(loc.path)[1].lower()
+        if f.rule_id in OPT_IN and f.rule_id not in chosen and not select:
+            held_back[f.rule_id] += 1
         if f.rule_id not in chosen or loc.embedded_line is not None or loc.line is None:
             continue
         if suffix not in FIXERS[f.rule_id]:
@@ -136,6 +143,11 @@ def plan_fixes(
         ctx = contexts.get(path) or FixContext(subscription, resource_group, renames)
         plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
     plan.files = [f for f in plan.files if f.edits]
+    for rule_id, n in sorted(held_back.items()):
+        plan.notes.append(
+            f"{rule_id} not applied to its {n} finding(s): it runs only when selected "
+            f"(--select {rule_id}): {OPT_IN[rule_id]}"
+        )
     after_commit = sorted({e.rule_id for f in plan.files for e in f.edits} & AFTER_COMMIT.keys())
     if after_commit:
         what = " and ".join(AFTER_COMMIT[r] for r in after_commit)
@@ -184,7 +196,7 @@ def _check_names(subscription: str | None, resource_group: str | None) -> None:
 
 def _chosen(select: list[str], by_key: Mapping[str, Rule]) -> frozenset[str]:
     if not select:
-        return frozenset(FIXERS) - OPT_IN
+        return frozenset(FIXERS) - OPT_IN.keys()
     ids = set()
     for key in select:
         rule = by_key.get(key)
