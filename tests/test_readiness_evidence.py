@@ -220,3 +220,22 @@ def test_ready_says_which_warning_rules_it_leaves_out(
     assert "Ready leaves out 3 rules that can warn" in markdown
     _, text, _ = run_main(estate, capsys, "lint", ".")
     assert "leaves out" not in text
+
+
+def test_units_are_shown_with_the_name_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unit ids join case-insensitively (``vnet:alpineski-vnet``), but the tables show the
+    name as the inputs write it: a lead copies it into a command."""
+    estate = tmp_path / "alpineski"
+    shutil.copytree(FIXTURES / "examples" / "alpineski", estate)
+    for path in [*estate.rglob("*.cscfg"), *estate.rglob("*.json")]:
+        path.write_text(path.read_text("utf-8").replace("alpineski-vnet", "AlpineSki-VNet"))
+    code, text, _ = run_main(estate, capsys, "lint", ".")
+    assert code == 0
+    assert re.search(r"^  alpineski-web +\S+ +vnet:AlpineSki-VNet", text, re.M), text
+    assert re.search(r"^  vnet:AlpineSki-VNet +\S+ +alpineski-web", text, re.M), text
+    _, markdown, _ = run_main(estate, capsys, "lint", ".", "--format", "markdown")
+    assert "| vnet:AlpineSki-VNet |" in markdown and "vnet:alpineski-vnet" not in markdown
+    _, out, _ = run_main(estate, capsys, "lint", ".", "--format", "json")
+    assert [u["id"] for u in json.loads(out)["units"]] == ["vnet:alpineski-vnet"]  # the key

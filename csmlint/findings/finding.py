@@ -179,6 +179,13 @@ class UnitStatus:
     def __post_init__(self) -> None:
         self.service_labels = self.service_labels or list(self.cloud_services)
 
+    @property
+    def shown_id(self) -> str:
+        """:attr:`id` with the name as the inputs write it (``vnet:POC-Vnet``; the id itself
+        is lower-case, for joining)."""
+        kind, _, key = self.id.partition(":")
+        return f"{kind}:{self.name}" if self.name.lower() == key else self.id
+
 
 @dataclass(frozen=True, slots=True)
 class Coverage:

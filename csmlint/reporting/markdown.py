@@ -142,12 +142,13 @@ def _service_rows(result: RunResult, summary: Summary) -> list[str]:
         result.services,
         key=lambda s: (_READINESS_ORDER.get(s.readiness, 3), s.name, s.definition or ""),
     )
+    shown = {u.id: u.shown_id for u in result.units}
     for s in ordered[:MAX_ROWS]:
         c = s.counts
         definition = html_code(s.definition) if s.definition else "none"
         rows.append(
             f"| {md_text(s.label)} | {_verdict(summary, s)} "
-            f"| {md_text(s.unit)} | {definition} | {c.get('error', 0)} "
+            f"| {md_text(shown.get(s.unit, s.unit))} | {definition} | {c.get('error', 0)} "
             f"| {c.get('warning', 0)} | {c.get('note', 0)} |"
         )
     if len(ordered) > MAX_ROWS:
@@ -161,7 +162,7 @@ def _unit_rows(result: RunResult, summary: Summary) -> list[str]:
     ordered = sorted(units, key=lambda u: (_READINESS_ORDER.get(u.readiness, 3), u.name))
     for u in ordered[:MAX_ROWS]:
         members = ", ".join(md_text(c) for c in u.service_labels) or "none in the inputs"
-        rows.append(f"| {md_text(u.id)} | {_verdict(summary, u)} | {members} |")
+        rows.append(f"| {md_text(u.shown_id)} | {_verdict(summary, u)} | {members} |")
     if len(ordered) > MAX_ROWS:
         rows.append(f"| {len(ordered) - MAX_ROWS} more | | |")
     return rows

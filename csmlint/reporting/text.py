@@ -120,21 +120,23 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.append(left_out(summary))
     if result.baseline is not None:
         out.append(clean(result.baseline.describe()))
+    shown = {u.id: u.shown_id for u in result.units}
     if result.services:
         out.append("Readiness by cloud service:")
         width = min(max(len(s.label) for s in result.services), _WIDEST)
         for s in result.services:
             state = _paint(f"{s.readiness:<15}", s.readiness, ctx)
-            out.append(f"  {clean(s.label):<{width}}  {state} {clean(s.unit)}{_note(summary, s)}")
+            unit = clean(shown.get(s.unit, s.unit))
+            out.append(f"  {clean(s.label):<{width}}  {state} {unit}{_note(summary, s)}")
     if result.units:
         out.append("Readiness by migration unit (everything in a unit migrates together):")
-        width = min(max(len(u.id) for u in result.units), _WIDEST)
+        width = min(max(len(u.shown_id) for u in result.units), _WIDEST)
         for u in result.units:
             members = ", ".join(u.service_labels) or _NO_MEMBERS.get(u.kind, "")
             if u.disputed_by:
                 members += f"; the .cscfg of {', '.join(u.disputed_by)} names it (CSM184)"
             state = _paint(f"{u.readiness:<15}", u.readiness, ctx)
-            line = f"  {clean(u.id):<{width}}  {state} {clean(members)}".rstrip()
+            line = f"  {clean(u.shown_id):<{width}}  {state} {clean(members)}".rstrip()
             out.append(line + _note(summary, u))
     for note in result.notifications:
         out.append(f"note: {clean(note)}")
