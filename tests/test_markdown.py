@@ -220,9 +220,19 @@ def test_no_pasted_block_runs_a_decision_with_its_alternative_or_a_deletion_with
 def test_blocks_split_where_the_phase_changes() -> None:
     from csmlint.reporting.escape import command_blocks
 
+    swap = [
+        'New-AzureDeployment -ServiceName "s" -Slot Staging',
+        'Move-AzureDeployment -ServiceName "s"',
+    ]
+    assert command_blocks(['Get-AzureDeployment -ServiceName "s"', *swap]) == [
+        ['Get-AzureDeployment -ServiceName "s"'],
+        [swap[0]],
+        [swap[1]],
+    ]  # a look, a deployment, then the swap: each decided on its own
+
     assert command_blocks(
         [
-            'Set-AzureDeployment -Upgrade -ServiceName "s" -Slot Production',
+            'Get-AzureDeployment -ServiceName "s" -Slot Production',
             "$cred = Get-Credential",
             'Move-AzureService -Validate -ServiceName "s" -DeploymentName "d"',
             '$rdp = New-AzCloudServiceRemoteDesktopExtensionObject -Name "RDP"',
@@ -230,7 +240,7 @@ def test_blocks_split_where_the_phase_changes() -> None:
         ]
     ) == [
         [
-            'Set-AzureDeployment -Upgrade -ServiceName "s" -Slot Production',
+            'Get-AzureDeployment -ServiceName "s" -Slot Production',
             "$cred = Get-Credential",
         ],
         ['Move-AzureService -Validate -ServiceName "s" -DeploymentName "d"'],

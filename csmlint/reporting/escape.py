@@ -89,11 +89,12 @@ def html_pre(text: str) -> str:
 
 _CONSEQUENTIAL = re.compile(
     r"(?:^|\|\s*)Remove-\w+|\s-(?:Prepare|Commit|Abort)\b|\b(?:prepare|commit|abort)-migration\b"
-    r"|\s(?:delete|remove)\b|\bSet-AzureVNetConfig\b",
+    r"|\s(?:delete|remove)\b|\bSet-AzureVNetConfig\b|\b(?:New|Move|Set)-AzureDeployment\b",
     re.IGNORECASE,
 )
-"""Commands that lock, delete, overwrite or finish something (Prepare, Commit, Abort,
-Remove-*, Set-AzureVNetConfig)."""
+"""Commands that lock, delete, overwrite, change a running service or finish something
+(Prepare, Commit, Abort, Remove-*, Set-AzureVNetConfig; a deployment created, swapped or
+updated: New-, Move-, Set-AzureDeployment)."""
 
 
 _MIGRATION = re.compile(
