@@ -161,6 +161,23 @@ def test_several_errors_pasted_together_are_each_diagnosed() -> None:
     assert [r.error.id if r.error else None for r in wrapped.results] == ["paas-in-iaas-service"]
 
 
+def test_unrecognised_errors_pasted_one_per_line_stay_apart() -> None:
+    paste = (
+        "The server encountered an internal error. Please retry the request.\n"
+        "Another unknown failure happened in region westus.\n"
+    )
+    result = diagnose(paste.encode(), CATALOG)
+    assert [(r.error, r.message.text) for r in result.results] == [
+        (None, "The server encountered an internal error. Please retry the request."),
+        (None, "Another unknown failure happened in region westus."),
+    ]
+    # a message the portal wrapped mid-sentence is still one message
+    wrapped = diagnose(
+        b"The server encountered an internal\nerror. Please retry the request.", CATALOG
+    )
+    assert len(wrapped.results) == 1
+
+
 def test_not_prepared_commands_fit_the_unit_that_was_not_prepared() -> None:
     """A VNet or storage account gets its own Validate/Prepare; a cloud service gets both
     forms (outside a VNet, or with its VNet), with the deployment name of the message."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csmlint.migration.diagnose.inputs import messages_from, pasted_lines
+from csmlint.migration.diagnose.inputs import messages_from, pasted_lines, pasted_sentences
 from csmlint.rulepack.platform.catalog import Catalog, load_catalog
 from csmlint.rulepack.platform.match import Message, Recognised, recognise
 
@@ -49,7 +49,14 @@ def diagnose(data: bytes, catalog: Catalog | None = None) -> Diagnosis:
     by_line = [recognise(m, cat) for m in pasted_lines(data)]
     if sum(1 for r in by_line if r.error is not None) >= 2:
         return Diagnosis(tuple(by_line), cat, ())  # plain lines: no information messages
-    return diagnose_messages(messages_from(data), cat)
+    whole = diagnose_messages(messages_from(data), cat)
+    by_sentence = [recognise(m, cat) for m in pasted_sentences(data)]
+    hits = sum(1 for r in by_sentence if r.error is not None)
+    known = sum(1 for r in whole.results if r.error is not None)
+    if by_sentence and (hits > known or (not hits and not known)):
+        # errors pasted one per line, or none recognised: each shown on its own, not merged
+        return Diagnosis(tuple(by_sentence), cat, ())
+    return whole
 
 
 def diagnose_messages(messages: list[Message], catalog: Catalog | None = None) -> Diagnosis:

@@ -45,6 +45,29 @@ def pasted_lines(data: bytes) -> list[Message]:
     return [Message(collapse(line), _code_prefix(line)) for line in lines]
 
 
+def pasted_sentences(data: bytes) -> list[Message]:
+    """A plain-text paste cut where a line ends a sentence and the next starts a new one
+    (a capital letter or an error code): two errors pasted one per line, which the portal's
+    wrapping of one long message (mid-sentence, as a rule) does not look like; ``[]`` when
+    there is no such cut."""
+    text = data.decode("utf-8-sig", errors="replace").strip()
+    if not text or text.startswith(("<", "{", "[")) or "\n" not in text:
+        return []
+    groups: list[list[str]] = []
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        if groups and not (_SENTENCE_END.search(groups[-1][-1]) and _SENTENCE_START.match(line)):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    if len(groups) < 2:
+        return []
+    return [Message(collapse(" ".join(g)), _code_prefix(g[0])) for g in groups]
+
+
+_SENTENCE_END = re.compile(r"[.!?)\]'\"”]\s*$")
+_SENTENCE_START = re.compile(r"[A-Z0-9\"'“(]")
 _CODE_PREFIX = re.compile(r"^\s*(?:Code:\s*)?([A-Z][A-Za-z]+)\s*[:\-]\s")
 
 
