@@ -429,9 +429,9 @@ def test_text_marks_blocking_warnings_and_says_when_they_do_not_fail_the_run() -
     passing = run_cli("lint", TRANSIENT, "--topology", topology, "--select", "CSM151")
     passing.assert_clean_exit(0)
     warnings = [ln for ln in passing.stdout.splitlines() if " CSM151 " in ln]
-    assert len(warnings) == 4 and all(": warning (blocker) CSM151 " in ln for ln in warnings)
+    assert len(warnings) == 5 and all(": warning (blocker) CSM151 " in ln for ln in warnings)
     assert (
-        "Exit 0 (--fail-on error), but 4 warnings (blocker) block the migration: "
+        "Exit 0 (--fail-on error), but 5 warnings (blocker) block the migration: "
         "--fail-on blocked fails on them." in passing.stdout
     )
     assert re.search(r"^  wingtip-erp\s+blocked ", passing.stdout, re.M)
