@@ -136,6 +136,11 @@ def test_curly_quotes_pasted_from_mail_or_chat_are_recognised() -> None:
             "StorageAccount 'shopstore' has not been prepared for migration.",
             {"account": "shopstore"},
         ),
+        (  # the classic portal named VNets "Group <resource group> <name>"
+            "Virtual Network 'Group rg contoso-vnet' is in the process of being migrated and "
+            "hence cannot be changed.",
+            {"vnet": "Group rg contoso-vnet"},
+        ),
     ],
 )
 def test_quoted_names_and_one_word_kinds_are_read(message: str, names: dict[str, str]) -> None:
@@ -143,6 +148,19 @@ def test_quoted_names_and_one_word_kinds_are_read(message: str, names: dict[str,
     assert d["names"] == names
     commands = " ".join(c for o in d["options"] for c in o["commands"])
     assert '"' + next(iter(names.values())) + '"' in commands and "unsafe" not in commands
+
+
+def test_a_quoted_name_with_spaces_is_read_whole() -> None:
+    d = _only(
+        b'Deployment web-prod in HostedService contoso-web belongs to Virtual Network "Group rg '
+        b'contoso-vnet". Migrate Virtual Network "Group rg contoso-vnet" to migrate this '
+        b"HostedService contoso-web."
+    )
+    assert d["names"] == {
+        "deployment": "web-prod",
+        "service": "contoso-web",
+        "vnet": "Group rg contoso-vnet",
+    }
 
 
 def test_several_errors_pasted_together_are_each_diagnosed() -> None:

@@ -4,6 +4,7 @@ closest known errors when nothing matches."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from csmlint.model.azure.naming import in_command
@@ -36,12 +37,29 @@ _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u20
 def _unquoted(name: str) -> str:
     """A name as a message may quote it (``HostedService "shop-prod"``): without the quotes
     or a sentence's trailing punctuation."""
-    return name.strip().rstrip(".,;:").strip("\"'")
+    return name.strip().rstrip(".,;:").strip("\"'").replace(_SPACE, " ")
 
 
 def plain(text: str) -> str:
-    """``text`` as the platform wrote it: typographic quotes made straight again."""
-    return text.translate(_TYPOGRAPHIC)
+    """``text`` as the platform wrote it: typographic quotes made straight again, and a
+    quoted name after its kind (``Virtual Network 'Group rg shop-vnet'``, a VNet the classic
+    portal named) unquoted, its spaces held as :data:`_SPACE` so that the catalogue's
+    one-token name patterns take all of it."""
+    return _QUOTED_NAME.sub(_hold_spaces, text.translate(_TYPOGRAPHIC))
+
+
+_SPACE = "\ue000"
+"""A space inside a quoted name while the patterns match (a private-use character: never
+white space, never in a message); names get their spaces back."""
+_QUOTED_NAME = re.compile(
+    r"\b(HostedService|Hosted Service|Virtual ?Network|Deployment|Storage ?Account|VM"
+    r"|Role|Extension|Reserved ?IP|Disk)\s+(['\"])([^'\"\n]{1,128}?)\2",
+    re.IGNORECASE,
+)
+
+
+def _hold_spaces(m: re.Match[str]) -> str:
+    return f"{m.group(1)} {m.group(3).strip().replace(' ', _SPACE)}"
 
 
 @dataclass(frozen=True, slots=True)
