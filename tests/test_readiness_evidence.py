@@ -112,6 +112,17 @@ def test_suppressed_blockers_are_taken_at_their_word_but_never_make_a_unit_ready
     readiness, note = _cli_units(estate, capsys)["vnet:contoso-vnet"]
     assert readiness == "needs-attention"
     assert "3 blocking finding(s) suppressed" in note
+    # the plan has no step for them, but names each one with its reason
+    _, out, _ = run_main(estate, capsys, "plan", ".", "-f", "json")
+    (unit,) = [u for u in json.loads(out)["units"] if u["id"] == "vnet:contoso-vnet"]
+    assert len(unit["suppressed"]) == 3 and not unit["blockers"]
+    assert {b["justification"] for b in unit["suppressed"]} == {"removed in change CHG-1"}
+    _, text, _ = run_main(estate, capsys, "plan", ".", "-f", "text")
+    assert "Suppressed blockers (taken at their word" in text
+    assert text.count("(suppressed: removed in change CHG-1)") == 3
+    _, text, _ = run_main(estate, capsys, "lint", ".")  # the text report names them too
+    assert "Suppressed blocking findings (-v lists every one):" in text
+    assert text.count("(suppressed: removed in change CHG-1)") == 3
 
 
 def test_a_suppressed_unreadable_input_is_still_unread(

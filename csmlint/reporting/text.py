@@ -100,6 +100,18 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             f"  {sev} {g.rule_id} {g.rule_name}: {len(g.findings)} notes, for "
             f"{clean(g.subject_text())}{clean(settle)}"
         )
+    hidden = [  # a baseline's findings are summed up in its own line, not listed
+        f
+        for f in result.suppressed
+        if (ctx.verbose or f.blocks) and f.suppression and f.suppression.origin != "baseline"
+    ]
+    if hidden:
+        out.append(
+            "Suppressed" + ("" if ctx.verbose else " blocking findings (-v lists every one)") + ":"
+        )
+    for f in hidden:
+        reason = (f.suppression.justification if f.suppression else "").strip()
+        out.append(f"  {_line(f, ctx)}  (suppressed: {clean(reason or 'no justification')})")
     if out:
         out.append("")
     summary = summarize(result)

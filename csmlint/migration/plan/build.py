@@ -62,20 +62,30 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
     unit_subs = {u.id: _subscription_key(entities.get(u.id), services[u.id]) for u in estate.units}
 
     placed: dict[str, list[Finding]] = defaultdict(list)
+    hidden: dict[str, list[Finding]] = defaultdict(list)
     notes: list[str] = []
+
+    def targets(f: Finding) -> list[str]:
+        if f.unit:
+            return [f.unit]
+        if f.subscription and f.entity_key.startswith("subscription:"):
+            # about the whole subscription (the migration provider): every unit's concern
+            return [uid for uid, subs in unit_subs.items() if f.subscription in subs]
+        return []
+
     for f in result.active:
         if not _worth_a_step(f, blocking):
             continue
-        targets = [f.unit] if f.unit else []
-        if not targets and f.subscription and f.entity_key.startswith("subscription:"):
-            # about the whole subscription (the migration provider): every unit's concern
-            targets = [uid for uid, subs in unit_subs.items() if f.subscription in subs]
-        if not targets:
+        if not targets(f):
             notes.append(
                 f"{f.rule_id} at {f.location.display()} belongs to no migration unit: {f.message}"
             )
-        for uid in targets:
+        for uid in targets(f):
             placed[uid].append(f)
+    for f in result.suppressed:  # taken at their word: no step, but named in their unit
+        if level(f) == "blocked":
+            for uid in targets(f):
+                hidden[uid].append(f)
 
     disputed = _disputed(result.active, estate)
     plans: list[UnitPlan] = []
@@ -123,6 +133,17 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             Blocker(f.rule_id, f.rule_name, f.location.display(), f.message)
             for f in [*found, *disputed.get(unit.id, [])]
             if level(f) == "blocked"
+        ]
+        plan.suppressed = [
+            Blocker(
+                f.rule_id,
+                f.rule_name,
+                f.location.display(),
+                f.message,
+                suppressed=(f.suppression.justification if f.suppression else "").strip()
+                or "no justification given",
+            )
+            for f in sorted(hidden.get(unit.id, []), key=Finding.sort_key)
         ]
         plans.append(plan)
     _tell_apart(plans, services)

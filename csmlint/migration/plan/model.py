@@ -183,6 +183,9 @@ class Blocker:
     message: str
     step: str = ""
     """Number of the step that resolves it (empty when no step does)."""
+    suppressed: str = ""
+    """For a suppressed blocker: the suppression's justification (the plan has no step for
+    it, and names it so that nobody is surprised by a failing Validate)."""
 
 
 @dataclass(slots=True)
@@ -201,6 +204,8 @@ class UnitPlan:
     """How the plan names each of :attr:`cloud_services`: the deployed name, else
     ``<cloud-service-name> (csdef: <name>)``."""
     blockers: list[Blocker] = field(default_factory=list)
+    suppressed: list[Blocker] = field(default_factory=list)
+    """Blocking findings a suppression hides: no step, but listed."""
     after_units: list[str] = field(default_factory=list)
     """Ids of the units to commit before this one starts (a storage account's VMs)."""
     where: str = ""

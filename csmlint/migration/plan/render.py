@@ -23,6 +23,10 @@ SECTION_TITLES = {
     "migrate": "The platform migration",
     "after": "After Commit",
 }
+SUPPRESSED_TITLE = (
+    "Suppressed blockers (taken at their word, so no step resolves them; if a suppression "
+    "is wrong, Validate or Prepare fails on it):"
+)
 SHELL_TITLES = {
     "powershell": "PowerShell",
     "classic-cli": "Azure classic CLI",
@@ -52,6 +56,19 @@ def _unit(u: UnitPlan) -> dict[str, Any]:
             {**_pick(b, "rule_id", "rule_name", "location", "message"), "step": b.step or None}
             for b in u.blockers
         ],
+        **(
+            {
+                "suppressed": [
+                    {
+                        **_pick(b, "rule_id", "rule_name", "location", "message"),
+                        "justification": b.suppressed,
+                    }
+                    for b in u.suppressed
+                ]
+            }
+            if u.suppressed
+            else {}
+        ),
         "steps": [_step(s) for s in u.steps],
     }
 
@@ -145,6 +162,13 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
             out.append(
                 f"- {md_text(b.rule_id)} {md_text(b.rule_name)} at {md_text(b.location)} "
                 f"({where}): {md_text(b.message)}"
+            )
+    if u.suppressed:
+        out += ["", f"**{SUPPRESSED_TITLE}**", ""]
+        for b in u.suppressed:
+            out.append(
+                f"- {md_text(b.rule_id)} {md_text(b.rule_name)} at {md_text(b.location)} "
+                f"(suppressed: {md_text(b.suppressed)}): {md_text(b.message)}"
             )
     section = ""
     for s in u.steps:

@@ -11,6 +11,7 @@ from csmlint.migration.plan.render import (
     READINESS_TITLES,
     SECTION_TITLES,
     SHELL_TITLES,
+    SUPPRESSED_TITLE,
     after_units,
     unit_heading,
 )
@@ -59,6 +60,13 @@ def _unit(u: UnitPlan) -> list[str]:
             out.append(
                 f"  - {visible(b.rule_id)} {visible(b.rule_name)} at {visible(b.location)} "
                 f"({where}): {visible(b.message)}"
+            )
+    if u.suppressed:
+        out.append(SUPPRESSED_TITLE)
+        for b in u.suppressed:
+            out.append(
+                f"  - {visible(b.rule_id)} {visible(b.rule_name)} at {visible(b.location)} "
+                f"(suppressed: {visible(b.suppressed)}): {visible(b.message)}"
             )
     section = ""
     for s in u.steps:
