@@ -4,10 +4,12 @@ conflicts inside them.
 Membership is the delicate part. A VNet's members are the deployments that name it (a
 topology ``vnet`` or a ``.cscfg`` ``VirtualNetworkSite``). That a VNet holds *no* web/worker
 roles (``hasPaas`` false), no classic VMs or no cloud services at all is known only when a
-topology lists the cloud services of the VNet's subscription (a ``cloudServices`` array:
-``Subscription.cloud_services_listed``), every listed service lists its deployments, and every
-deployment says which VNet it is in. A topology or an imported ``List Virtual Network Sites``
-response that lists VNets but no cloud services proves nothing about their members.
+topology lists all the cloud services of the VNet's subscription (a ``cloudServices`` array not
+marked ``cloudServicesComplete: false``: ``Subscription.cloud_services_listed``), every listed
+service lists its deployments, and every deployment says which VNet it is in. A topology or an
+imported ``List Virtual Network Sites`` response that lists VNets but no cloud services, or
+imported single-service exports (Get Cloud Service Properties, Get Deployment) without a List
+Cloud Services response, prove nothing about their members.
 
 Like :mod:`csmlint.assembly.derive`, this only states facts; the rule packs decide what they
 mean for the migration.

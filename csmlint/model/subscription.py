@@ -164,7 +164,8 @@ class Subscription(Entity):
     rbac: Fact[list[RbacAssignment]] = fact(f"{_SUB}.rbac")
     cloud_services: list[CloudService] = field(default_factory=list, repr=False)
     cloud_services_listed: bool = False
-    """A topology lists this subscription's cloud services (a ``cloudServices`` array), so
-    a cloud service missing from it is not in the subscription."""
+    """A topology lists every cloud service of this subscription (a ``cloudServices`` array
+    not marked ``cloudServicesComplete: false``), so a cloud service missing from it is not
+    in the subscription."""
     virtual_networks: list[VirtualNetwork] = field(default_factory=list, repr=False)
     storage_accounts: list[StorageAccount] = field(default_factory=list, repr=False)

@@ -326,6 +326,10 @@ class Collected:
     ``reservedIps``... A key is present when the export stated that list (even empty)."""
     pending: list[Pending] = field(default_factory=list)
     configurations: list[EmbeddedConfig] = field(default_factory=list)
+    listing: SourceRef | None = None
+    """The List Cloud Services response (``<HostedServices>``) that listed every cloud
+    service of the subscription; ``None``: ``cloudServices`` holds only the services the
+    export described (a Get Cloud Service or Get Deployment response)."""
 
     def add(self, key: str, items: list[Obj]) -> None:
         self.lists.setdefault(key, []).extend(items)

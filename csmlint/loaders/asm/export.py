@@ -1,13 +1,15 @@
 """Service Management (ASM) REST XML exports -> a ``csmlint.topology/v1`` document.
 
 ``import_asm(bytes, display)`` reads one export: a single response (Get Deployment, Get
-Cloud Service Properties with ``embed-detail=true``, List Reserved IPs, List Virtual
-Network Sites, Get Virtual Network Gateway, List Affinity Groups, a validate-migration
-response, Get Network Configuration...), MetadataExtract's ``<deployments>`` wrapper, or a
-MigAz ``MigAz-XML-<date>.log`` (request URL lines each followed by a response). The result
-is a topology document dict using exactly the topology keys, the location of the XML
-element each fact came from, the deployments' decoded ``.cscfg`` files, and facts whose
-owner is in another export (matched when exports are merged: see :mod:`.merge`).
+Cloud Service Properties with ``embed-detail=true``, List Cloud Services, List Reserved IPs,
+List Virtual Network Sites, Get Virtual Network Gateway, List Affinity Groups, a
+validate-migration response, Get Network Configuration...), MetadataExtract's
+``<deployments>`` wrapper, or a MigAz ``MigAz-XML-<date>.log`` (request URL lines each
+followed by a response). The result is a topology document dict using exactly the topology
+keys, the location of the XML element each fact came from, the deployments' decoded
+``.cscfg`` files, and facts whose owner is in another export (matched when exports are
+merged: see :mod:`.merge`). A subscription's ``cloudServices`` is marked complete only when a
+List Cloud Services response listed them (``cloudServicesComplete``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ from csmlint.parsing.xmlsafe import XmlElement, decode_text, local_name, parse_x
 
 SOURCE_KIND = "asm-xml"
 SCHEMA = "csmlint.topology/v1"
+COMPLETE = "cloudServicesComplete"
+"""A subscription's ``cloudServices`` lists all its cloud services (``false``: only those
+the exports described)."""
 _METADATA_FILE = re.compile(
     r"metadata_([0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12})\.xml$", re.IGNORECASE
 )
@@ -80,6 +85,9 @@ class AsmImport:
                 for item in items:
                     mark_source(item, self.source["id"], key)
                 sub[key] = items
+                if key == "cloudServices":  # complete only when a listing said so
+                    sub[COMPLETE] = found.listing is not None
+                    self.prov.mark_key(sub, COMPLETE, found.listing)
             if sub:
                 subs.append(sub)
         return {"schema": SCHEMA, "sources": [dict(self.source)], "subscriptions": subs}
@@ -188,7 +196,14 @@ def _wrapper(b: Builder, root: XmlElement, ctx: Context, out: Collected) -> None
 
 
 def _hosted_services(b: Builder, root: XmlElement, ctx: Context, out: Collected) -> None:
-    items = [root] if local_name(root) == "HostedService" else list(elements(root, "HostedService"))
+    """Get Cloud Service Properties (``<HostedService>``: that service alone), or List Cloud
+    Services (``<HostedServices>``: every cloud service of the subscription, even none)."""
+    if local_name(root) == "HostedService":
+        items = [root]
+    else:
+        items = list(elements(root, "HostedService"))
+        out.add("cloudServices", [])
+        out.listing = b.ref(root)
     for hs in items:
         out.add("cloudServices", [_hosted_service(b, hs, ctx, out)])
 

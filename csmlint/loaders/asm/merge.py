@@ -5,8 +5,10 @@ Objects of keyed lists join by identity (cloud services and VNets by name, deplo
 slot, VMs by name...). The document merged *into* wins: a fact it already states (not
 ``null``) is kept, a fact it lacks is filled. Objects whose ``source`` is being refreshed
 (a re-import of the same export) take the new facts instead; keys and list items the user
-added are kept either way. Facts whose owner lives in another export (validation messages,
-gateway details, Get Role responses) are attached once everything is merged.
+added are kept either way. A subscription's ``cloudServices`` is complete when one of the
+documents says so (:func:`merge_subscription`). Facts whose owner lives in another export
+(validation messages, gateway details, Get Role responses) are attached once everything is
+merged.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.loaders.asm.base import PRIVATE, SITE_ID, EmbeddedConfig, Obj, Pending, Provenance
-from csmlint.loaders.asm.export import SCHEMA, AsmImport
+from csmlint.loaders.asm.export import COMPLETE, SCHEMA, AsmImport
 
 LIST_KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("id",),
@@ -103,7 +105,7 @@ def _merge_obj(
         if isinstance(cur, dict) and isinstance(val, dict):
             _merge_obj(cur, val, prov, refresh, fresh=fresh)
         elif isinstance(cur, list) and _keyed(key, cur, val):
-            _merge_list(LIST_KEYS[key], cur, val, prov, refresh, fresh=fresh)
+            _merge_list(key, cur, val, prov, refresh, fresh=fresh)
         elif cur is None or fresh:
             base[key] = val
             if prov is not None:
@@ -120,7 +122,7 @@ def _keyed(key: str, cur: Any, val: Any) -> bool:
 
 
 def _merge_list(
-    fields: tuple[str, ...],
+    key: str,
     cur: list[Obj],
     new: list[Obj],
     prov: Provenance | None,
@@ -128,12 +130,57 @@ def _merge_list(
     *,
     fresh: bool,
 ) -> None:
+    fields = LIST_KEYS[key]
     for item in new:
         match = next((c for c in cur if same(c, item, fields)), None)
         if match is None:
             cur.append(item)
+        elif key == "subscriptions":
+            merge_subscription(match, item, prov, refresh, fresh=fresh)
         else:
             _merge_obj(match, item, prov, refresh, fresh=fresh)
+
+
+def merge_subscription(
+    base: Obj,
+    new: Obj,
+    prov: Provenance | None,
+    refresh: frozenset[str] = frozenset(),
+    *,
+    fresh: bool = False,
+) -> None:
+    """Merge two objects of one subscription. Its ``cloudServices`` list is complete when
+    either document says so (a complete list with more services is still complete); an
+    import's ``cloudServicesComplete: false`` is kept unless the other document lists all."""
+    claims = [_claim(base, refresh), _claim(new, frozenset())]
+    stated_before = isinstance(base.get(COMPLETE), bool)
+    _merge_obj(base, new, prov, refresh, fresh=fresh)
+    stated = [c for c in claims if c is not None]
+    if not stated:
+        return
+    complete = any(stated)
+    if complete and not stated_before and new.get(COMPLETE) is not True:
+        base.pop(COMPLETE, None)  # a cloudServices list without the key is complete
+        return
+    base[COMPLETE] = complete
+    if prov is not None and new.get(COMPLETE) is complete:
+        prov.copy_key(base, new, COMPLETE)
+
+
+def _claim(sub: Obj, refresh: frozenset[str]) -> bool | None:
+    """Whether ``sub`` says its ``cloudServices`` lists all its cloud services; ``None``:
+    it says nothing (no list, or a list without ``cloudServicesComplete`` that only exports
+    being imported again wrote: an import that predates the key; their new claim counts)."""
+    flag = sub.get(COMPLETE)
+    if isinstance(flag, bool):
+        return flag
+    services = sub.get("cloudServices")
+    if not isinstance(services, list):
+        return None
+    refreshed = [cs for cs in services if isinstance(cs, dict) and cs.get("source") in refresh]
+    if services and len(refreshed) == len(services):
+        return None
+    return True
 
 
 def same(a: Obj, b: Obj, fields: tuple[str, ...]) -> bool:
@@ -154,7 +201,7 @@ def _fold_unnamed_subscription(doc: Obj, prov: Provenance) -> None:
     named = [s for s in subs if s.get("id")]
     unnamed = [s for s in subs if not s.get("id")]
     if len(named) == 1 and len(unnamed) == 1:
-        merge_into(named[0], unnamed[0], prov=prov)
+        merge_subscription(named[0], unnamed[0], prov)
         subs.remove(unnamed[0])
 
 

@@ -8,7 +8,8 @@ Two entry points:
   PowerShell JSON) build a document in this shape and call it with their own ``locate``.
 
 Conventions (``docs/topology.md``): absent or ``null`` is unknown; ``""`` for a none-able
-fact is known none; a present list is known; enumerations are stored lower-case; ``x-`` keys
+fact is known none; a present list is known (a subscription's ``cloudServices`` too, unless
+``cloudServicesComplete`` is ``false``); enumerations are stored lower-case; ``x-`` keys
 are never read. Deployments from a topology are live. An explicit deployment ``cscfg`` is
 resolved against ``base_dir`` and returned in :attr:`TopologyPart.cscfg_paths` so that the
 engine can load it.
@@ -179,7 +180,9 @@ def subscription(n: Node, refs: CscfgRefs) -> Subscription:
     ):
         for item in items if isinstance(items, list) else ():
             item.subscription = sub
-    sub.cloud_services_listed = n.items("cloudServices") is not None
+    # a list is complete unless the document says it holds only the services it describes
+    complete = n.data.get("cloudServicesComplete") is not False
+    sub.cloud_services_listed = n.items("cloudServices") is not None and complete
     for cs_node in n.each("cloudServices"):
         cs = cloud_service(cs_node, refs)
         cs.subscription = sub
