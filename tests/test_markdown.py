@@ -218,7 +218,7 @@ def test_no_pasted_block_runs_a_decision_with_its_alternative_or_a_deletion_with
 
 
 def test_blocks_split_where_the_phase_changes() -> None:
-    from csmlint.reporting.escape import command_blocks
+    from csmlint.findings.commands import command_blocks
 
     swap = [
         'New-AzureDeployment -ServiceName "s" -Slot Staging',
@@ -249,3 +249,26 @@ def test_blocks_split_where_the_phase_changes() -> None:
             '$cs = Get-AzCloudService -ResourceGroupName "s-migrated" -CloudServiceName "s"',
         ],
     ]
+
+
+def test_a_look_is_never_pasted_with_the_change_it_decides() -> None:
+    from csmlint.findings.commands import command_blocks, is_look
+
+    look = 'Get-AzKeyVault -ResourceGroupName "s-migrated" | Select-Object VaultName'
+    change = 'Set-AzKeyVaultAccessPolicy -VaultName "<key-vault-name>" -EnabledForDeployment'
+    verify = "Get-AzResourceProvider -ProviderNamespace Microsoft.ClassicInfrastructureMigrate"
+    register = (
+        "Register-AzResourceProvider -ProviderNamespace Microsoft.ClassicInfrastructureMigrate"
+    )
+    context = 'Select-AzSubscription -SubscriptionId "<subscription id>"'
+    fetch = '$cs = Get-AzCloudService -ResourceGroupName "s-migrated" -CloudServiceName "s"'
+    update = "$cs | Update-AzCloudService"
+    assert command_blocks([look, change]) == [[look], [change]]
+    assert command_blocks([context, register, verify]) == [[context, register, verify]]
+    assert command_blocks([fetch, update]) == [[fetch, update]]  # a fetch is no check
+    assert is_look([look]) and not is_look([change]) and not is_look([fetch, update])
+    boot = [
+        'Get-AzStorageContainer -Prefix "bootdiagnostics-" -Context $ctx',
+        'Set-AzVMBootDiagnostic -VM (Get-AzVM -ResourceGroupName "s-migrated" -Name "vm1") -Enable',
+    ]
+    assert command_blocks(boot) == [[boot[0]], [boot[1]]]  # before migrating / after Commit

@@ -512,7 +512,7 @@ def test_a_pasted_block_never_runs_a_decision_together_with_its_alternative(
 ) -> None:
     """Commit and Abort, or a check and the deletion it decides on, are separate blocks in
     the Markdown plan; read-only commands stay together."""
-    from csmlint.reporting.escape import command_blocks
+    from csmlint.findings.commands import command_blocks
 
     assert command_blocks(
         [

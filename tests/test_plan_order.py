@@ -124,6 +124,21 @@ def test_no_step_after_commit_runs_a_classic_command_or_records_a_file() -> None
                         assert "-migrated" in c.text, (estate.name, c.text)
 
 
+def test_no_step_before_validate_works_on_a_resource_the_migration_creates() -> None:
+    """A command naming a ``-migrated`` resource group (the boot-diagnostics re-enable on the
+    Resource Manager VM) can only run once Prepare made it: never before Validate."""
+    estates = [*sorted((FIXTURES / "examples").iterdir()), FIXTURES / "exports"]
+    seen = 0
+    for estate in estates:
+        for unit in _plan(estate).units:
+            for step in unit.steps:
+                for c in step.commands:
+                    if c.shell == "powershell" and '-migrated"' in c.text and "-Az" in c.text:
+                        seen += 1
+                        assert step.section != "prepare", (estate.name, step.title, c.text)
+    assert seen
+
+
 def test_the_migration_command_of_a_fix_is_left_to_the_platform_steps() -> None:
     plan = _plan(RULE_FIXTURES / "CSM156-unattached-disks-and-images" / "topology-accounts")
     for unit in plan.units:

@@ -19,7 +19,6 @@ passes through one of these before it is written:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 HIDDEN = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
@@ -85,59 +84,6 @@ def html_pre(text: str) -> str:
     escaped content can never contain."""
     body = _entities(visible(text, newlines=True))
     return f"<pre><code>{body}</code></pre>"
-
-
-_CONSEQUENTIAL = re.compile(
-    r"(?:^|\|\s*)Remove-\w+|\s-(?:Prepare|Commit|Abort)\b|\b(?:prepare|commit|abort)-migration\b"
-    r"|\s(?:delete|remove)\b|\bSet-AzureVNetConfig\b|\b(?:New|Move|Set)-AzureDeployment\b",
-    re.IGNORECASE,
-)
-"""Commands that lock, delete, overwrite, change a running service or finish something
-(Prepare, Commit, Abort, Remove-*, Set-AzureVNetConfig; a deployment created, swapped or
-updated: New-, Move-, Set-AzureDeployment)."""
-
-
-_MIGRATION = re.compile(
-    r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b|^azure\s.*-migration\b", re.I
-)
-_CLASSIC = re.compile(r"\b[A-Z][a-z]+-Azure(?!Rm[A-Z])[A-Z]|^azure\s")
-_ARM = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
-
-
-def _phase(command: str) -> str | None:
-    """When a command can run: on the classic resources before the migration, the
-    migration itself, on the Resource Manager resources after it, or ``None`` (plain
-    PowerShell, such as ``Get-Credential``: with its neighbours)."""
-    if _MIGRATION.search(command):
-        return "migration"
-    if _CLASSIC.search(command):
-        return "classic"
-    return "arm" if _ARM.search(command) else None
-
-
-def command_blocks(commands: Sequence[str]) -> list[list[str]]:
-    """``commands`` in copy-and-paste blocks: each command that locks, deletes or finishes
-    something stands alone, so that pasting a block never runs a check together with the
-    fix it decides on, nor Commit together with its alternative Abort; the read-only
-    commands between them share a block. A block also never spans phases: commands on the
-    classic resources, the migration's own commands and commands on the migrated
-    (Resource Manager) resources each get their own, since they run at different times."""
-    blocks: list[list[str]] = []
-    phase: str | None = None
-    for command in commands:
-        now = _phase(command)
-        if (
-            _CONSEQUENTIAL.search(command)
-            or not blocks
-            or _CONSEQUENTIAL.search(blocks[-1][-1])
-            or (now is not None and phase is not None and now != phase)
-        ):
-            blocks.append([command])
-            phase = now
-        else:
-            blocks[-1].append(command)
-            phase = phase or now
-    return blocks
 
 
 def link_target(url: str) -> str:

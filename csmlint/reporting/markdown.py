@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from csmlint.findings.commands import command_blocks
 from csmlint.findings.finding import (
     SEVERITY_RANK,
     Finding,
@@ -26,7 +27,7 @@ from csmlint.findings.finding import (
     UnitStatus,
 )
 from csmlint.findings.summary import Summary, group_of, left_out, summarize, unfailed_blockers
-from csmlint.reporting.escape import command_blocks, html_code, html_pre, link_target, md_text
+from csmlint.reporting.escape import html_code, html_pre, link_target, md_text
 from csmlint.reporting.grouping import NoteGroup, group_notes
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule

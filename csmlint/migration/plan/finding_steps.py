@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from csmlint.findings import commands as azure
 from csmlint.findings.finding import Finding
 from csmlint.migration.plan.model import (
     AFTER,
@@ -31,8 +32,6 @@ _MIGRATION_COMMAND = re.compile(
     r"|^azure\s.*\b(?:validate|prepare|commit|abort)-migration\b",
     re.I,
 )
-_ARM_COMMAND = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
-_CLASSIC_COMMAND = re.compile(r"\b[A-Z][a-z]+-Azure(?!Rm[A-Z])[A-Z]|^azure\s")  # not AzureRM (ARM)
 _RECORD_COMMAND = re.compile(
     r"^Get-\w+\b.*\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I
 )
@@ -54,18 +53,23 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
     needs the classic resource, and a ``Get-`` pipeline into a file (``... | Export-Csv``)
     that reads no migrated resource (``<name>-migrated``) records what the migration drops:
     both come before Validate. An
-    Azure Resource Manager command after a migration command (``Get-AzCloudService``) works
-    on the migrated resources, so it comes after Commit, and so does every other command of a
-    fix that is done after the migration (``after_migration``)."""
+    Azure Resource Manager command after a migration command (``Get-AzCloudService``), or
+    one that names a ``-migrated`` resource group, works on the migrated resources, so it
+    comes after Commit, and so does every other command of a fix that is done after the
+    migration (``after_migration``)."""
     before: list[str] = []
     after: list[str] = []
     seen_migration = False
     for c in commands:
         if _MIGRATION_COMMAND.search(c):
             seen_migration = True
-        elif _CLASSIC_COMMAND.search(c) or (_RECORD_COMMAND.search(c) and "-migrated" not in c):
+        elif azure.CLASSIC.search(c) or (_RECORD_COMMAND.search(c) and "-migrated" not in c):
             before.append(c)
-        elif after_migration or (seen_migration and _ARM_COMMAND.search(c)):
+        elif (
+            after_migration
+            or (seen_migration and azure.ARM.search(c))
+            or azure.phase_of(c) == "migrated"  # names a resource group the migration makes
+        ):
             after.append(c)
         else:
             before.append(c)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from csmlint.findings.commands import command_blocks
 from csmlint.migration.plan.model import (
     DOWNTIME_NOTES,
     PLAN_SCHEMA,
@@ -15,7 +16,7 @@ from csmlint.migration.plan.model import (
     Step,
     UnitPlan,
 )
-from csmlint.reporting.escape import command_blocks, html_pre, link_target, md_text
+from csmlint.reporting.escape import html_pre, link_target, md_text
 
 READINESS_TITLES = {"blocked": "Blocked", "needs-attention": "Needs attention", "ready": "Ready"}
 SECTION_TITLES = {

@@ -1,11 +1,14 @@
 """The plan as plain text for a terminal: what ``csmlint plan`` prints when standard output
 is one. Commands are shown as they are pasted (``<cloud-service-name>``, not the
-``&lt;...&gt;`` a Markdown source holds), each copy-and-paste block indented and set off by
-a blank line; every value passes :func:`~csmlint.reporting.escape.visible`, so nothing from
-an input can move the cursor or colour the terminal."""
+``&lt;...&gt;`` a Markdown source holds), each copy-and-paste block indented, set off by a
+blank line and headed by a comment (``# check (reads only)`` or ``# change``: a comment in
+PowerShell and a shell alike, so pasting it runs nothing); every value passes
+:func:`~csmlint.reporting.escape.visible`, so nothing from an input can move the cursor or
+colour the terminal."""
 
 from __future__ import annotations
 
+from csmlint.findings.commands import command_blocks, is_look
 from csmlint.migration.plan.model import DOWNTIME_NOTES, Plan, Step, UnitPlan
 from csmlint.migration.plan.render import (
     READINESS_TITLES,
@@ -15,7 +18,7 @@ from csmlint.migration.plan.render import (
     after_units,
     unit_heading,
 )
-from csmlint.reporting.escape import command_blocks, visible
+from csmlint.reporting.escape import visible
 from csmlint.reporting.text import no_workflow_commands
 
 
@@ -90,7 +93,8 @@ def _step(s: Step) -> list[str]:
             continue
         out.append(f"  {SHELL_TITLES[shell]}:")
         for block in command_blocks(cmds):
-            out += [""] + [f"      {visible(c)}" for c in block]
+            label = "# check (reads only)" if is_look(block) else "# change"
+            out += ["", f"      {label}"] + [f"      {visible(c)}" for c in block]
         out.append("")
     for ref in s.references:
         out.append(f"  see: {visible(ref.title)} <{visible(ref.url)}>")

@@ -1,0 +1,109 @@
+"""What a remediation command does, read from its text: when it can run (on the classic
+resources, the migration itself, on the migrated resources), and whether it only looks or
+changes something. Reports cut a finding's commands into copy-and-paste blocks with it
+(:func:`command_blocks`): pasting one block must never run a check together with the change
+it decides on, Commit together with its alternative Abort, or a step before the migration
+together with one after it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+Phase = Literal["classic", "migration", "migrated", "arm"]
+
+MIGRATION = re.compile(
+    r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b|^azure\s.*-migration\b", re.I
+)
+CLASSIC = re.compile(r"\b[A-Z][a-z]+-Azure(?!Rm[A-Z])[A-Z]|^azure\s")  # not AzureRM (ARM)
+ARM = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
+_LOCAL = re.compile(r"^\s*(?:\$\w+\s*=\s*)?New-Az\w*(?:Object|Config)\b")
+"""``New-AzCloudServiceRemoteDesktopExtensionObject``, ``New-AzVirtualNetworkGatewayIpConfig``:
+build an object in the session and call nothing, so they go with their neighbours."""
+_CMDLET = re.compile(r"\b([A-Z][a-z]+)-[A-Z][A-Za-z]+")
+_LOOKS = frozenset({"Get", "Test", "Find", "Show", "Measure", "Compare", "Where"})
+"""Verbs of cmdlets that only read. ``Select`` is neither: ``Select-Object`` shapes what a
+look prints, ``Select-AzSubscription`` picks the context the next command runs in."""
+_NEUTRAL = frozenset({"Select", "ConvertTo", "ConvertFrom", "Format"})
+_ASSIGNMENT = re.compile(r"^\s*\$\w+\s*=")
+_CLI_LOOKS = re.compile(r"^(?:az|azure)\s.*\s(?:show|list|list-usages|validate-migration)\b")
+_CONSEQUENTIAL = re.compile(
+    r"(?:^|\|\s*)Remove-\w+|\s-(?:Prepare|Commit|Abort)\b|\b(?:prepare|commit|abort)-migration\b"
+    r"|\s(?:delete|remove)\b|\bSet-AzureVNetConfig\b|\b(?:New|Move|Set)-AzureDeployment\b"
+    r"|\bUpdate-AzureVM\b",
+    re.IGNORECASE,
+)
+"""Commands that lock, delete, overwrite, restart or finish something (Prepare, Commit,
+Abort, Remove-*, Set-AzureVNetConfig; a deployment created, swapped or updated; a VM
+updated): each stands alone."""
+
+
+def phase_of(command: str) -> Phase | None:
+    """When ``command`` can run: ``classic`` (on the classic resources, before the
+    migration), ``migration`` (its own Validate/Prepare/Commit/Abort), ``migrated`` (on the
+    resources the migration creates: an ARM command naming a ``-migrated`` resource group),
+    ``arm`` (another ARM command) or ``None`` (plain PowerShell such as ``Get-Credential``,
+    or csmlint itself: it goes with its neighbours)."""
+    if _LOCAL.match(command):
+        return None
+    if MIGRATION.search(command):
+        return "migration"
+    if CLASSIC.search(command):
+        return "classic"
+    if ARM.search(command):
+        return "migrated" if "-migrated" in command else "arm"
+    return None
+
+
+def changes(command: str) -> bool | None:
+    """Whether ``command`` changes something (any cmdlet in it with a verb other than
+    Get, Test, Select...; an ``az``/``azure`` command other than show/list): ``False`` for
+    a look, ``None`` when it names no cmdlet."""
+    if command.startswith(("az ", "azure ")):
+        return not _CLI_LOOKS.search(command)
+    if _LOCAL.match(command):
+        return None
+    verbs = [v for v in _CMDLET.findall(command) if v not in _NEUTRAL]
+    if not verbs:
+        return None
+    if any(v not in _LOOKS for v in verbs):
+        return True
+    # ``$cs = Get-AzCloudService ...`` fetches what the next command changes: not a check
+    return None if _ASSIGNMENT.match(command) else False
+
+
+def command_blocks(commands: Sequence[str]) -> list[list[str]]:
+    """``commands`` in copy-and-paste blocks: a block never spans two phases
+    (:func:`phase_of`), a look is never followed by a change in the same block (the check
+    decides whether the change applies; a change followed by the look that verifies it
+    stays together), and a command that locks, deletes or finishes something stands
+    alone."""
+    blocks: list[list[str]] = []
+    phase: Phase | None = None
+    looked = False
+    for command in commands:
+        now, change = phase_of(command), changes(command)
+        if now == "arm" and phase == "migrated":
+            now = phase  # after a command on the migrated resources, ARM works on them too
+        if (
+            not blocks
+            or _CONSEQUENTIAL.search(command)
+            or _CONSEQUENTIAL.search(blocks[-1][-1])
+            or (now is not None and phase is not None and now != phase)
+            or (now is None and phase == "migration")  # the migration's commands stay apart
+            or (looked and change)
+        ):
+            blocks.append([command])
+            phase, looked = now, change is False
+        else:
+            blocks[-1].append(command)
+            phase = phase or now
+            looked = looked or change is False
+    return blocks
+
+
+def is_look(block: Sequence[str]) -> bool:
+    """Whether every command of ``block`` only reads (reports label it a check)."""
+    kinds = [changes(c) for c in block]
+    return any(k is False for k in kinds) and not any(kinds)
