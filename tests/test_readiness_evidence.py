@@ -93,12 +93,13 @@ def _cli_units(where: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, tup
     return {u["id"]: (u["readiness"], u.get("unconfirmed") or "") for u in json.loads(out)["units"]}
 
 
-def test_suppressed_blockers_are_taken_at_their_word_but_never_make_a_unit_ready(
+def test_suppressed_blockers_are_accepted_not_fixed_so_the_unit_stays_blocked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """contoso is blocked (a gateway, a CIDR, a cross-subscription link...). With every
-    blocker suppressed for a stated reason the verdict follows the decision, but stays
-    unconfirmed and says why, instead of reading ready."""
+    """contoso is blocked (a gateway, a CIDR, a role without a subnet...). A suppression for
+    a stated reason accepts a blocker (the exit code leaves it out) but does not fix it:
+    Validate would still fail, so the verdict stays blocked and says how many of its
+    blockers are suppressed, as a baselined blocker does."""
     estate = tmp_path / "contoso"
     shutil.copytree(FIXTURES / "examples" / "contoso", estate)
     assert _cli_units(estate, capsys)["vnet:contoso-vnet"][0] == "blocked"
@@ -110,8 +111,13 @@ def test_suppressed_blockers_are_taken_at_their_word_but_never_make_a_unit_ready
         "utf-8",
     )
     readiness, note = _cli_units(estate, capsys)["vnet:contoso-vnet"]
-    assert readiness == "needs-attention"
-    assert "3 blocking finding(s) suppressed" in note
+    assert (readiness, note) == ("blocked", "")
+    code, out, _ = run_main(estate, capsys, "lint", ".", "-f", "json")
+    assert code == 0  # accepted: nothing at or above --fail-on error is left
+    (unit,) = [u for u in json.loads(out)["units"] if u["id"] == "vnet:contoso-vnet"]
+    assert unit["suppressedBlockers"] == 3
+    code, _, _ = run_main(estate, capsys, "lint", ".", "--fail-on", "blocked")
+    assert code == 0
     # the plan has no step for them, but names each one with its reason
     _, out, _ = run_main(estate, capsys, "plan", ".", "-f", "json")
     (unit,) = [u for u in json.loads(out)["units"] if u["id"] == "vnet:contoso-vnet"]
@@ -122,6 +128,12 @@ def test_suppressed_blockers_are_taken_at_their_word_but_never_make_a_unit_ready
     assert text.count("(suppressed: removed in change CHG-1)") == 3
     _, text, _ = run_main(estate, capsys, "lint", ".")  # the text report names them too
     assert "Suppressed blocking findings (-v lists every one):" in text
+    assert re.search(
+        r"^  vnet:contoso-vnet +blocked .*\(3 blocking finding\(s\) suppressed: accepted, not "
+        r"fixed\)$",
+        text,
+        re.M,
+    ), text
     assert text.count("(suppressed: removed in change CHG-1)") == 3
 
 

@@ -6,6 +6,9 @@
   in it, because they migrate together; a subscription-wide blocker (the migration resource
   provider is not registered) blocks every cloud service and every migration unit (storage
   accounts too) of that subscription. ``csmlint plan`` shows these verdicts unchanged.
+  A suppressed blocker still blocks: a suppression accepts it (the exit code and the
+  listing leave it out) but does not fix it, so Validate would still fail; reports say how
+  many of a verdict's blockers are suppressed.
 * ``needs-attention``: another ``warning`` touches the service itself or its unit as a
   whole (not a sibling service): something is dropped, or must change after the migration.
 * ``ready``: neither, and nothing that could still block is undecided. Notes never make a
@@ -68,7 +71,7 @@ def compute(
     hidden_by_unit: dict[str, int] = defaultdict(int)
     for f in findings:
         if f.suppression is not None:
-            if level(f) == "blocked":  # taken at its word, but never "ready" on it
+            if level(f) == "blocked":  # accepted, not fixed: the verdict stays blocked
                 if f.unit:  # a blocker anywhere in a unit bears on all of it
                     hidden_by_unit[f.unit] += 1
                 elif f.service_key:
@@ -94,6 +97,8 @@ def compute(
         levels = [level(f) for f in own + unit_wide]
         if any(level(f) == "blocked" for f in in_unit):
             levels.append("blocked")
+        if hidden_by_service.get(cs.key) or hidden_by_unit.get(cs.migration_unit):
+            levels.append("blocked")  # a suppression accepts a blocker; it does not fix it
         sub = cs.subscription
         if sub is not None and (sub.key or sub.id) in blocked_subscriptions:
             levels.append("blocked")
@@ -129,6 +134,8 @@ def compute(
     for unit in estate.units:
         inside = by_unit.get(unit.id, [])
         levels = [level(f) for f in inside] + unit_levels.get(unit.id, [])
+        if hidden_by_unit.get(unit.id):
+            levels.append("blocked")
         claims = disputes.get(unit.id, [])
         # a service whose .cscfg puts it here may be in this unit: as far from ready as it
         levels += [status_of[cs.key].readiness for cs in claims if cs.key in status_of]
@@ -167,9 +174,7 @@ def compute(
             unit_status.cannot_tell += 1
     statuses: list[ServiceStatus | UnitStatus] = [*services, *units]
     for item in statuses:
-        if item.readiness == "ready" and (
-            item.cannot_tell or item.suppressed_blockers or run_unsure
-        ):
+        if item.readiness == "ready" and (item.cannot_tell or run_unsure):
             item.readiness = "needs-attention"  # never ready on missing evidence
     for unit_status in units:  # a unit is as far from ready as its least ready service
         inner = [s.readiness for s in services_by_unit.get(unit_status.id, ())]

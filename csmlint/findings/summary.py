@@ -70,6 +70,13 @@ class Summary:
         """Why ``status``'s verdict is not confirmed, or ``""``."""
         return self.notes.get(_key(status), "")
 
+    @staticmethod
+    def accepted(status: ServiceStatus | UnitStatus) -> str:
+        """``"2 blocking finding(s) suppressed"`` when suppressions hide some of a blocked
+        verdict's blockers (accepted, not fixed: the verdict stays blocked), else ``""``."""
+        n = status.suppressed_blockers
+        return f"{n} blocking finding(s) suppressed" if n else ""
+
     def shown(self, status: ServiceStatus | UnitStatus) -> str:
         """The verdict as reports print it: ``needs-attention (unconfirmed: ...)``."""
         note = self.readiness_note(status)
@@ -108,8 +115,6 @@ def _summarize(result: RunResult) -> Summary:
         if status.readiness == "blocked":
             continue
         parts = list(common)
-        if status.suppressed_blockers:
-            parts.insert(0, f"{status.suppressed_blockers} blocking finding(s) suppressed")
         if status.cannot_tell:
             parts.insert(0, f"{status.cannot_tell} blocking check(s) cannot tell")
         if parts:

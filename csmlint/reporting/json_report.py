@@ -96,6 +96,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
                 "findings": s.counts,
                 "cannotTell": s.cannot_tell,
                 "unconfirmed": summary.readiness_note(s) or None,
+                "suppressedBlockers": s.suppressed_blockers,
             }
             for s in result.services
         ],
@@ -109,6 +110,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
                 "findings": u.counts,
                 "cannotTell": u.cannot_tell,
                 "unconfirmed": summary.readiness_note(u) or None,
+                "suppressedBlockers": u.suppressed_blockers,
                 "disputedBy": u.disputed_by,
             }
             for u in result.units

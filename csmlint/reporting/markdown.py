@@ -134,7 +134,9 @@ def _summary(summary: Summary) -> str:
 def _verdict(summary: Summary, status: ServiceStatus | UnitStatus) -> str:
     label = READINESS_LABEL.get(status.readiness, md_text(status.readiness))
     note = summary.readiness_note(status)
-    return f"{label} (unconfirmed: {md_text(note)})" if note else label
+    accepted = summary.accepted(status)
+    shown = f"{label} (unconfirmed: {md_text(note)})" if note else label
+    return shown + (f" ({md_text(accepted)}: accepted, not fixed)" if accepted else "")
 
 
 def _service_rows(result: RunResult, summary: Summary) -> list[str]:

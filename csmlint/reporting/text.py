@@ -56,7 +56,10 @@ def _line(f: Finding, ctx: ReportContext) -> str:
 
 def _note(summary: Summary, status: ServiceStatus | UnitStatus) -> str:
     note = summary.readiness_note(status)
-    return f"  (unconfirmed: {note})" if note else ""
+    accepted = summary.accepted(status)
+    return (f"  (unconfirmed: {note})" if note else "") + (
+        f"  ({accepted}: accepted, not fixed)" if accepted else ""
+    )
 
 
 HINT_CHARS = 160
