@@ -179,6 +179,31 @@ def test_several_errors_pasted_together_are_each_diagnosed() -> None:
     assert [r.error.id if r.error else None for r in wrapped.results] == ["paas-in-iaas-service"]
 
 
+def test_an_unquoted_portal_vnet_name_with_spaces_is_read_whole() -> None:
+    d = _only(
+        b"Deployment prod-2024 in HostedService websvc belongs to Virtual Network Group my-rg "
+        b"my vnet. Migrate Virtual Network Group my-rg my vnet to migrate this HostedService "
+        b"websvc."
+    )
+    assert d["names"]["vnet"] == "Group my-rg my vnet"
+
+
+def test_an_error_after_a_recognised_one_is_not_swallowed() -> None:
+    paste = (
+        "Deployment prod2024 in HostedService websvc belongs to Virtual Network myvnet. "
+        "Migrate Virtual Network myvnet to migrate this HostedService websvc.\n"
+        "Quota exceeded for resource type cores in region westeurope: current 98, limit 100.\n"
+    )
+    result = diagnose(paste.encode(), CATALOG)
+    assert [r.error.id if r.error else None for r in result.results] == [
+        "cs-in-vnet-migrates-with-vnet",
+        None,
+    ]
+    # the second sentence of a message wrapped at its full stop stays with it
+    wrapped = diagnose(EXTENDED_TEXT.encode(), CATALOG)
+    assert len(wrapped.results) == 1 and wrapped.results[0].error is not None
+
+
 def test_unrecognised_errors_pasted_one_per_line_stay_apart() -> None:
     paste = (
         "The server encountered an internal error. Please retry the request.\n"

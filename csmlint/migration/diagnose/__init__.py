@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csmlint.migration.diagnose.inputs import messages_from, pasted_lines, pasted_sentences
-from csmlint.rulepack.platform.catalog import Catalog, load_catalog
-from csmlint.rulepack.platform.match import Message, Recognised, recognise
+from csmlint.rulepack.platform.catalog import Catalog, KnownError, load_catalog
+from csmlint.rulepack.platform.match import Message, Recognised, collapse, plain, recognise
 
 __all__ = ["Diagnosis", "Message", "Recognised", "diagnose", "diagnose_messages", "load_catalog"]
 
@@ -50,13 +50,35 @@ def diagnose(data: bytes, catalog: Catalog | None = None) -> Diagnosis:
     if sum(1 for r in by_line if r.error is not None) >= 2:
         return Diagnosis(tuple(by_line), cat, ())  # plain lines: no information messages
     whole = diagnose_messages(messages_from(data), cat)
-    by_sentence = [recognise(m, cat) for m in pasted_sentences(data)]
+    by_sentence = _sentences(pasted_sentences(data), cat)
     hits = sum(1 for r in by_sentence if r.error is not None)
     known = sum(1 for r in whole.results if r.error is not None)
-    if by_sentence and (hits > known or (not hits and not known)):
-        # errors pasted one per line, or none recognised: each shown on its own, not merged
+    if len(by_sentence) > 1 and hits >= known:
+        # errors pasted one per line: each diagnosed on its own, so that none hides
+        # behind a recognised one
         return Diagnosis(tuple(by_sentence), cat, ())
     return whole
+
+
+def _sentences(parts: list[Message], cat: Catalog) -> list[Recognised]:
+    """Each part recognised on its own, except a part that continues the recognised error
+    before it (its words are in that error's full message: "Commit the migration to start
+    managing the cloud service." after "... because a migration is in progress."), which
+    is joined to it."""
+    out: list[Recognised] = []
+    for part in parts:
+        before = out[-1] if out else None
+        if before is not None and before.error is not None and _continues(before.error, part):
+            joined = Message(collapse(f"{before.message.text} {part.text}"), before.message.code)
+            out[-1] = recognise(joined, cat)
+        else:
+            out.append(recognise(part, cat))
+    return out
+
+
+def _continues(error: KnownError, part: Message) -> bool:
+    words = plain(part.text).lower().split()[:5]
+    return bool(words) and " ".join(words) in collapse(plain(error.example)).lower()
 
 
 def diagnose_messages(messages: list[Message], catalog: Catalog | None = None) -> Diagnosis:

@@ -51,8 +51,8 @@ def pasted_sentences(data: bytes) -> list[Message]:
     wrapping of one long message (mid-sentence, as a rule) does not look like; ``[]`` when
     there is no such cut."""
     text = data.decode("utf-8-sig", errors="replace").strip()
-    if not text or text.startswith(("<", "{", "[")) or "\n" not in text:
-        return []
+    if not text or text.startswith(("<", "{", "[", '"')) or "\n" not in text:
+        return []  # XML, JSON or a pasted "statusMessage": structured, not sentences
     groups: list[list[str]] = []
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
