@@ -256,3 +256,19 @@ def test_an_xml_extension_finding_names_only_the_xml_extensions(tmp_path: Path) 
     assert len(found) == 1
     assert "XML VM extension(s) 'PuppetEnterpriseAgent';" in found[0].message
     assert "MicrosoftMonitoringAgent" not in found[0].message
+
+
+_QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')
+
+
+@pytest.mark.parametrize("folder", _cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_command_holds_a_bare_placeholder(folder: Path) -> None:
+    """A ``<placeholder>`` outside quotes stops PowerShell before anything runs ("The '<'
+    operator is reserved") and is a redirection in a shell: every one is quoted."""
+    bare = [
+        f"{f.rule_id}: {c}"
+        for f in _lint(folder)
+        for c in f.remediation.commands
+        if "<" in _QUOTED.sub("", c)
+    ]
+    assert not bare, "\n".join(bare)

@@ -419,3 +419,9 @@ def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
     assert missing.returncode == 2 and b"nope.json" in missing.stderr
     empty = _cli("-", stdin=b"  \n")
     assert empty.returncode == 2
+
+
+def test_no_catalogue_command_holds_a_bare_placeholder() -> None:
+    quoted = re.compile(r'"[^"]*"|\'[^\']*\'')
+    bare = [c for e in CATALOG.errors for c in e.commands if "<" in quoted.sub("", c)]
+    assert not bare, bare

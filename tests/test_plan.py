@@ -570,3 +570,13 @@ def test_plan_prints_text_on_a_terminal_and_markdown_to_a_pipe(
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     _, shown, _ = run_main(ROOT, capsys, "plan", str(ESTATE))
     assert shown.startswith("Migration plan (csmlint ") and "<pre>" not in shown
+
+
+@pytest.mark.parametrize("name", ["contoso", "alpineski", "tailspin", "northwind", "wingtip"])
+def test_no_plan_command_holds_a_bare_placeholder(name: str) -> None:
+    """The platform steps' own commands too: a ``<placeholder>`` outside quotes stops
+    PowerShell before anything runs."""
+    quoted = re.compile(r'"[^"]*"|\'[^\']*\'')
+    plan = _plan(FIXTURES / "examples" / name)
+    bare = [c.text for u in plan.units for s in u.steps for c in s.commands]
+    assert bare and not [c for c in bare if "<" in quoted.sub("", c)]
