@@ -58,6 +58,11 @@ def test_import_every_fixture_export(work: Path, capsys: pytest.CaptureFixture[s
     ]
     assert rdp["deployments"][0]["cscfg"] == f"../exports/{RDP}"
     assert not list((work / "out").glob(".csmlint-*"))  # written atomically
+    (summary,) = [line for line in err.splitlines() if line.startswith("imported: ")]
+    vnets = sum(len(s.get("virtualNetworks", [])) for s in subs.values())
+    assert summary.startswith(f"imported: {len(subs)} subscription(s)")
+    assert f", 6 cloud service(s), {vnets} virtual network(s)," in summary
+    assert summary.endswith(" -> out/estate.topology.json")
 
 
 def test_import_to_standard_output(work: Path, capsys: pytest.CaptureFixture[str]) -> None:

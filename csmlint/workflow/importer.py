@@ -42,6 +42,24 @@ class ImportResult:
     failed: bool = False
     """Some export, or part of one, could not be imported."""
 
+    def summary(self) -> str:
+        """One line: what the document now holds, per kind (a silent success told the
+        user nothing without opening the JSON)."""
+        subs = [s for s in self.document.get("subscriptions") or [] if isinstance(s, dict)]
+        count = {
+            key: sum(len(s.get(key) or []) for s in subs)
+            for key in ("cloudServices", "virtualNetworks", "storageAccounts", "reservedIps")
+        }
+        unnamed = sum(1 for s in subs if not s.get("id"))
+        parts = [
+            f"{len(subs)} subscription(s)" + (f" ({unnamed} without an id)" if unnamed else ""),
+            f"{count['cloudServices']} cloud service(s)",
+            f"{count['virtualNetworks']} virtual network(s)",
+            f"{count['storageAccounts']} storage account(s)",
+            f"{count['reservedIps']} reserved IP(s)",
+        ]
+        return "imported: " + ", ".join(parts)
+
 
 def run_import(
     paths: list[str],
