@@ -580,3 +580,21 @@ def test_no_plan_command_holds_a_bare_placeholder(name: str) -> None:
     plan = _plan(FIXTURES / "examples" / name)
     bare = [c.text for u in plan.units for s in u.steps for c in s.commands]
     assert bare and not [c for c in bare if "<" in quoted.sub("", c)]
+
+
+def test_the_after_commit_half_of_a_split_fix_completes_it() -> None:
+    """A fix split around the migration resolves its finding once: the step after Commit
+    says it completes it, instead of a second "Resolves"."""
+    from csmlint.migration.plan.render import resolve_verbs
+
+    plan = _plan(FIXTURES / "examples" / "adventureworks")
+    (unit,) = [u for u in plan.units if u.name == "adventureworks-vnet"]
+    verbs = resolve_verbs(unit)
+    said = [
+        (s.section, verbs[s.number][i])
+        for s in unit.steps
+        for i, r in enumerate(s.resolves)
+        if r.rule_id == "CSM126"
+    ]
+    assert said == [("prepare", "Resolves"), ("after", "Completes")]
+    assert "Completes CSM126 at " in to_markdown(plan)

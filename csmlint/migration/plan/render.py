@@ -172,20 +172,36 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
                 f"(suppressed: {md_text(b.suppressed)}): {md_text(b.message)}"
             )
     section = ""
+    verbs = resolve_verbs(u)
     for s in u.steps:
         if s.section != section:
             section = s.section
             out += ["", f"### {SECTION_TITLES[section]}"]
-        out += _markdown_step(s)
+        out += _markdown_step(s, verbs[s.number])
     return out
 
 
-def _markdown_step(s: Step) -> list[str]:
+def resolve_verbs(u: UnitPlan) -> dict[str, list[str]]:
+    """Step number -> how it relates to each finding it resolves: ``Resolves``, ``Finds
+    out`` (a "cannot tell" note), or ``Completes`` for a later step of a fix split around
+    the migration (the before-Validate step already said "Resolves")."""
+    seen: set[tuple[str, str]] = set()
+    out: dict[str, list[str]] = {}
+    for s in u.steps:
+        verbs = []
+        for r in s.resolves:
+            key = (r.rule_id, r.location)
+            verbs.append("Completes" if key in seen else "Finds out" if r.unknown else "Resolves")
+            seen.add(key)
+        out[s.number] = verbs
+    return out
+
+
+def _markdown_step(s: Step, verbs: list[str]) -> list[str]:
     out = ["", f"#### {s.number} {md_text(s.title)}", ""]
     out.append(f"Downtime: {DOWNTIME_NOTES[s.downtime]}.")
-    for r in s.resolves:
-        kind = "finds out" if r.unknown else "resolves"
-        out.append(f"{kind.capitalize()} {md_text(r.rule_id)} at {md_text(r.location)}.")
+    for r, kind in zip(s.resolves, verbs, strict=True):
+        out.append(f"{kind} {md_text(r.rule_id)} at {md_text(r.location)}.")
     for paragraph in s.detail.split("\n") if s.detail else ():
         out += ["", md_text(paragraph)]
     for shell in SHELL_TITLES:
@@ -209,7 +225,7 @@ def to_html(plan: Plan) -> str:
             if not groups or groups[-1][0] != SECTION_TITLES[s.section]:
                 groups.append((SECTION_TITLES[s.section], []))
             groups[-1][1].append(s)
-        sections.append((u, unit_heading(u), groups, after_units(plan, u)))
+        sections.append((u, unit_heading(u), groups, after_units(plan, u), resolve_verbs(u)))
     page = environment().get_template("plan.html.j2")
     return (
         page.render(

@@ -16,6 +16,7 @@ from csmlint.migration.plan.render import (
     SHELL_TITLES,
     SUPPRESSED_TITLE,
     after_units,
+    resolve_verbs,
     unit_heading,
 )
 from csmlint.reporting.escape import visible
@@ -72,18 +73,18 @@ def _unit(u: UnitPlan) -> list[str]:
                 f"(suppressed: {visible(b.suppressed)}): {visible(b.message)}"
             )
     section = ""
+    verbs = resolve_verbs(u)
     for s in u.steps:
         if s.section != section:
             section = s.section
             out += ["", f"-- {SECTION_TITLES[section]} --"]
-        out += _step(s)
+        out += _step(s, verbs[s.number])
     return out
 
 
-def _step(s: Step) -> list[str]:
+def _step(s: Step, verbs: list[str]) -> list[str]:
     out = ["", f"{s.number} {visible(s.title)}", f"  Downtime: {DOWNTIME_NOTES[s.downtime]}."]
-    for r in s.resolves:
-        kind = "Finds out" if r.unknown else "Resolves"
+    for r, kind in zip(s.resolves, verbs, strict=True):
         out.append(f"  {kind} {visible(r.rule_id)} at {visible(r.location)}.")
     for paragraph in s.detail.split("\n") if s.detail else ():
         out.append(f"  {visible(paragraph)}")
