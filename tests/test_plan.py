@@ -598,3 +598,18 @@ def test_the_after_commit_half_of_a_split_fix_completes_it() -> None:
     ]
     assert said == [("prepare", "Resolves"), ("after", "Completes")]
     assert "Completes CSM126 at " in to_markdown(plan)
+
+
+def test_a_vnet_name_arm_cannot_hold_gets_placeholders_not_invented_names() -> None:
+    """A VNet named "my network with whitespaces" (a real export): ARM names cannot hold
+    spaces, and the migration's renaming is not documented, so the plan's resource-group
+    and VNet names are visible placeholders, never "my network with whitespaces-migrated"."""
+    from csmlint.model.azure.naming import valid
+
+    plan = _plan(FIXTURES / "exports")
+    texts = [c.text for u in plan.units for s in u.steps for c in s.commands]
+    groups = re.findall(r'-ResourceGroupName "([^"]*)"', "\n".join(texts))
+    assert groups and all(g.startswith("<") or valid("resourceGroup", g) for g in groups)
+    (unit,) = [u for u in plan.units if u.name == "my network with whitespaces"]
+    review = [c.text for s in unit.steps for c in s.commands if "Get-AzResourceGroup" in c.text]
+    assert review == ['Get-AzResourceGroup -Name "<resource-group-name>"']

@@ -13,6 +13,7 @@ from collections import defaultdict
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import deployment_cores, derive_topology
 from csmlint.model.azure.arm_ids import arm_name
+from csmlint.model.azure.naming import PLACEHOLDERS, valid
 from csmlint.model.azure.sizes import normalize_region
 from csmlint.model.azure.urls import url_path
 from csmlint.model.cloud import CloudService, Deployment
@@ -201,8 +202,13 @@ def _vnet_arm_names(vnet: VirtualNetwork) -> None:
     if not name or name.startswith("/"):
         return
     name = arm_name(name)  # the same portal naming rule as reserved IPs
-    vnet.arm_name = name
-    vnet.arm_resource_group = f"{name}-migrated"
+    # a name ARM cannot hold (spaces other than the portal's "Group" form): the migration
+    # must rename it, and how is not documented, so commands show a visible placeholder
+    vnet.arm_name = name if valid("virtualNetwork", name) else PLACEHOLDERS["virtualNetwork"][0]
+    group = f"{name}-migrated"
+    vnet.arm_resource_group = (
+        group if valid("resourceGroup", group) else PLACEHOLDERS["resourceGroup"][0]
+    )
 
 
 def _networks(prefixes: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

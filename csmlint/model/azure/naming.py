@@ -31,6 +31,9 @@ _RULES: Final[dict[str, re.Pattern[str]]] = {
     # ends with a letter, digit or underscore
     "loadBalancer": re.compile(r"[A-Za-z0-9](?:[\w.-]{0,78}[A-Za-z0-9_])?"),
     "publicIp": re.compile(r"[A-Za-z0-9](?:[\w.-]{0,78}[A-Za-z0-9_])?"),
+    # 2-64: letters, digits, underscores, periods, hyphens; starts with a letter or digit,
+    # ends with a letter, digit or underscore
+    "virtualNetwork": re.compile(r"[A-Za-z0-9][\w.-]{0,62}[A-Za-z0-9_]"),
     # 3-24 lower-case letters and digits
     "storageAccount": re.compile(r"[a-z0-9]{3,24}"),
     # a subscription id is a GUID
@@ -62,6 +65,11 @@ PLACEHOLDERS: Final[dict[str, tuple[str, str]]] = {
     "resourceId": (
         "<new resource ID>",
         "the migrated resource's ID after commit: (Get-AzResource -Name <name>).ResourceId",
+    ),
+    "virtualNetwork": (
+        "<vnet-name>",
+        "the name the migration gave the virtual network: Get-AzVirtualNetwork | "
+        "Select-Object Name, ResourceGroupName",
     ),
     "resourceGroup": (
         "<resource-group-name>",
