@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from asm_support import EXPORTS, MIGAZ, document, only, subscription
 
 from csmlint.loaders.asm.export import import_asm
@@ -174,3 +176,30 @@ def test_storage_accounts() -> None:
             "source": "asm1",
         }
     ]
+
+
+def test_an_export_subnet_is_checked_even_when_a_netcfg_names_its_vnet(tmp_path: Path) -> None:
+    """The network configuration describes MyNetwork with other subnets than List Virtual
+    Network Sites does; the export's subnet 10.4.2.0/19 (host bits set) is checked whether
+    the exports are linted directly or imported first: the same blocker either way."""
+    import shutil
+
+    from csmlint.engine import RunOptions, run
+
+    for name in ("asm-get-network-configuration.xml", "asm-list-virtual-network-sites.xml"):
+        shutil.copy(EXPORTS / name, tmp_path / name)
+
+    def flagged(paths: list[str], topology: list[str]) -> list[str]:
+        result, _ = run(RunOptions(paths=paths, topology=topology, cwd=str(tmp_path)))
+        return [f.message for f in result.active if f.rule_id == "CSM163"]
+
+    direct = [m for m in flagged(["."], []) if "'10.4.2.0/19'" in m]
+    assert len(direct) == 1 and "subnet 'mynetwork/Subnet-1'" in direct[0]
+    from csmlint.cli import main
+
+    try:
+        main(["import", str(tmp_path), "-o", str(tmp_path / "estate.topology.json")])
+    except SystemExit as done:
+        assert done.code == 0
+    imported = [m for m in flagged(["estate.topology.json"], []) if "'10.4.2.0/19'" in m]
+    assert len(imported) == 1

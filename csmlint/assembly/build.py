@@ -263,11 +263,15 @@ def _join_networks(estate: Estate, inputs: Inputs, services: list[CloudService])
                 order.append(vnet)
         estate.local_network_sites.extend(net.local_sites)
         estate.address_prefixes.extend(net.prefixes)
+    checked = {p.key.lower() for p in estate.address_prefixes}
     for sub in estate.subscriptions:
         for vnet in sub.virtual_networks:
             key = vnet.name.lower()
-            if key not in vnets:  # a netcfg's prefixes are checked where it was read
-                estate.address_prefixes.extend(_topology_prefixes(vnet))
+            # a prefix a netcfg states too is checked where the netcfg was read; one only
+            # the topology (or an export) states is checked here, even for a netcfg's VNet
+            estate.address_prefixes.extend(
+                p for p in _topology_prefixes(vnet) if p.key.lower() not in checked
+            )
             if key in vnets:
                 overlay(vnets[key], vnet, skip=frozenset({"deployments", "vms"}))
                 vnets[key].declared = True
