@@ -87,6 +87,12 @@ def run_import(
         ref = pending.ref or SourceRef("?", 1, 1)
         note = _unmatched_note(pending.kind, pending.keys)
         result.messages.append(f"{ref.display()}: note: {note}")
+    for key, kept, dropped, at in merged.conflicts:
+        where = at.display() if at is not None else "an export"
+        result.messages.append(
+            f"{where}: note: {key} is {dropped!r} here, but an export read before says "
+            f"{kept!r}: the document keeps {kept!r}; check which is current"
+        )
     document = merged.document
     if existing is not None:
         document = _merge_existing(existing, document, frozenset(reused))

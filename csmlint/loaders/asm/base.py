@@ -45,6 +45,9 @@ class Provenance:
         self._alive: list[object] = []  # keeps ids stable while the tables refer to them
         self._objects: dict[int, SourceRef] = {}
         self._keys: dict[tuple[int, str], SourceRef] = {}
+        self.conflicts: list[tuple[str, object, object, SourceRef | None]] | None = None
+        """When a list: ``(key, kept, dropped, where the dropped value was)`` for each fact
+        two exports state differently (the first wins); merging exports collects them."""
 
     def mark(self, obj: object, ref: SourceRef | None) -> None:
         if ref is not None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from csmlint.loaders.asm.base import PRIVATE, SITE_ID, EmbeddedConfig, Obj, Pending, Provenance
 from csmlint.loaders.asm.export import COMPLETE, SCHEMA, AsmImport
+from csmlint.model.location import SourceRef
 
 LIST_KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("id",),
@@ -62,17 +63,21 @@ class Merged:
     configurations: list[EmbeddedConfig] = field(default_factory=list)
     unmatched: list[Pending] = field(default_factory=list)
     """Facts whose owner no export contains (also kept under ``x-unmatched``)."""
+    conflicts: list[tuple[str, object, object, SourceRef | None]] = field(default_factory=list)
+    """Facts two exports state differently: (key, kept, dropped, where the dropped was)."""
 
 
 def merge_imports(imports: list[AsmImport]) -> Merged:
     """One document from several exports (the first export stating a fact wins)."""
     prov = Provenance()
+    prov.conflicts = []
     doc: Obj = {"schema": SCHEMA, "sources": [], "subscriptions": []}
     for imp in imports:
         prov.absorb(imp.prov)
         merge_into(doc, imp.document(), prov=prov)
+    conflicts, prov.conflicts = prov.conflicts, None
     _fold_unnamed_subscription(doc, prov)
-    out = Merged(doc, prov, [c for imp in imports for c in imp.configurations])
+    out = Merged(doc, prov, [c for imp in imports for c in imp.configurations], conflicts=conflicts)
     for imp in imports:
         for pending in imp.pending:
             if not _attach(doc, pending, prov):
@@ -110,6 +115,20 @@ def _merge_obj(
             base[key] = val
             if prov is not None:
                 prov.copy_key(base, new, key)
+        elif prov is not None and prov.conflicts is not None and _differs(cur, val):
+            owner = base.get("name")
+            what = f"{owner}: {key}" if isinstance(owner, str) and owner else key
+            prov.conflicts.append((what, cur, val, prov.of_key(new, key) or prov.of(new)))
+
+
+def _differs(kept: Any, other: Any) -> bool:
+    """Two scalar facts that disagree (names compare case-insensitively; lists and
+    objects are merged item by item, not compared)."""
+    if isinstance(kept, (dict, list)) or isinstance(other, (dict, list)) or other is None:
+        return False
+    if isinstance(kept, str) and isinstance(other, str):
+        return kept.strip().lower() != other.strip().lower()
+    return bool(kept != other)
 
 
 def _keyed(key: str, cur: Any, val: Any) -> bool:
