@@ -562,3 +562,17 @@ def _parts(templates: list[str], v: FindingView) -> list[str]:
         if all(p in v.f.message for p in parts if p != "\u2026"):
             return [p for p in parts if p]
     raise AssertionError(f"no template fits {v.f.message!r}")
+
+
+def test_the_service_filter_offers_only_services_with_findings() -> None:
+    from csmlint.findings.finding import ReportContext
+    from csmlint.reporting.html import render
+
+    examples = ROOT / "fixtures" / "examples"
+    result, rules = run(RunOptions(paths=[str(examples)], cwd=str(examples), select=["CSM174"]))
+    named = {f.cloud_service for f in result.findings if f.cloud_service}
+    assert named and len(named) < len(result.services)
+    page = render(result, rules, ReportContext(version="t", cwd=str(examples)))
+    select = page.split('<select id="svc-filter">', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r'<option value="s\d+">([^<]*)</option>', select)
+    assert len(options) == len(named)
