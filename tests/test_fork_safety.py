@@ -90,8 +90,9 @@ def test_import_never_writes_a_document_its_schema_rejects(
     )
     result = run_cli("import", "sites.xml", "-o", "topology.json", cwd=tmp_path)
     result.assert_clean_exit(1)  # the rest is imported; the bad part is named and left out
-    line = result.stderr.strip()
-    assert "\n" not in line
+    problems = [ln for ln in result.stderr.splitlines() if not ln.startswith("imported: ")]
+    assert len(problems) == 1, result.stderr  # one line per problem, then the summary
+    line = problems[0]
     assert re.match(r"sites\.xml:1:\d+: not imported \(the topology schema rejects it\)", line)
     assert reason in line
     written = tmp_path / "topology.json"
