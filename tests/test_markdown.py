@@ -272,3 +272,17 @@ def test_a_look_is_never_pasted_with_the_change_it_decides() -> None:
         'Set-AzVMBootDiagnostic -VM (Get-AzVM -ResourceGroupName "s-migrated" -Name "vm1") -Enable',
     ]
     assert command_blocks(boot) == [[boot[0]], [boot[1]]]  # before migrating / after Commit
+
+
+def test_block_labels_say_what_a_paste_does() -> None:
+    from csmlint.findings.commands import block_label, command_blocks
+
+    validate = ['Move-AzureVirtualNetwork -Validate -VirtualNetworkName "v"']
+    cli_validate = ['azure network vnet validate-migration "v"']
+    assert block_label(validate, 1, 1) == block_label(cli_validate, 1, 1) == "# check (reads only)"
+    commit = 'Move-AzureVirtualNetwork -Commit -VirtualNetworkName "v"'
+    abort = 'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "v"'
+    blocks = command_blocks([commit, abort])
+    assert blocks == [[commit], [abort]]
+    assert block_label(blocks[0], 1, 2).startswith("# [1/2] either: Commit")
+    assert block_label(blocks[1], 2, 2).startswith("# [2/2] or: Abort")

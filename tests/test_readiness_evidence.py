@@ -123,9 +123,13 @@ def test_suppressed_blockers_are_accepted_not_fixed_so_the_unit_stays_blocked(
     (unit,) = [u for u in json.loads(out)["units"] if u["id"] == "vnet:contoso-vnet"]
     assert len(unit["suppressed"]) == 3 and not unit["blockers"]
     assert {b["justification"] for b in unit["suppressed"]} == {"removed in change CHG-1"}
+    steps = {s["number"]: s for s in unit["steps"]}
+    for b in unit["suppressed"]:  # accepted, not fixed: the step that resolves it stays
+        assert b["step"] in steps and steps[b["step"]]["section"] == "prepare", b
     _, text, _ = run_main(estate, capsys, "plan", ".", "-f", "text")
-    assert "Suppressed blockers (taken at their word" in text
-    assert text.count("(suppressed: removed in change CHG-1)") == 3
+    assert "Suppressed blockers (accepted, not fixed" in text
+    assert "blocker(s) (+3 suppressed)" in text
+    assert text.count("(suppressed: removed in change CHG-1; step ") == 3
     _, text, _ = run_main(estate, capsys, "lint", ".")  # the text report names them too
     assert "Suppressed blocking findings (-v lists every one):" in text
     assert re.search(

@@ -33,14 +33,14 @@ def test_each_finding_gets_one_fix_line_by_default() -> None:
         if n:
             assert hint.endswith(f"(-v: {n} command{'s' if n != 1 else ''})"), hint
         assert len(hint) <= len("    fix: ") + text.HINT_CHARS + len("  (-v: 99 commands)")
-        assert not lines[at + 2].startswith("      $ ")  # compact: no command block
+        assert not lines[at + 2].startswith("      ")  # compact: no command block
 
 
 def test_verbose_shows_every_command() -> None:
     out, findings = _render(verbose=True)
     for f in findings:
         for command in f.remediation.commands:
-            assert f"      $ {command}" in out
+            assert f"\n      {command}\n" in out  # indented, no prompt to break a paste
 
 
 def test_one_very_long_name_does_not_widen_every_readiness_row(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ ARM = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
 _LOCAL = re.compile(r"^\s*(?:\$\w+\s*=\s*)?New-Az\w*(?:Object|Config)\b")
 """``New-AzCloudServiceRemoteDesktopExtensionObject``, ``New-AzVirtualNetworkGatewayIpConfig``:
 build an object in the session and call nothing, so they go with their neighbours."""
+_VALIDATE = re.compile(r"Move-Azure\w+\s.*-Validate\b|\bvalidate-migration\b", re.I)
 _CMDLET = re.compile(r"\b([A-Z][a-z]+)-[A-Z][A-Za-z]+")
 _LOOKS = frozenset({"Get", "Test", "Find", "Show", "Measure", "Compare", "Where"})
 """Verbs of cmdlets that only read. ``Select`` is neither: ``Select-Object`` shapes what a
@@ -60,6 +61,8 @@ def changes(command: str) -> bool | None:
     """Whether ``command`` changes something (any cmdlet in it with a verb other than
     Get, Test, Select...; an ``az``/``azure`` command other than show/list): ``False`` for
     a look, ``None`` when it names no cmdlet."""
+    if _VALIDATE.search(command):
+        return False  # Validate changes nothing: it is the migration's own check
     if command.startswith(("az ", "azure ")):
         return not _CLI_LOOKS.search(command)
     if _LOCAL.match(command):
@@ -101,6 +104,20 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
             phase = phase or now
             looked = looked or change is False
     return blocks
+
+
+def block_label(block: Sequence[str], n: int, total: int) -> str:
+    """How a report heads block ``n`` of ``total`` of one step: a comment in PowerShell and
+    a shell alike (pasting it runs nothing), that says whether the block only looks, and,
+    for Commit and Abort, that they are alternatives."""
+    text = " ".join(block)
+    if re.search(r"\s-Commit\b|\bcommit-migration\b", text):
+        kind = "either: Commit (final; run this or the Abort block, not both)"
+    elif re.search(r"\s-Abort\b|\babort-migration\b", text):
+        kind = "or: Abort (instead of Commit)"
+    else:
+        kind = "check (reads only)" if is_look(block) else "change"
+    return f"# [{n}/{total}] {kind}" if total > 1 else f"# {kind}"
 
 
 def is_look(block: Sequence[str]) -> bool:

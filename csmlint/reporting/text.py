@@ -89,7 +89,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         out.append(_line(f, ctx))
         if ctx.verbose:
             out.append(f"    fix: {clean(f.remediation.text)}")
-            out.extend(f"      $ {clean(c)}" for c in f.remediation.commands)
+            # no "$ " prompt: a line copied whole must paste into PowerShell as it is
+            out.extend(f"      {clean(c)}" for c in f.remediation.commands)
         else:
             hint = _hint(f)
             if hint:

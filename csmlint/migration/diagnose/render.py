@@ -114,10 +114,10 @@ def _block(d: dict[str, Any]) -> str:
     lines.append(f"migration state: {d['state']['name']}: {d['state']['summary']}")
     for option in d["options"]:
         lines.append(f"  {option['name']}: {option['does']} Cost: {option['costs']}")
-        lines += [f"    $ {c}" for c in option["commands"]]
+        lines += [f"      {c}" for c in option["commands"]]  # no prompt: pastes as is
     lines.append(f"rule: {', '.join(d['rules'])}")
     lines.append(f"remediation: {d['remediation']}")
-    lines += [f"  $ {c}" for c in d["commands"]]
+    lines += [f"      {c}" for c in d["commands"]]
     ref = d["reference"]
     lines.append(f"see: {ref['title']} <{ref['url']}>")
     return "\n".join(lines) + "\n"

@@ -82,10 +82,11 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             )
         for uid in targets(f):
             placed[uid].append(f)
-    for f in result.suppressed:  # taken at their word: no step, but named in their unit
+    for f in result.suppressed:  # accepted, not fixed: Validate still fails until it is
         if level(f) == "blocked":
             for uid in targets(f):
                 hidden[uid].append(f)
+                placed[uid].append(f)  # so it keeps the step that resolves it
 
     disputed = _disputed(result.active, estate)
     plans: list[UnitPlan] = []
@@ -132,7 +133,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         plan.blockers = [
             Blocker(f.rule_id, f.rule_name, f.location.display(), f.message)
             for f in [*found, *disputed.get(unit.id, [])]
-            if level(f) == "blocked"
+            if level(f) == "blocked" and f.suppression is None
         ]
         plan.suppressed = [
             Blocker(
@@ -272,7 +273,7 @@ def _number(plans: list[UnitPlan]) -> None:
                 numbers.setdefault(f"{p.id}\0{r.location}{r.rule_id}", step.number)
                 numbers.setdefault(f"{r.location}{r.rule_id}", step.number)
     for p in plans:
-        for b in p.blockers:
+        for b in [*p.blockers, *p.suppressed]:
             own = numbers.get(f"{p.id}\0{b.location}{b.rule_id}")
             b.step = own or numbers.get(b.location + b.rule_id, "")
         p.blockers.sort(key=lambda b: _step_rank(b.step))

@@ -25,8 +25,8 @@ SECTION_TITLES = {
     "after": "After Commit",
 }
 SUPPRESSED_TITLE = (
-    "Suppressed blockers (taken at their word, so no step resolves them; if a suppression "
-    "is wrong, Validate or Prepare fails on it):"
+    "Suppressed blockers (accepted, not fixed: each keeps the step that resolves it, and "
+    "Validate or Prepare fails until it is done):"
 )
 SHELL_TITLES = {
     "powershell": "PowerShell",
@@ -63,6 +63,7 @@ def _unit(u: UnitPlan) -> dict[str, Any]:
                     {
                         **_pick(b, "rule_id", "rule_name", "location", "message"),
                         "justification": b.suppressed,
+                        "step": b.step or None,
                     }
                     for b in u.suppressed
                 ]
@@ -167,9 +168,10 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
     if u.suppressed:
         out += ["", f"**{SUPPRESSED_TITLE}**", ""]
         for b in u.suppressed:
+            where = f"step {b.step}" if b.step else "no step resolves it"
             out.append(
                 f"- {md_text(b.rule_id)} {md_text(b.rule_name)} at {md_text(b.location)} "
-                f"(suppressed: {md_text(b.suppressed)}): {md_text(b.message)}"
+                f"(suppressed: {md_text(b.suppressed)}; {where}): {md_text(b.message)}"
             )
     section = ""
     verbs = resolve_verbs(u)

@@ -8,7 +8,7 @@ colour the terminal."""
 
 from __future__ import annotations
 
-from csmlint.findings.commands import command_blocks, is_look
+from csmlint.findings.commands import block_label, command_blocks
 from csmlint.migration.plan.model import DOWNTIME_NOTES, Plan, Step, UnitPlan
 from csmlint.migration.plan.render import (
     READINESS_TITLES,
@@ -36,9 +36,10 @@ def to_text(plan: Plan) -> str:
         if u.unconfirmed:
             state += " (unconfirmed)"
         after = "; ".join(f"after {visible(h)} (section {n})" for n, h, _ in after_units(plan, u))
+        held = f" (+{len(u.suppressed)} suppressed)" if u.suppressed else ""
         out.append(
             f"  {u.number}. {visible(unit_heading(u))}: {state}, {len(u.blockers)} "
-            f"blocker(s), run order {u.order}" + (f", {after}" if after else "")
+            f"blocker(s){held}, run order {u.order}" + (f", {after}" if after else "")
         )
     for note in plan.notes:
         out += ["", f"note: {visible(note)}"]
@@ -68,9 +69,10 @@ def _unit(u: UnitPlan) -> list[str]:
     if u.suppressed:
         out.append(SUPPRESSED_TITLE)
         for b in u.suppressed:
+            where = f"step {b.step}" if b.step else "no step resolves it"
             out.append(
                 f"  - {visible(b.rule_id)} {visible(b.rule_name)} at {visible(b.location)} "
-                f"(suppressed: {visible(b.suppressed)}): {visible(b.message)}"
+                f"(suppressed: {visible(b.suppressed)}; {where}): {visible(b.message)}"
             )
     section = ""
     verbs = resolve_verbs(u)
@@ -93,8 +95,9 @@ def _step(s: Step, verbs: list[str]) -> list[str]:
         if not cmds:
             continue
         out.append(f"  {SHELL_TITLES[shell]}:")
-        for block in command_blocks(cmds):
-            label = "# check (reads only)" if is_look(block) else "# change"
+        blocks = command_blocks(cmds)
+        for n, block in enumerate(blocks, start=1):
+            label = block_label(block, n, len(blocks))
             out += ["", f"      {label}"] + [f"      {visible(c)}" for c in block]
         out.append("")
     for ref in s.references:
