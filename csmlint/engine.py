@@ -212,11 +212,11 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
         shown = [f for f in findings if f.location.path in state.only_named]
         elsewhere = [f for f in findings if f.location.path not in state.only_named]
         hidden = readiness.blocking_for(elsewhere, estate, state.only_named)
-        if len(shown) < len(findings):
+        if elsewhere:
             state.notifications.append(
-                f"{len(findings) - len(shown)} finding(s) located outside the files named "
-                "(topology documents, configuration, files they reference) are not listed; "
-                "they count toward readiness"
+                f"{len(elsewhere)} finding(s) located outside the files named (topology "
+                "documents, configuration, files they reference) are not counted above, but "
+                "count toward readiness (the text report names those that block)"
             )
         findings = shown
     files = [f.path for f in ctx.inputs.files]

@@ -229,3 +229,20 @@ def test_pruning_a_named_file_keeps_the_entries_of_its_partner_read_for_context(
     code, out, _ = _cli(repo, capsys, monkeypatch, "baseline", "prune", cscfg)
     assert code == 0 and "0 stale entries removed" in out
     assert _entries(repo) == before
+
+
+def test_a_baselined_blocker_is_counted_in_the_verdict(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A baselined blocker still blocks (accepted, not fixed), and the readiness table says
+    so instead of showing "blocked" beside "0 error(s)"."""
+    _cli(repo, capsys, monkeypatch, "baseline", "create", "src")
+    code, out, _ = _cli(repo, capsys, monkeypatch, "lint", "src", "--baseline", BASELINE)
+    assert code == 0
+    assert "0 error(s)" in out
+    assert "blocked" in out and "blocking finding(s) suppressed: accepted, not fixed" in out, out
+    code, out, _ = _cli(
+        repo, capsys, monkeypatch, "lint", "src", "-f", "json", "--baseline", BASELINE
+    )
+    services = json.loads(out)["cloudServices"]
+    assert services[0]["readiness"] == "blocked" and services[0]["suppressedBlockers"] >= 1

@@ -186,10 +186,12 @@ def lint(
     if sys.stderr.isatty():
         sys.stderr.write("\r\x1b[K")
     if known is not None:
+        from csmlint.findings.readiness import count_baselined
         from csmlint.workflow.baseline import apply
 
         linted, ran_ids = linted_and_ran(result, ran, prepared)
         result.baseline = apply(known, result.findings, linted, ran_ids, now.date())
+        count_baselined(result)
         if result.baseline.stale:
             result.notifications.append(
                 f"{result.baseline.stale} entr{'ies' if result.baseline.stale != 1 else 'y'} "

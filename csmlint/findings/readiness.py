@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from csmlint.findings.finding import SEVERITIES, Finding, ServiceStatus, UnitStatus
+from csmlint.findings.finding import SEVERITIES, Finding, RunResult, ServiceStatus, UnitStatus
 from csmlint.model.cloud import CloudService
 from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 
@@ -188,6 +188,26 @@ def compute(
         u.cloud_services = [name for name, _ in pairs]
         u.service_labels = [label for _, label in pairs]
     return services, units
+
+
+def count_baselined(result: RunResult) -> None:
+    """After a baseline marked findings (the verdicts were computed before, so a baselined
+    blocker still blocks), count its blockers as suppressed ones of their service and unit:
+    the reports then say why a verdict is blocked with nothing listed."""
+    by_service: dict[str, int] = defaultdict(int)
+    by_unit: dict[str, int] = defaultdict(int)
+    for f in result.findings:
+        s = f.suppression
+        if s is not None and s.origin == "baseline" and f.blocks:
+            if f.unit:
+                by_unit[f.unit] += 1
+            elif f.service_key:
+                by_service[f.service_key] += 1
+    for status in result.services:
+        status.suppressed_blockers += by_service.get(status.key, 0) + by_unit.get(status.unit, 0)
+    for unit in result.units:
+        unit.suppressed_blockers += by_unit.get(unit.id, 0)
+    result.summary = None  # recomputed with the counts
 
 
 def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]) -> list[Finding]:
