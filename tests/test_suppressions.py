@@ -76,7 +76,7 @@ def test_without_a_reason_it_suppresses_nothing_and_says_so(
     code, report = _lint(tmp_path, capsys, monkeypatch, csdef, "-f", "json")
     assert code == 1 and _rules(report) == ["CSM001", "CSM127"]
     (problem,) = [f for f in report["findings"] if f["ruleId"] == "CSM001"]
-    assert problem["location"]["line"] == 3
+    assert (problem["location"]["line"], problem["location"]["column"]) == (3, 3)  # at "<!--"
     assert "gives no reason, so it suppresses nothing" in problem["message"]
 
 

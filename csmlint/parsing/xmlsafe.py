@@ -124,6 +124,8 @@ class XmlComment:
     target: XmlElement | None
     target_line: int | None
     target_column: int | None
+    column: int = 1
+    """Column of the comment's ``<!--`` on :attr:`line` (1 when it cannot be found)."""
 
 
 class XmlDocument:
@@ -202,12 +204,23 @@ class XmlDocument:
             target = _trailing_target(node)
             if target is None:
                 target = _next_element(node)
+            line, text = node.sourceline or 1, node.text or ""
+            column = self._comment_column(line, text)
             if target is not None:
                 tline, tcol = self.position(target)
-                out.append(XmlComment(node.text or "", node.sourceline or 1, target, tline, tcol))
+                out.append(XmlComment(text, line, target, tline, tcol, column))
             else:
-                out.append(XmlComment(node.text or "", node.sourceline or 1, None, None, None))
+                out.append(XmlComment(text, line, None, None, None, column))
         return out
+
+    def _comment_column(self, line: int, text: str) -> int:
+        starts = self._starts()
+        if line > len(starts):
+            return 1
+        begin = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self._text)
+        at = self._text.find("<!--" + text[:40], begin, end + len(text[:40]) + 4)
+        return at - begin + 1 if begin <= at < end else 1
 
 
 _ENDS = frozenset(" \t\r\n/>")

@@ -69,7 +69,7 @@ def parse_comments(
         text = comment.text.strip()
         if not _LOOKS_LIKE.match(text):
             continue
-        ref = SourceRef(path, comment.line, 1)
+        ref = SourceRef(path, comment.line, comment.column)
 
         def problem(message: str, ref: SourceRef = ref, text: str = text) -> None:
             problems.append(DirectiveProblem(ref, message, f"directive:{text[:80]}"))
