@@ -135,7 +135,9 @@ def test_no_step_before_validate_works_on_a_resource_the_migration_creates() -> 
                 for c in step.commands:
                     if c.shell == "powershell" and '-migrated"' in c.text and "-Az" in c.text:
                         seen += 1
-                        assert step.section != "prepare", (estate.name, step.title, c.text)
+                        # a unit already prepared has them: finishing it looks at them first
+                        early = step.section == "prepare" and step.phase != "finish-open-migration"
+                        assert not early, (estate.name, step.title, c.text)
     assert seen
 
 
