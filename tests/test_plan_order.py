@@ -534,3 +534,20 @@ def test_a_quota_increase_is_asked_for_early_and_causes_no_downtime() -> None:
         assert step.downtime == "no"
         quota = unit.steps.index(step)
         assert quota < _position(unit, "validate")
+
+
+def test_a_single_instance_role_is_scaled_out_before_the_deployment_is_upgraded() -> None:
+    """CSM123's fix upgrades the deployment in place: with one instance that is an outage,
+    with two a rolling update, so CSM173's scale-out comes first."""
+    for estate in sorted((FIXTURES / "examples").iterdir()):
+        for unit in _plan(estate).units:
+            order = {
+                r.rule_id: i
+                for i, step in reversed(list(enumerate(unit.steps)))
+                for r in step.resolves
+                if step.section == "prepare"
+            }
+            if "CSM173" in order and "CSM123" in order:
+                assert order["CSM173"] < order["CSM123"], (estate.name, unit.name)
+                return
+    raise AssertionError("no example plans both a scale-out and the RDP plugin's upgrade")

@@ -46,6 +46,9 @@ QUOTAS = Phase(25, "quotas", "no")
 """A quota increase takes days and changes nothing running: it is asked for early."""
 SLOTS = Phase(30, "single-deployment", "no")
 RESERVED_IPS = Phase(40, "reserved-ips", "no")
+SCALE_OUT = Phase(45, "scale-out", "no")
+"""A single-instance role gets a second instance before anything upgrades the deployment:
+an in-place upgrade of one instance is an outage, of two a rolling update."""
 EXTENSIONS = Phase(50, "unsupported-extensions", "no")
 OTHER_BLOCKERS = Phase(60, "other-blockers", "possible")
 BEFORE_MIGRATION = Phase(65, "before-migration", "no")
@@ -81,6 +84,8 @@ PHASES: Final[dict[str, Phase]] = {
     # reserved IPs: named, carrying an endpoint
     "CSM135": RESERVED_IPS,
     "CSM136": RESERVED_IPS,
+    # a second instance before any upgrade of the deployment (CSM123 repackages it)
+    "CSM173": SCALE_OUT,
     # extensions the migration does not take: moved out, re-added afterwards
     "CSM122": EXTENSIONS,
     "CSM140": EXTENSIONS,
