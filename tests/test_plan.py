@@ -613,3 +613,14 @@ def test_a_vnet_name_arm_cannot_hold_gets_placeholders_not_invented_names() -> N
     (unit,) = [u for u in plan.units if u.name == "my network with whitespaces"]
     review = [c.text for s in unit.steps for c in s.commands if "Get-AzResourceGroup" in c.text]
     assert review == ['Get-AzResourceGroup -Name "<resource-group-name>"']
+
+
+def test_json_and_markdown_say_which_commands_only_look() -> None:
+    plan = _plan(FIXTURES / "examples" / "lamna")
+    commands = [c for u in as_dict(plan)["units"] for s in u["steps"] for c in s["commands"]]
+    by_text = {c["text"]: c["changes"] for c in commands}
+    assert by_text['Move-AzureVirtualNetwork -Validate -VirtualNetworkName "lamna-vnet"'] is False
+    assert by_text['Move-AzureVirtualNetwork -Commit -VirtualNetworkName "lamna-vnet"'] is True
+    markdown = to_markdown(plan)
+    assert "<pre><code># [2/3] either: Commit" in markdown
+    assert "<pre><code># check (reads only)\nMove-AzureVirtualNetwork -Validate" in markdown

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from csmlint.findings.commands import command_blocks
+from csmlint.findings.commands import block_label, changes, command_blocks
 from csmlint.migration.plan.model import (
     DOWNTIME_NOTES,
     PLAN_SCHEMA,
@@ -78,7 +78,7 @@ def _unit(u: UnitPlan) -> dict[str, Any]:
 def _step(s: Step) -> dict[str, Any]:
     return {
         **_pick(s, "id", "number", "section", "phase", "title", "detail", "downtime"),
-        "commands": [_pick(c, "shell", "text") for c in s.commands],
+        "commands": [{**_pick(c, "shell", "text"), "changes": changes(c.text)} for c in s.commands],
         "resolves": [
             _pick(r, "rule_id", "rule_name", "severity", "location", "message", "unknown")
             for r in s.resolves
@@ -210,8 +210,10 @@ def _markdown_step(s: Step, verbs: list[str]) -> list[str]:
         cmds = [c.text for c in s.commands if c.shell == shell]
         if cmds:
             out += ["", f"{SHELL_TITLES[shell]}:"]
-            for block in command_blocks(cmds):
-                out += ["", html_pre("\n".join(block))]
+            blocks = command_blocks(cmds)
+            for n, block in enumerate(blocks, start=1):
+                label = block_label(block, n, len(blocks))
+                out += ["", html_pre("\n".join([label, *block]))]
     if s.references:
         out += [""] + [f"- [{md_text(r.title)}](<{link_target(r.url)}>)" for r in s.references]
     return out
