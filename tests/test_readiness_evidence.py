@@ -220,6 +220,11 @@ def test_the_vnet_a_disputing_cscfg_names_is_never_ready(
     assert len(own) == len(borrowed) == 1 and own[0]["step"] is not None
     assert borrowed[0]["step"] == own[0]["step"]  # resolved by the step in the other unit
     assert borrowed[0]["step"].startswith(f"{plan['vnet:other-vnet']['number']}.")
+    # the step that saves the configuration the migration wrote names the real file, and
+    # writes beside it, never over it
+    texts = [c["text"] for s in plan["vnet:other-vnet"]["steps"] for c in s["commands"]]
+    saves = [t for t in texts if "Set-Content" in t]
+    assert saves and all('-Path "ServiceConfiguration.Cloud.cscfg.migrated"' in t for t in saves)
 
 
 def test_ready_says_which_warning_rules_it_leaves_out(

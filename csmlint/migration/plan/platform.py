@@ -303,6 +303,9 @@ def after_steps(
         ):
             vnet_name = in_command(entity.arm_name or unit.name)
             vnet_group = in_command(entity.arm_resource_group or placeholder("resourceGroup"))
+            paths = [c.path for c in cs.configurations if isinstance(c.path, str) and c.path]
+            # beside the user's file, never over it (a Staging or per-environment .cscfg)
+            saved = in_command(f"{paths[0]}.migrated") if paths else "<path of the .cscfg>.migrated"
             steps.append(
                 _after(
                     f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
@@ -310,13 +313,14 @@ def after_steps(
                     "The next deployment of the cloud service must name the virtual "
                     "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
                     "ID, not by its classic name; export the configuration the migration "
-                    "wrote and keep it in source control (csmlint fix can rewrite it).",
+                    "wrote (saved beside your file as .migrated: compare, then replace) and "
+                    "keep it in source control (csmlint fix can rewrite it).",
                     [
                         f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
                         f'"{vnet_group}").Id',
                         f'(Get-AzCloudService -ResourceGroupName "{in_command(group)}" '
                         f'-CloudServiceName "{in_command(shown)}").Configuration | '
-                        'Set-Content -Path "<path of the .cscfg>" -Encoding UTF8',
+                        f'Set-Content -Path "{saved}" -Encoding UTF8',
                     ],
                     [POST],
                 )
