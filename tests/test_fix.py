@@ -110,6 +110,8 @@ def test_rdp_plugin_removal_removes_imports_settings_and_certificate(
     plan_fixes([str(folder)], select=["rdp-plugin-present"], cwd=str(folder)).apply()
     expected_csdef = before[CSDEF]
     for line in (
+        # an <Imports> that held only the plugin goes whole, not left empty
+        '    <Imports>\n      <Import moduleName="RemoteAccess" />\n    </Imports>\n',
         '      <Import moduleName="RemoteAccess" />\n',
         '      <Import moduleName="RemoteForwarder" />\n',
     ):
@@ -119,8 +121,11 @@ def test_rdp_plugin_removal_removes_imports_settings_and_certificate(
         f'      <Setting name="{PLUGINS}.RemoteAccess.Enabled" value="true" />\n',
         f'      <Setting name="{PLUGINS}.RemoteAccess.AccountUsername" value="opsadmin" />\n',
         f'      <Setting name="{PLUGINS}.RemoteForwarder.Enabled" value="true" />\n',
+        # a <Certificates> that held only the plugin's certificate goes whole, not left empty
+        "    <Certificates>\n"
         '      <Certificate name="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption" '
-        'thumbprint="74B29ED68F77A6BF8BCE1C17100FA4763370CD98" thumbprintAlgorithm="sha1" />\n',
+        'thumbprint="74B29ED68F77A6BF8BCE1C17100FA4763370CD98" thumbprintAlgorithm="sha1" />\n'
+        "    </Certificates>\n",
     ):
         assert _enc(case, line) in expected_cscfg
         expected_cscfg = expected_cscfg.replace(_enc(case, line), b"")

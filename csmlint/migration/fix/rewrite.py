@@ -103,26 +103,64 @@ def legacy_sizes(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
     return out
 
 
+def _rdp_import(tag: Tag) -> bool:
+    module = tag.attr("moduleName")
+    return tag.local == "Import" and module is not None and module.value in RDP_MODULES
+
+
+def _rdp_setting_or_cert(tag: Tag) -> bool:
+    name = tag.attr("name")
+    if name is None:
+        return False
+    setting = tag.local == "Setting" and name.value.startswith(RDP_PREFIXES)
+    return setting or (tag.local == "Certificate" and name.value == RDP_CERT)
+
+
+def _only_these(text: str, container: Tag, children: list[Tag]) -> bool:
+    """Nothing but ``children`` and white space inside ``container`` (a comment there is the
+    user's, and stays with the container)."""
+    close = text.rfind("</", container.end, element_span(text, container)[1])
+    rest, pos = [], container.end
+    for child in children:
+        start, end = element_span(text, child)
+        rest.append(text[pos : min(start, child.start)])
+        pos = max(end, pos)
+    rest.append(text[pos:close])
+    return not "".join(rest).strip()
+
+
 def rdp_plugin_csdef(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
-    out = []
-    for tag in tags(text):
-        module = tag.attr("moduleName")
-        if tag.local == "Import" and module is not None and module.value in RDP_MODULES:
-            out.append(_remove(text, tag, f"removed Import moduleName='{module.value}'"))
-    return out
+    return _remove_all(text, _rdp_import, "Imports")
 
 
 def rdp_plugin_cscfg(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
-    out = []
-    for tag in tags(text):
-        name = tag.attr("name")
-        if name is None:
-            continue
-        setting = tag.local == "Setting" and name.value.startswith(RDP_PREFIXES)
-        cert = tag.local == "Certificate" and name.value == RDP_CERT
-        if setting or cert:
-            out.append(_remove(text, tag, f"removed {tag.local} '{name.value}'"))
-    return out
+    return _remove_all(text, _rdp_setting_or_cert, "Certificates")
+
+
+def _remove_all(text: str, doomed: Callable[[Tag], bool], *containers: str) -> list[Edit]:
+    """Every element ``doomed`` picks, removed; a container (``<Imports>``) whose children
+    would all go is removed whole instead of being left empty."""
+    found = tags(text)
+    out: list[Edit] = []
+    covered: list[tuple[int, int]] = []
+    for tag in found:
+        if tag.local in containers and not tag.empty:
+            start, end = element_span(text, tag)
+            inner = [t for t in found if tag.start < t.start < end]
+            if inner and all(doomed(t) for t in inner) and _only_these(text, tag, inner):
+                what = f"removed {tag.local} (only the RDP plugin's entries were in it)"
+                out.append(Edit(start, end, "", "CSM123", tag.line, what))
+                covered.append((start, end))
+    for tag in found:
+        if doomed(tag) and not any(s <= tag.start < e for s, e in covered):
+            if tag.local == "Import":
+                module = tag.attr("moduleName")
+                what = f"removed Import moduleName='{module.value if module else ''}'"
+            else:
+                name = tag.attr("name")
+                what = f"removed {tag.local} '{name.value if name else ''}'"
+            out.append(_remove(text, tag, what))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _set_attr(tag: Tag, attr: Attr, value: str, rule_id: str, what: str) -> Edit:
