@@ -16,6 +16,7 @@ from csmlint.findings import readiness
 from csmlint.findings.excerpts import SourceCache
 from csmlint.findings.finding import Finding, RunResult
 from csmlint.findings.fingerprints import assign_fingerprints, relative_to_source_root
+from csmlint.findings.listing import listing
 from csmlint.loaders.context import LoadContext
 from csmlint.loaders.files.batch import Loaded as PoolLoaded
 from csmlint.loaders.files.batch import load_xml, poolable, prefetch
@@ -205,22 +206,16 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     # context files' findings count toward readiness; a suppressed "cannot read" still is
     unsure = bool(coverage.not_run) or any(f.rule_id == INPUT_ERROR for f in findings)
     services, units = readiness.compute(findings, estate, frozenset(blocking), folded, unsure)
-    if state.context:
-        findings = [f for f in findings if f.location.path not in state.context]
-    hidden: list[Finding] = []
-    if state.only_named is not None:  # files named alone (a pre-commit hook): only theirs
-        shown = [f for f in findings if f.location.path in state.only_named]
-        elsewhere = [f for f in findings if f.location.path not in state.only_named]
-        hidden = readiness.blocking_for(elsewhere, estate, state.only_named)
-        if elsewhere:
-            state.notifications.append(
-                f"{len(elsewhere)} finding(s) located outside the files named (topology "
-                "documents, configuration, files they reference) are not counted above, but "
-                "count toward readiness (the text report names those that block)"
-            )
-        findings = shown
     files = [f.path for f in ctx.inputs.files]
-    named = state.only_named
+    named = state.only_named  # files named alone (a pre-commit hook): only theirs are listed
+    listed = listing(findings, estate, state.context, named, files)
+    if listed.elsewhere:
+        state.notifications.append(
+            f"{listed.elsewhere} finding(s) located outside the files named (topology "
+            "documents, configuration, files they reference) are not counted above, but "
+            "count toward readiness (the text report names those that block)"
+        )
+    findings, hidden = listed.shown, listed.hidden_blockers
     result = RunResult(
         findings=findings,
         files=files,

@@ -477,3 +477,35 @@ def test_fail_on_blocked_follows_the_verdict_of_the_files_named_alone(
     # the README's own run: errors are errors, not "warnings (blocker)"
     code, out, _ = run_main(FIXTURES / "examples", capsys, "lint", ".", "--fail-on", "never")
     assert code == 0 and "warning (blocker)" not in out and "Exit 0" not in out
+
+
+def test_fail_on_blocked_sees_a_blocker_in_the_partner_read_for_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Naming the .csdef alone reads its .cscfg to pair them; a blocker in that .cscfg
+    (CSM130: a role without a subnet) decides the verdict, so --fail-on blocked fails and
+    the text names it, instead of exit 0 under a Blocked table."""
+    estate = tmp_path / "contoso"
+    shutil.copytree(FIXTURES / "examples" / "contoso", estate)
+    csdef = "src/ContosoWeb/ServiceDefinition.csdef"
+    code, out, _ = run_main(estate, capsys, "lint", "--fail-on", "blocked", csdef)
+    assert code == 1, out
+    listed = out.split("Blocking findings located outside the files named", 1)
+    assert len(listed) == 2 and " CSM130 " in listed[1], out
+
+
+def test_fail_on_blocked_sees_a_blocker_of_an_export_named_alone_in_its_topology(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The exports of one service, named alone with the topology imported from them: the
+    XML extension blocker (CSM140) is located in the topology, and still fails the run."""
+    exports = sorted((FIXTURES / "exports" / "migaz").glob("VM1-*.xml"))
+    for export in exports:
+        shutil.copy(export, tmp_path / export.name)
+    names = [e.name for e in exports]
+    code, _, _ = run_main(tmp_path, capsys, "import", *names, "-o", "vm1.topology.json")
+    assert code == 0
+    args = ["lint", "--fail-on", "blocked", "--topology", "vm1.topology.json", *names]
+    code, out, _ = run_main(tmp_path, capsys, *args)
+    assert code == 1, out
+    assert " CSM140 " in out

@@ -212,7 +212,8 @@ def count_baselined(result: RunResult) -> None:
 
 def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]) -> list[Finding]:
     """The unsuppressed findings among ``findings`` that block a cloud service with a
-    ``.csdef`` or ``.cscfg`` among ``paths``, or its migration unit: what makes the verdict
+    ``.csdef``, ``.cscfg`` or export among ``paths``, or its migration unit (every blocker
+    when the files name no service of their own): what makes the verdict
     of the files named alone (a pre-commit hook) *blocked* although located elsewhere (a
     topology's transient deployment state)."""
     keys: set[str] = set()
@@ -222,11 +223,18 @@ def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]
         files = [c.path for c in cs.configurations]
         if cs.definition is not None:
             files.append(cs.definition.path)
+        files += [e.src.path for e in (cs, *cs.deployments) if e.src is not None]
         if any(p in paths for p in files):
             keys.add(cs.key)
             units.add(cs.migration_unit)
             if cs.subscription is not None:
                 subscriptions.add(cs.subscription.key or cs.subscription.id or "")
+    for vnet in estate.virtual_networks:  # a network configuration named alone
+        if vnet.src is not None and vnet.src.path in paths:
+            units.add(vnet_unit_id(vnet.name))
+    if not keys and not units:  # the files name nothing of their own: exports a topology
+        # was imported from (their facts come from it), so its verdicts are theirs
+        return [f for f in findings if f.suppression is None and f.blocks]
     return [
         f
         for f in findings
