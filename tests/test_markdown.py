@@ -286,3 +286,13 @@ def test_block_labels_say_what_a_paste_does() -> None:
     assert blocks == [[commit], [abort]]
     assert block_label(blocks[0], 1, 2).startswith("# [1/2] either: Commit")
     assert block_label(blocks[1], 2, 2).startswith("# [2/2] or: Abort")
+
+
+def test_building_a_context_object_does_not_make_a_look_a_change() -> None:
+    from csmlint.findings.commands import is_look
+
+    look = (
+        'Get-AzStorageContainer -Prefix "bootdiagnostics-" -Context '
+        '(New-AzStorageContext -StorageAccountName "vhds" -StorageAccountKey "<key>")'
+    )
+    assert is_look([look])

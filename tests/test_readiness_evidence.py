@@ -129,6 +129,8 @@ def test_suppressed_blockers_are_accepted_not_fixed_so_the_unit_stays_blocked(
     _, text, _ = run_main(estate, capsys, "plan", ".", "-f", "text")
     assert "Suppressed blockers (accepted, not fixed" in text
     assert "blocker(s) (+3 suppressed)" in text
+    _, markdown, _ = run_main(estate, capsys, "plan", ".", "-f", "markdown")
+    assert " | 0 (+3 suppressed) | " in markdown
     assert text.count("(suppressed: removed in change CHG-1; step ") == 3
     _, text, _ = run_main(estate, capsys, "lint", ".")  # the text report names them too
     assert "Suppressed blocking findings (-v lists every one):" in text
@@ -271,3 +273,28 @@ def test_units_are_shown_with_the_name_as_written(
     assert "| vnet:AlpineSki-VNet |" in markdown and "vnet:alpineski-vnet" not in markdown
     _, out, _ = run_main(estate, capsys, "lint", ".", "--format", "json")
     assert [u["id"] for u in json.loads(out)["units"]] == ["vnet:alpineski-vnet"]  # the key
+
+
+def test_a_service_in_the_vnet_a_disputing_cscfg_names_is_blocked_with_it(tmp_path: Path) -> None:
+    """Everything in a VNet migrates together: while a .cscfg puts its service into
+    shop-vnet and the topology says otherwise, shop-vnet is blocked, and so is the other
+    service in it (it read ready beside its blocked unit)."""
+    estate = tmp_path / "disagree"
+    shutil.copytree(FIXTURES / "rules" / "CSM184-vnet-sources-disagree" / "disagree", estate)
+    topology = estate / "estate.topology.json"
+    data = json.loads(topology.read_text("utf-8"))
+    sub = data["subscriptions"][0]
+    sub["virtualNetworks"] = [_vnet("other-vnet", "10.1.0.0/16"), _vnet("shop-vnet", "10.2.0.0/16")]
+    sub["cloudServices"].append(
+        {
+            "name": "shop-api",
+            "location": "West Europe",
+            "deployments": [
+                {"slot": "production", "name": "shop-api-1", "kind": "paas", "vnet": "shop-vnet"}
+            ],
+        }
+    )
+    topology.write_text(json.dumps(data), "utf-8")
+    verdicts = _verdicts(["."], estate)
+    assert verdicts["vnet:shop-vnet"][0] == "blocked"
+    assert verdicts["shop-api"][0] == "blocked"

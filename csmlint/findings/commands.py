@@ -22,6 +22,9 @@ _LOCAL = re.compile(r"^\s*(?:\$\w+\s*=\s*)?New-Az\w*(?:Object|Config)\b")
 """``New-AzCloudServiceRemoteDesktopExtensionObject``, ``New-AzVirtualNetworkGatewayIpConfig``:
 build an object in the session and call nothing, so they go with their neighbours."""
 _VALIDATE = re.compile(r"Move-Azure\w+\s.*-Validate\b|\bvalidate-migration\b", re.I)
+_BUILDERS = re.compile(r"\bNew-Az\w*(?:Object|Config|Context)\b")
+"""Cmdlets that build an object in the session (``New-AzStorageContext``) and call nothing:
+they do not make the command that uses them a change."""
 _CMDLET = re.compile(r"\b([A-Z][a-z]+)-[A-Z][A-Za-z]+")
 _LOOKS = frozenset({"Get", "Test", "Find", "Show", "Measure", "Compare", "Where"})
 """Verbs of cmdlets that only read. ``Select`` is neither: ``Select-Object`` shapes what a
@@ -67,7 +70,7 @@ def changes(command: str) -> bool | None:
         return not _CLI_LOOKS.search(command)
     if _LOCAL.match(command):
         return None
-    verbs = [v for v in _CMDLET.findall(command) if v not in _NEUTRAL]
+    verbs = [v for v in _CMDLET.findall(_BUILDERS.sub("", command)) if v not in _NEUTRAL]
     if not verbs:
         return None
     if any(v not in _LOOKS for v in verbs):

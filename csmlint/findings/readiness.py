@@ -179,6 +179,9 @@ def compute(
     for unit_status in units:  # a unit is as far from ready as its least ready service
         inner = [s.readiness for s in services_by_unit.get(unit_status.id, ())]
         unit_status.readiness = _worst([unit_status.readiness, *inner])
+        if unit_status.disputed_by and unit_status.readiness == "blocked":
+            for status in services_by_unit.get(unit_status.id, ()):  # they migrate together
+                status.readiness = "blocked"
     services.sort(key=lambda s: (-_RANK[s.readiness], s.name.lower(), s.definition or "", s.key))
     units.sort(key=lambda u: (-_RANK[u.readiness], u.name.lower(), u.id))
     for u in units:

@@ -138,7 +138,8 @@ def to_markdown(plan: Plan) -> str:
             state += " (unconfirmed)"
         out.append(
             f"| {u.number} | {md_text(unit_heading(u))} | {state}"
-            f" | {len(u.blockers)} | {u.order} | {after} |"
+            f" | {len(u.blockers)}{f' (+{len(u.suppressed)} suppressed)' if u.suppressed else ''}"
+            f" | {u.order} | {after} |"
         )
     for note in plan.notes:
         out += ["", f"> {md_text(note)}"]
