@@ -425,3 +425,22 @@ def test_no_catalogue_command_holds_a_bare_placeholder() -> None:
     quoted = re.compile(r'"[^"]*"|\'[^\']*\'')
     bare = [c for e in CATALOG.errors for c in e.commands if "<" in quoted.sub("", c)]
     assert not bare, bare
+
+
+def test_a_validate_warning_is_not_a_refusal_and_its_check_is_pasted_apart() -> None:
+    from csmlint.migration.diagnose.render import render_text
+
+    message = (
+        b"Deployment prod-vms in HostedService contoso-app contains a VM sql01 with Data Disk "
+        b"sql01-data0 whose physical blob size 136367309312 bytes doesn't match the VM Data Disk "
+        b"logical size 136367308800 bytes. Migration will proceed without specifying a size for "
+        b"the data disk for the Azure Resource Manager VM."
+    )
+    d = _only(message)
+    assert d["state"]["name"] == "validated-with-warning"
+    text = render_text(diagnose(message, CATALOG))
+    assert "# [1/4] check (reads only)\n      Get-AzureVM" in text
+    assert (
+        '# [2/4] change\n      Get-AzureVM -ServiceName "contoso-app" -Name "sql01" | Remove'
+        in text
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from csmlint.findings.commands import block_label, command_blocks
 from csmlint.migration.diagnose import Diagnosis
 from csmlint.rulepack.platform.catalog import Catalog
 from csmlint.rulepack.platform.match import Recognised, fill
@@ -117,7 +118,9 @@ def _block(d: dict[str, Any]) -> str:
         lines += [f"      {c}" for c in option["commands"]]  # no prompt: pastes as is
     lines.append(f"rule: {', '.join(d['rules'])}")
     lines.append(f"remediation: {d['remediation']}")
-    lines += [f"      {c}" for c in d["commands"]]
+    blocks = command_blocks(d["commands"])
+    for n, block in enumerate(blocks, start=1):  # a check never pasted with its change
+        lines += [f"      {block_label(block, n, len(blocks))}", *(f"      {c}" for c in block)]
     ref = d["reference"]
     lines.append(f"see: {ref['title']} <{ref['url']}>")
     return "\n".join(lines) + "\n"
