@@ -72,7 +72,7 @@ def _hint(f: Finding) -> str:
     commands = f.remediation.commands
     text = f.remediation.text.strip()
     if not text:
-        return f"$ {commands[0]}" if commands else ""
+        return commands[0] if commands else ""
     end = text.find(". ")
     first = text[: end + 1] if end >= 0 else text
     if len(first) > HINT_CHARS:
