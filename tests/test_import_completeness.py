@@ -98,7 +98,7 @@ def test_single_service_exports_do_not_list_the_subscription(
     note = _gateway_note(capsys)
     assert note["unknownFacts"] is True
     assert NO_ROLES not in note["message"]
-    assert "none of the inputs tells whether they do" in note["message"]
+    assert "the inputs do not settle whether they do" in note["message"]
     sub = _subscription(doc)
     assert [cs["name"] for cs in sub["cloudServices"]] == ["myservice"]
     assert sub["cloudServicesComplete"] is False
