@@ -444,3 +444,13 @@ def test_a_validate_warning_is_not_a_refusal_and_its_check_is_pasted_apart() -> 
         '# [2/4] change\n      Get-AzureVM -ServiceName "contoso-app" -Name "sql01" | Remove'
         in text
     )
+
+
+def test_an_abort_in_progress_is_never_answered_with_commit() -> None:
+    d = _only(
+        b"Migration of Deployment 'dep1' in HostedService 'svc1' is in the process of being "
+        b"aborted and cannot be changed until it completes successfully."
+    )
+    assert d["id"] == "being-aborted" and d["state"]["name"] == "aborting"
+    commands = " ".join(c for o in d["options"] for c in o["commands"])
+    assert "-Abort" in commands and "-Commit" not in commands
