@@ -91,7 +91,7 @@ def run_import(
         where = at.display() if at is not None else "an export"
         result.messages.append(
             f"{where}: note: {key} is {dropped!r} here, but an export read before says "
-            f"{kept!r}: the document keeps {kept!r}; check which is current"
+            f"{kept!r}: the document leaves it unknown; check which is current and set it"
         )
     document = merged.document
     if existing is not None:

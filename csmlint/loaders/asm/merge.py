@@ -119,6 +119,7 @@ def _merge_obj(
             owner = base.get("name")
             what = f"{owner}: {key}" if isinstance(owner, str) and owner else key
             prov.conflicts.append((what, cur, val, prov.of_key(new, key) or prov.of(new)))
+            del base[key]  # unknown is not false: neither export's value is taken on trust
 
 
 def _differs(kept: Any, other: Any) -> bool:
