@@ -296,3 +296,12 @@ def test_building_a_context_object_does_not_make_a_look_a_change() -> None:
         '(New-AzStorageContext -StorageAccountName "vhds" -StorageAccountKey "<key>")'
     )
     assert is_look([look])
+
+
+def test_the_subscription_is_selected_again_in_every_later_block() -> None:
+    from csmlint.findings.commands import command_blocks
+
+    select = 'Select-AzSubscription -SubscriptionId "s"'
+    look = "Get-AzResourceProvider -ProviderNamespace Microsoft.ClassicInfrastructureMigrate"
+    change = "Register-AzResourceProvider -ProviderNamespace Microsoft.ClassicInfrastructureMigrate"
+    assert command_blocks([select, look, change]) == [[select, look], [select, change]]

@@ -22,6 +22,8 @@ _LOCAL = re.compile(r"^\s*(?:\$\w+\s*=\s*)?New-Az\w*(?:Object|Config)\b")
 """``New-AzCloudServiceRemoteDesktopExtensionObject``, ``New-AzVirtualNetworkGatewayIpConfig``:
 build an object in the session and call nothing, so they go with their neighbours."""
 _VALIDATE = re.compile(r"Move-Azure\w+\s.*-Validate\b|\bvalidate-migration\b", re.I)
+_CONTEXT = re.compile(r"^\s*(?:Select-AzSubscription|Set-AzContext|Select-AzureSubscription)\b")
+"""Commands that pick the subscription the next ones run in."""
 _BUILDERS = re.compile(r"\bNew-Az\w*(?:Object|Config|Context)\b")
 """Cmdlets that build an object in the session (``New-AzStorageContext``) and call nothing:
 they do not make the command that uses them a change."""
@@ -84,11 +86,15 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
     (:func:`phase_of`), a look is never followed by a change in the same block (the check
     decides whether the change applies; a change followed by the look that verifies it
     stays together), and a command that locks, deletes or finishes something stands
-    alone."""
+    alone. A command that picks the subscription (``Select-AzSubscription``) is repeated
+    at the start of every later block, so that a block pasted alone runs where it should."""
     blocks: list[list[str]] = []
     phase: Phase | None = None
     looked = False
+    context: str | None = None
     for command in commands:
+        if _CONTEXT.match(command):
+            context = command  # each later block starts with it: a block pasted alone
         now, change = phase_of(command), changes(command)
         if now == "arm" and phase == "migrated":
             now = phase  # after a command on the migrated resources, ARM works on them too
@@ -100,7 +106,7 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
             or (now is None and phase == "migration")  # the migration's commands stay apart
             or (looked and change)
         ):
-            blocks.append([command])
+            blocks.append([context, command] if context and context != command else [command])
             phase, looked = now, change is False
         else:
             blocks[-1].append(command)

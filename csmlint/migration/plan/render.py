@@ -25,8 +25,8 @@ SECTION_TITLES = {
     "after": "After Commit",
 }
 SUPPRESSED_TITLE = (
-    "Suppressed blockers (accepted, not fixed: each keeps the step that resolves it, and "
-    "Validate or Prepare fails until it is done):"
+    "Suppressed blockers (accepted, not fixed: each keeps the step that resolves it, and the "
+    "unit is not ready to migrate until it is done):"
 )
 SHELL_TITLES = {
     "powershell": "PowerShell",
