@@ -509,3 +509,21 @@ def test_fail_on_blocked_sees_a_blocker_of_an_export_named_alone_in_its_topology
     code, out, _ = run_main(tmp_path, capsys, *args)
     assert code == 1, out
     assert " CSM140 " in out
+
+
+def test_the_plan_of_a_file_named_alone_keeps_the_blockers_located_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """csmlint plan on the staged .cscfg: the topology's transient state (CSM151) blocks its
+    unit, so the plan lists it and has the step that waits for it, as lint's verdict says."""
+    estate = tmp_path / "wingtip"
+    shutil.copytree(FIXTURES / "examples" / "wingtip", estate)
+    topology = estate / "topology" / "wingtip.topology.json"
+    text = topology.read_text("utf-8")
+    topology.write_text(text.replace('"status": "running"', '"status": "RunningTransitioning"'))
+    cscfg = "src/Wingtip.Tickets/ServiceConfiguration.Cloud.cscfg"
+    args = ["plan", "--topology", "topology/wingtip.topology.json", cscfg, "-f", "json"]
+    code, out, _ = run_main(estate, capsys, *args)
+    assert code == 0
+    blockers = [b["ruleId"] for u in json.loads(out)["units"] for b in u["blockers"]]
+    assert "CSM151" in blockers

@@ -73,7 +73,9 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             return [uid for uid, subs in unit_subs.items() if f.subscription in subs]
         return []
 
-    for f in result.active:
+    # a file named alone (a pre-commit hook): blockers located elsewhere (the topology's
+    # transient state) block its units all the same, so they get their steps too
+    for f in [*result.active, *result.hidden_blockers]:
         if not _worth_a_step(f, blocking):
             continue
         if not targets(f):
