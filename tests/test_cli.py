@@ -527,3 +527,27 @@ def test_the_plan_of_a_file_named_alone_keeps_the_blockers_located_elsewhere(
     assert code == 0
     blockers = [b["ruleId"] for u in json.loads(out)["units"] for b in u["blockers"]]
     assert "CSM151" in blockers
+
+
+def test_a_suppressed_blocker_located_elsewhere_is_named_with_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    estate = tmp_path / "wingtip"
+    shutil.copytree(FIXTURES / "examples" / "wingtip", estate)
+    topology = estate / "topology" / "wingtip.topology.json"
+    text = topology.read_text("utf-8")
+    topology.write_text(text.replace('"status": "running"', '"status": "RunningTransitioning"'))
+    (estate / ".csmlint.yaml").write_text(
+        "topology: [topology/wingtip.topology.json]\n"
+        "suppress:\n  - rules: [vm-transient-state]\n    reason: release in progress, wait\n",
+        "utf-8",
+    )
+    cscfg = "src/Wingtip.Tickets/ServiceConfiguration.Cloud.cscfg"
+    code, out, _ = run_main(estate, capsys, "lint", "--fail-on", "blocked", cscfg)
+    assert code == 0, out  # accepted: it does not fail the run
+    listed = out.split("Suppressed blocking findings", 1)
+    assert len(listed) == 2 and " CSM151 " in listed[1], out
+    assert "(suppressed: release in progress, wait)" in listed[1]
+    code, out, _ = run_main(estate, capsys, "plan", cscfg, "-f", "json")
+    suppressed = [b["ruleId"] for u in json.loads(out)["units"] for b in u.get("suppressed", [])]
+    assert "CSM151" in suppressed

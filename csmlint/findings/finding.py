@@ -274,7 +274,13 @@ class RunResult:
     hidden_blockers: list[Finding] = field(default_factory=list)
     """Findings not listed because they are located outside the files named alone (a
     topology's), that block those files' services or units: ``--fail-on blocked`` fails
-    on them, since it follows the verdicts."""
+    on the unsuppressed ones, since it follows the verdicts; the suppressed ones are named
+    with the other suppressed blockers."""
+
+    @property
+    def hidden_active(self) -> list[Finding]:
+        """:attr:`hidden_blockers` that no suppression accepts."""
+        return [f for f in self.hidden_blockers if f.suppression is None]
 
     @property
     def active(self) -> list[Finding]:

@@ -214,7 +214,7 @@ def count_baselined(result: RunResult) -> None:
 
 
 def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]) -> list[Finding]:
-    """The unsuppressed findings among ``findings`` that block a cloud service with a
+    """The findings among ``findings`` (suppressed ones too) that block a cloud service with a
     ``.csdef``, ``.cscfg`` or export among ``paths``, or its migration unit (every blocker
     when the files name no service of their own): what makes the verdict
     of the files named alone (a pre-commit hook) *blocked* although located elsewhere (a
@@ -237,12 +237,11 @@ def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]
             units.add(vnet_unit_id(vnet.name))
     if not keys and not units:  # the files name nothing of their own: exports a topology
         # was imported from (their facts come from it), so its verdicts are theirs
-        return [f for f in findings if f.suppression is None and f.blocks]
+        return [f for f in findings if f.blocks]
     return [
         f
         for f in findings
-        if f.suppression is None
-        and f.blocks
+        if f.blocks
         and (
             f.service_key in keys
             or f.unit in units

@@ -141,7 +141,7 @@ def run_fails(result: RunResult, fail_on: str) -> bool:
     (:attr:`RunResult.hidden_blockers`), since ``blocked`` follows the verdicts."""
     if any(f.at_or_above(fail_on) for f in result.active):
         return True
-    return fail_on == "blocked" and bool(result.hidden_blockers)
+    return fail_on == "blocked" and bool(result.hidden_active)
 
 
 def unfailed_blockers(result: RunResult, fail_on: str) -> str:
@@ -150,7 +150,7 @@ def unfailed_blockers(result: RunResult, fail_on: str) -> str:
     ``""``: a green check under a Blocked table needs saying."""
     if fail_on not in ("error", "never") or run_fails(result, fail_on):
         return ""
-    listed = [*result.active, *result.hidden_blockers]
+    listed = [*result.active, *result.hidden_active]
     n = sum(1 for f in listed if f.blocks and f.severity == "warning")
     if not n:
         return ""

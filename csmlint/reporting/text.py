@@ -104,15 +104,15 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             f"  {sev} {g.rule_id} {g.rule_name}: {len(g.findings)} notes, for "
             f"{clean(g.subject_text())}{clean(settle)}"
         )
-    if result.hidden_blockers:
+    if result.hidden_active:
         out.append(
             "Blocking findings located outside the files named (they decide these files' "
             "verdicts; --fail-on blocked fails on them):"
         )
-        out.extend(f"  {_line(f, ctx)}" for f in result.hidden_blockers)
+        out.extend(f"  {_line(f, ctx)}" for f in result.hidden_active)
     hidden = [  # a baseline's findings are summed up in its own line, not listed
         f
-        for f in result.suppressed
+        for f in [*result.suppressed, *result.hidden_blockers]
         if (ctx.verbose or f.blocks) and f.suppression and f.suppression.origin != "baseline"
     ]
     if hidden:

@@ -75,7 +75,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
 
     # a file named alone (a pre-commit hook): blockers located elsewhere (the topology's
     # transient state) block its units all the same, so they get their steps too
-    for f in [*result.active, *result.hidden_blockers]:
+    for f in [*result.active, *result.hidden_active]:
         if not _worth_a_step(f, blocking):
             continue
         if not targets(f):
@@ -84,7 +84,8 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             )
         for uid in targets(f):
             placed[uid].append(f)
-    for f in result.suppressed:  # accepted, not fixed: Validate still fails until it is
+    hidden_suppressed = [f for f in result.hidden_blockers if f.suppression is not None]
+    for f in [*result.suppressed, *hidden_suppressed]:  # accepted, not fixed
         if level(f) == "blocked":
             for uid in targets(f):
                 hidden[uid].append(f)
