@@ -110,7 +110,7 @@ def test_gateway_rule_stays_hedged_without_a_service_list(tmp_path: Path) -> Non
     """CSM103 says "no web/worker roles" only when the topology lists the services."""
     vnet = _vnet("files-vnet", peerings=[], services=[])
     for docs, expected in (
-        ((_doc({"virtualNetworks": [vnet]}),), "none of the inputs tells"),
+        ((_doc({"virtualNetworks": [vnet]}),), "the inputs do not settle"),
         ((_doc({"cloudServices": [], "virtualNetworks": [vnet]}),), "and no web/worker roles"),
     ):
         for old in tmp_path.glob("*.topology.json"):
