@@ -38,6 +38,9 @@ class Phase:
 
 REGISTER = Phase(10, "register-providers", "no")
 FINISH_OPEN_MIGRATION = Phase(15, "finish-open-migration", "no")
+INPUTS = Phase(17, "settle-disagreeing-inputs", "no")
+"""Inputs that contradict each other (the topology and a .cscfg on a deployment's VNet):
+settled by looking, before anything is changed for a unit that may be the wrong one."""
 SETTLE = Phase(18, "settle-running-operations", "no")
 NETWORK = Phase(80, "network-connections", "yes")
 """Last before Validate: deleting a gateway or a peering cuts connectivity, so it waits until
@@ -66,6 +69,7 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM167": REGISTER,
     # a unit prepared earlier is committed or aborted before anything else
     "CSM178": FINISH_OPEN_MIGRATION,
+    "CSM184": INPUTS,
     "CSM151": SETTLE,
     "CSM106": QUOTAS,
     # peerings and gateways go just before the VNet is validated: connectivity is lost meanwhile
