@@ -454,3 +454,11 @@ def test_an_abort_in_progress_is_never_answered_with_commit() -> None:
     assert d["id"] == "being-aborted" and d["state"]["name"] == "aborting"
     commands = " ".join(c for o in d["options"] for c in o["commands"])
     assert "-Abort" in commands and "-Commit" not in commands
+
+
+def test_an_extension_message_with_its_version_is_recognised() -> None:
+    d = _only(
+        b"VM web1 in HostedService svc contains Extension BGInfo version 1.1 which is not "
+        b"supported in Azure Resource Manager."
+    )
+    assert (d["id"], d["names"]["extension"]) == ("unsupported-extension", "BGInfo")
