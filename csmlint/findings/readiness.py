@@ -123,7 +123,7 @@ def compute(
             )
         )
         unit_levels[cs.migration_unit].append(verdict)
-    disputes = _disputes(estate)
+    claimed = disputes(estate)
     status_of = {s.key: s for s in services}
     for unit_id, sub_key in _unit_subscriptions(estate):
         unit_subscriptions[unit_id].add(sub_key)
@@ -136,7 +136,7 @@ def compute(
         levels = [level(f) for f in inside] + unit_levels.get(unit.id, [])
         if hidden_by_unit.get(unit.id):
             levels.append("blocked")
-        claims = disputes.get(unit.id, [])
+        claims = claimed.get(unit.id, [])
         # a service whose .cscfg puts it here may be in this unit: as far from ready as it
         levels += [status_of[cs.key].readiness for cs in claims if cs.key in status_of]
         if unit_subscriptions[unit.id] & blocked_subscriptions:
@@ -250,7 +250,7 @@ def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]
     ]
 
 
-def _disputes(estate: Estate) -> dict[str, list[CloudService]]:
+def disputes(estate: Estate) -> dict[str, list[CloudService]]:
     """Unit id -> cloud services whose ``.cscfg`` names that unit's VNet while the topology
     puts their deployment in another unit (CSM184)."""
     out: dict[str, list[CloudService]] = defaultdict(list)

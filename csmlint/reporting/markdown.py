@@ -126,8 +126,8 @@ def _summary(summary: Summary) -> str:
             f" **Readiness is unconfirmed:** {len(summary.not_run)} of "
             f"{summary.blocking_rules} rules that can block did not run (--select/--ignore)."
         )
-    if left_out(summary):
-        line += " " + md_text(left_out(summary))
+    if leaves := left_out(summary):
+        line += " " + md_text(leaves)
     return line
 
 
@@ -208,8 +208,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     summary = summarize(result)
     out.add("## csmlint migration readiness\n")
     out.add(_summary(summary) + "\n")
-    if unfailed_blockers(result, ctx.fail_on):
-        out.add(md_text(unfailed_blockers(result, ctx.fail_on)) + "\n")
+    if unfailed := unfailed_blockers(result, ctx.fail_on):
+        out.add(md_text(unfailed) + "\n")
     rows = _service_rows(result, summary)
     if rows:
         out.add(

@@ -131,15 +131,15 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)"
         + (f", {summary.suppressed} suppressed" if summary.suppressed else "")
     )
-    if unfailed_blockers(result, ctx.fail_on):
-        out.append(unfailed_blockers(result, ctx.fail_on))
+    if unfailed := unfailed_blockers(result, ctx.fail_on):
+        out.append(unfailed)
     if summary.not_run:
         out.append(
             f"Readiness is unconfirmed: {len(summary.not_run)} of {summary.blocking_rules} "
             "rules that can block did not run (--select/--ignore)."
         )
-    if left_out(summary):
-        out.append(left_out(summary))
+    if leaves := left_out(summary):
+        out.append(leaves)
     if result.baseline is not None:
         out.append(clean(result.baseline.describe()))
     shown = {u.id: u.shown_id for u in result.units}

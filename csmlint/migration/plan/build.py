@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from csmlint.findings.finding import Finding, RunResult, UnitStatus
-from csmlint.findings.readiness import level
+from csmlint.findings.readiness import disputes, level
 from csmlint.findings.summary import summarize
 from csmlint.migration.plan.finding_steps import finding_steps, number_alike, shell_of
 from csmlint.migration.plan.model import (
@@ -285,11 +285,10 @@ def _number(plans: list[UnitPlan]) -> None:
 def _disputed(findings: list[Finding], estate: Estate) -> dict[str, list[Finding]]:
     """Unit id -> the :data:`DISPUTES` findings of services whose ``.cscfg`` names that
     unit's VNet while the topology puts them in another: they block it too."""
-    units: dict[str, set[str]] = defaultdict(set)
-    for cs in estate.cloud_services:
-        for dep in cs.deployments:
-            if dep.cscfg_vnet_unit and dep.cscfg_vnet_unit != cs.migration_unit:
-                units[cs.key].add(dep.cscfg_vnet_unit)
+    units: dict[str, set[str]] = defaultdict(set)  # service key -> units it may be in
+    for unit_id, claims in disputes(estate).items():
+        for cs in claims:
+            units[cs.key].add(unit_id)
     out: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.rule_id in DISPUTES and f.service_key:

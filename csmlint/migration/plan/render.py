@@ -6,12 +6,14 @@ same inputs give the same bytes."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from csmlint.findings.commands import block_label, changes, command_blocks
 from csmlint.migration.plan.model import (
     DOWNTIME_NOTES,
     PLAN_SCHEMA,
+    Blocker,
     Plan,
     Step,
     UnitPlan,
@@ -160,20 +162,10 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
         out += ["Cloud services: " + ", ".join(md_text(n) for n in labels), ""]
     if u.blockers:
         out += ["**Blockers** (the unit cannot migrate until these are resolved):", ""]
-        for b in u.blockers:
-            where = f"step {b.step}" if b.step else "no step resolves it"
-            out.append(
-                f"- {md_text(b.rule_id)} {md_text(b.rule_name)} at {md_text(b.location)} "
-                f"({where}): {md_text(b.message)}"
-            )
+        out += [f"- {blocker_line(b, md_text)}" for b in u.blockers]
     if u.suppressed:
         out += ["", f"**{SUPPRESSED_TITLE}**", ""]
-        for b in u.suppressed:
-            where = f"step {b.step}" if b.step else "no step resolves it"
-            out.append(
-                f"- {md_text(b.rule_id)} {md_text(b.rule_name)} at {md_text(b.location)} "
-                f"(suppressed: {md_text(b.suppressed)}; {where}): {md_text(b.message)}"
-            )
+        out += [f"- {blocker_line(b, md_text)}" for b in u.suppressed]
     section = ""
     verbs = resolve_verbs(u)
     for s in u.steps:
@@ -182,6 +174,17 @@ def _markdown_unit(u: UnitPlan) -> list[str]:
             out += ["", f"### {SECTION_TITLES[section]}"]
         out += _markdown_step(s, verbs[s.number])
     return out
+
+
+def blocker_line(b: Blocker, esc: Callable[[str], str]) -> str:
+    """One blocker of a unit, for the Markdown and text plans (``esc`` makes a value safe
+    for the format): where it is, whether it is suppressed, and the step that resolves it."""
+    where = f"step {b.step}" if b.step else "no step resolves it"
+    held = f"suppressed: {esc(b.suppressed)}; " if b.suppressed else ""
+    return (
+        f"{esc(b.rule_id)} {esc(b.rule_name)} at {esc(b.location)} ({held}{where}): "
+        f"{esc(b.message)}"
+    )
 
 
 def resolve_verbs(u: UnitPlan) -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ from csmlint.migration.plan.render import (
     SHELL_TITLES,
     SUPPRESSED_TITLE,
     after_units,
+    blocker_line,
     resolve_verbs,
     unit_heading,
 )
@@ -60,20 +61,10 @@ def _unit(u: UnitPlan) -> list[str]:
         out.append("Cloud services: " + ", ".join(visible(n) for n in labels))
     if u.blockers:
         out.append("Blockers (the unit cannot migrate until these are resolved):")
-        for b in u.blockers:
-            where = f"step {b.step}" if b.step else "no step resolves it"
-            out.append(
-                f"  - {visible(b.rule_id)} {visible(b.rule_name)} at {visible(b.location)} "
-                f"({where}): {visible(b.message)}"
-            )
+        out += [f"  - {blocker_line(b, visible)}" for b in u.blockers]
     if u.suppressed:
         out.append(SUPPRESSED_TITLE)
-        for b in u.suppressed:
-            where = f"step {b.step}" if b.step else "no step resolves it"
-            out.append(
-                f"  - {visible(b.rule_id)} {visible(b.rule_name)} at {visible(b.location)} "
-                f"(suppressed: {visible(b.suppressed)}; {where}): {visible(b.message)}"
-            )
+        out += [f"  - {blocker_line(b, visible)}" for b in u.suppressed]
     section = ""
     verbs = resolve_verbs(u)
     for s in u.steps:
