@@ -27,8 +27,8 @@ from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.rulepack.evaluate import evaluate, merge_notes
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
+from csmlint.rulepack.selection import blocking_ids, select_rules
 from csmlint.rulepack.selection import coverage as rule_coverage
-from csmlint.rulepack.selection import select_rules
 from csmlint.workflow import clock
 from csmlint.workflow.directives import MARKER, parse_comments
 from csmlint.workflow.suppressions import (
@@ -198,7 +198,7 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     findings.sort(key=Finding.sort_key)  # first: the fingerprints' own sort is then linear
     assign_fingerprints(findings, relative_to_source_root(cwd, options.source_root))
     state.sources.attach(findings)
-    blocking = [r.id for r in all_rules if r.bears_on_readiness and r.enabled and not r.deprecated]
+    blocking = blocking_ids(all_rules)
     coverage = rule_coverage(all_rules, active)
     folded = merge_notes(findings, active)  # shown in their host finding
     gone = {id(f) for f in folded}

@@ -138,24 +138,26 @@ class Rule:
         (CSM180: no network configuration describes the VNet)."""
         return self.can_block or self.category == "blocker"
 
+    def _outcomes(self) -> list[tuple[str | None, str]]:
+        """(severity, category) of each outcome: the rule, its ``onUnknown``, each variant."""
+        outcomes = [(self.severity, self.category), (self.unknown_severity, self.category)]
+        return outcomes + [
+            (v.severity or self.severity, v.category or self.category) for v in self.variants
+        ]
+
     @property
     def can_warn(self) -> bool:
-        """Some outcome of the rule is a ``warning`` (the rule itself, its ``onUnknown`` or
-        any variant): it can make a verdict *needs-attention*."""
-        outcomes = [self.severity, self.unknown_severity]
-        return "warning" in outcomes + [v.severity or self.severity for v in self.variants]
+        """Some outcome of the rule is a ``warning``: it can make a verdict
+        *needs-attention*."""
+        return any(sev == "warning" for sev, _ in self._outcomes())
 
     @property
     def can_block(self) -> bool:
-        """Some outcome of the rule makes a unit blocked: an error, or the blocker category
-        (the rule itself, its ``onUnknown`` or any variant)."""
-        outcomes = [(self.severity, self.category), (self.unknown_severity, self.category)]
-        outcomes += [
-            (v.severity or self.severity, v.category or self.category) for v in self.variants
-        ]
+        """Some outcome of the rule makes a unit blocked: an error, or the blocker
+        category."""
         return any(
             sev == "error" or (cat == "blocker" and sev in ("error", "warning"))
-            for sev, cat in outcomes
+            for sev, cat in self._outcomes()
         )
 
 

@@ -37,13 +37,18 @@ def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
     return [r for r in active if id(r) not in dropped]
 
 
+def blocking_ids(rules: list[Rule]) -> list[str]:
+    """Ids of the live rules that bear on verdicts: leaving one out leaves them unconfirmed."""
+    return [r.id for r in rules if r.bears_on_readiness and r.enabled and not r.deprecated]
+
+
 def coverage(rules: list[Rule], ran: Iterable[Rule]) -> Coverage:
     """Which of ``rules`` that bear on verdicts did not run: those that can block (their
     absence leaves every verdict unconfirmed) and those that can only warn (a ready verdict
     says nothing about them)."""
     ids = {r.id for r in ran}
     live = [r for r in rules if r.enabled and not r.deprecated]
-    blocking = [r.id for r in live if r.bears_on_readiness]
+    blocking = blocking_ids(rules)
     warning = [r.id for r in live if r.can_warn and not r.bears_on_readiness]
     return Coverage(
         len(blocking),
