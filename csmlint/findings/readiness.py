@@ -24,7 +24,7 @@ attention, then ready, each by name.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from csmlint.findings.finding import SEVERITIES, Finding, RunResult, ServiceStatus, UnitStatus
 from csmlint.model.cloud import CloudService
@@ -67,15 +67,10 @@ def compute(
     by_unit: dict[str, list[Finding]] = defaultdict(list)
     blocked_subscriptions: set[str] = set()
     undecided_subscriptions: dict[str, int] = defaultdict(int)
-    hidden_by_service: dict[str, int] = defaultdict(int)
-    hidden_by_unit: dict[str, int] = defaultdict(int)
+    # suppressed blockers are accepted, not fixed: the verdict stays blocked
+    hidden_by_service, hidden_by_unit = _accepted(f for f in findings if f.suppression)
     for f in findings:
         if f.suppression is not None:
-            if level(f) == "blocked":  # accepted, not fixed: the verdict stays blocked
-                if f.unit:  # a blocker anywhere in a unit bears on all of it
-                    hidden_by_unit[f.unit] += 1
-                elif f.service_key:
-                    hidden_by_service[f.service_key] += 1
             continue
         wide = f.subscription and not (f.cloud_service or f.unit or f.virtual_network)
         if wide and f.subscription and level(f) == "blocked":
@@ -197,20 +192,28 @@ def count_baselined(result: RunResult) -> None:
     """After a baseline marked findings (the verdicts were computed before, so a baselined
     blocker still blocks), count its blockers as suppressed ones of their service and unit:
     the reports then say why a verdict is blocked with nothing listed."""
-    by_service: dict[str, int] = defaultdict(int)
-    by_unit: dict[str, int] = defaultdict(int)
-    for f in result.findings:
-        s = f.suppression
-        if s is not None and s.origin == "baseline" and f.blocks:
-            if f.unit:
-                by_unit[f.unit] += 1
-            elif f.service_key:
-                by_service[f.service_key] += 1
+    baselined = (f for f in result.findings if f.suppression and f.suppression.origin == "baseline")
+    by_service, by_unit = _accepted(baselined)
     for status in result.services:
         status.suppressed_blockers += by_service.get(status.key, 0) + by_unit.get(status.unit, 0)
     for unit in result.units:
         unit.suppressed_blockers += by_unit.get(unit.id, 0)
     result.summary = None  # recomputed with the counts
+
+
+def _accepted(findings: Iterable[Finding]) -> tuple[dict[str, int], dict[str, int]]:
+    """The blockers among ``findings`` counted by service key, and by unit for those of a
+    unit (a blocker anywhere in a unit bears on all of it)."""
+    by_service: dict[str, int] = defaultdict(int)
+    by_unit: dict[str, int] = defaultdict(int)
+    for f in findings:
+        if not f.blocks:
+            continue
+        if f.unit:
+            by_unit[f.unit] += 1
+        elif f.service_key:
+            by_service[f.service_key] += 1
+    return by_service, by_unit
 
 
 def blocking_for(findings: list[Finding], estate: Estate, paths: Collection[str]) -> list[Finding]:
