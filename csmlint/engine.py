@@ -144,7 +144,8 @@ LOADERS: dict[str, Loader] = {
 
 def run(options: RunOptions, rules: list[Rule] | None = None) -> tuple[RunResult, list[Rule]]:
     """Lint ``options.paths``; returns the result and the rules that ran."""
-    result, active, _ = run_with_estate(options, rules)
+    result, active, estate = run_with_estate(options, rules)
+    estate.release()  # freed now, not held by its cycles until the process exits
     return result, active
 
 

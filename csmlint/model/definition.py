@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from csmlint.model.base import Entity
 from csmlint.model.facts import backref
+from csmlint.model.location import SourceRef
 
 if TYPE_CHECKING:
     from csmlint.model.cloud import CloudService
@@ -55,6 +56,32 @@ class Setting(Entity):
 
     name: str
     value: str | None = None
+    # set by the ``src`` property below (``__init__`` passes ``src`` to it)
+    _at: str | SourceRef = field(init=False, repr=False)
+    _line: int | None = field(init=False, repr=False)
+    _column: int | None = field(init=False, repr=False)
+
+
+# Where a setting is: kept as its parts (path, line, column), the reference made when asked
+# for. An estate holds more settings than anything else (66 a service in the benchmark
+# estate), and a reference object of its own for each was 16 MB of 5,000 services. A
+# property, set after the class is made: a slotted dataclass drops a class attribute named
+# like one of its fields (``src``, inherited from Entity).
+def _setting_src(self: Setting) -> SourceRef | None:
+    at = self._at
+    if isinstance(at, SourceRef):
+        return at  # a position inside an embedded document: kept whole
+    return SourceRef(at, self._line, self._column) if at else None
+
+
+def _set_setting_src(self: Setting, ref: SourceRef | None) -> None:
+    plain = ref is not None and ref.pointer is None and ref.embedded_line is None
+    object.__setattr__(self, "_at", (ref.path if plain else ref) if ref is not None else "")
+    object.__setattr__(self, "_line", ref.line if plain else None)  # type: ignore[union-attr]
+    object.__setattr__(self, "_column", ref.column if plain else None)  # type: ignore[union-attr]
+
+
+setattr(Setting, "src", property(_setting_src, _set_setting_src))  # noqa: B010 (see above)
 
 
 @dataclass(slots=True, eq=False, kw_only=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from csmlint.model.base import Entity
@@ -90,6 +92,18 @@ class Estate:
         items: list[Entity] = getattr(self, attr)
         return items
 
+    def release(self) -> None:
+        """Cut every reference between entities (owners, :func:`~csmlint.model.facts.backref`,
+        and joins such as a deployment's virtual network and the network's deployments):
+        the model's only cycles. Reference counting then frees the whole model as soon as
+        it is dropped; a lint run keeps the cyclic collector off, and a 5,000-service model
+        is over 100 MB that the reports can reuse. The estate is not to be read afterwards."""
+        for cls, attr in SCOPES.values():
+            names = _links(cls)
+            for entity in getattr(self, attr):
+                for name in names:
+                    setattr(entity, name, None)
+
 
 SCOPES: dict[str, tuple[type[Entity], str]] = {
     "inputFile": (InputFile, "files"),
@@ -114,3 +128,19 @@ SCOPES: dict[str, tuple[type[Entity], str]] = {
     "storageAccount": (StorageAccount, "storage_accounts"),
 }
 """Rule scope name -> (entity class, :class:`Estate` attribute)."""
+
+
+_LINKS: dict[type, tuple[str, ...]] = {}
+
+
+def _links(cls: type) -> tuple[str, ...]:
+    """The fields of an entity class that can hold another scope's entity (their
+    annotations name an entity class of :data:`SCOPES`)."""
+    found = _LINKS.get(cls)
+    if found is None:
+        alternatives = "|".join(c.__name__ for c, _ in SCOPES.values())
+        named = re.compile(rf"\b(?:{alternatives})\b")
+        found = _LINKS[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if named.search(str(f.type))
+        )
+    return found

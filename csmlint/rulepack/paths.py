@@ -120,7 +120,11 @@ def _flatten(annotation: Any) -> list[Any]:
 
 def field_names(cls: type[Entity]) -> list[str]:
     """The camelCase names a rule may use on ``cls``."""
-    return sorted(camel(f.name) for f in dataclasses.fields(cls) if f.name not in _HIDDEN)
+    return sorted(
+        camel(f.name)
+        for f in dataclasses.fields(cls)
+        if f.name not in _HIDDEN and not f.name.startswith("_")
+    )
 
 
 _COMPILED: dict[tuple[type, type, str], CompiledPath] = {}
@@ -163,7 +167,7 @@ def _compile_path(scope: type[Entity], root: type[Entity], text: str) -> Compile
         owner = ftype.entity
         name = snake(part)
         fields = _fields(owner)
-        if not part or name not in fields or name in _HIDDEN:
+        if not part or name not in fields or name in _HIDDEN or name.startswith("_"):
             known = ", ".join(field_names(owner))
             raise PathError(f"unknown field '{part}' on {owner.__name__} (known: {known})")
         topology = fields[name].metadata.get("topology")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Final
 
 _RULES: Final[dict[str, re.Pattern[str]]] = {
@@ -158,21 +159,27 @@ def migration_commands(
     if unit_kind == "virtualNetwork":
         ps = f'Move-AzureVirtualNetwork -@STEP -VirtualNetworkName "{name}"'
         cli = f'azure network vnet @VERB-migration "{name}"'
-        extra = {"Validate": "", "Prepare": ""}
     elif unit_kind == "storageAccount":
         ps = f'Move-AzureStorageAccount -@STEP -StorageAccountName "{name}"'
         cli = f'azure storage account @VERB-migration "{name}"'
-        extra = {"Validate": "", "Prepare": ""}
     else:
         svc = in_command(service) if service else placeholder("cloudService")
         dep = in_command(deployment) if deployment else placeholder("deployment")
         ps = f'Move-AzureService -@STEP -ServiceName "{svc}" -DeploymentName "{dep}"'
         cli = f'azure service deployment @VERB-migration "{svc}" "{dep}"'
-        extra = {"Validate": " -CreateNewVirtualNetwork", "Prepare": " -CreateNewVirtualNetwork"}
-    out: dict[str, str] = {}  # shared by every entity of the unit (cached): never changed
+    return _built(ps, cli, unit_kind not in ("virtualNetwork", "storageAccount"))
+
+
+@lru_cache(maxsize=1024)
+def _built(ps: str, cli: str, new_vnet: bool) -> Mapping[str, str]:
+    """The eight commands of :func:`migration_commands` from its two patterns, cached: a
+    cloud service and its deployment, and every service whose name is a placeholder, share
+    one set (5,000 services held 5 MB of equal command strings). Never changed."""
+    out: dict[str, str] = {}
     for step in ("Validate", "Prepare", "Commit", "Abort"):
+        extra = " -CreateNewVirtualNetwork" if new_vnet and step in ("Validate", "Prepare") else ""
         # replace, not str.format: a name with braces must not be read as a field
-        out[step.lower()] = Built(ps.replace("@STEP", step, 1) + extra.get(step, ""))
-        cli_extra = ' new "" "" ""' if extra.get(step) else ""
+        out[step.lower()] = Built(ps.replace("@STEP", step, 1) + extra)
+        cli_extra = ' new "" "" ""' if extra else ""
         out[f"cli{step}"] = Built(cli.replace("@VERB", step.lower(), 1) + cli_extra)
-    return out
+    return MappingProxyType(out)
