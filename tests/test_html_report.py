@@ -391,7 +391,7 @@ def _brief_lines(page: str) -> list[tuple[str, str, str, str]]:
         ):
             path = ""
             for li in block.xpath("./li"):
-                where, rule, values = li.text_content().split(" ", 2)
+                where, rule, values = li.text_content().strip().split(" ", 2)
                 if not where.startswith(":"):
                     name, _, where = where.rpartition(":")
                     where = ":" + where
@@ -475,7 +475,7 @@ def test_long_reports_leave_out_cards_with_nothing_to_show() -> None:
         UnitStatus("cloudService:quiet", "cloudService", "quiet", ["quiet"], "ready")
     )
     text = render(result, [], CTX)
-    assert "<tr><td>quiet</td>" in text and 'href="#u20"' not in text, "its row, without a link"
+    assert "<tr><td>quiet<td>" in text and 'href="#u20"' not in text, "its row, without a link"
     assert 'id="u20"' not in text and "The 1 cloud service(s) without findings have no card" in text
     short = render(_result([_finding(1)], services=2), [], CTX)
     assert short.count('<section class="card') == 3, "a short report keeps every card"
