@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from csmlint.model.cloud import CloudService, Deployment
 
 
-@dataclass(slots=True, eq=False, kw_only=True)
+@dataclass(slots=True, eq=False, kw_only=True, repr=False)
 class Role(Entity):
     """A role of one deployment: a `.cscfg` ``Role``, or a topology ``deployments[].roles[]``."""
 
@@ -37,7 +37,7 @@ class Role(Entity):
     deployment: Deployment | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True)
+@dataclass(slots=True, eq=False, kw_only=True, repr=False)
 class ServiceConfiguration(Entity):
     """A `.cscfg` document (a file, or the ``Configuration`` embedded in an ASM export)."""
 

@@ -24,7 +24,7 @@ from csmlint.model.subscription import (
 )
 
 
-@dataclass(slots=True, eq=False, kw_only=True)
+@dataclass(slots=True, eq=False, kw_only=True, repr=False)
 class InputFile(Entity):
     """One file csmlint read. ``error`` is set when it could not be read or parsed."""
 
@@ -44,7 +44,7 @@ def storage_unit_id(name: str) -> str:
     return f"storage:{name.lower()}"
 
 
-@dataclass(slots=True, eq=False, kw_only=True)
+@dataclass(slots=True, eq=False, kw_only=True, repr=False)
 class MigrationUnit(Entity):
     """What migrates together: a VNet and everything in it, a cloud service outside any
     VNet, or a storage account."""
