@@ -125,14 +125,16 @@ class JsonDocument:
         """(line, column) of the value at ``pointer`` (or its deepest existing ancestor)."""
         return self.line_column(self.offset(pointer))
 
-    def member_position(self, container: Any, key: str) -> tuple[int, int] | None:
-        """(line, column) of member ``key`` of ``container`` (an object of this document),
-        without resolving a pointer from the root; ``None`` when it is not one."""
+    @property
+    def lines(self) -> LineIndex:
+        """The document's line index (offset -> line, column)."""
+        return self._lines
+
+    def member_offsets(self, container: Any) -> dict[str, int] | None:
+        """Member name -> offset of its value, for ``container`` (an object of this
+        document), without resolving a pointer from the root; ``None`` when it is not one."""
         table = self._positions.get(id(container))
-        if not isinstance(table, dict):
-            return None
-        offset = table.get(key)
-        return None if offset is None else self._lines.line_column(offset)
+        return table if isinstance(table, dict) else None
 
 
 def decode_json_bytes(data: bytes) -> str:

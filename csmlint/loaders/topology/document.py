@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.loaders.topology.fields import ENUM, INT, NONE, STR, STRINGS, TEXT, Node, known_list
+from csmlint.loaders.topology.locations import json_locator
 from csmlint.loaders.topology.networks import (
     affinity_group,
     express_route_circuit,
@@ -43,7 +44,7 @@ from csmlint.model.subscription import (
     StorageDisk,
     Subscription,
 )
-from csmlint.parsing.jsonsafe import JsonDocument, parse_json
+from csmlint.parsing.jsonsafe import parse_json
 
 __all__ = [
     "TopologyPart",
@@ -66,34 +67,6 @@ class TopologyPart:
     unattached_validation: list[ValidationMessage] = field(default_factory=list)
     """Validate messages kept under ``x-unmatched`` (no deployment of the document owns
     them); the engine reports them through the platform error catalogue."""
-
-
-class JsonLocator:
-    """``locate`` for a parsed JSON file: pointer -> (path, line, column, pointer)."""
-
-    __slots__ = ("_doc", "_path")
-
-    def __init__(self, doc: JsonDocument, path: str) -> None:
-        self._doc = doc
-        self._path = path
-
-    def __call__(self, pointer: str) -> SourceRef:
-        line, column = self._doc.position(pointer)
-        return SourceRef(self._path, line, column, pointer)
-
-    def member(self, container: Any, key: str, pointer: str) -> SourceRef:
-        """Where member ``key`` of ``container`` is (``pointer`` is its pointer): straight
-        from the container's offsets, which spares resolving ``pointer`` (the topology
-        loader records a location for every fact it reads)."""
-        found = self._doc.member_position(container, key)
-        if found is None:
-            return self(pointer)
-        return SourceRef(self._path, found[0], found[1], pointer)
-
-
-def json_locator(doc: JsonDocument, path: str) -> JsonLocator:
-    """``locate`` for a parsed JSON file (see :class:`JsonLocator`)."""
-    return JsonLocator(doc, path)
 
 
 def load_topology(data: bytes, path: str, *, base_dir: str) -> TopologyPart:

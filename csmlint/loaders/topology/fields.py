@@ -68,11 +68,10 @@ class Node:
         """Where this object (or its member ``key``) is."""
         if key is None:
             return self.locate(self.pointer)
-        pointer = f"{self.pointer}/{escape(key)}"
         member = getattr(self.locate, "member", None)  # a JSON file's locator: no lookup
         if member is not None:
-            return member(self.data, key, pointer)  # type: ignore[no-any-return]
-        return self.locate(pointer)
+            return member(self.data, key, self.pointer)  # type: ignore[no-any-return]
+        return self.locate(f"{self.pointer}/{escape(key)}")
 
     @property
     def index(self) -> str:
