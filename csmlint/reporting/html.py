@@ -222,12 +222,13 @@ def share_messages(cards: list[Card]) -> dict[str, list[str]]:
         split = [words for _, words in group]
         if len(split) < 2:
             continue
-        same = [len({words[n] for words in split}) == 1 for n in range(len(split[0]))]
+        same = [len(set(column)) == 1 for column in zip(*split, strict=True)]
         if sum(len(w) for w, s in zip(split[0], same, strict=True) if s) < SHARED_MIN:
             continue
         out.setdefault(rule_id, []).append("".join(_runs(split[0], same, "\u2026")))
+        spans = list(_spans([not s for s in same]))  # where the values are: one per group
         for v, words in zip(views, split, strict=True):
-            v.short = " \u2026 ".join("".join(words[a:b]) for a, b in _spans([not s for s in same]))
+            v.short = " \u2026 ".join("".join(words[a:b]) for a, b in spans)
     return out
 
 

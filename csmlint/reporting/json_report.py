@@ -129,7 +129,7 @@ def stream(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> Iter
     """The report in pieces, the same text as :func:`render`: each finding becomes a dict
     and a line only when written, so a run of 50,000 findings never holds the whole
     report (about 2 KB a finding) in memory."""
-    rows = [("findings",), ("cloudServices",), ("files",)]
+    rows = [("findings",), ("cloudServices",), ("units",), ("files",)]
     yield from iter_rows(report_dict(result, rules, ctx), rows)
     yield "\n"
 

@@ -45,7 +45,12 @@ from csmlint.rulepack.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RELATED = 100
-_ROWS = (("results",), ("tool", "driver", "rules"))
+_ROWS = (
+    ("results",),
+    ("tool", "driver", "rules"),
+    ("properties", "readiness"),
+    ("properties", "units"),
+)
 """Arrays of a run written one item per line (:func:`csmlint.reporting.json_report.dumps_rows`)."""
 _CATEGORY_RANK = {"blocker": 0, "dropped": 1, "post-migration": 2, "advisory": 3}
 
