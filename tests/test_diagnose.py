@@ -462,3 +462,51 @@ def test_an_extension_message_with_its_version_is_recognised() -> None:
         b"supported in Azure Resource Manager."
     )
     assert (d["id"], d["names"]["extension"]) == ("unsupported-extension", "BGInfo")
+
+
+def test_a_vnet_name_the_platform_does_not_know_is_not_pasted_back() -> None:
+    d = _only(b"The virtual network Group Contoso-RG contoso-vnet doesn't exist.")
+    assert (d["id"], d["rules"]) == ("vnet-not-found", ["CSM132"])
+    assert d["commands"][0] == "Get-AzureVNetSite | Select-Object Name"
+    # the name in the message is the one that failed: the commands keep the placeholder
+    assert all("contoso-vnet" not in c for c in d["commands"])
+    assert 'Move-AzureVirtualNetwork -Validate -VirtualNetworkName "<vnet-name>"' in d["commands"]
+    assert "migration-classic-resource-manager-errors" in d["reference"]["url"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The virtual network name cannot be null or empty.",
+        "The Subnet Name cannot be null or empty.",
+        "Default VNet destination option not implemented.",
+    ],
+)
+def test_a_request_without_a_destination_vnet_is_not_a_missing_vnet(message: str) -> None:
+    d = _only(message.encode())
+    assert d["id"] == "destination-vnet-not-given"
+    assert any("-CreateNewVirtualNetwork" in c for c in d["commands"])
+    assert any('-SubnetName "<subnet-name>"' in c for c in d["commands"])
+
+
+def test_a_missing_fabric_cluster_cites_the_planning_page_and_keeps_the_vm_warning() -> None:
+    d = _only(b"Prepare failed: fabric cluster does not exist")
+    assert (d["id"], d["rules"]) == ("fabric-cluster-missing", ["CSM155"])
+    assert d["reference"]["url"].endswith("migration-classic-resource-manager-plan")
+    assert d["commands"] == ['Stop-AzureVM -ServiceName "<cloud-service-name>" -Name "<vm-name>"']
+    assert "VIP is lost" in d["remediation"]
+
+
+@pytest.mark.parametrize(
+    ("code", "entry", "rule"),
+    [
+        ("XrpPaaSMigrationCscfgCsdefValidationMismatch", "cscfg-csdef-mismatch", "CSM169"),
+        ("NetworkingInternalOperationError", "networking-internal-error", "CSM170"),
+    ],
+)
+def test_extended_support_error_codes_point_at_their_file_rules(
+    code: str, entry: str, rule: str
+) -> None:
+    d = _only(code.encode())
+    assert (d["id"], d["rules"]) == (entry, [rule])
+    assert "cloud-services-extended-support" in d["reference"]["url"]
