@@ -28,27 +28,42 @@ BANNED_MODULE_NAMES = ("utils.py", "util.py", "helpers.py", "helper.py")
 # docs/architecture.md explains each row; every module of csmlint belongs to one layer.
 ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
     "csmlint.errors": (),
+    "csmlint.sha256": (),
     "csmlint.model": ("csmlint.model",),
     "csmlint.parsing": (
         "csmlint.errors",
+        "csmlint.sha256",
         "csmlint.model.location",
         "csmlint.parsing",
         "csmlint.schemas",
     ),
-    "csmlint.loaders": ("csmlint.model", "csmlint.errors", "csmlint.parsing", "csmlint.loaders"),
+    "csmlint.loaders": (
+        "csmlint.model",
+        "csmlint.errors",
+        "csmlint.sha256",
+        "csmlint.parsing",
+        "csmlint.loaders",
+    ),
     "csmlint.assembly": ("csmlint.model", "csmlint.assembly"),
-    "csmlint.findings": ("csmlint.model", "csmlint.errors", "csmlint.findings"),
+    "csmlint.findings": ("csmlint.model", "csmlint.errors", "csmlint.sha256", "csmlint.findings"),
     "csmlint.rulepack": (
         "csmlint.model",
         "csmlint.findings.finding",
         "csmlint.errors",
+        "csmlint.sha256",
         "csmlint.parsing",
         "csmlint.rulepack",
     ),
-    "csmlint.discovery": ("csmlint.errors", "csmlint.parsing", "csmlint.discovery"),
+    "csmlint.discovery": (
+        "csmlint.errors",
+        "csmlint.sha256",
+        "csmlint.parsing",
+        "csmlint.discovery",
+    ),
     "csmlint.workflow": (
         "csmlint.model",
         "csmlint.errors",
+        "csmlint.sha256",
         "csmlint.parsing",
         "csmlint.discovery",
         "csmlint.loaders",
@@ -60,6 +75,7 @@ ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
     "csmlint.engine": (
         "csmlint.model",
         "csmlint.errors",
+        "csmlint.sha256",
         "csmlint.parsing",
         "csmlint.loaders",
         "csmlint.assembly",
@@ -75,11 +91,13 @@ ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
         "csmlint.rulepack.rule",
         "csmlint.model.location",
         "csmlint.errors",
+        "csmlint.sha256",
         "csmlint.reporting",
     ),
     "csmlint.migration": (
         "csmlint.model",
         "csmlint.errors",
+        "csmlint.sha256",
         "csmlint.parsing",
         "csmlint.loaders",
         "csmlint.assembly",
@@ -94,6 +112,7 @@ ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
     "csmlint.testing": (
         "csmlint.engine",
         "csmlint.errors",
+        "csmlint.sha256",
         "csmlint.findings",
         "csmlint.parsing",
         "csmlint.rulepack",
@@ -542,6 +561,7 @@ ONLY_FOR_THEIR_INPUTS = (
     "csmlint.parsing.jsonsafe",
     "urllib.request",  # xml.sax.saxutils pulls it in, with http.client and email: 25 ms
     "http.client",
+    "hashlib",  # loads OpenSSL (6 ms): fingerprints and cache keys use csmlint.sha256
 )
 
 

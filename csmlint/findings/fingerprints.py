@@ -13,7 +13,6 @@ submodules, the way git itself finds it, without running git); else the working 
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from itertools import pairwise
@@ -21,6 +20,7 @@ from itertools import pairwise
 from csmlint.errors import UsageError
 from csmlint.findings.finding import Finding
 from csmlint.model.location import root_relative
+from csmlint.sha256 import sha256
 
 
 def find_source_root(cwd: str, override: str | None = None) -> str:
@@ -61,12 +61,12 @@ def assign_fingerprints(
     for f in findings if ordered else sorted(findings, key=Finding.sort_key):
         path = relative(f.location.path) if relative else f.location.path
         basis = f"{f.rule_id}|{path}|{f.entity_key}|"
-        digest = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).digest()
+        digest = sha256(basis.encode("utf-8", "surrogatepass")).digest()
         n = counts.get(digest, 0)
         counts[digest] = n + 1
         if n:  # the same basis again: its occurrence number makes it unique
             basis += f"|{n}"
-            digest = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).digest()
+            digest = sha256(basis.encode("utf-8", "surrogatepass")).digest()
         f.fingerprint = digest.hex()[:32]
 
 

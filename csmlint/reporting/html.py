@@ -10,7 +10,6 @@ and its Content-Security-Policy allows only its own inline style and script, by 
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -34,6 +33,7 @@ from csmlint.reporting.html_cards import (
     view,
 )
 from csmlint.rulepack.rule import Rule
+from csmlint.sha256 import sha256
 
 if TYPE_CHECKING:
     import jinja2
@@ -81,7 +81,7 @@ def inline_hashes() -> dict[str, str]:
     env = environment()
     out: dict[str, str] = {}
     for element, name in INLINE.items():
-        digest = hashlib.sha256(env.get_template(name).render().encode("utf-8")).digest()
+        digest = sha256(env.get_template(name).render().encode("utf-8")).digest()
         out[element] = "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
     return out
 

@@ -24,7 +24,6 @@ stored: the cache is data, it is never pickled, marshalled or executed).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -35,6 +34,7 @@ from typing import Any
 
 import csmlint
 from csmlint.parsing.yamlsafe import YDict, YList
+from csmlint.sha256 import sha256
 
 DISABLE = "CSMLINT_NO_CACHE"
 FORMAT = 1
@@ -74,7 +74,7 @@ def folder() -> Path | None:
 
 def key(files: Iterable[tuple[str, bytes]]) -> str:
     """The cache key of pack files ``(path as given, bytes)`` in load order."""
-    h = hashlib.sha256()
+    h = sha256()
     here = Path(__file__).resolve().parent
     parts = [
         f"csmlint-rule-cache {FORMAT}",
@@ -89,7 +89,7 @@ def key(files: Iterable[tuple[str, bytes]]) -> str:
     code.append(here.parent / "schemas" / "rulepack.schema.json")
     for path in code:
         try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            h.update(sha256(path.read_bytes()).digest())
         except OSError:
             h.update(b"-")
     for name, data in files:

@@ -11,16 +11,17 @@ rule is still compiled and type-checked on every run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from importlib import resources
 from pathlib import Path
+
+from csmlint.sha256 import sha256
 
 MANIFEST = "schema-checked.json"
 
 
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 def schema_digest() -> str:

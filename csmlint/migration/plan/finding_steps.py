@@ -3,7 +3,6 @@ Commit, and what a step shared by several findings says."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from csmlint.migration.plan.model import (
     phase_of,
 )
 from csmlint.rulepack.rule import Rule
+from csmlint.sha256 import sha256
 
 _MIGRATION_COMMAND = re.compile(
     r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b.*-(?:Validate|Prepare|Commit|Abort)\b"
@@ -189,7 +189,7 @@ def _step(
     if f.unknown and not when:
         downtime = "possible" if phase.downtime != "no" else "no"
     seed = f.fingerprint or f"{f.entity_key}|{f.location.display()}"
-    digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
+    digest = sha256(seed.encode("utf-8")).hexdigest()[:10]
     refs = [Reference(r.title, r.url) for r in rule.references if r.url] if rule is not None else []
     return Step(
         id=f"{uid}/{section}/{f.rule_id}/{digest}",
