@@ -67,10 +67,21 @@ def _equal(a: Any, b: Any) -> bool:
 
 
 def _any(checks: list[Check]) -> Check:
+    # one or two alternatives (most ``type`` lists, ``x or null``) without a generator
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) or second(v)
     return lambda v: any(f(v) for f in checks)
 
 
 def _all(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
     return lambda v: all(f(v) for f in checks)
 
 
@@ -152,7 +163,12 @@ class _Compiler:
         if "const" in schema:
             checks.append(_const(schema["const"]))
         if "enum" in schema:
-            checks.append(_any([_const(x) for x in schema["enum"]]))
+            values = schema["enum"]
+            if values and all(isinstance(x, str) for x in values):
+                strings = frozenset(values)  # strings equal only strings: a set lookup
+                checks.append(lambda v: isinstance(v, str) and v in strings)
+            else:
+                checks.append(_any([_const(x) for x in values]))
         checks += self._object(schema)
         checks += self._array(schema)
         checks += self._scalar(schema)
@@ -170,8 +186,6 @@ class _Compiler:
             checks.append(_if(cond, then, other))
         if not checks:
             return lambda v: True
-        if len(checks) == 1:
-            return checks[0]
         return _all(checks)
 
     def _object(self, schema: dict[str, Any]) -> list[Check]:
