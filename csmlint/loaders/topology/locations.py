@@ -18,11 +18,12 @@ class JsonRef(SourceRef):
     """A :class:`SourceRef` into a JSON file, by character offset. Equal to, hashed like
     and pickled as the plain reference with the same path, line, column and pointer."""
 
-    __slots__ = ("_base", "_key", "_lines", "_offset")
+    __slots__ = ("_at", "_base", "_key", "_lines", "_offset")
     _lines: LineIndex
     _offset: int
     _base: str
     _key: str | None
+    _at: tuple[int, int] | None
 
     def __new__(
         cls, path: str, lines: LineIndex, offset: int, base: str, key: str | None = None
@@ -33,15 +34,23 @@ class JsonRef(SourceRef):
         object.__setattr__(self, "_offset", offset)
         object.__setattr__(self, "_base", base)
         object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_at", None)
         return self
+
+    def _line_column(self) -> tuple[int, int]:
+        at = self._at
+        if at is None:  # worked out once: sorting and every report read it again
+            at = self._lines.line_column(self._offset)
+            object.__setattr__(self, "_at", at)
+        return at
 
     @property
     def line(self) -> int:  # type: ignore[override]
-        return self._lines.line_of(self._offset)
+        return self._line_column()[0]
 
     @property
     def column(self) -> int:  # type: ignore[override]
-        return self._lines.line_column(self._offset)[1]
+        return self._line_column()[1]
 
     @property
     def pointer(self) -> str:
@@ -53,16 +62,17 @@ class JsonRef(SourceRef):
 class JsonLocator:
     """``locate`` for a parsed JSON file: pointer -> (path, line, column, pointer)."""
 
-    __slots__ = ("_container", "_doc", "_path", "_table")
+    __slots__ = ("_container", "_doc", "_lines", "_path", "_table")
 
     def __init__(self, doc: JsonDocument, path: str) -> None:
         self._doc = doc
+        self._lines = doc.lines
         self._path = path
         self._container: object = None
         self._table: dict[str, int] | None = None
 
     def __call__(self, pointer: str) -> SourceRef:
-        return JsonRef(self._path, self._doc.lines, self._doc.offset(pointer), pointer)
+        return JsonRef(self._path, self._lines, self._doc.offset(pointer), pointer)
 
     def member(self, container: Any, key: str, base: str) -> SourceRef:
         """Where member ``key`` of ``container`` (the object at pointer ``base``) is:
@@ -72,7 +82,7 @@ class JsonLocator:
         offset = None if self._table is None else self._table.get(key)
         if offset is None:
             return self(f"{base}/{escape_pointer_token(key)}")
-        return JsonRef(self._path, self._doc.lines, offset, base, key)
+        return JsonRef(self._path, self._lines, offset, base, key)
 
 
 def json_locator(doc: JsonDocument, path: str) -> JsonLocator:
