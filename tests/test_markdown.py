@@ -260,7 +260,7 @@ def test_a_look_is_never_pasted_with_the_change_it_decides() -> None:
     register = (
         "Register-AzResourceProvider -ProviderNamespace Microsoft.ClassicInfrastructureMigrate"
     )
-    context = 'Select-AzSubscription -SubscriptionId "<subscription id>"'
+    context = 'Select-AzSubscription -SubscriptionId "<subscription-id>"'
     fetch = '$cs = Get-AzCloudService -ResourceGroupName "s-migrated" -CloudServiceName "s"'
     update = "$cs | Update-AzCloudService"
     assert command_blocks([look, change]) == [[look], [change]]

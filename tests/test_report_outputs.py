@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_main
 from snapshots import ESTATE
 from test_junit import check_junit
 from test_sarif import check_sarif
@@ -303,3 +304,15 @@ def test_dash_is_standard_output_and_two_reports_cannot_share_a_path(repo: Path)
         "csmlint: error: --format json and --format sarif would both write 'out/./a.json'"
     ]
     assert not (repo / "out").exists()
+
+
+def test_a_file_where_the_report_folder_should_be_is_named(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "out").write_text("not a folder\n", "utf-8")
+    code, _, err = run_main(repo, capsys, "lint", "deploy", "-f", "json=out/reports/a.json")
+    assert code == 2
+    assert err.strip() == (
+        "csmlint: error: cannot write report out/reports/a.json: out is a file, not a folder"
+    )
+    assert (repo / "out").read_text("utf-8") == "not a folder\n"

@@ -169,3 +169,14 @@ def test_generation_matches_make_large(tmp_path: Path) -> None:
         subprocess.run([sys.executable, str(path), str(tmp_path)], check=True, timeout=120)
     assert (tmp_path / "deep_nesting.json").read_bytes() == deep_nesting()
     assert (tmp_path / "long_line.json").read_bytes() == long_line()
+
+
+def test_an_xml_file_named_as_a_topology_says_a_topology_is_json(tmp_path: Path) -> None:
+    from csmlint.engine import RunOptions, run
+
+    csdef = tmp_path / "ServiceDefinition.csdef"
+    csdef.write_text('<?xml version="1.0"?>\n<ServiceDefinition name="shop"/>\n', "utf-8")
+    result, _ = run(RunOptions(paths=[str(csdef)], topology=[str(csdef)], cwd=str(tmp_path)))
+    [problem] = [f for f in result.findings if f.rule_id == "CSM000"]
+    assert "not a topology document: it starts with '<' (XML?)" in problem.message
+    assert "without --topology" in problem.message

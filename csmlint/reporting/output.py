@@ -93,6 +93,14 @@ def write_all(
             try:
                 os.makedirs(folder, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=".csmlint-", suffix=".tmp", dir=folder)
+            except (FileExistsError, NotADirectoryError):
+                blocker = _file_in_the_way(folder)
+                if blocker is not None and is_within(blocker, os.path.realpath(here)):
+                    blocker = os.path.relpath(blocker, os.path.realpath(here))
+                raise WriteError(
+                    f"cannot write {what + ' ' if what else ''}{shown}: "
+                    f"{blocker or folder} is a file, not a folder"
+                ) from None
             except OSError as exc:
                 raise _cannot(what, shown, exc) from None
             staged.append((tmp, target))
@@ -142,6 +150,16 @@ class WriteError(UsageError):
 
 def _cannot(what: str, shown: str, exc: OSError) -> WriteError:
     return WriteError(f"cannot write {what + ' ' if what else ''}{shown}: {exc.strerror or exc}")
+
+
+def _file_in_the_way(folder: str) -> str | None:
+    """The outermost part of ``folder`` that exists and is not a folder."""
+    parts = []
+    part = folder
+    while part and part != os.path.dirname(part):
+        parts.append(part)
+        part = os.path.dirname(part)
+    return next((p for p in reversed(parts) if os.path.exists(p) and not os.path.isdir(p)), None)
 
 
 def _working_tree(cwd: str) -> str:

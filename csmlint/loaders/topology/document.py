@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from csmlint.errors import InputError
 from csmlint.loaders.topology.fields import ENUM, INT, NONE, STR, STRINGS, TEXT, Node, known_list
 from csmlint.loaders.topology.locations import json_locator
 from csmlint.loaders.topology.networks import (
@@ -71,7 +72,17 @@ class TopologyPart:
 
 def load_topology(data: bytes, path: str, *, base_dir: str) -> TopologyPart:
     """Parse, validate and map one topology file (``path`` is its display path)."""
-    doc = parse_json(data)
+    try:
+        doc = parse_json(data)
+    except InputError as exc:
+        if exc.pointer == "" and exc.reason == "unexpected character '<'":
+            exc.reason = (
+                "not a topology document: it starts with '<' (XML?), and a topology document "
+                "(csmlint.topology/v1, --topology) is JSON; lint .csdef, .cscfg and network "
+                "configuration files without --topology"
+            )
+            exc.args = (exc.reason,)
+        raise
     locate = json_locator(doc, path)
     validate_topology_document(doc.value, locate)
     return load_topology_document(doc.value, locate, base_dir=base_dir)

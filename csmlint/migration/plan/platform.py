@@ -47,7 +47,7 @@ POST: Final = Reference(
     "Post-migration changes for Cloud Services (extended support)",
     "https://learn.microsoft.com/azure/cloud-services-extended-support/post-migration-changes",
 )
-SUBSCRIPTION = "<subscription id>"
+SUBSCRIPTION = "<subscription-id>"
 MIGRATION_REFS: Final = [CSES, CSES_PS, IAAS, IAAS_PS, IAAS_CLI]
 
 
