@@ -337,3 +337,44 @@ def test_the_schema_file_next_to_a_topology_is_not_a_topology(tmp_path: Path) ->
         ("estate.json", "topology"),
         ("utf16.json", "topology"),
     ]
+
+
+def _two_slot_service(tmp_path: Path, with_cscfg: bool) -> Path:
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    for name in ("ServiceDefinition.csdef", "ServiceConfiguration.Cloud.cscfg"):
+        shutil.copy(FIXTURES / "services" / "modern" / name, shop / name)
+    production: dict[str, Any] = {"slot": "production", "name": "prod"}
+    if with_cscfg:
+        production["cscfg"] = "shop/ServiceConfiguration.Cloud.cscfg"
+    topology = {
+        "schema": "csmlint.topology/v1",
+        "subscriptions": [
+            {
+                "id": "00000000-0000-0000-0000-000000000001",
+                "cloudServices": [
+                    {
+                        "name": "fabrikam-orders",
+                        "deployments": [production, {"slot": "staging", "name": "stage"}],
+                    }
+                ],
+            }
+        ],
+    }
+    (tmp_path / "topo.json").write_text(json.dumps(topology), "utf-8")
+    return tmp_path
+
+
+def test_a_cscfg_no_listed_deployment_names_is_said_to_be_unpaired(tmp_path: Path) -> None:
+    root = _two_slot_service(tmp_path, with_cscfg=False)
+    result, _ = run(RunOptions(paths=["shop"], topology=["topo.json"], cwd=str(root)))
+    [note] = [n for n in result.notifications if "not paired" in n]
+    assert note.startswith("shop/ServiceConfiguration.Cloud.cscfg: not paired with a deployment")
+    assert "the topology lists 2 (production, staging)" in note
+    assert "set cloudServices[].deployments[].cscfg" in note
+
+
+def test_a_cscfg_a_deployment_names_is_paired_without_a_note(tmp_path: Path) -> None:
+    root = _two_slot_service(tmp_path, with_cscfg=True)
+    result, _ = run(RunOptions(paths=["shop"], topology=["topo.json"], cwd=str(root)))
+    assert not [n for n in result.notifications if "not paired" in n]

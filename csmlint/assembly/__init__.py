@@ -18,4 +18,31 @@ def assemble(inputs: Inputs) -> Estate:
     return estate
 
 
-__all__ = ["Inputs", "assemble"]
+def unpaired_configurations(estate: Estate) -> list[str]:
+    """One sentence per ``.cscfg`` that became a deployment known only from the files of a
+    cloud service whose topology lists its deployments: csmlint could not tell which listed
+    deployment it configures (none names it in ``cscfg``, and not exactly one waited for
+    it), so its facts are checked as a further deployment's and may repeat findings."""
+    out = []
+    for cs in estate.cloud_services:
+        if not (cs.in_topology and cs.deployments_listed):
+            continue
+        listed = [d for d in cs.deployments if d.live]
+        for dep in cs.deployments:
+            cfg = dep.configuration
+            if dep.live or cfg is None or not listed:
+                continue
+            names = ", ".join(
+                str(d.slot) if isinstance(d.slot, str) else str(d.name or "?") for d in listed
+            )
+            out.append(
+                f"{cfg.path}: not paired with a deployment of cloud service {cs.shown_name}: "
+                f"the topology lists {len(listed)} ({names}) and none names this file; it is "
+                "checked as a further deployment known only from the files, so findings may "
+                "repeat: set cloudServices[].deployments[].cscfg to the file on the deployment "
+                "it configures"
+            )
+    return out
+
+
+__all__ = ["Inputs", "assemble", "unpaired_configurations"]
