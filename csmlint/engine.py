@@ -38,7 +38,6 @@ from csmlint.workflow.suppressions import (
     problem_findings,
 )
 
-INPUT_ERROR = "CSM000"
 UNUSED_SUPPRESSION = "CSM001"
 
 
@@ -206,8 +205,10 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     gone = {id(f) for f in folded}
     findings = [f for f in findings if id(f) not in gone]
     # context files' findings count toward readiness; a suppressed "cannot read" still is
-    unsure = bool(coverage.not_run) or any(f.rule_id == INPUT_ERROR for f in findings)
-    services, units = readiness.compute(findings, estate, frozenset(blocking), folded, unsure)
+    unread = readiness.unread_inputs(findings, estate)
+    services, units = readiness.compute(
+        findings, estate, frozenset(blocking), folded, bool(coverage.not_run), unread
+    )
     files = [f.path for f in ctx.inputs.files]
     named = state.only_named  # files named alone (a pre-commit hook): only theirs are listed
     listed = listing(findings, estate, state.context, named, files)

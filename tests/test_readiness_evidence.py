@@ -300,3 +300,44 @@ def test_a_service_in_the_vnet_a_disputing_cscfg_names_is_blocked_with_it(tmp_pa
     verdicts = _verdicts(["."], estate)
     assert verdicts["vnet:shop-vnet"][0] == "blocked"
     assert verdicts["shop-api"][0] == "blocked"
+
+
+def _two_services(tmp_path: Path) -> Path:
+    for name in ("orders", "billing"):
+        folder = tmp_path / "repo" / name
+        folder.mkdir(parents=True)
+        for f in ("ServiceDefinition.csdef", "ServiceConfiguration.Cloud.cscfg"):
+            text = (FIXTURES / "services" / "modern" / f).read_text("utf-8")
+            (folder / f).write_text(text.replace("fabrikam-orders", f"fabrikam-{name}"), "utf-8")
+    return tmp_path
+
+
+def test_an_unreadable_service_file_leaves_only_its_own_service_unconfirmed(
+    tmp_path: Path,
+) -> None:
+    root = _two_services(tmp_path)
+    (root / "repo" / "orders" / "ServiceDefinition.csdef").write_text("<Service", "utf-8")
+    result, _ = run(RunOptions(paths=["repo"], cwd=str(root), excerpts=False))
+    by_name = {s.name: s for s in result.services}
+    assert by_name["fabrikam-orders"].unread == 1
+    assert by_name["fabrikam-billing"].unread == 0
+    summary = summarize(result)
+    assert "1 input file(s) could not be read" in summary.readiness_note(by_name["fabrikam-orders"])
+    assert "could not be read" not in summary.readiness_note(by_name["fabrikam-billing"])
+    [unit] = [u for u in result.units if "fabrikam-orders" in u.cloud_services]
+    assert unit.unread == 1
+
+
+def test_an_unreadable_network_configuration_leaves_every_service_unconfirmed(
+    tmp_path: Path,
+) -> None:
+    root = _two_services(tmp_path)
+    (root / "repo" / "NetworkConfiguration.netcfg").write_text(
+        '<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/'
+        'NetworkConfiguration"><VirtualNetworkConfiguration>',
+        "utf-8",
+    )
+    result, _ = run(RunOptions(paths=["repo"], cwd=str(root), excerpts=False))
+    assert any(f.rule_id == "CSM000" for f in result.findings)
+    assert [s.unread for s in result.services] == [1, 1]
+    assert all(s.readiness != "ready" for s in result.services)

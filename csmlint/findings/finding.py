@@ -146,6 +146,9 @@ class ServiceStatus:
     suppressed_blockers: int = 0
     """Blocking findings about the service or its unit that a suppression hides: the verdict
     takes the suppression's word, but is never ``ready`` on it and says so."""
+    unread: int = 0
+    """Input files that could not be read and may hold facts of this service (see
+    :func:`csmlint.findings.readiness.unread_inputs`): its verdict is never ``ready``."""
     deployed_name: str | None = None
     """The hosted service's name in Azure, when a topology or an export gives it."""
     label: str = ""
@@ -170,6 +173,8 @@ class UnitStatus:
     """"Cannot tell" notes of blocking rules anywhere in the unit."""
     suppressed_blockers: int = 0
     """Blocking findings anywhere in the unit that a suppression hides."""
+    unread: int = 0
+    """Input files that could not be read and may hold facts of the unit or its services."""
     service_labels: list[str] = field(default_factory=list)
     """:attr:`ServiceStatus.label` of each of :attr:`cloud_services`."""
     disputed_by: list[str] = field(default_factory=list)

@@ -24,9 +24,10 @@ attention, then ready, each by name.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from csmlint.findings.finding import SEVERITIES, Finding, RunResult, ServiceStatus, UnitStatus
+from csmlint.findings.summary import INPUT_ERROR
 from csmlint.model.cloud import CloudService
 from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 
@@ -50,13 +51,17 @@ def compute(
     blocking: Collection[str] = (),
     folded: Collection[Finding] = (),
     run_unsure: bool = False,
+    unread: tuple[int, Mapping[str, frozenset[str]]] = (0, {}),
 ) -> tuple[list[ServiceStatus], list[UnitStatus]]:
     """Statuses of every cloud service and unit; ``blocking`` holds the ids of the rules
     that can block: their "cannot tell" notes, and those of the ``blocker`` category (notes
     about blockers that could not be decided), leave a verdict unconfirmed. ``folded`` are
     "cannot tell" notes merged into another finding on the same element: not counted as
-    findings, but still undecided checks. ``run_unsure``: some blocking rule did not run or
-    some input could not be read, so no verdict of the run can be ``ready``."""
+    findings, but still undecided checks. ``run_unsure``: some blocking rule did not run, so
+    no verdict of the run can be ``ready``. ``unread``: input files that could not be read,
+    as :func:`unread_inputs` scopes them (a count for every verdict; paths by service key)."""
+    unread_everywhere, unread_by_service = unread
+    unit_unread: dict[str, set[str]] = defaultdict(set)
 
     def undecided(items: list[Finding]) -> int:
         return sum(
@@ -115,8 +120,10 @@ def compute(
                 + hidden_by_unit.get(cs.migration_unit, 0),
                 deployed_name=cs.service_name if isinstance(cs.service_name, str) else None,
                 label=cs.display_name or cs.name,
+                unread=unread_everywhere + len(unread_by_service.get(cs.key, ())),
             )
         )
+        unit_unread[cs.migration_unit] |= unread_by_service.get(cs.key, frozenset())
         unit_levels[cs.migration_unit].append(verdict)
     claimed = disputes(estate)
     status_of = {s.key: s for s in services}
@@ -148,6 +155,7 @@ def compute(
                 cannot_tell=undecided(inside)
                 + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
                 suppressed_blockers=hidden_by_unit.get(unit.id, 0),
+                unread=unread_everywhere + len(unit_unread.get(unit.id, ())),
                 disputed_by=[cs.display_name or cs.name for cs in claims],
             )
         )
@@ -169,7 +177,7 @@ def compute(
             unit_status.cannot_tell += 1
     statuses: list[ServiceStatus | UnitStatus] = [*services, *units]
     for item in statuses:
-        if item.readiness == "ready" and (item.cannot_tell or run_unsure):
+        if item.readiness == "ready" and (item.cannot_tell or run_unsure or item.unread):
             item.readiness = "needs-attention"  # never ready on missing evidence
     for unit_status in units:  # a unit is as far from ready as its least ready service
         inner = [s.readiness for s in services_by_unit.get(unit_status.id, ())]
@@ -283,3 +291,47 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         out[f.severity] += 1
     return out
+
+
+_SERVICE_FILES = (".csdef", ".cscfg")
+
+
+def unread_inputs(
+    findings: Iterable[Finding], estate: Estate
+) -> tuple[int, dict[str, frozenset[str]]]:
+    """Which verdicts the input files that could not be read (CSM000) bear on.
+
+    A `.csdef` or `.cscfg` holds one service's facts: it bears on the services with a file
+    in its folder, above it or below it (a service's files sit together; its name is in the
+    file that could not be read). Any other input (a network configuration, a topology, an
+    export) may hold facts of every service: it is counted for all. Returns (files counted
+    for every verdict, the other files' paths by service key)."""
+    everywhere = 0
+    local: set[str] = set()
+    for f in findings:
+        if f.rule_id != INPUT_ERROR:
+            continue
+        if f.location.path.lower().endswith(_SERVICE_FILES):
+            local.add(f.location.path)
+        else:
+            everywhere += 1
+    by_service: dict[str, frozenset[str]] = {}
+    if local:
+        folders = {p: _folder(p) for p in local}
+        for cs in estate.cloud_services:
+            mine = {_folder(c.path) for c in cs.configurations}
+            if cs.definition is not None:
+                mine.add(_folder(cs.definition.path))
+            hit = frozenset(p for p, f in folders.items() if any(_related(f, m) for m in mine))
+            if hit:
+                by_service[cs.key] = hit
+    return everywhere, by_service
+
+
+def _folder(path: str) -> str:
+    return path.replace("\\", "/").rpartition("/")[0]
+
+
+def _related(a: str, b: str) -> bool:
+    """One folder is the other, or holds it (``""`` is the top: it holds every folder)."""
+    return a == b or not a or not b or b.startswith(a + "/") or a.startswith(b + "/")

@@ -107,14 +107,14 @@ def _summarize(result: RunResult) -> Summary:
     common: list[str] = []
     if coverage.not_run:
         common.append(f"{len(coverage.not_run)} of {coverage.blocking} blocking rules not run")
-    if unreadable:
-        common.append(f"{unreadable} input file(s) could not be read")
     notes: dict[str, str] = {}
     statuses: list[ServiceStatus | UnitStatus] = [*result.services, *result.units]
     for status in statuses:
         if status.readiness == "blocked":
             continue
         parts = list(common)
+        if status.unread:  # the files that may hold its facts (readiness.unread_inputs)
+            parts.append(f"{status.unread} input file(s) could not be read")
         if status.cannot_tell:
             parts.insert(0, f"{status.cannot_tell} blocking check(s) cannot tell")
         if parts:

@@ -10,7 +10,7 @@ from csmlint.findings.finding import Finding, ReportContext, RunResult
 from csmlint.findings.summary import summarize
 from csmlint.rulepack.rule import Rule
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -97,6 +97,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
                 "cannotTell": s.cannot_tell,
                 "unconfirmed": summary.readiness_note(s) or None,
                 "suppressedBlockers": s.suppressed_blockers,
+                "unreadFiles": s.unread,
             }
             for s in result.services
         ],
@@ -111,6 +112,7 @@ def _report(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dic
                 "cannotTell": u.cannot_tell,
                 "unconfirmed": summary.readiness_note(u) or None,
                 "suppressedBlockers": u.suppressed_blockers,
+                "unreadFiles": u.unread,
                 "disputedBy": u.disputed_by,
             }
             for u in result.units
