@@ -28,7 +28,10 @@ VALID_PACK = FIXTURES / "rulepacks" / "contoso"
 SERVICE = FIXTURES / "services" / "legacy-size"
 PAYLOADS = sorted(p.name for p in YAML_DIR.glob("*.yaml"))
 ERROR_LINE = re.compile(r"^csmlint: error: (?P<file>.+?):(?P<line>\d+): (?P<message>.+)$")
-EXTRA_CPU = 0.5  # seconds a hostile pack may cost on top of loading a valid one
+EXTRA_CPU = 1.0  # seconds a hostile pack may cost on top of twice loading a valid one
+# A bound against blow-ups (an alias bomb expands for minutes), not a speed goal: twice the
+# baseline plus a second still fails on them, and no longer on a machine busy with other work
+# (0.95 s against a 0.45 s baseline was seen under load).
 WALL_LIMIT = 5.0
 SCHEMA = re.compile(r"^rules\[0\]: ")  # a JSON-Schema message about the first rule
 
@@ -108,7 +111,7 @@ def _lint_with(pack: str, cwd: Path) -> CliResult:
 def _check_cost(result: CliResult, baseline_cpu: float) -> None:
     assert result.audit_events == [], f"a process or socket was used: {result.audit_events}"
     assert result.seconds < WALL_LIMIT, result.describe()
-    assert result.cpu_seconds < baseline_cpu + EXTRA_CPU, (
+    assert result.cpu_seconds < 2 * baseline_cpu + EXTRA_CPU, (
         f"baseline {baseline_cpu:.2f} s CPU\n{result.describe()}"
     )
 
