@@ -378,3 +378,15 @@ def test_a_cscfg_a_deployment_names_is_paired_without_a_note(tmp_path: Path) -> 
     root = _two_slot_service(tmp_path, with_cscfg=True)
     result, _ = run(RunOptions(paths=["shop"], topology=["topo.json"], cwd=str(root)))
     assert not [n for n in result.notifications if "not paired" in n]
+
+
+def test_a_deployment_known_only_by_its_slot_is_named_by_it_in_messages(tmp_path: Path) -> None:
+    root = _two_slot_service(tmp_path, with_cscfg=False)
+    topology = json.loads((root / "topo.json").read_text("utf-8"))
+    for dep in topology["subscriptions"][0]["cloudServices"][0]["deployments"]:
+        del dep["name"]
+    (root / "topo.json").write_text(json.dumps(topology), "utf-8")
+    result, _ = run(RunOptions(paths=["shop"], topology=["topo.json"], cwd=str(root)))
+    quota = [f.message for f in result.findings if f.rule_id == "CSM106"]
+    assert any("deployment '<deployment-name>' (production slot)" in m for m in quota), quota
+    assert any("deployment '<deployment-name>' (staging slot)" in m for m in quota), quota

@@ -50,6 +50,7 @@ def name_everything(estate: Estate) -> None:
             if dep.virtual_network is not None:
                 own = units.get(vnet_unit_id(dep.virtual_network.name), unit)
             _steps(dep, own, service, _deployment_name(dep))
+            dep.shown_name = _shown_deployment(dep)
     for vnet in estate.virtual_networks:
         _steps(vnet, units.get(vnet_unit_id(vnet.name)), None, None)
         kinds: dict[str, set[str]] = {"paas": set(), "iaas": set()}
@@ -148,6 +149,14 @@ def _primary(cs: CloudService) -> Deployment | None:
         if isinstance(slot, Deployment):
             return slot
     return cs.deployments[0] if len(cs.deployments) == 1 else None
+
+
+def _shown_deployment(dep: Deployment) -> str:
+    name = _deployment_name(dep)
+    if name is not None:
+        return f"'{name}'"
+    slot = f" ({dep.slot} slot)" if isinstance(dep.slot, str) and dep.slot else ""
+    return f"'<deployment-name>'{slot}"
 
 
 def _deployment_name(dep: Deployment | None) -> str | None:

@@ -72,6 +72,9 @@ class Deployment(Migrates):
 
     name: Fact[str | None] = fact(f"{_DEP}.name")
     slot: Fact[str] = fact(f"{_DEP}.slot")
+    shown_name: str = "'<deployment-name>'"
+    """How prose names the deployment: its name in quotes, else the placeholder and, when
+    known, its slot (``'<deployment-name>' (production slot)``) (derived; messages use it)."""
     label: Fact[str | None] = fact(f"{_DEP}.label")
     status: Fact[str | None] = fact(f"{_DEP}.status")
     kind: Fact[str] = fact(f"{_DEP}.kind")
