@@ -68,7 +68,7 @@ def _text(r: Rule) -> str:
         "Fix:",
         f"  {r.remediation.strip()}",
     ]
-    lines += [f"    $ {c}" for c in r.commands]
+    lines += [f"    {c}" for c in r.commands]  # no prompt: a pasted "$ " breaks the command
     for variant in r.variants:
         lines += [
             "",
@@ -81,7 +81,7 @@ def _text(r: Rule) -> str:
             lines.append(f"  {variant.message.strip()}")
         if variant.remediation:
             lines.append(f"  Fix: {variant.remediation.strip()}")
-            lines += [f"    $ {c}" for c in variant.commands]
+            lines += [f"    {c}" for c in variant.commands]
     if r.unknown_message:
         lines += [
             "",
