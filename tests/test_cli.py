@@ -134,7 +134,8 @@ MATRIX: list[tuple[str, list[str], int, str | None]] = [
         "report path is a folder",
         [str(MODERN), "--format", f"json={FIXTURES}"],
         2,
-        r"^csmlint: error: cannot write report .*: Is a directory$",
+        r"^csmlint: error: cannot write report .*: it is a folder; "
+        r"name a file in it \(.*/<file name>\)$",
     ),
 ]
 

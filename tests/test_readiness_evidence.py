@@ -341,3 +341,13 @@ def test_an_unreadable_network_configuration_leaves_every_service_unconfirmed(
     assert any(f.rule_id == "CSM000" for f in result.findings)
     assert [s.unread for s in result.services] == [1, 1]
     assert all(s.readiness != "ready" for s in result.services)
+
+
+def test_a_service_file_named_as_a_topology_counts_for_every_verdict(tmp_path: Path) -> None:
+    root = _two_services(tmp_path)
+    csdef = "repo/orders/ServiceDefinition.csdef"
+    result, _ = run(
+        RunOptions(paths=["repo/billing"], topology=[csdef], cwd=str(root), excerpts=False)
+    )
+    assert any(f.rule_id == "CSM000" and f.location.path == csdef for f in result.findings)
+    assert [(s.name, s.unread) for s in result.services] == [("fabrikam-billing", 1)]

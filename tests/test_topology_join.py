@@ -371,7 +371,7 @@ def test_a_cscfg_no_listed_deployment_names_is_said_to_be_unpaired(tmp_path: Pat
     [note] = [n for n in result.notifications if "not paired" in n]
     assert note.startswith("shop/ServiceConfiguration.Cloud.cscfg: not paired with a deployment")
     assert "the topology lists 2 (production, staging)" in note
-    assert "set cloudServices[].deployments[].cscfg" in note
+    assert 'set "cscfg": "shop/ServiceConfiguration.Cloud.cscfg" (relative to topo.json)' in note
 
 
 def test_a_cscfg_a_deployment_names_is_paired_without_a_note(tmp_path: Path) -> None:

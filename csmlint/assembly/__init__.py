@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from csmlint.assembly.build import build
 from csmlint.assembly.derive import derive
 from csmlint.assembly.names import name_everything
@@ -35,12 +37,14 @@ def unpaired_configurations(estate: Estate) -> list[str]:
             names = ", ".join(
                 str(d.slot) if isinstance(d.slot, str) else str(d.name or "?") for d in listed
             )
+            topology = cs.src.path if cs.src is not None else ""
+            relative = posixpath.relpath(cfg.path, posixpath.dirname(topology) or ".")
             out.append(
                 f"{cfg.path}: not paired with a deployment of cloud service {cs.shown_name}: "
                 f"the topology lists {len(listed)} ({names}) and none names this file; it is "
                 "checked as a further deployment known only from the files, so findings may "
-                "repeat: set cloudServices[].deployments[].cscfg to the file on the deployment "
-                "it configures"
+                f'repeat: on the deployment it configures, set "cscfg": "{relative}" (relative '
+                f"to {topology or 'the topology document'})"
             )
     return out
 

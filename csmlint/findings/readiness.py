@@ -294,6 +294,7 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
 
 
 _SERVICE_FILES = (".csdef", ".cscfg")
+_SERVICE_KINDS = frozenset({"csdef", "cscfg"})
 
 
 def unread_inputs(
@@ -308,11 +309,15 @@ def unread_inputs(
     for every verdict, the other files' paths by service key)."""
     everywhere = 0
     local: set[str] = set()
+    read_as = {f.path: f.kind for f in estate.files}  # a .csdef named by --topology is one
     for f in findings:
         if f.rule_id != INPUT_ERROR:
             continue
-        if f.location.path.lower().endswith(_SERVICE_FILES):
-            local.add(f.location.path)
+        path = f.location.path
+        if read_as.get(path, "") in _SERVICE_KINDS or (
+            path not in read_as and path.lower().endswith(_SERVICE_FILES)
+        ):
+            local.add(path)
         else:
             everywhere += 1
     by_service: dict[str, frozenset[str]] = {}

@@ -181,7 +181,10 @@ def _target(path: str, cwd: str, tree: str, what: str) -> str | None:
     except OSError:
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
-        raise _cannot(what, path, IsADirectoryError(21, "Is a directory"))
+        raise WriteError(
+            f"cannot write {what + ' ' if what else ''}{path}: it is a folder; name a file in "
+            f"it ({path.rstrip('/')}/<file name>)"
+        )
     if mode is not None and not stat.S_ISREG(mode):
         return None
     real = os.path.realpath(lexical)
