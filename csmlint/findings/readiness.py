@@ -293,7 +293,6 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
     return out
 
 
-_SERVICE_FILES = (".csdef", ".cscfg")
 _SERVICE_KINDS = frozenset({"csdef", "cscfg"})
 
 
@@ -309,16 +308,13 @@ def unread_inputs(
     for every verdict, the other files' paths by service key)."""
     everywhere = 0
     local: set[str] = set()
-    read_as = {f.path: f.kind for f in estate.files}  # a .csdef named by --topology is one
+    read_as = {f.path: f.kind for f in estate.files}  # how it was read, not its extension
     for f in findings:
         if f.rule_id != INPUT_ERROR:
             continue
-        path = f.location.path
-        if read_as.get(path, "") in _SERVICE_KINDS or (
-            path not in read_as and path.lower().endswith(_SERVICE_FILES)
-        ):
-            local.add(path)
-        else:
+        if read_as.get(f.location.path) in _SERVICE_KINDS:
+            local.add(f.location.path)
+        else:  # a topology, an export, a network configuration, or not known: everywhere
             everywhere += 1
     by_service: dict[str, frozenset[str]] = {}
     if local:

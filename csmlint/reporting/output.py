@@ -97,10 +97,7 @@ def write_all(
                 blocker = _file_in_the_way(folder)
                 if blocker is not None and is_within(blocker, os.path.realpath(here)):
                     blocker = os.path.relpath(blocker, os.path.realpath(here))
-                raise WriteError(
-                    f"cannot write {what + ' ' if what else ''}{shown}: "
-                    f"{blocker or folder} is a file, not a folder"
-                ) from None
+                raise _cannot(what, shown, f"{blocker or folder} is a file, not a folder") from None
             except OSError as exc:
                 raise _cannot(what, shown, exc) from None
             staged.append((tmp, target))
@@ -148,8 +145,9 @@ class WriteError(UsageError):
     """A report, plan or document could not be written (exit 2, one line)."""
 
 
-def _cannot(what: str, shown: str, exc: OSError) -> WriteError:
-    return WriteError(f"cannot write {what + ' ' if what else ''}{shown}: {exc.strerror or exc}")
+def _cannot(what: str, shown: str, why: OSError | str) -> WriteError:
+    reason = why if isinstance(why, str) else why.strerror or why
+    return WriteError(f"cannot write {what + ' ' if what else ''}{shown}: {reason}")
 
 
 def _file_in_the_way(folder: str) -> str | None:
@@ -181,10 +179,8 @@ def _target(path: str, cwd: str, tree: str, what: str) -> str | None:
     except OSError:
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
-        raise WriteError(
-            f"cannot write {what + ' ' if what else ''}{path}: it is a folder; name a file in "
-            f"it ({path.rstrip('/')}/<file name>)"
-        )
+        reason = f"it is a folder; name a file in it ({path.rstrip('/')}/<file name>)"
+        raise _cannot(what, path, reason)
     if mode is not None and not stat.S_ISREG(mode):
         return None
     real = os.path.realpath(lexical)
