@@ -81,7 +81,7 @@ def test_filters_work_offline_and_nothing_is_fetched(browser: Browser, tmp_path:
     url = _report(tmp_path).as_uri()
     page = _open(browser, url)
     # "cannot tell" notes sit in folded groups: unfold them so every finding can be counted
-    page.js("document.querySelectorAll('#cards details.group').forEach(d => { d.open = true; })")
+    page.js("document.querySelectorAll('#cards details[data-cat]').forEach(d => { d.open = 1; })")
 
     total = _count(page, "#cards .finding")
     notes = _count(page, "#cards .finding[data-sev=note]")
@@ -144,7 +144,7 @@ def test_usable_without_javascript(browser: Browser, tmp_path: Path) -> None:
     total = page.js("document.querySelectorAll('#cards .finding').length")
     assert total > 0
     folded = page.js(
-        "document.querySelectorAll('#cards details.group:not([open]) .finding').length"
+        "document.querySelectorAll('#cards details[data-cat]:not([open]) .finding').length"
     )
     assert folded > 0, "the estate has no folded 'cannot tell' notes"
     assert _count(page, "#cards .finding") + folded == total, (

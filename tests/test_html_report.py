@@ -386,8 +386,7 @@ def _brief_lines(page: str) -> list[tuple[str, str, str, str]]:
         defined = detail[0].text_content() if detail else ""
         folder = defined.removeprefix("Defined in ").rpartition("/")[0] + "/"
         for block in card.xpath(
-            "./details/*[contains(@class, 'group')]/ul[@data-sev]"
-            " | ./*[contains(@class, 'group')]/ul[@data-sev]"
+            "./details/*[@data-cat]/ul[@data-sev] | ./*[@data-cat]/ul[@data-sev]"
         ):
             path = ""
             for li in block.xpath("./li"):

@@ -342,7 +342,7 @@ def test_html_has_the_look_of_the_lint_report(plan: Plan) -> None:
     page = to_html(plan)
     style = inline_hashes()["style"].replace("'", "&#39;")
     assert f"style-src {style};" in page  # the lint report's stylesheet, by its hash
-    assert 'class="card state-blocked"' in page
+    assert 'class="card s-blocked"' in page
     assert page.index("Blockers") < page.index("Before the migration")
     assert 'href="https://learn.microsoft.com/' in page
 

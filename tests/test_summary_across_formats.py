@@ -20,6 +20,7 @@ from lxml import etree, html
 from csmlint.engine import RunOptions, run
 from csmlint.findings.finding import ReportContext
 from csmlint.reporting import get_reporter, html_cards, markdown
+from csmlint.reporting.html import READINESS_CSS
 from csmlint.rulepack.loader import load_rules
 
 EXAMPLES = FIXTURES / "examples"
@@ -198,7 +199,7 @@ def test_html_agrees(estate: str, ignore: tuple[str, ...]) -> None:
         header = card.xpath(f"{head}/span[@class='counts']")[0].text_content()
         f = unit["findings"]
         assert header == f"{f['error']} error(s), {f['warning']} warning(s), {f['note']} note(s)"
-        assert f"state-{unit['readiness']}" in card.get("class")
+        assert f"s-{READINESS_CSS[unit['readiness']]}" in card.get("class").split()
         note = card.xpath(f"{head}/span[@class='unconfirmed']")
         assert [n.text_content() for n in note] == (
             [f"unconfirmed: {unit['unconfirmed']}"] if unit["unconfirmed"] else []

@@ -112,6 +112,9 @@ class Card:
     files in it without it, as the card says where the service is defined."""
     totals: bool = False
     """Shows its counts: a migration unit's card (its findings and its services')."""
+    alone: bool = False
+    """A cloud service outside any VNet: its own migration unit (its card says so; the
+    units table's Kind column shows only "Cloud service", one row per unit)."""
     shown: bool = True
     """``False`` for a cloud service's card with nothing to show in a long report (see
     :func:`drop_empty`): its row in the table says all there is."""
@@ -314,7 +317,7 @@ def _unit_card(
     lone = u.kind == "cloudService" and len(children) == 1 and not findings
     if lone:
         child = children[0]
-        child.anchor, child.kind = anchor, "Cloud service (migrates alone)"
+        child.anchor, child.alone = anchor, True
         return child
     if u.kind == "virtualNetwork":
         detail = (

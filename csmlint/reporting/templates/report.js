@@ -11,12 +11,12 @@
     return {
       el: el,
       sev: el.getAttribute("data-sev") || el.parentNode.getAttribute("data-sev"),
-      cat: el.getAttribute("data-cat") || el.closest(".group").getAttribute("data-cat"),
+      cat: el.getAttribute("data-cat") || el.closest("[data-cat]").getAttribute("data-cat"),
       svc: el.getAttribute("data-svc") || (card ? card.getAttribute("data-svc") : "")
     };
   });
   var cards = list("#cards .card");
-  var groups = list("#cards .group");
+  var groups = list("#cards div[data-cat], #cards details[data-cat]");
   var runs = list("#cards ul[data-sev]");
   var select = doc.getElementById("svc-filter");
   var shown = doc.getElementById("shown");
