@@ -23,7 +23,8 @@ def fix_command(
         typer.Option(
             "--select",
             help="Only these rules' fixes (ids or names; repeatable or comma-separated). "
-            "CSM123 (remove the RDP plugin) runs only when selected.",
+            "CSM123 (remove the RDP plugin) and CSM133/CSM134 (the VNet ARM ID and reserved "
+            "IP names, for the .cscfg deployed after the commit) run only when selected.",
         ),
     ] = None,
     subscription: Annotated[
@@ -45,11 +46,11 @@ def fix_command(
     ] = None,
     verbose: Verbose = False,
 ) -> int:
-    """Apply the deterministic fixes (VNet ARM ID, the names of reserved IPs the migration
-    renames, legacy vmsize, RDP plugin removal) at the attribute's span, keeping encoding,
-    BOM and line endings. With --diff nothing is written: exit 1 when something would
-    change, 0 when nothing would. An input that cannot be read is never fixed and makes
-    the exit code 1."""
+    """Apply the deterministic fixes at the attribute's span, keeping encoding, BOM and line
+    endings: legacy vmsize by default; with --select, also the RDP plugin removal and the
+    after-commit rewrites (VNet ARM ID, the names of reserved IPs the migration renames).
+    With --diff nothing is written: exit 1 when something would change, 0 when nothing
+    would. An input that cannot be read is never fixed and makes the exit code 1."""
     import os
 
     from csmlint.cli.session import warn_skipped

@@ -4,8 +4,9 @@ elements findings point at (and, for the RDP plugin, its parts in the ``.cscfg``
 the ``.csdef``) are edited, as text at the attribute's or element's span, so encoding, BOM,
 line endings, comments and attribute order stay as they were.
 
-The RDP plugin removal (CSM123) only runs when selected (``--select CSM123``): it is right
-only for a team that keeps remote desktop through the RDP extension after the migration."""
+The RDP plugin removal (CSM123) and the two rewrites to names that exist only after the
+commit (CSM133 VNet ARM ID, CSM134 reserved IP names) run only when selected (``--select``):
+see :data:`OPT_IN`."""
 
 from __future__ import annotations
 
@@ -43,12 +44,19 @@ FIXERS: dict[str, dict[str, Fixer]] = {
     "CSM127": {".csdef": legacy_sizes},
     "CSM123": {".csdef": rdp_plugin_csdef, ".cscfg": rdp_plugin_cscfg},
 }
+_AFTER_COMMIT_ONLY = (
+    "names that exist only once the migration is committed, so the classic deployment "
+    "cannot use that .cscfg: select it for the copy you deploy after the commit"
+)
 OPT_IN: Final = {
     "CSM123": "it removes the RDP plugin, right only if you keep remote desktop through the "
     "RDP extension after the migration",
+    "CSM133": f"it writes the VNet's Azure Resource Manager ID, {_AFTER_COMMIT_ONLY}",
+    "CSM134": f"it writes the public IP names the reserved IPs become, {_AFTER_COMMIT_ONLY}",
 }
-"""Fixes that run only when selected, and why."""
-"""Fixes that run only when ``--select`` names them."""
+"""Fixes that run only when ``--select`` names them, and why: the RDP plugin removal is
+right only for some teams, and the two after-commit rewrites would break the classic
+deployment of a ``.cscfg`` fixed before the migration."""
 
 
 @dataclass(frozen=True, slots=True)

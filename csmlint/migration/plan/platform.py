@@ -314,7 +314,7 @@ def after_steps(
                     "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
                     "ID, not by its classic name; export the configuration the migration "
                     "wrote (saved beside your file as .migrated: compare, then replace) and "
-                    "keep it in source control (csmlint fix can rewrite it).",
+                    "keep it in source control (csmlint fix --select CSM133 can rewrite it).",
                     [
                         f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
                         f'"{vnet_group}").Id',
