@@ -174,6 +174,23 @@ def test_long_reports_are_truncated_with_a_note() -> None:
     assert "Set-Something" in md  # the first findings keep their commands
 
 
+def test_a_truncated_report_keeps_the_errors_whatever_their_category() -> None:
+    """New-user check: an unreadable input's error (advisory) came after hundreds of
+    post-migration warnings, so the truncated comment left out exactly the errors that fail
+    the build, and said "(and -450 other block(s))"."""
+    findings = [_finding(i, "post-migration") for i in range(1000)]
+    findings += [_finding(1000 + i, "advisory", "error") for i in range(3)]
+    md = markdown.render(RunResult(findings=findings, files=[]), [], reference_context())
+    assert len(md) <= markdown.LIMIT
+    for n in range(1000, 1003):
+        assert f"message {n} " in md  # every error is there
+    shown = len(re.findall(r"message \d+", md))
+    assert 3 < shown < 1003
+    assert md.splitlines()[-1].startswith(f"> **Truncated:** {1003 - shown} of 1003 findings were")
+    assert "-" not in md.splitlines()[-1].split("findings")[0]  # no negative count
+    assert md.index("### Post-migration work") < md.index("### Advisory")  # page order kept
+
+
 def test_reference_estate_markdown_renders_cleanly() -> None:
     result, rules = reference_run()
     md = markdown.render(result, rules, reference_context())

@@ -202,6 +202,62 @@ class _Budget:
         return True
 
 
+def _findings(
+    out: _Budget,
+    active: list[Finding],
+    summary: Summary,
+    verbose: bool,
+    labels: dict[str, str],
+) -> int:
+    """Adds the findings by category (blockers first); returns how many are shown. When
+    they do not all fit, the most severe are kept whatever their category (an unreadable
+    input's error is advisory, after hundreds of warnings): the full form goes to the most
+    severe until :data:`FULL_SHARE` of the room is used, one line each after that."""
+    _, groups = group_notes(active, verbose, labels)
+    grouped = {id(f) for g in groups for f in g.findings}
+    sections: list[tuple[str, list[NoteGroup | Finding]]] = []
+    for category, findings in _ordered(active):
+        title = CATEGORY_TITLES.get(category, md_text(category))
+        items: list[NoteGroup | Finding] = list(groups) if category == "unknown" else []
+        items += [f for f in findings if id(f) not in grouped]
+        heading = f"### {title} ({summary.groups.get(category, len(findings))})\n"
+        sections.append((heading, items))
+    room = out.limit - _RESERVE - out.size - sum(len(h) + 1 for h, _ in sections)
+    order = sorted(
+        ((n, k) for n, (_, items) in enumerate(sections) for k in range(len(items))),
+        key=lambda nk: -_rank(sections[nk[0]][1][nk[1]]),
+    )  # stable: category order, then the section's own order, inside one severity
+    texts: dict[tuple[int, int], str] = {}
+    used = 0
+    for n, k in order:
+        item = sections[n][1][k]
+        if isinstance(item, Finding):
+            full = out.size + used < LIMIT * FULL_SHARE
+            text = finding_block(item, labels) if full else finding_line(item)
+        else:
+            text = _group_line(item)
+        if used + len(text) + 1 > room:
+            break  # the rest are less severe, or as severe and later on the page
+        texts[n, k] = text
+        used += len(text) + 1
+    shown = 0
+    for n, (heading, items) in enumerate(sections):
+        kept = [(item, texts[n, k]) for k, item in enumerate(items) if (n, k) in texts]
+        if not kept:
+            continue
+        out.add(heading)
+        for item, text in kept:
+            out.add(text)
+            shown += len(item.findings) if isinstance(item, NoteGroup) else 1
+    return shown
+
+
+def _rank(item: NoteGroup | Finding) -> int:
+    if isinstance(item, Finding):
+        return SEVERITY_RANK.get(item.severity, 0)
+    return max((SEVERITY_RANK.get(f.severity, 0) for f in item.findings), default=0)
+
+
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     del rules
     out = _Budget(LIMIT)
@@ -231,23 +287,10 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             out.add(row)
         out.add("")
     active = result.active
-    shown = 0
     if not active:
         out.add("No findings." + (" (All findings are suppressed.)" if result.findings else ""))
     labels = {s.key: s.label for s in result.services}
-    _, groups = group_notes(active, ctx.verbose, labels)
-    grouped = {id(f) for g in groups for f in g.findings}
-    for category, findings in _ordered(active):
-        title = CATEGORY_TITLES.get(category, md_text(category))
-        out.add(f"### {title} ({summary.groups.get(category, len(findings))})\n")
-        if category == "unknown":
-            for g in groups:
-                shown += len(g.findings) if out.add(_group_line(g)) else 0
-        for f in findings:
-            if id(f) in grouped:
-                continue
-            full = out.size < LIMIT * FULL_SHARE
-            shown += out.add(finding_block(f, labels) if full else finding_line(f))
+    shown = _findings(out, active, summary, ctx.verbose, labels)
     if result.suppressed and not out.left_out:
         out.add(
             f"{len(result.suppressed)} suppressed finding(s) are not listed; the SARIF and "
@@ -256,11 +299,11 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     for note in result.notifications:
         out.add(f"> Note: {md_text(note)}\n")
     text = "\n".join(out.parts)
-    if out.left_out:
+    if out.left_out or shown < len(active):
+        others = f" and {out.left_out} other block(s)" if out.left_out else ""
         text += (
-            f"\n> **Truncated:** {len(active) - shown} of {len(active)} findings (and "
-            f"{out.left_out - (len(active) - shown)} other block(s)) were left out to stay "
-            f"under {LIMIT:,} characters. The JSON report has every finding (SARIF keeps at "
-            "most 25,000, the most severe first).\n"
+            f"\n> **Truncated:** {len(active) - shown} of {len(active)} findings{others} were "
+            f"left out to stay under {LIMIT:,} characters, the least severe first. The JSON "
+            "report has every finding (SARIF keeps at most 25,000, the most severe first).\n"
         )
     return text.rstrip("\n") + "\n"
