@@ -65,7 +65,10 @@ def test_pyproject_tool_table_is_a_configuration(
         '[[tool.csmlint.suppress]]\nrules = ["CSM127"]\npaths = ["src/Web/*"]\n'
         'reason = "sized on purpose"\nuntil = 2099-12-31\n'
     )
-    (repo / "src" / "pyproject.toml").write_text('[project]\nname = "no csmlint table"\n')
+    (repo / "src" / "pyproject.toml").write_text(  # the words in a comment or a string only
+        '[project]\nname = "no [tool.csmlint] table"\n# see [tool.csmlint] in ../pyproject.toml\n'
+        'description = """\n  [ tool.csmlint ] is in a string\n"""\n'
+    )
     code, out, err = _run(repo / "src" / "Web", capsys, "lint", ".", "-f", "json")
     report = json.loads(out)
     (f,) = report["findings"]

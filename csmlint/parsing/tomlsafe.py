@@ -27,6 +27,17 @@ _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _AT_LINE = re.compile(r"\(at line (\d+)")
 
 
+def has_tool_table(data: bytes, tool: str) -> bool:
+    """Whether ``data`` has a ``[tool.<tool>]`` table; ``True`` when it is not TOML at all
+    (:func:`load_tool_table` then says where)."""
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    section = parsed.get("tool")
+    return isinstance(section, dict) and tool in section
+
+
 def load_tool_table(data: bytes, path: str, tool: str) -> YDict | None:
     """``[tool.<tool>]`` of the file, or ``None`` when it has none."""
     if len(data) > MAX_BYTES:

@@ -16,6 +16,7 @@ paths csmlint shows, which are relative to the working directory.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from csmlint.discovery import display_path
@@ -74,12 +75,27 @@ def nearest(path: str, cwd: str) -> Found | None:
         folder = parent
 
 
+_TOOL_HEADER = re.compile(
+    rb'^[ \t]*\[\[?[ \t]*(?:tool|"tool")[ \t]*\.[ \t]*(?:csmlint|"csmlint")[ \t]*[\].]', re.M
+)
+"""What a ``[tool.csmlint]`` (or ``[tool.csmlint.x]``, ``[[tool.csmlint.x]]``) header looks
+like: a quick scan before the file is parsed."""
+
+
 def _has_tool_table(path: str) -> bool:
+    """Whether the ``pyproject.toml`` has a ``[tool.csmlint]`` table: the words in a comment
+    or a string are none. A file that looks like it has one but is not TOML counts (its
+    loading then names the line that is wrong)."""
     try:
         with open_regular(path) as fh:
-            return b"tool.csmlint" in fh.read(512 * 1024)
+            data = fh.read(512 * 1024)
     except OSError:
         return False
+    if _TOOL_HEADER.search(data) is None:
+        return False
+    from csmlint.parsing.tomlsafe import has_tool_table
+
+    return has_tool_table(data, "csmlint")
 
 
 def find_config(paths: list[str], cwd: str) -> Found | None:
