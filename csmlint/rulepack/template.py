@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from csmlint.model.azure.naming import Built, in_command
+from csmlint.model.azure.naming import LONG_VALUE, MAX_COMMAND_VALUE, Built, in_command
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
 from csmlint.rulepack.paths import CompiledPath, PathError, compile_path, snake
@@ -50,7 +50,8 @@ class TemplateError(ValueError):
 @dataclass(frozen=True, slots=True)
 class _Slot:
     path: CompiledPath | None  # None: $unknown
-    filters: tuple[Callable[[Any], Any], ...]
+    filters: tuple[Callable[[Any, int | None], Any], ...]
+    """Each takes the value and the length a text is cut at (``None`` in a command)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +71,20 @@ class Template:
             value: Any = (
                 sorted(set(unknown or [])) if part.path is None else part.path.get(item, item)
             )
+            limit = None if command else MAX_VALUE  # a command pastes a whole value or none
             for fn in part.filters:
-                value = fn(value)
-            text = show(value)
-            out.append(in_command(text) if command and not isinstance(value, Built) else text)
+                value = fn(value, limit)
+            if not command or isinstance(value, Built):
+                out.append(show(value))
+                continue
+            text = show(value, None)
+            out.append(in_command(text) if len(text) <= MAX_COMMAND_VALUE else LONG_VALUE)
         return "".join(out)
 
 
-def show(value: Any) -> str:
-    """How a value reads inside a message."""
+def show(value: Any, limit: int | None = MAX_VALUE) -> str:
+    """How a value reads inside a message: a text longer than ``limit`` is cut with ``…``
+    (``None``: never cut)."""
     if value is UNKNOWN:
         return "unknown"
     if value is None:
@@ -86,11 +92,11 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Entity):
-        return show(getattr(value, "name", None) or value.key)
+        return show(getattr(value, "name", None) or value.key, limit)
     if isinstance(value, list):
-        return ", ".join(show(v) for v in value)
+        return ", ".join(show(v, limit) for v in value)
     text = str(value)
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def compile_template(
@@ -129,7 +135,7 @@ def _slot(expr: str, scope: type[Entity], data: dict[str, Any]) -> _Slot:
     return _Slot(path, tuple(filters))
 
 
-def _where(arg: str, item: type[Entity] | None) -> Callable[[Any], Any]:
+def _where(arg: str, item: type[Entity] | None) -> Callable[[Any, int | None], Any]:
     """``where:<field>=<value>``: the list items whose field equals the value (ignoring
     case), e.g. ``services | where:kind=apiManagement``."""
     field, sep, want = arg.partition("=")
@@ -144,43 +150,45 @@ def _where(arg: str, item: type[Entity] | None) -> Callable[[Any], Any]:
         v = getattr(x, attr, None)
         return isinstance(v, (str, int)) and str(v).lower() == want
 
-    return lambda v: [x for x in v if keep(x)] if isinstance(v, list) else v
+    return lambda v, n: [x for x in v if keep(x)] if isinstance(v, list) else v
 
 
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
 """The ``xml`` filter (not ``xml.sax.saxutils``: it imports ``urllib.request``, 25 ms)."""
 
 
-def _filter(spec: str, data: dict[str, Any], item: type[Entity] | None) -> Callable[[Any], Any]:
+def _filter(
+    spec: str, data: dict[str, Any], item: type[Entity] | None
+) -> Callable[[Any, int | None], Any]:
     fname, _, arg = spec.partition(":")
     fname = fname.strip()
     if fname == "where":
         return _where(arg, item)
     if fname == "join":
         sep = arg if arg else ", "
-        return lambda v: sep.join(show(x) for x in v) if isinstance(v, list) else v
+        return lambda v, n: sep.join(show(x, n) for x in v) if isinstance(v, list) else v
     if fname == "count":
-        return lambda v: len(v) if isinstance(v, list) else v
+        return lambda v, n: len(v) if isinstance(v, list) else v
     if fname == "first":
-        return lambda v: (v[0] if v else None) if isinstance(v, list) else v
+        return lambda v, n: (v[0] if v else None) if isinstance(v, list) else v
     if fname == "lower":
-        return lambda v: show(v).lower()
+        return lambda v, n: show(v, n).lower()
     if fname == "upper":
-        return lambda v: show(v).upper()
+        return lambda v, n: show(v, n).upper()
     if fname == "quote":
-        return lambda v: (
-            ", ".join(f"'{show(x)}'" for x in v) if isinstance(v, list) else f"'{show(v)}'"
+        return lambda v, n: (
+            ", ".join(f"'{show(x, n)}'" for x in v) if isinstance(v, list) else f"'{show(v, n)}'"
         )
     if fname == "xml":  # a value inside an XML attribute of a snippet to paste into a file
-        return lambda v: show(v).translate(_XML_ESCAPES)
+        return lambda v, n: show(v, n).translate(_XML_ESCAPES)
     if fname == "names":
-        return lambda v: [getattr(x, "name", x) for x in v] if isinstance(v, list) else v
+        return lambda v, n: [getattr(x, "name", x) for x in v] if isinstance(v, list) else v
     if fname == "default":
-        return lambda v: arg if v is None or v is UNKNOWN or v == [] or v == "" else v
+        return lambda v, n: arg if v is None or v is UNKNOWN or v == [] or v == "" else v
     if fname == "map":
         table = data.get(arg)
         if not isinstance(table, dict):
             raise TemplateError(f"filter map:{arg}: the rule has no data table '{arg}'")
         folded = {str(k).lower(): v for k, v in table.items()}
-        return lambda v: folded.get(v.lower(), v) if isinstance(v, str) else v
+        return lambda v, n: folded.get(v.lower(), v) if isinstance(v, str) else v
     raise TemplateError(f"unknown filter '{fname}' (known: {', '.join(FILTERS)})")

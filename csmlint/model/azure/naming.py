@@ -102,6 +102,14 @@ quotes when pasted (a topology from a fork's pull request names a deployment
 ``dep"$(calc)``)."""
 
 
+LONG_VALUE: Final = "<value too long to paste: see the finding>"
+"""What a command shows instead of a value from the inputs longer than
+:data:`MAX_COMMAND_VALUE` characters: never a value cut short (a path cut with ``…`` names
+a file that does not exist)."""
+MAX_COMMAND_VALUE: Final = 4096
+"""The longest value a command shows (a path's limit on Linux)."""
+
+
 class Built(str):
     """A command csmlint built itself from names it checked (:func:`migration_commands`):
     a rule's command may insert it whole, quotes and all."""
