@@ -174,9 +174,24 @@ def test_generation_matches_make_large(tmp_path: Path) -> None:
 def test_an_xml_file_named_as_a_topology_says_a_topology_is_json(tmp_path: Path) -> None:
     from csmlint.engine import RunOptions, run
 
-    csdef = tmp_path / "ServiceDefinition.csdef"
-    csdef.write_text('<?xml version="1.0"?>\n<ServiceDefinition name="shop"/>\n', "utf-8")
-    result, _ = run(RunOptions(paths=[str(csdef)], topology=[str(csdef)], cwd=str(tmp_path)))
+    saved = tmp_path / "estate.json"  # an export saved under the wrong name
+    saved.write_text('<?xml version="1.0"?>\n<ServiceDefinition name="shop"/>\n', "utf-8")
+    result, _ = run(RunOptions(paths=[str(saved)], topology=[str(saved)], cwd=str(tmp_path)))
     [problem] = [f for f in result.findings if f.rule_id == "CSM000"]
     assert "not a topology document: it starts with '<' (XML?)" in problem.message
     assert "without --topology" in problem.message
+
+
+def test_a_csdef_or_cscfg_named_as_a_topology_is_a_usage_error(tmp_path: Path) -> None:
+    """New-user check: ``--topology svc/ServiceDefinition.csdef`` read the file as a topology
+    (an input error, exit 1) and dropped its own findings from the folder's lint."""
+    from csmlint.engine import RunOptions, run
+    from csmlint.errors import UsageError
+
+    for name in ("ServiceDefinition.csdef", "ServiceConfiguration.Cloud.CSCFG"):
+        (tmp_path / name).write_text('<?xml version="1.0"?>\n<ServiceDefinition/>\n', "utf-8")
+        with pytest.raises(UsageError) as caught:
+            run(RunOptions(paths=[str(tmp_path)], topology=[name], cwd=str(tmp_path)))
+        ext = "." + name.rpartition(".")[2].lower()
+        assert str(caught.value).startswith(f"--topology {name}: a {ext} file is not a topology")
+        assert "lint it as a path, without --topology" in str(caught.value)
