@@ -331,12 +331,9 @@ def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
         problem = not_a_file(path)
         if problem is not None:
             raise UsageError(f"--topology {raw}: {problem}")
-        ext = os.path.splitext(raw)[1].lower()
-        if ext in (".csdef", ".cscfg"):  # taken as a topology, its own findings were lost
-            raise UsageError(
-                f"--topology {raw}: a {ext} file is not a topology document (JSON, "
-                f"csmlint.topology/v1); lint it as a path, without --topology"
-            )
+        if (ext := os.path.splitext(raw)[1].lower()) in (".csdef", ".cscfg"):
+            why = "is not a topology document (JSON); lint it as a path, without --topology"
+            raise UsageError(f"--topology {raw}: a {ext} file {why}")
         same = known.get(os.path.realpath(path))
         if same is not None:
             same.kind = "topology"
