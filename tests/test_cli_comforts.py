@@ -165,3 +165,16 @@ def test_explain_keeps_mapped_values_apart() -> None:
     assert shown == "'<effectiveSize via renames>' or '<effectiveSize via modern>'"
     assert placeholders("{{ name }} {{ x | default:<vm-name> }}") == "<name> <vm-name>"
     assert placeholders("in {{ context | map:contexts }}") == "in <context>"  # one form only
+
+
+def test_quiet_hides_the_text_report_on_success_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user check: ``-q -f json`` printed nothing, so ``| python -m json.tool`` failed."""
+    case = FIXTURES / "rules" / "CSM116-deployment-not-in-vnet" / "no-virtual-network-site"
+    code, out, _ = run_main(case, capsys, "lint", ".", "--fail-on", "never", "-q")
+    assert code == 0 and out == ""  # quiet on success
+    code, out, _ = run_main(case, capsys, "lint", ".", "--fail-on", "never", "-q", "-f", "json")
+    assert code == 0 and json.loads(out)["findings"]  # the report asked for on stdout
+    code, out, _ = run_main(case, capsys, "lint", ".", "--fail-on", "warning", "-q")
+    assert code == 1 and "CSM116" in out  # a failing run still says why

@@ -113,7 +113,14 @@ def lint(
             "'fix:' line per finding) and the files that were skipped.",
         ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No report on success.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No text report on success (a JSON, SARIF, ... report on stdout still is).",
+        ),
+    ] = False,
     source_root: Annotated[
         str | None,
         typer.Option(
@@ -223,7 +230,7 @@ def lint(
     for spec, text in rendered:
         if spec.path is None:
             text_on_stdout = text_on_stdout or spec.format == "text"
-            if not (quiet and not failed):
+            if not (quiet and not failed and spec.format == "text"):  # JSON/SARIF asked for
                 write_text(sys.stdout, text)
     if result.baseline is not None and not text_on_stdout and not quiet:
         typer.echo(result.baseline.describe(), err=True)
