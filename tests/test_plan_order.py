@@ -196,6 +196,22 @@ def test_the_staging_deployment_a_step_deletes_is_not_scaled() -> None:
     assert any("of the staging deployment of cloud service 'adatum-preview'" in m for m in messages)
 
 
+def test_commit_may_cause_downtime_when_a_role_runs_one_instance() -> None:
+    """New-user check: the single-instance step said "or accept a short outage during the
+    commit" while the Commit step said "Downtime: no downtime"."""
+    plan = _plan(RULE_FIXTURES / "CSM173-single-instance-role" / "one-instance")
+    commits = {u.id: s for u in plan.units for s in u.steps if s.phase == "commit"}
+    single = {
+        u.id for u in plan.units for s in u.steps if any(r.rule_id == "CSM173" for r in s.resolves)
+    }
+    assert single and single <= commits.keys()
+    for uid, step in commits.items():
+        assert step.downtime == ("possible" if uid in single else "no"), uid
+        assert ("a single instance" in step.detail) == (uid in single), step.detail
+    plan = _plan(RULE_FIXTURES / "CSM173-single-instance-role" / "scaled-out")
+    assert all(s.downtime == "no" for u in plan.units for s in u.steps if s.phase == "commit")
+
+
 def _csdef(name: str) -> str:
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'

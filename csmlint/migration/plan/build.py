@@ -30,6 +30,7 @@ from csmlint.migration.plan.model import (
     PHASES,
     REDEPLOYS,
     REGISTER,
+    RESTARTS,
     REVIEW,
     SPLIT_NOTE,
     SPLITS,
@@ -129,7 +130,8 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             split = any(r.rule_id in SPLITS and not r.unknown for s in steps for r in s.resolves)
             groups = resource_groups(plan, entity, services[unit.id])
             validate_notes = [SPLIT_NOTE] if split else []
-            steps.extend(migrate_steps(plan, entity, groups, redeployed, validate_notes))
+            restarts = any(r.rule_id in RESTARTS for s in steps for r in s.resolves)
+            steps.extend(migrate_steps(plan, entity, groups, redeployed, validate_notes, restarts))
             steps.extend(after_steps(plan, entity, services[unit.id], covered))
         plan.steps = _ordered(steps)
         number_alike(plan.steps)

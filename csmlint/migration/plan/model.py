@@ -112,6 +112,16 @@ SPLITS: Final = frozenset({"CSM126"})
 """Rules whose fix moves part of a virtual network into a new one: the unit the plan shows
 is what the inputs describe today, not what is left after the move."""
 
+RESTARTS: Final = frozenset({"CSM173"})
+"""Rules saying a role goes down while its instances restart after Commit: the Commit step
+of the unit then may cause downtime (the finding's step scales the role out)."""
+
+RESTART_NOTE: Final = (
+    "After Commit the role instances restart one update domain at a time: a role that "
+    "still runs a single instance (the step 'Role runs a single instance ...' above) is down "
+    "while it restarts."
+)
+
 SPLIT_NOTE: Final = (
     "A step before moves part of this virtual network into a new one (web/worker roles and "
     "classic VMs cannot migrate together): once that is done, run csmlint plan again on the "

@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from csmlint.migration.plan.model import AFTER, Command, Reference, Step, UnitPlan
+from csmlint.migration.plan.model import (
+    AFTER,
+    RESTART_NOTE,
+    Command,
+    Reference,
+    Step,
+    UnitPlan,
+)
 from csmlint.model.azure.naming import in_command, placeholder
 from csmlint.model.facts import UNKNOWN
 
@@ -139,11 +146,14 @@ def migrate_steps(
     resource_groups: list[str],
     redeployed: bool = False,
     notes: list[str] | None = None,
+    restarts: bool = False,
 ) -> list[Step]:
     """Validate, Prepare, check, Commit and the Abort path of ``unit``; ``entity`` carries
     the commands assembly built (``migrate_*``, ``cli_*``). ``redeployed``: a step before
     may replace the production deployment by a new one, so the commands do not take the
-    old deployment's name for granted. ``notes`` are added to Validate's text."""
+    old deployment's name for granted. ``notes`` are added to Validate's text.
+    ``restarts``: a role of the unit runs one instance (:data:`RESTARTS`), so Commit may
+    cause downtime."""
     uid, what = unit.id, _what(unit, entity)
     ps = _in_production if redeployed and unit.kind == "cloudService" else str
     note = _redeployed_note(entity) if redeployed and unit.kind == "cloudService" else ""
@@ -193,9 +203,10 @@ def migrate_steps(
             phase="commit",
             title=f"Commit the migration of {what}",
             detail="Commit removes the classic resources; from the first Commit attempt on, "
-            "Abort is no longer possible. A failed Commit is retried (it is idempotent).",
+            "Abort is no longer possible. A failed Commit is retried (it is idempotent)."
+            + (f" {RESTART_NOTE}" if restarts else ""),
             commands=[_ps(ps(entity.migrate_commit)), _cli(entity.cli_commit)],
-            downtime="no",
+            downtime="possible" if restarts else "no",
             references=[CSES, IAAS],
         ),
         Step(
