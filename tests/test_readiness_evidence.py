@@ -345,7 +345,8 @@ def test_an_unreadable_network_configuration_leaves_every_service_unconfirmed(
 
 def test_a_service_file_named_as_a_topology_counts_for_every_verdict(tmp_path: Path) -> None:
     root = _two_services(tmp_path)
-    csdef = "repo/orders/ServiceDefinition.csdef"
+    csdef = "repo/orders/estate.json"  # a service file saved under a topology's name
+    (root / csdef).write_bytes((root / "repo/orders/ServiceDefinition.csdef").read_bytes())
     result, _ = run(
         RunOptions(paths=["repo/billing"], topology=[csdef], cwd=str(root), excerpts=False)
     )

@@ -186,10 +186,11 @@ class UnitStatus:
 
     @property
     def shown_id(self) -> str:
-        """:attr:`id` with the name as the inputs write it (``vnet:POC-Vnet``; the id itself
-        is lower-case, for joining)."""
+        """:attr:`id` with the name as the inputs write it (``vnet:POC-Vnet``,
+        ``cloudService:Shop#2``; the id itself is lower-case, for joining)."""
         kind, _, key = self.id.partition(":")
-        return f"{kind}:{self.name}" if self.name.lower() == key else self.id
+        base, hash_, n = key.partition("#")  # a second service of one name: ``#2``
+        return f"{kind}:{self.name}{hash_}{n}" if self.name.lower() == base else self.id
 
 
 @dataclass(frozen=True, slots=True)

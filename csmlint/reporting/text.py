@@ -145,11 +145,12 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     shown = {u.id: u.shown_id for u in result.units}
     if result.services:
         out.append("Readiness by cloud service:")
-        width = min(max(len(s.label) for s in result.services), _WIDEST)
-        for s in result.services:
+        told = _told_apart(result.services)
+        width = min(max(len(label) for label in told), _WIDEST)
+        for s, label in zip(result.services, told, strict=True):
             state = _paint(f"{s.readiness:<15}", s.readiness, ctx)
             unit = clean(shown.get(s.unit, s.unit))
-            out.append(f"  {clean(s.label):<{width}}  {state} {unit}{_note(summary, s)}")
+            out.append(f"  {clean(label):<{width}}  {state} {unit}{_note(summary, s)}")
     if result.units:
         out.append("Readiness by migration unit (everything in a unit migrates together):")
         width = min(max(len(u.shown_id) for u in result.units), _WIDEST)
@@ -163,6 +164,18 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     for note in result.notifications:
         out.append(f"note: {clean(note)}")
     return no_workflow_commands("\n".join(out) + "\n")
+
+
+def _told_apart(services: list[ServiceStatus]) -> list[str]:
+    """Each service's label, with its ``.csdef`` when another service has the same label
+    (three copies of one project in a repository read as three identical rows)."""
+    seen: dict[str, int] = {}
+    for s in services:
+        seen[s.label] = seen.get(s.label, 0) + 1
+    return [
+        f"{s.label} [{s.definition}]" if seen[s.label] > 1 and s.definition else s.label
+        for s in services
+    ]
 
 
 _WIDEST = 48
