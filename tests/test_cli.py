@@ -135,7 +135,7 @@ MATRIX: list[tuple[str, list[str], int, str | None]] = [
         [str(MODERN), "--format", f"json={FIXTURES}"],
         2,
         r"^csmlint: error: cannot write report .*: it is a folder; "
-        r"name a file in it \(.*/<file name>\)$",
+        r"name a file in it \(.*/<file-name>\)$",
     ),
 ]
 
@@ -263,7 +263,7 @@ def test_explain_by_name_and_id(capsys: pytest.CaptureFixture[str]) -> None:
     # templates show their fields, not their syntax
     assert "'<name>' uses the legacy size '<effectiveSize>'" in by_id and "{{" not in by_id
     code, out, _ = _run(["explain", "two-slots-dynamic-ip"], capsys)
-    assert "{{" not in out and "or set <the missing fact> in the topology" in out
+    assert "{{" not in out and "or set <unknown-facts> in the topology" in out
     code, out, err = _run(["explain", "CSM999"], capsys)
     assert (code, out) == (2, "")
     assert err.startswith("csmlint: error: no rule 'CSM999'")

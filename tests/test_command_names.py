@@ -185,7 +185,7 @@ def test_role_assignments_move_to_the_resource_the_migration_creates(tmp_path: P
         f"{rg}/group-legacy-tailspin-vnet-migrated/providers/Microsoft.Network/virtualNetworks/"
         "group-legacy-tailspin-vnet",
         f"{rg}/tailspin-sql-migrated/providers/Microsoft.Compute/virtualMachines/sql01",
-        "<new resource ID>",
+        "<new-resource-id>",
     ]
 
 

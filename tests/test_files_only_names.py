@@ -1,7 +1,8 @@
 """Files-only estates (issue 9 audit): the deployed (Azure) name of a cloud service is
 unknown without a topology or an export, so no report may call it by its `.csdef` name as if
 that were the deployed one. Every report format and the plan show
-``<cloud-service-name> (csdef: X)``, as the commands show ``<cloud-service-name>``; with a
+``<cloud-service-name> (csdef: X)`` (in prose quoted like a name,
+``'<cloud-service-name>' (csdef: X)``), as the commands show ``<cloud-service-name>``; with a
 topology the deployed name shows plainly."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from csmlint.rulepack.loader import load_rules
 
 FILES_ONLY = {"contoso": "contoso-web", "relecloud": "relecloud-api"}
 LABEL = "<cloud-service-name> (csdef: {})"
+PROSE = "'<cloud-service-name>' (csdef: {})"
 
 
 def _reports(estate: str) -> dict[str, str]:
@@ -45,7 +47,7 @@ def test_no_report_calls_a_files_only_service_by_its_csdef_name(estate: str) -> 
         plain = plain.replace(f"='{name}'", "")  # SARIF logical locations: the attribute value
         assert f"'{name}'" not in plain, fmt  # "Cloud service 'contoso-web' ..."
         assert f"cloud service {name}" not in plain.lower(), fmt
-        assert LABEL.format(name) in plain, fmt
+        assert PROSE.format(name) in plain, fmt
 
 
 @pytest.mark.parametrize("estate", sorted(FILES_ONLY))

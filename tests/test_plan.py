@@ -612,7 +612,7 @@ def test_a_vnet_name_arm_cannot_hold_gets_placeholders_not_invented_names() -> N
     assert groups and all(g.startswith("<") or valid("resourceGroup", g) for g in groups)
     (unit,) = [u for u in plan.units if u.name == "my network with whitespaces"]
     review = [c.text for s in unit.steps for c in s.commands if "Get-AzResourceGroup" in c.text]
-    assert review == ['Get-AzResourceGroup -Name "<resource-group-name>"']
+    assert review == ['Get-AzResourceGroup -Name "<migrated-resource-group>"']
 
 
 def test_json_and_markdown_say_which_commands_only_look() -> None:

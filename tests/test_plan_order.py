@@ -282,7 +282,7 @@ def test_the_peering_commands_take_the_resource_group_from_the_remote_vnet_id() 
     ]
     remove = 'Remove-AzVirtualNetworkPeering -VirtualNetworkName "fabrikam-hub"'
     assert f'{remove} -ResourceGroupName "hub-rg"' in "\n".join(texts)
-    assert not any("<resource group of" in t for t in texts)
+    assert not any("<peered-vnet-resource-group>" in t for t in texts)
 
 
 def test_a_peering_remote_that_is_no_arm_id_keeps_the_placeholder(tmp_path: Path) -> None:
@@ -301,9 +301,7 @@ def test_a_peering_remote_that_is_no_arm_id_keeps_the_placeholder(tmp_path: Path
         for _, _, s in _where(plan, "CSM108", "Remove-AzVirtualNetworkPeering")
         for c in s.commands
     ]
-    assert any('-ResourceGroupName "<resource group of the peered VNet>"' in t for t in texts), (
-        texts
-    )
+    assert any('-ResourceGroupName "<peered-vnet-resource-group>"' in t for t in texts), texts
 
 
 def test_steps_about_one_of_several_services_name_it() -> None:
@@ -475,8 +473,7 @@ def test_a_find_out_step_says_its_commands_are_for_when_it_applies(tmp_path: Pat
     assert "  " not in mixed.detail and " of  " not in mixed.detail
     removals = [c.text for c in mixed.commands if c.text.startswith("Remove-AzureDeployment")]
     assert removals == [
-        'Remove-AzureDeployment -ServiceName "<each web/worker cloud service you move>" '
-        "-Slot Production"
+        'Remove-AzureDeployment -ServiceName "<paas-cloud-service-name>" -Slot Production'
     ]
 
 

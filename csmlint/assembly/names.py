@@ -16,6 +16,7 @@ from csmlint.model.azure.naming import (
     Built,
     migration_commands,
     named,
+    quoted_service,
     shell_safe,
     shown_service,
 )
@@ -37,7 +38,7 @@ def name_everything(estate: Estate) -> None:
         if not cs.in_topology and cs.definition is None:
             source = "cscfg"
         cs.display_name = shown_service(cs.name, service, source)
-        cs.shown_name = f"'{service}'" if service is not None else cs.display_name
+        cs.shown_name = quoted_service(cs.display_name)
         if service is not None:
             cs.resource_group = named("resourceGroup", f"{service}-migrated")
             cs.key_vault = named("keyVault", f"KV-{service}")

@@ -41,7 +41,7 @@ def fix_command(
         typer.Option(
             "--resource-group",
             metavar="NAME",
-            help="Resource group of the migrated VNet [default: <vnet>-migrated].",
+            help="Resource group of the migrated VNet [default: <vnet-name>-migrated].",
         ),
     ] = None,
     verbose: Verbose = False,

@@ -151,8 +151,9 @@ class CloudService(Migrates):
     """How reports name the service: :attr:`service_name` when known, else
     ``<cloud-service-name> (csdef: <name>)`` (derived)."""
     shown_name: str = ""
-    """:attr:`display_name` for prose: the deployed name in quotes (``'contoso-web'``), else
-    the placeholder form unquoted (derived; message templates use it)."""
+    """:attr:`display_name` for prose, quoted like every name: the deployed name
+    (``'contoso-web'``), else the placeholder form with its placeholder quoted
+    (``'<cloud-service-name>' (csdef: Contoso.Web)``) (derived; message templates use it)."""
     resource_group: str | None = None
     """``<service name>-migrated``, the group the migration creates (derived)."""
     key_vault: str | None = None

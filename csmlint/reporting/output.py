@@ -179,7 +179,7 @@ def _target(path: str, cwd: str, tree: str, what: str) -> str | None:
     except OSError:
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
-        reason = f"it is a folder; name a file in it ({path.rstrip('/')}/<file name>)"
+        reason = f"it is a folder; name a file in it ({path.rstrip('/')}/<file-name>)"
         raise _cannot(what, path, reason)
     if mode is not None and not stat.S_ISREG(mode):
         return None

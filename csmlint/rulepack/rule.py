@@ -163,14 +163,14 @@ class Rule:
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
 _STEPS = {
-    "migrateValidate": "<Validate command of the migration unit>",
-    "migratePrepare": "<Prepare command of the migration unit>",
-    "migrateCommit": "<Commit command of the migration unit>",
-    "migrateAbort": "<Abort command of the migration unit>",
-    "cliValidate": "<classic CLI validate command of the migration unit>",
-    "cliPrepare": "<classic CLI prepare command of the migration unit>",
-    "cliCommit": "<classic CLI commit command of the migration unit>",
-    "cliAbort": "<classic CLI abort command of the migration unit>",
+    "migrateValidate": "<migration-validate-command>",
+    "migratePrepare": "<migration-prepare-command>",
+    "migrateCommit": "<migration-commit-command>",
+    "migrateAbort": "<migration-abort-command>",
+    "cliValidate": "<classic-cli-validate-command>",
+    "cliPrepare": "<classic-cli-prepare-command>",
+    "cliCommit": "<classic-cli-commit-command>",
+    "cliAbort": "<classic-cli-abort-command>",
 }
 
 
@@ -178,12 +178,12 @@ def placeholders(template: str) -> str:
     """Rule-level text is a template; where there is no entity to render it with (rule help,
     ``csmlint explain``) each placeholder reads as what it stands for: its ``<...>`` default
     when it has one, the unit's migration step, or ``<field>``; ``{{ $unknown }}`` becomes
-    ``<the missing fact>``."""
+    ``<unknown-facts>``."""
 
     def shown(m: re.Match[str]) -> str:
         name, *filters = [p.strip() for p in m.group(1).split("|")]
         if name == "$unknown":
-            return "<the missing fact>"
+            return "<unknown-facts>"
         for f in filters:
             if f.startswith("default:") and f[len("default:") :].startswith("<"):
                 return f[len("default:") :]

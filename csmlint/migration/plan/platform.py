@@ -22,7 +22,7 @@ from csmlint.migration.plan.model import (
     Step,
     UnitPlan,
 )
-from csmlint.model.azure.naming import in_command, placeholder
+from csmlint.model.azure.naming import in_command, placeholder, quoted_service
 from csmlint.model.facts import UNKNOWN
 
 CSES: Final = Reference(
@@ -107,9 +107,9 @@ def _validate_detail(unit: UnitPlan, entity: Any) -> str:
 
 
 def _quoted(label: str) -> str:
-    """A deployed name in quotes; the placeholder form (``<cloud-service-name> (csdef: x)``)
-    as it is."""
-    return label if label.startswith(placeholder("cloudService")) else f"'{label}'"
+    """A deployed name in quotes; in the placeholder form (``'<cloud-service-name>' (csdef:
+    x)``) the placeholder."""
+    return quoted_service(label)
 
 
 _DEPLOYMENT_NAME = re.compile(r'-ServiceName "(?P<svc>[^"]*)" -DeploymentName "(?P<dep>[^"]*)"')
@@ -316,7 +316,7 @@ def after_steps(
             vnet_group = in_command(entity.arm_resource_group or placeholder("resourceGroup"))
             paths = [c.path for c in cs.configurations if isinstance(c.path, str) and c.path]
             # beside the user's file, never over it (a Staging or per-environment .cscfg)
-            saved = in_command(f"{paths[0]}.migrated") if paths else "<path of the .cscfg>.migrated"
+            saved = in_command(f"{paths[0]}.migrated") if paths else "<cscfg-path>.migrated"
             steps.append(
                 _after(
                     f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",

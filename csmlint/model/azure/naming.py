@@ -64,16 +64,18 @@ PLACEHOLDERS: Final[dict[str, tuple[str, str]]] = {
         "Get-AzLoadBalancer -ResourceGroupName <cloud-service-name>-migrated",
     ),
     "resourceId": (
-        "<new resource ID>",
-        "the migrated resource's ID after commit: (Get-AzResource -Name <name>).ResourceId",
+        "<new-resource-id>",
+        "the migrated resource's ID after commit: "
+        "(Get-AzResource -Name <resource-name>).ResourceId",
     ),
     "virtualNetwork": (
-        "<vnet-name>",
-        "the name the migration gave the virtual network: Get-AzVirtualNetwork | "
+        "<arm-vnet-name>",
+        "the virtual network's name in Azure Resource Manager (for a migrated one, the name "
+        "the migration gave it): Get-AzVirtualNetwork | "
         "Select-Object Name, ResourceGroupName",
     ),
     "resourceGroup": (
-        "<resource-group-name>",
+        "<migrated-resource-group>",
         "the resource group the migration created: Get-AzResourceGroup | Where-Object "
         "ResourceGroupName -like '*-migrated'",
     ),
@@ -96,7 +98,7 @@ _SHELL_UNSAFE = re.compile(r"[\"'`$\u2018-\u201f\x00-\x1f\x7f;|&]")
 command: quotes (PowerShell also reads the typographic ones as quotes), backtick, ``$``,
 control characters, ``;``, ``|`` and ``&``."""
 
-UNSAFE_VALUE: Final = "<value with characters unsafe in a command: see the finding>"
+UNSAFE_VALUE: Final = "<unsafe-value-see-the-finding>"
 """What a command shows instead of a value from the inputs that could break out of its
 quotes when pasted (a topology from a fork's pull request names a deployment
 ``dep"$(calc)``)."""
@@ -144,6 +146,16 @@ def shown_service(name: str, service: str | None, source: str = "csdef") -> str:
     if service:
         return service
     return f"{placeholder('cloudService')} ({source}: {name})"
+
+
+def quoted_service(label: str) -> str:
+    """A cloud service's label (:func:`shown_service`) for prose, quoted like every name: the
+    deployed name (``'contoso-web'``), or the placeholder with what the inputs give
+    (``'<cloud-service-name>' (csdef: Contoso.Web)``)."""
+    shown = placeholder("cloudService")
+    if label.startswith(shown):
+        return f"'{shown}'{label[len(shown) :]}"
+    return f"'{label}'"
 
 
 def hints(text: str) -> tuple[str, ...]:
