@@ -185,11 +185,12 @@ def test_the_staging_deployment_a_step_deletes_is_not_scaled() -> None:
         if any(r.rule_id == "CSM173" for r in s.resolves)
         for c in s.commands
     ]
-    assert any('-ServiceName "adatum-portal" -Slot "production"' in t for t in scaled)
-    assert not any('"adatum-portal" -Slot "staging"' in t for t in scaled)
+    assert any('-ServiceName "adatum-portal" -Slot "Production"' in t for t in scaled)
+    assert not any('"adatum-portal" -Slot "Staging"' in t for t in scaled)
+    assert not any('-Slot "production"' in t or '-Slot "staging"' in t for t in scaled)
     # a service running in staging alone keeps its staging deployment (it is swapped, not
     # deleted), so its role is scaled there, and the finding says which deployment
-    assert any('-ServiceName "adatum-preview" -Slot "staging"' in t for t in scaled)
+    assert any('-ServiceName "adatum-preview" -Slot "Staging"' in t for t in scaled)
     messages = [
         r.message for u in plan.units for s in u.steps for r in s.resolves if r.rule_id == "CSM173"
     ]

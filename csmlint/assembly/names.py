@@ -52,6 +52,8 @@ def name_everything(estate: Estate) -> None:
                 own = units.get(vnet_unit_id(dep.virtual_network.name), unit)
             _steps(dep, own, service, _deployment_name(dep))
             dep.shown_name = _shown_deployment(dep)
+            if isinstance(dep.slot, str) and dep.slot:
+                dep.slot_name = dep.slot[:1].upper() + dep.slot[1:].lower()
     for vnet in estate.virtual_networks:
         _steps(vnet, units.get(vnet_unit_id(vnet.name)), None, None)
         kinds: dict[str, set[str]] = {"paas": set(), "iaas": set()}

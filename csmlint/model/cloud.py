@@ -75,6 +75,8 @@ class Deployment(Migrates):
     shown_name: str = "'<deployment-name>'"
     """How prose names the deployment: its name in quotes, else the placeholder and, when
     known, its slot (``'<deployment-name>' (production slot)``) (derived; messages use it)."""
+    slot_name: Fact[str] = fact(f"{_DEP}.slot")
+    """The slot as ``-Slot`` takes it, ``Production`` or ``Staging`` (derived)."""
     label: Fact[str | None] = fact(f"{_DEP}.label")
     status: Fact[str | None] = fact(f"{_DEP}.status")
     kind: Fact[str] = fact(f"{_DEP}.kind")
