@@ -328,8 +328,7 @@ def _add_topologies(found: Discovery, paths: list[str], cwd: str) -> None:
     known = {os.path.realpath(c.path): c for c in found.files} if paths else {}
     for raw in paths:
         path = os.path.join(cwd, raw)
-        problem = not_a_file(path)
-        if problem is not None:
+        if (problem := not_a_file(path)) is not None:
             raise UsageError(f"--topology {raw}: {problem}")
         if (ext := os.path.splitext(raw)[1].lower()) in (".csdef", ".cscfg"):
             why = "is not a topology document (JSON); lint it as a path, without --topology"
