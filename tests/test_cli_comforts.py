@@ -178,3 +178,21 @@ def test_quiet_hides_the_text_report_on_success_only(
     assert code == 0 and json.loads(out)["findings"]  # the report asked for on stdout
     code, out, _ = run_main(case, capsys, "lint", ".", "--fail-on", "warning", "-q")
     assert code == 1 and "CSM116" in out  # a failing run still says why
+
+
+def test_help_lists_lint_first_with_whole_one_line_summaries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user check: lint was listed 8th of 12 commands, summaries were cut with '...'
+    ("Import ASM exports into a topology document (exit 1: some..."), and options showed
+    TEXT where a file, glob or rule list goes."""
+    from csmlint.cli.application import COMMAND_ORDER
+
+    _, out, _ = run_main(tmp_path, capsys, "--help")
+    listed = re.findall(r"^  ([a-z-]+)\s{2,}\S", out.split("Commands:")[1], re.M)
+    assert listed == list(COMMAND_ORDER)
+    assert "..." not in out.split("Commands:")[1]
+    for command in COMMAND_ORDER:
+        args = ["baseline", "create", "--help"] if command == "baseline" else [command, "--help"]
+        _, out, _ = run_main(tmp_path, capsys, *args)
+        assert " TEXT " not in out and not out.rstrip().endswith("TEXT"), (command, out)

@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from csmlint import __version__
 from csmlint.errors import UsageError
 
+COMMAND_ORDER = (
+    "lint",
+    "plan",
+    "diagnose",
+    "fix",
+    "explain",
+    "rules",
+    "baseline",
+    "init",
+    "import",
+    "schema",
+    "check-pack",
+    "test-pack",
+)
+"""How ``csmlint --help`` lists the commands: the daily one first, then the migration
+workflow, the rules, the set-up, and the tools for rule-pack authors."""
+
+
+class _Ordered(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:  # typer's own (vendored) click
+        names = super().list_commands(ctx)
+        rank = {name: n for n, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+
+
 app = typer.Typer(
     name="csmlint",
+    cls=_Ordered,
     help="Find Azure Cloud Services (classic) and classic IaaS migration blockers before you "
     "migrate: lint .csdef, .cscfg, network configuration and estate topology files.",
     add_completion=True,

@@ -18,7 +18,11 @@ baseline_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(baseline_app, name="baseline")
+app.add_typer(
+    baseline_app,
+    name="baseline",
+    short_help="Record today's findings so lint --baseline reports only new ones.",
+)
 
 BaselineFile = Annotated[
     str | None,

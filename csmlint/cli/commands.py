@@ -12,12 +12,15 @@ from csmlint.cli.application import app, parse_size
 from csmlint.errors import UsageError
 
 
-@app.command("rules")
+@app.command("rules", short_help="List the rules (id, name, severity, category, sources).")
 def list_rules(
     fmt: Annotated[
         str, typer.Option("-f", "--format", metavar="FORMAT", help="text, json or markdown.")
     ] = "text",
-    rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option("--rules", metavar="PATH", help="Extra rule pack folder or file."),
+    ] = None,
 ) -> int:
     """List every rule: id, name, severity, category, migration path and title."""
     from csmlint.rulepack.loader import load_rules
@@ -84,10 +87,13 @@ def _markdown_table(rules: list[Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
-@app.command()
+@app.command(short_help="Explain one rule: why it matters, how to fix it, sources.")
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id (CSM127) or name (legacy-role-size).")],
-    rules: Annotated[list[str] | None, typer.Option("--rules", help="Extra rule pack.")] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option("--rules", metavar="PATH", help="Extra rule pack folder or file."),
+    ] = None,
 ) -> int:
     """Explain one rule: why it matters, how to fix it, where it comes from."""
     from csmlint.rulepack.explain import explain_text, find_rule, suggest
@@ -101,15 +107,31 @@ def explain(
     return 0
 
 
-@app.command("import")
+@app.command("import", short_help="Turn Service Management (ASM) exports into a topology document.")
 def import_exports(
     exports: Annotated[list[str], typer.Argument(help="ASM REST XML exports or folders.")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="File [stdout].")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the topology document here [default: standard output].",
+        ),
+    ] = None,
     merge: Annotated[
-        str | None, typer.Option(help="Topology to merge into; its facts win [--output].")
+        str | None,
+        typer.Option(
+            metavar="FILE",
+            help="Topology document to merge the import into (the facts it states win) "
+            "[default: the --output file, when it exists].",
+        ),
     ] = None,
     max_file_size: Annotated[
-        str | None, typer.Option("--max-file-size", help="Largest export to read [5MB].")
+        str | None,
+        typer.Option(
+            "--max-file-size", metavar="SIZE", help="Largest export to read [default: 5MB]."
+        ),
     ] = None,
 ) -> int:
     """Import ASM exports into a topology document (exit 1: some part not imported)."""
@@ -124,7 +146,7 @@ def import_exports(
     return 1 if result.failed else 0
 
 
-@app.command()
+@app.command(short_help="Print a JSON Schema (topology, rule pack, report, config).")
 def schema(
     name: Annotated[
         str,

@@ -15,7 +15,9 @@ from csmlint.errors import InputError, UsageError
 MAX_BYTES = 4 * 1024 * 1024
 
 
-@app.command("diagnose")
+@app.command(
+    "diagnose", short_help="Explain a Validate/Prepare/Commit error message and what to do."
+)
 def diagnose_command(
     message: Annotated[
         str | None,

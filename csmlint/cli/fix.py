@@ -12,7 +12,7 @@ from csmlint.cli.application import app
 from csmlint.cli.options import Verbose
 
 
-@app.command("fix")
+@app.command("fix", short_help="Rewrite .cscfg/.csdef files for findings with a safe fix.")
 def fix_command(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to lint and fix.")],
     diff: Annotated[
@@ -22,6 +22,7 @@ def fix_command(
         list[str] | None,
         typer.Option(
             "--select",
+            metavar="RULES",
             help="Only these rules' fixes (ids or names; repeatable or comma-separated). "
             "CSM123 (remove the RDP plugin) and CSM133/CSM134 (the VNet ARM ID and reserved "
             "IP names, for the .cscfg deployed after the commit) run only when selected.",

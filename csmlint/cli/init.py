@@ -10,7 +10,7 @@ import typer
 from csmlint.cli.application import app
 
 
-@app.command()
+@app.command(short_help="Write a commented starter .csmlint.yaml here.")
 def init() -> int:
     """Write a commented starter .csmlint.yaml here (never over an existing one) and print
     the pre-commit and CI snippets that run csmlint."""

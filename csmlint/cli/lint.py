@@ -24,7 +24,7 @@ from csmlint.cli.options import (
 )
 
 
-@app.command()
+@app.command(short_help="Lint files and folders and report migration problems.")
 def lint(
     paths: Paths = None,
     formats: Annotated[
@@ -55,11 +55,14 @@ def lint(
     include: Annotated[
         list[str] | None,
         typer.Option(
-            "--include", help="Glob of files to lint even if excluded by default (repeatable)."
+            "--include",
+            metavar="GLOB",
+            help="Glob of files to lint even if excluded by default (repeatable).",
         ),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files to skip (repeatable).")
+        list[str] | None,
+        typer.Option("--exclude", metavar="GLOB", help="Glob of files to skip (repeatable)."),
     ] = None,
     no_default_excludes: Annotated[
         bool,
@@ -72,7 +75,9 @@ def lint(
     target_vnet: Annotated[
         str | None,
         typer.Option(
-            "--target-vnet", help="The VNet you plan to migrate into (checks it is supported)."
+            "--target-vnet",
+            metavar="NAME",
+            help="The VNet you plan to migrate into (checks it is supported).",
         ),
     ] = None,
     config: Config = None,
@@ -125,6 +130,7 @@ def lint(
         str | None,
         typer.Option(
             "--source-root",
+            metavar="FOLDER",
             help="Folder SARIF file URIs are relative to [default: the git top level of the "
             "current folder, else the current folder].",
         ),
@@ -133,6 +139,7 @@ def lint(
         str | None,
         typer.Option(
             "--sarif-category",
+            metavar="NAME",
             help="SARIF automationDetails category, to keep several uploads for one commit "
             "apart (e.g. cs-es) [default: csmlint].",
         ),

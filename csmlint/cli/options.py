@@ -11,12 +11,14 @@ Paths = Annotated[
     typer.Argument(help="Files or folders to lint (default: the current folder)."),
 ]
 Output = Annotated[
-    str | None, typer.Option("--output", "-o", help="Write the (single) report to this file.")
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the (single) report to this file."),
 ]
 Select = Annotated[
     list[str] | None,
     typer.Option(
         "--select",
+        metavar="RULES",
         help="Only these rules (ids, names or pack names; repeatable or comma-separated).",
     ),
 ]
@@ -24,24 +26,29 @@ Ignore = Annotated[
     list[str] | None,
     typer.Option(
         "--ignore",
+        metavar="RULES",
         help="Skip these rules (ids, names or pack names; repeatable or comma-separated).",
     ),
 ]
 Rules = Annotated[
     list[str] | None,
-    typer.Option("--rules", help="Extra rule pack folder or file (repeatable)."),
+    typer.Option("--rules", metavar="PATH", help="Extra rule pack folder or file (repeatable)."),
 ]
 Topology = Annotated[
-    list[str] | None, typer.Option("--topology", help="Estate topology document (repeatable).")
+    list[str] | None,
+    typer.Option("--topology", metavar="FILE", help="Estate topology document (repeatable)."),
 ]
 MaxFileSize = Annotated[
     str | None,
-    typer.Option("--max-file-size", help="Largest input file to read [default: 5MB]."),
+    typer.Option(
+        "--max-file-size", metavar="SIZE", help="Largest input file to read [default: 5MB]."
+    ),
 ]
 Config = Annotated[
     str | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Configuration file [default: the nearest .csmlint.yaml, csmlint.yaml or "
         "pyproject.toml [tool.csmlint] from the linted paths up to the repository root].",
     ),

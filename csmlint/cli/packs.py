@@ -31,7 +31,7 @@ def _pack_rules(path: str) -> tuple[list[Rule], list[Rule]]:
     return rules, own
 
 
-@app.command("check-pack")
+@app.command("check-pack", short_help="Check a rule pack (schema, conditions, templates).")
 def check_pack(path: PackPath) -> int:
     """Check a rule pack: schema, compiled conditions and templates (exit 2 at file:line)."""
     _, own = _pack_rules(path)
@@ -42,13 +42,14 @@ def check_pack(path: PackPath) -> int:
     return 0
 
 
-@app.command("test-pack")
+@app.command("test-pack", short_help="Run a rule pack's fixture cases.")
 def test_pack(
     path: PackPath,
     fixtures: Annotated[
         str | None,
         typer.Option(
             "--fixtures",
+            metavar="FOLDER",
             help="Folder of fixture cases, <ID>-<name>/<case>/ [default: fixtures/ in the pack].",
         ),
     ] = None,

@@ -21,7 +21,7 @@ from csmlint.cli.options import (
 )
 
 
-@app.command()
+@app.command(short_help="Print an ordered migration runbook per migration unit.")
 def plan(
     paths: Paths = None,
     formats: Annotated[
