@@ -81,7 +81,7 @@ def test_explain_shows_conditions_in_words() -> None:
     assert rule is not None
     text = explain_text(rule)
     assert (
-        "Fires when gateways has an item where kind is 'vpn' (taken as false when unknown) "
+        "Fires when gateways has an item where kind is 'vpn' (once known) "
         "and hasPaas is known." in text
     )
     assert "When also hasPaas is true: severity error" in text

@@ -47,7 +47,9 @@ def _words(spec: Any, top: bool = False) -> str:
     text = _leaf(field, spec)
     unknown_as = spec.get("unknownAs")
     if isinstance(unknown_as, bool):
-        text += f" (taken as {'true' if unknown_as else 'false'} when unknown)"
+        # a condition that decides while its fact is unknown, in words that do not read as
+        # "unknown is false" (the rule's own unknownAs, not the engine's default)
+        text += " (or while unknown)" if unknown_as else " (once known)"
     return text
 
 
