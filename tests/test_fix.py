@@ -285,3 +285,18 @@ def test_after_the_reserved_ip_fix_the_note_says_the_name_is_kept(tmp_path: Path
     assert "turns it into the Basic static public IP 'group-Contoso-Prod-RG-orders-vip'" in note()
     plan_fixes([str(folder)], select=["CSM134"], cwd=str(folder)).apply()
     assert "keeps the address and the name" in note()
+
+
+def test_fix_takes_the_configuration_lint_takes(tmp_path: Path) -> None:
+    """New-user check: fix rewrote what the team's .csmlint.yaml ignores or suppresses, and
+    read none of its topology (nor had --topology)."""
+    folder = _copy(tmp_path, "bom-crlf")
+    (folder / ".git").mkdir()  # the repository root bounds configuration discovery
+    before = (folder / CSDEF).read_bytes()
+    (folder / ".csmlint.yaml").write_text("ignore: [CSM127]\n")
+    quiet = _cli(".", "--diff", cwd=folder)
+    assert quiet.returncode == 0 and "CSM127" not in quiet.stderr, quiet.stderr
+    (folder / ".csmlint.yaml").write_text("ignore: []\n")
+    done = _cli(".", "--diff", cwd=folder)
+    assert done.returncode == 1 and "would fix CSM127" in done.stderr, done.stderr
+    assert (folder / CSDEF).read_bytes() == before

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from csmlint.cli.application import app
-from csmlint.cli.options import Verbose
+from csmlint.cli.options import Config, Topology, Verbose
 
 
 @app.command("fix", short_help="Rewrite .cscfg/.csdef files for findings with a safe fix.")
@@ -45,6 +45,8 @@ def fix_command(
             help="Resource group of the migrated VNet [default: <vnet-name>-migrated].",
         ),
     ] = None,
+    topology: Topology = None,
+    config: Config = None,
     verbose: Verbose = False,
 ) -> int:
     """Apply the deterministic fixes at the attribute's span, keeping encoding, BOM and line
@@ -54,12 +56,19 @@ def fix_command(
     would. An input that cannot be read is never fixed and makes the exit code 1."""
     import os
 
-    from csmlint.cli.session import warn_skipped
+    from csmlint.cli.session import prepare, warn_skipped
     from csmlint.migration.fix import plan_fixes
 
     selected = [s for item in select or [] for s in item.split(",") if s.strip()]
+    # the lint run of the configuration: what lint ignores, excludes or suppresses is not fixed
+    prepared = prepare(paths, config, {"topology": topology or []})
     plan = plan_fixes(
-        paths, select=selected, subscription=subscription, resource_group=resource_group
+        paths,
+        select=selected,
+        subscription=subscription,
+        resource_group=resource_group,
+        options=prepared.options,
+        rules=prepared.rules,
     )
     if plan.result is not None:
         warn_skipped(plan.result, paths, os.getcwd(), verbose)

@@ -107,10 +107,18 @@ def plan_fixes(
     subscription: str | None = None,
     resource_group: str | None = None,
     cwd: str | None = None,
+    options: RunOptions | None = None,
+    rules: list[Rule] | None = None,
 ) -> FixPlan:
+    """``options`` and ``rules``: the lint run the configuration makes (``csmlint fix`` gives
+    them, so ignored rules, excluded files and suppressions are not fixed either); without
+    them, a plain run over ``paths``."""
     where = cwd or os.getcwd()
     _check_names(subscription, resource_group)
-    result, rules, estate = run_with_estate(RunOptions(paths=paths, cwd=where, excerpts=False))
+    if options is None:
+        options = RunOptions(paths=paths, cwd=where)
+    options.excerpts = False
+    result, rules, estate = run_with_estate(options, rules=rules)
     known = _subscriptions(estate)
     by_key = {r.id: r for r in rules} | {r.name: r for r in rules}
     chosen = _chosen(select or [], by_key)
