@@ -196,3 +196,17 @@ def test_help_lists_lint_first_with_whole_one_line_summaries(
         args = ["baseline", "create", "--help"] if command == "baseline" else [command, "--help"]
         _, out, _ = run_main(tmp_path, capsys, *args)
         assert " TEXT " not in out and not out.rstrip().endswith("TEXT"), (command, out)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["lint", ".", "--fail-on", "fatal"], ["lint", ".", "--format"], ["fix"], ["lint", "--nope"]],
+)
+def test_click_usage_errors_are_one_line_like_every_other(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user check: these printed click's Usage/Try/blank/Error block of 3-4 lines."""
+    code, out, err = run_main(tmp_path, capsys, *args)
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("csmlint: error: "), err
+    assert err.rstrip().endswith("--help`)")

@@ -112,6 +112,14 @@ def _show_click(exc: Any) -> None:
     if name == "Abort":
         sys.stderr.write("csmlint: interrupted\n")
         sys.exit(130)
+    message = getattr(exc, "format_message", None)
+    usage = any(c.__name__ == "UsageError" for c in type(exc).__mro__)
+    if usage and callable(message) and name != "NoArgsIsHelpError":
+        # one line like every other usage error, not click's Usage/Try/Error block
+        ctx = getattr(exc, "ctx", None)
+        where = getattr(ctx, "command_path", "") or "csmlint"
+        sys.stderr.write(f"csmlint: error: {_visible(message())} (see `{where} --help`)\n")
+        sys.exit(2)
     show = getattr(exc, "show", None)
     if callable(show):
         show()
