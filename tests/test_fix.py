@@ -147,8 +147,10 @@ def test_rdp_plugin_removal_removes_imports_settings_and_certificate(
 def test_vnet_fix_needs_a_subscription_and_takes_a_resource_group(tmp_path: Path) -> None:
     folder = _copy(tmp_path, "bom-crlf")
     plan = plan_fixes([str(folder)], select=["CSM133"], cwd=str(folder))
-    assert not plan.changes
+    assert not plan.changes and plan.unfixed == 1
     assert any("needs --subscription" in n for n in plan.notes)
+    cli = _cli(".", "--diff", "--select", "CSM133", cwd=folder)  # a CI check must not pass
+    assert cli.returncode == 1 and "needs --subscription" in cli.stderr, cli.stderr
     plan = plan_fixes(
         [str(folder)], select=["CSM133"], subscription=SUB, resource_group="rg-net", cwd=str(folder)
     )

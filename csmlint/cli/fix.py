@@ -53,7 +53,8 @@ def fix_command(
     endings: legacy vmsize by default; with --select, also the RDP plugin removal and the
     after-commit rewrites (VNet ARM ID, the names of reserved IPs the migration renames).
     With --diff nothing is written: exit 1 when something would change, 0 when nothing
-    would. An input that cannot be read is never fixed and makes the exit code 1."""
+    would. An input that cannot be read, or a chosen fix that cannot be made (CSM133 without
+    a subscription), makes the exit code 1."""
     import os
 
     from csmlint.cli.session import prepare, warn_skipped
@@ -83,8 +84,8 @@ def fix_command(
             verb = "would fix" if diff else "fixed"
             typer.echo(f"{f.shown}:{edit.line}: {verb} {edit.rule_id}: {edit.what}", err=diff)
     if diff:
-        return 1 if plan.changes or plan.unreadable else 0
+        return 1 if plan.changes or plan.unreadable or plan.unfixed else 0
     plan.apply()
     count = sum(len(f.edits) for f in plan.files)
     typer.echo(f"{count} change(s) in {len(plan.files)} file(s)")
-    return 1 if plan.unreadable else 0
+    return 1 if plan.unreadable or plan.unfixed else 0

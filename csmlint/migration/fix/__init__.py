@@ -89,6 +89,9 @@ class FixPlan:
     """``path:line:col: not fixed: reason`` of each input that could not be read."""
     result: RunResult | None = None
     """The lint run the fixes come from (its warnings and skipped files)."""
+    unfixed: int = 0
+    """Findings of a chosen fix that could not be fixed (CSM133 without a subscription):
+    the exit code says so, as a CI check must not pass on them."""
 
     @property
     def changes(self) -> bool:
@@ -144,6 +147,7 @@ def plan_fixes(
         path = os.path.join(where, loc.path)
         sid = subscription or known.get(loc.path)
         if f.rule_id == "CSM133" and not sid:
+            plan.unfixed += 1
             plan.notes.append(
                 f"{loc.path}:{loc.line}: CSM133 not fixed: needs --subscription (no topology "
                 "gives this cloud service's subscription)"
