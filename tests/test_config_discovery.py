@@ -81,6 +81,9 @@ def test_pyproject_tool_table_is_a_configuration(
         "csmlint: error: pyproject.toml:3: ignore: unknown rule, rule name or pack 'CSM1277'; "
         "did you mean 'CSM127'? (see `csmlint rules`)"
     )
+    (repo / "pyproject.toml").write_text('tool.csmlint.ignore = ["CSM1277"]\n')  # dotted keys
+    code, _, err = _run(repo, capsys, "lint", "src")
+    assert code == 2 and "unknown rule, rule name or pack 'CSM1277'" in err, err
     (repo / "pyproject.toml").write_text('[tool.csmlint]\nfailOn = "never"\nselect = [1,\n')
     code, _, err = _run(repo, capsys, "lint", "src")
     assert code == 2 and err.startswith("csmlint: error: pyproject.toml:3: "), err

@@ -189,6 +189,9 @@ def test_a_truncated_report_keeps_the_errors_whatever_their_category() -> None:
     assert md.splitlines()[-1].startswith(f"> **Truncated:** {1003 - shown} of 1003 findings were")
     assert "-" not in md.splitlines()[-1].split("findings")[0]  # no negative count
     assert md.index("### Post-migration work") < md.index("### Advisory")  # page order kept
+    # a cut section says so; the advisory section (all its errors shown) does not
+    assert f"### Post-migration work (1000; {shown - 3} shown)" in md
+    assert "### Advisory (3)\n" in md
 
 
 def test_reference_estate_markdown_renders_cleanly() -> None:

@@ -53,7 +53,7 @@ def name_everything(estate: Estate) -> None:
             _steps(dep, own, service, _deployment_name(dep))
             dep.shown_name = _shown_deployment(dep)
             if isinstance(dep.slot, str) and dep.slot:
-                dep.slot_name = dep.slot[:1].upper() + dep.slot[1:].lower()
+                dep.slot_name = dep.slot.capitalize()
     for vnet in estate.virtual_networks:
         _steps(vnet, units.get(vnet_unit_id(vnet.name)), None, None)
         kinds: dict[str, set[str]] = {"paas": set(), "iaas": set()}

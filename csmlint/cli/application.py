@@ -29,11 +29,13 @@ COMMAND_ORDER = (
 workflow, the rules, the set-up, and the tools for rule-pack authors."""
 
 
+_RANK = {name: n for n, name in enumerate(COMMAND_ORDER)}
+
+
 class _Ordered(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:  # typer's own (vendored) click
         names = super().list_commands(ctx)
-        rank = {name: n for n, name in enumerate(COMMAND_ORDER)}
-        return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+        return sorted(names, key=lambda name: (_RANK.get(name, len(_RANK)), name))
 
 
 app = typer.Typer(

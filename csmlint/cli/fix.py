@@ -58,8 +58,9 @@ def fix_command(
     import os
 
     from csmlint.cli.session import prepare, warn_skipped
-    from csmlint.migration.fix import plan_fixes
+    from csmlint.migration.fix import check_names, plan_fixes
 
+    check_names(subscription, resource_group)  # before the configuration and rules are read
     selected = [s for item in select or [] for s in item.split(",") if s.strip()]
     # the lint run of the configuration: what lint ignores, excludes or suppresses is not fixed
     prepared = prepare(paths, config, {"topology": topology or []})

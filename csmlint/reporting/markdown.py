@@ -220,9 +220,10 @@ def _findings(
         title = CATEGORY_TITLES.get(category, md_text(category))
         items: list[NoteGroup | Finding] = list(groups) if category == "unknown" else []
         items += [f for f in findings if id(f) not in grouped]
-        heading = f"### {title} ({summary.groups.get(category, len(findings))})\n"
+        heading = f"### {title} ({summary.groups.get(category, len(findings))}"
         sections.append((heading, items))
-    room = out.limit - _RESERVE - out.size - sum(len(h) + 1 for h, _ in sections)
+    # each heading ends with ")" or, when its section is cut, "; N shown)"
+    room = out.limit - _RESERVE - out.size - sum(len(h) + 20 for h, _ in sections)
     order = sorted(
         ((n, k) for n, (_, items) in enumerate(sections) for k in range(len(items))),
         key=lambda nk: -_rank(sections[nk[0]][1][nk[1]]),
@@ -245,10 +246,12 @@ def _findings(
         kept = [(item, texts[n, k]) for k, item in enumerate(items) if (n, k) in texts]
         if not kept:
             continue
-        out.add(heading)
-        for item, text in kept:
+        count = sum(len(i.findings) if isinstance(i, NoteGroup) else 1 for i, _ in kept)
+        cut = f"; {count} shown" if len(kept) < len(items) else ""
+        out.add(f"{heading}{cut})\n")  # a cut section does not look complete
+        for _, text in kept:
             out.add(text)
-            shown += len(item.findings) if isinstance(item, NoteGroup) else 1
+        shown += count
     return shown
 
 

@@ -76,10 +76,11 @@ def nearest(path: str, cwd: str) -> Found | None:
 
 
 _TOOL_HEADER = re.compile(
-    rb'^[ \t]*\[\[?[ \t]*(?:tool|"tool")[ \t]*\.[ \t]*(?:csmlint|"csmlint")[ \t]*[\].]', re.M
+    rb'^[ \t]*\[?\[?[ \t]*(?:tool|"tool")[ \t]*\.[ \t]*(?:csmlint|"csmlint")[ \t]*[\].=]', re.M
 )
-"""What a ``[tool.csmlint]`` (or ``[tool.csmlint.x]``, ``[[tool.csmlint.x]]``) header looks
-like: a quick scan before the file is parsed."""
+"""What a ``[tool.csmlint]`` (or ``[tool.csmlint.x]``, ``[[tool.csmlint.x]]``) header or a
+top-level dotted key (``tool.csmlint.failOn = ...``) looks like: a quick scan before the
+file is parsed."""
 
 
 def _has_tool_table(path: str) -> bool:

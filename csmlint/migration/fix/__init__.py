@@ -117,7 +117,7 @@ def plan_fixes(
     them, so ignored rules, excluded files and suppressions are not fixed either); without
     them, a plain run over ``paths``."""
     where = cwd or os.getcwd()
-    _check_names(subscription, resource_group)
+    check_names(subscription, resource_group)
     if options is None:
         options = RunOptions(paths=paths, cwd=where)
     options.excerpts = False
@@ -199,7 +199,7 @@ def _subscriptions(estate: Estate) -> dict[str, str]:
     return out
 
 
-def _check_names(subscription: str | None, resource_group: str | None) -> None:
+def check_names(subscription: str | None, resource_group: str | None) -> None:
     """The names that go into ARM IDs are refused before anything is read when Azure could
     not have such a subscription or resource group."""
     if subscription is not None and not valid("subscription", subscription.strip()):
