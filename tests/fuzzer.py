@@ -364,7 +364,8 @@ def _init_worker(canary_file: str) -> None:
 
     _STATE["rules"] = load_rules()
     _STATE["seeds"] = seeds()
-    _STATE["work"] = tempfile.mkdtemp(prefix="csmlint-fuzz-")
+    # inside the run's temporary folder, so it goes when the run ends (a worker has no exit hook)
+    _STATE["work"] = tempfile.mkdtemp(prefix="worker-", dir=os.path.dirname(canary_file))
     signal.signal(signal.SIGALRM, _alarm)
 
 

@@ -302,3 +302,27 @@ def test_fix_takes_the_configuration_lint_takes(tmp_path: Path) -> None:
     done = _cli(".", "--diff", cwd=folder)
     assert done.returncode == 1 and "would fix CSM127" in done.stderr, done.stderr
     assert (folder / CSDEF).read_bytes() == before
+
+
+def test_rdp_plugin_removal_edits_every_cscfg_of_the_service(tmp_path: Path) -> None:
+    """New-user check: with ServiceConfiguration.Local.cscfg excluded from lint, the plugin
+    removal left its RemoteAccess settings, which the fixed .csdef no longer declares (the
+    emulator deployment fails). Every .cscfg of the service is edited, and a note names the
+    one the run did not lint; a .cscfg of another service in the folder is left alone."""
+    folder = _copy(tmp_path, "bom-crlf")
+    cloud = (folder / CSCFG).read_bytes()
+    (folder / "ServiceConfiguration.Local.cscfg").write_bytes(cloud)
+    other = cloud.replace(b'serviceName="', b'serviceName="Other')
+    assert other != cloud
+    (folder / "Other.cscfg").write_bytes(other)
+    (folder / ".git").mkdir()
+    (folder / ".csmlint.yaml").write_text("exclude: ['*.Local.cscfg', 'Other.cscfg']\n")
+    done = _cli(".", "--select", "CSM123", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    local = (folder / "ServiceConfiguration.Local.cscfg").read_bytes()
+    assert local == (folder / CSCFG).read_bytes() != cloud
+    assert b"RemoteAccess" not in local
+    assert "ServiceConfiguration.Local.cscfg: CSM123 edits this file too" in done.stderr, (
+        done.stderr
+    )
+    assert (folder / "Other.cscfg").read_bytes() == other

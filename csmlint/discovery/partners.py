@@ -54,6 +54,20 @@ def add_partners(found: Discovery, named: list[str], cwd: str, max_bytes: int) -
     found.files.sort(key=lambda c: c.display)
 
 
+def service_configurations(csdef: str, max_bytes: int) -> list[str]:
+    """Every ``.cscfg`` on disk beside ``csdef`` that configures its service (by service name,
+    case-insensitive), linted or not: the RDP plugin fix must leave none of them declaring
+    settings the ``.csdef`` no longer has."""
+    service = _service_name(csdef, "name", max_bytes)
+    if service is None:
+        return []
+    return [
+        path
+        for path in _beside(csdef, ".cscfg")
+        if (_service_name(path, "serviceName", max_bytes) or "").lower() == service.lower()
+    ]
+
+
 def _beside(path: str, ext: str) -> list[str]:
     folder = os.path.dirname(os.path.abspath(path))
     try:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from csmlint.discovery.partners import service_configurations
 from csmlint.engine import RunOptions, run_with_estate
 from csmlint.errors import UsageError
 from csmlint.findings.finding import RunResult
@@ -131,6 +132,9 @@ def plan_fixes(
     resolved: dict[str, list[str]] = defaultdict(list)
     plan = FixPlan(result=result)
     held_back: dict[str, int] = defaultdict(int)
+    linted = {os.path.realpath(os.path.join(where, name)) for name in result.files}
+    unlinted: set[str] = set()
+    plugin_csdefs: set[str] = set()
     for f in result.active:
         loc = f.location
         if f.rule_id == "CSM000":  # fail closed: an input that cannot be read is not fixed
@@ -144,7 +148,7 @@ def plan_fixes(
             continue
         if suffix not in FIXERS[f.rule_id]:
             continue
-        path = os.path.join(where, loc.path)
+        path = os.path.abspath(os.path.join(where, loc.path))
         sid = subscription or known.get(loc.path)
         if f.rule_id == "CSM133" and not sid:
             plan.unfixed += 1
@@ -156,13 +160,23 @@ def plan_fixes(
         contexts.setdefault(path, FixContext(sid, resource_group, renames))
         targets[path][f.rule_id].append(loc.line)
         resolved[path].append(f"{f.rule_id} {loc.path}:{loc.line} {f.message}")
-        if f.rule_id == "CSM123":
-            for cfg in _beside(path, result.files, where):
+        if f.rule_id == "CSM123" and suffix == ".csdef" and path not in plugin_csdefs:
+            plugin_csdefs.add(path)
+            for cfg in service_configurations(path, options.max_file_size):
                 targets[cfg]["CSM123"].append(0)
+                if os.path.realpath(cfg) not in linted:
+                    unlinted.add(os.path.relpath(cfg, where))
     for path in sorted(targets):
         ctx = contexts.get(path) or FixContext(subscription, resource_group, renames)
         plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
     plan.files = [f for f in plan.files if f.edits]
+    edited = {f.shown for f in plan.files} | {f.path for f in plan.files}
+    for shown in sorted(unlinted & edited):
+        plan.notes.append(
+            f"{shown}: CSM123 edits this file too, though this run did not lint it "
+            "(excluded or not named): every .cscfg of the service must "
+            "match the .csdef, or its deployment fails"
+        )
     for rule_id, n in sorted(held_back.items()):
         plan.notes.append(
             f"{rule_id} not applied to its {n} finding(s): it runs only when selected "
@@ -226,16 +240,6 @@ def _chosen(select: list[str], by_key: Mapping[str, Rule]) -> frozenset[str]:
             raise UsageError(f"--select: {key!r} is not a rule with a fix (fixable: {known})")
         ids.add(str(rule_id))
     return frozenset(ids)
-
-
-def _beside(csdef: str, files: list[str], cwd: str) -> list[str]:
-    folder = os.path.dirname(os.path.abspath(csdef))
-    out = []
-    for name in files:
-        full = os.path.abspath(os.path.join(cwd, name))
-        if full.lower().endswith(".cscfg") and os.path.dirname(full) == folder:
-            out.append(os.path.join(cwd, name))
-    return sorted(out)
 
 
 def _fix_file(
