@@ -306,6 +306,14 @@ def test_block_labels_say_what_a_paste_does() -> None:
     assert blocks == [[commit], [abort]]
     assert block_label(blocks[0], 1, 2).startswith("# [1/2] either: Commit")
     assert block_label(blocks[1], 2, 2).startswith("# [2/2] or: Abort")
+    # New-user check: a block that only keeps a storage key for the next one said "change"
+    key = '$key = Get-AzStorageAccountKey -ResourceGroupName "rg" -Name "diag"'
+    wad = '$wad = New-AzCloudServiceDiagnosticsExtension -ResourceGroupName "s-migrated" -Name "W"'
+    assert command_blocks([key, wad]) == [[key], [wad]]
+    assert (
+        block_label([key], 1, 2) == "# [1/2] fetch (reads only; a later command uses what it keeps)"
+    )
+    assert block_label([key, "Remove-AzStorageAccount -Name diag"], 1, 1) == "# change"
 
 
 def test_building_a_context_object_does_not_make_a_look_a_change() -> None:

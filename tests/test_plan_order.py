@@ -565,3 +565,31 @@ def test_a_single_instance_role_is_scaled_out_before_the_deployment_is_upgraded(
                 assert order["CSM173"] < order["CSM123"], (estate.name, unit.name)
                 return
     raise AssertionError("no example plans both a scale-out and the RDP plugin's upgrade")
+
+
+@pytest.mark.parametrize(
+    ("rule", "case"),
+    [
+        ("CSM180-vnet-not-described", "cscfg-only"),
+        ("CSM181-service-without-cscfg", "csdef-only"),
+        ("CSM182-vnet-only-in-netcfg", "netcfg-only"),
+    ],
+)
+def test_completing_the_inputs_comes_first_and_causes_no_downtime(rule: str, case: str) -> None:
+    """New-user check: exporting a VNet's description or a deployment's .cscfg and linting
+    again was an 'other blockers' step that 'may cause downtime', after the scale-out."""
+    plan = _plan(FIXTURES / "rules" / rule / case)
+    rule_id = rule.split("-", 1)[0]
+    found = [
+        (u, s) for u in plan.units for s in u.steps if any(r.rule_id == rule_id for r in s.resolves)
+    ]
+    assert found, rule
+    for unit, step in found:
+        assert (step.phase, step.downtime) == ("complete-the-inputs", "no")
+        assert unit.steps.index(step) < _position(unit, "validate")
+        others = [s for s in unit.steps if s.section == "prepare" and s.phase != step.phase]
+        assert all(
+            unit.steps.index(s) > unit.steps.index(step)
+            for s in others
+            if s.phase not in ("register-providers", "finish-open-migration")
+        )

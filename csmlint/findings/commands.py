@@ -124,9 +124,23 @@ def block_label(block: Sequence[str], n: int, total: int) -> str:
         kind = "either: Commit (final; run this or the Abort block, not both)"
     elif re.search(r"\s-Abort\b|\babort-migration\b", text):
         kind = "or: Abort (instead of Commit)"
+    elif is_look(block):
+        kind = "check (reads only)"
+    elif _fetches(block):
+        kind = "fetch (reads only; a later command uses what it keeps)"
     else:
-        kind = "check (reads only)" if is_look(block) else "change"
+        kind = "change"
     return f"# [{n}/{total}] {kind}" if total > 1 else f"# {kind}"
+
+
+def _fetches(block: Sequence[str]) -> bool:
+    """Whether ``block`` only keeps what it reads for a later command (``$key =
+    Get-AzStorageAccountKey ...``): no command in it changes anything."""
+    kinds = [changes(c) for c in block]
+    return not any(kinds) and any(
+        k is None and _ASSIGNMENT.match(c) and not _LOCAL.match(c) and _CMDLET.search(c)
+        for c, k in zip(block, kinds, strict=True)
+    )
 
 
 def is_look(block: Sequence[str]) -> bool:

@@ -115,6 +115,17 @@ class Finding:
             self.severity == "warning" and self.category == "blocker"
         )
 
+    @property
+    def merged_note(self) -> str:
+        """What the finding says of the "cannot tell" notes folded into it (checks the
+        readiness counts as undecided, which no other line names); empty without any."""
+        if not self.merged:
+            return ""
+        return (
+            f"Cannot tell: {', '.join(self.merged)} on the same element (the readiness counts "
+            f"it as undecided; csmlint explain {self.merged[0]} says which facts decide it)"
+        )
+
     def at_or_above(self, level: str) -> bool:
         """Whether this finding fails a run with ``--fail-on level``; ``blocked`` means the
         findings that block (:attr:`blocks`), between ``error`` and ``warning``."""

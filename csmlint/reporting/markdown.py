@@ -91,6 +91,8 @@ def finding_block(f: Finding, labels: dict[str, str] | None = None) -> str:
     ]
     scope_text = ", ".join(s for s in scope if s)
     parts = [head + (f" ({scope_text})" if scope_text else ""), "", _indent(md_text(f.message))]
+    if f.merged:
+        parts += ["", _indent(md_text(f.merged_note))]
     if f.remediation.text:
         parts += ["", _indent(f"**Fix:** {md_text(f.remediation.text)}")]
     for block in command_blocks(f.remediation.commands):

@@ -87,6 +87,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     single, groups = group_notes(result.active, ctx.verbose, labels)
     for f in single:
         out.append(_line(f, ctx))
+        if f.merged:
+            out.append(f"    {f.merged_note}")
         if ctx.verbose:
             out.append(f"    fix: {clean(f.remediation.text)}")
             # no "$ " prompt: a line copied whole must paste into PowerShell as it is

@@ -41,6 +41,10 @@ FINISH_OPEN_MIGRATION = Phase(15, "finish-open-migration", "no")
 INPUTS = Phase(17, "settle-disagreeing-inputs", "no")
 """Inputs that contradict each other (the topology and a .cscfg on a deployment's VNet):
 settled by looking, before anything is changed for a unit that may be the wrong one."""
+DESCRIBE = Phase(16, "complete-the-inputs", "no")
+"""A virtual network or a deployment the inputs do not describe (only a .cscfg names it,
+only the network configuration has it, no .cscfg was found): exporting what is missing and
+linting again reads only, and it comes first since it may show more blockers."""
 SETTLE = Phase(18, "settle-running-operations", "no")
 NETWORK = Phase(80, "network-connections", "yes")
 """Last before Validate: deleting a gateway or a peering cuts connectivity, so it waits until
@@ -69,6 +73,9 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM167": REGISTER,
     # a unit prepared earlier is committed or aborted before anything else
     "CSM178": FINISH_OPEN_MIGRATION,
+    "CSM180": DESCRIBE,
+    "CSM181": DESCRIBE,
+    "CSM182": DESCRIBE,
     "CSM184": INPUTS,
     "CSM151": SETTLE,
     "CSM106": QUOTAS,
