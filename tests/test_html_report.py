@@ -575,3 +575,23 @@ def test_the_service_filter_offers_only_services_with_findings() -> None:
     select = page.split('<select id="svc-filter">', 1)[1].split("</select>", 1)[0]
     options = re.findall(r'<option value="s\d+">([^<]*)</option>', select)
     assert len(options) == len(named)
+
+
+def test_copies_of_one_project_are_told_apart_in_the_units_table(tmp_path: Path) -> None:
+    """New-user check: eleven copies of one sample project were eleven identical rows of the
+    units table; each copy's row and card now name its .csdef, a unique name stays bare."""
+    import shutil
+
+    source = FIXTURES / "rules" / "CSM172-cs-in-vnet-migrates-with-vnet" / "no-vnet"
+    for copy in ("app", "old/app"):
+        shutil.copytree(source, tmp_path / copy, ignore=shutil.ignore_patterns(".git*"))
+    result, rules = run(RunOptions(paths=[str(tmp_path)], cwd=str(tmp_path), excerpts=False))
+    text = render(result, rules, CTX)
+    table = text[text.index("Start here:") : text.index("</table>", text.index("Start here:"))]
+    label = "&lt;cloud-service-name&gt; (csdef: northwind-api)"
+    for csdef in ("app/ServiceDefinition.csdef", "old/app/ServiceDefinition.csdef"):
+        assert table.count(f"{label} [{csdef}]</a>") == 1, table
+    assert f"{label}</a>" not in table
+    shutil.rmtree(tmp_path / "old")
+    result, rules = run(RunOptions(paths=[str(tmp_path)], cwd=str(tmp_path), excerpts=False))
+    assert f"{label}</a>" in render(result, rules, CTX)

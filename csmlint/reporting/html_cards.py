@@ -107,6 +107,8 @@ class Card:
     counts: dict[str, int] = field(default_factory=dict)
     note: str = ""
     """Why the card's verdict is unconfirmed (empty when it is not)."""
+    definition: str = ""
+    """A cloud service's ``.csdef`` (empty when none is known)."""
     folder: str = ""
     """A cloud service's folder (its ``.csdef``'s, with the ``/``): brief lines name the
     files in it without it, as the card says where the service is defined."""
@@ -204,9 +206,9 @@ def _order(card: Card) -> tuple[int, str, str]:
 def build_cards(
     result: RunResult, services: dict[str, tuple[str, str]], rule_index: dict[str, int]
 ) -> list[Card]:
-    summary = summarize(result)
     """One card per migration unit (its cloud services nested), blocked first; findings tied
     to neither a cloud service nor a unit go to a last card (first when it holds errors)."""
+    summary = summarize(result)
     units = {u.id: u for u in result.units}
     statuses: dict[str, list[ServiceStatus]] = {}
     homes: dict[str, list[str]] = {}
@@ -273,7 +275,19 @@ def build_cards(
             cards.insert(0, other)
         else:
             cards.append(other)
+    _tell_apart(cards)
     return cards
+
+
+def _tell_apart(cards: list[Card]) -> None:
+    """A cloud service's card whose title another card has too (eleven copies of one sample
+    project read as eleven identical rows of the units table) says where it is defined."""
+    seen: dict[str, int] = {}
+    for card in all_cards(cards):
+        seen[card.title] = seen.get(card.title, 0) + 1
+    for card in all_cards(cards):
+        if seen[card.title] > 1 and card.definition:
+            card.title = f"{card.title} [{card.definition}]"
 
 
 def _service_card(
@@ -292,9 +306,8 @@ def _service_card(
         readiness=s.readiness,
         svc=sid,
         detail=f"Defined in {s.definition}" if s.definition else "",
-        folder=s.definition.rpartition("/")[0] + "/"
-        if s.definition and "/" in s.definition
-        else "",
+        definition=s.definition or "",
+        folder=_folder(s.definition),
         groups=_groups(findings, sid, rule_index),
         counts=dict.fromkeys(SEVERITIES, 0) | s.counts,
     )
