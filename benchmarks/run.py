@@ -311,7 +311,7 @@ def targets(rows: dict[str, Row], reports: dict[str, Any] | None, sizes: list[in
             )
         add(
             "HTML of 10,000 findings <= 3 MB",
-            f"{reports['html'][1] / 1e6:.1f} MB{short}",
+            f"{reports['html'][1]:,} bytes{short}",
             reports["html"][1] <= 3e6 if judged else None,
         )
     return "\n".join(lines)
