@@ -49,3 +49,21 @@ def test_unrelated_files_in_one_folder_stay_apart() -> None:
     d = _definition("repo/ServiceDefinition.csdef", "WingzOnAzure", "wingzonazure")
     cfg = _configuration("repo/ServiceConfiguration.cscfg", "WindowsAzureCompanion", "AdminWebSite")
     assert id(cfg) not in pair_configurations([d], [cfg])
+
+
+def test_same_name_same_folder_same_roles_pairs_by_the_start_of_the_file_name() -> None:
+    """New-user check: two copies of one project flattened into a folder paired both .cscfg
+    files with the first .csdef."""
+    live = _definition("repo/WindowsAzure1__ServiceDefinition.csdef", "WindowsAzure1", "Web")
+    backup = _definition(
+        "repo/Backup__WindowsAzure1__ServiceDefinition.csdef", "WindowsAzure1", "Web"
+    )
+    cfg_live = _configuration(
+        "repo/WindowsAzure1__ServiceConfiguration.Cloud.cscfg", "WindowsAzure1", "Web"
+    )
+    cfg_backup = _configuration(
+        "repo/Backup__WindowsAzure1__ServiceConfiguration.Cloud.cscfg", "WindowsAzure1", "Web"
+    )
+    for order in ([live, backup], [backup, live]):
+        pairs = pair_configurations(order, [cfg_live, cfg_backup])
+        assert pairs[id(cfg_live)] is live and pairs[id(cfg_backup)] is backup

@@ -2,10 +2,12 @@
 
 By service name (case-insensitive); when several definitions share the name, the one in the
 same folder, then one that defines every configured role, then the one sharing the longest
-folder prefix. A configuration whose name matches no definition pairs with the only
-definition in its own folder if that definition defines at least one of its roles, so that
-a name mismatch can be reported instead of silently losing the pair (and unrelated files
-that merely share a folder stay apart). An empty service name pairs with nothing by name.
+folder prefix, then the longest start of the file name (``Backup.ServiceDefinition.csdef``
+for ``Backup.ServiceConfiguration.Cloud.cscfg``). A configuration whose name matches no
+definition pairs with the only definition in its own folder if that definition defines at
+least one of its roles, so that a name mismatch can be reported instead of silently losing
+the pair (and unrelated files that merely share a folder stay apart). An empty service name
+pairs with nothing by name.
 """
 
 from __future__ import annotations
@@ -19,6 +21,20 @@ from csmlint.model.definition import ServiceDefinition
 
 def _folder(path: str) -> str:
     return os.path.dirname(path.replace("\\", "/"))
+
+
+def _name(path: str) -> str:
+    return path.replace("\\", "/").rpartition("/")[2].lower()
+
+
+def _shared_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` share at their start."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _common_prefix_len(a: str, b: str) -> int:
@@ -61,6 +77,7 @@ def pair_configurations(
                 _folder(d.path) == folder,
                 roles <= _role_names([d]),
                 _common_prefix_len(_folder(d.path), folder),
+                _shared_start(_name(d.path), _name(cfg.path)),
                 -len(d.path),
             ),
         )
