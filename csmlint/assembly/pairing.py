@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
@@ -27,8 +28,8 @@ def _name(path: str) -> str:
     return path.replace("\\", "/").rpartition("/")[2].lower()
 
 
-def _shared_start(a: str, b: str) -> int:
-    """How many characters ``a`` and ``b`` share at their start."""
+def _shared_start(a: Sequence[str], b: Sequence[str]) -> int:
+    """How many items (characters of a string) ``a`` and ``b`` share at their start."""
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -38,13 +39,8 @@ def _shared_start(a: str, b: str) -> int:
 
 
 def _common_prefix_len(a: str, b: str) -> int:
-    pa, pb = a.split("/"), b.split("/")
-    n = 0
-    for x, y in zip(pa, pb, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+    """How many folders the paths ``a`` and ``b`` share at their start."""
+    return _shared_start(a.split("/"), b.split("/"))
 
 
 def _role_names(items: list[ServiceDefinition] | list[ServiceConfiguration]) -> set[str]:
