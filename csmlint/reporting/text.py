@@ -87,8 +87,6 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     single, groups = group_notes(result.active, ctx.verbose, labels)
     for f in single:
         out.append(_line(f, ctx))
-        if f.merged:
-            out.append(f"    {f.merged_note}")
         if ctx.verbose:
             out.append(f"    fix: {clean(f.remediation.text)}")
             # no "$ " prompt: a line copied whole must paste into PowerShell as it is
@@ -97,6 +95,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             hint = _hint(f)
             if hint:
                 out.append(f"    fix: {clean(hint)}")
+        if f.merged:
+            out.append(f"    {f.merged_note}")
     if groups:
         out.append("Cannot tell yet (one line per rule; -v lists each note):")
     for g in groups:
