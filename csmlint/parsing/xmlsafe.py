@@ -135,36 +135,40 @@ class XmlDocument:
         self.root = root
         self._text = text
         self._lines = LineIndex(text)
-        self._offsets: dict[Any, int] | None = None
+        self._places: dict[Any, tuple[int, int]] | None = None
 
     def _starts(self) -> list[int]:
         return self._lines.starts
 
-    def _tag_offsets(self) -> dict[Any, int]:
-        """Offset of every start tag, found by scanning the text in document order (the
-        only way to tell apart elements on one line: ASM REST responses are one line)."""
-        if self._offsets is None:
-            offsets: dict[Any, int] = {}
-            text, cursor, starts = self._text, 0, self._starts()
-            find, size = text.find, len(text)
-            for node in self.root.iter():
-                tag = node.tag
-                if not isinstance(tag, str):
-                    begin = find("<!--", cursor) if _is_comment(node) else -1
-                    end = find("-->", begin) if begin >= 0 else -1
-                    cursor = end + 3 if end >= 0 else cursor
-                    continue
-                name = tag.rpartition("}")[2]
-                needle = f"<{node.prefix}:{name}" if node.prefix else "<" + name
-                at = find(needle, cursor)
-                while at >= 0 and at + len(needle) < size and text[at + len(needle)] not in _ENDS:
-                    at = find(needle, at + 1)
-                if at < 0 or bisect.bisect_right(starts, at) > (node.sourceline or len(starts)):
-                    break  # out of step (CDATA, odd markup): positions fall back below
-                offsets[node] = at
-                cursor = at + len(needle)
-            self._offsets = offsets
-        return self._offsets
+    def _tag_places(self) -> dict[Any, tuple[int, int]]:
+        """(line, column) of every start tag, found by scanning the text in document order
+        (the only way to tell apart elements on one line: ASM REST responses are one line).
+        Computed once per document, for all its elements: a position is then one lookup."""
+        places: dict[Any, tuple[int, int]] = {}
+        text, cursor, starts = self._text, 0, self._starts()
+        find, size, line_of = text.find, len(text), bisect.bisect_right
+        lines = len(starts)
+        for node in self.root.iter():
+            tag = node.tag
+            if not isinstance(tag, str):
+                begin = find("<!--", cursor) if _is_comment(node) else -1
+                end = find("-->", begin) if begin >= 0 else -1
+                cursor = end + 3 if end >= 0 else cursor
+                continue
+            name = tag.rpartition("}")[2]
+            needle = f"<{node.prefix}:{name}" if node.prefix else "<" + name
+            at = find(needle, cursor)
+            while at >= 0 and at + len(needle) < size and text[at + len(needle)] not in _ENDS:
+                at = find(needle, at + 1)
+            if at < 0:
+                break
+            line = line_of(starts, at)
+            if line > (node.sourceline or lines):
+                break  # out of step (CDATA, odd markup): positions fall back below
+            places[node] = (line, at - starts[line - 1] + 1)
+            cursor = at + len(needle)
+        self._places = places
+        return places
 
     def position(self, el: XmlElement) -> tuple[int, int]:
         """(line, column) of the ``<`` that opens ``el``'s start tag, 1-based.
@@ -173,12 +177,12 @@ class XmlDocument:
         fall out of step, by lxml's ``sourceline`` (the line where the start tag *ends*)
         and a search back for ``<name``.
         """
+        places = self._places
+        found = (places if places is not None else self._tag_places()).get(el)
+        if found is not None:
+            return found
         line = el.sourceline or 1
         starts = self._starts()
-        offset = self._tag_offsets().get(el)
-        if offset is not None:
-            start_line = bisect.bisect_right(starts, offset)
-            return start_line, offset - starts[start_line - 1] + 1
         if line > len(starts):
             return line, 1
         end = starts[line] if line < len(starts) else len(self._text)
@@ -289,7 +293,7 @@ def _clean_reason(msg: str) -> str:
     return msg[:300]
 
 
-# --- navigation helpers (no lxml needed; namespace-agnostic by local name) -------------
+# --- navigation helpers (namespace-agnostic by local name) -------------------------------
 
 
 def local_name(el: XmlElement) -> str:
@@ -305,13 +309,9 @@ def namespace(el: XmlElement) -> str:
 
 
 def children(el: XmlElement, name: str | None = None) -> Iterator[XmlElement]:
-    """Child elements, optionally only those with local name ``name``."""
-    for child in el:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        if name is None or tag.rpartition("}")[2] == name:
-            yield child
+    """Child elements, optionally only those with local name ``name`` (in any namespace or
+    none: lxml's ``{*}`` filter, which skips comments and processing instructions in C)."""
+    return el.iterchildren(etree.Element if name is None else "{*}" + name)  # type: ignore[no-any-return]
 
 
 def child(el: XmlElement, name: str) -> XmlElement | None:
@@ -319,12 +319,13 @@ def child(el: XmlElement, name: str) -> XmlElement | None:
 
 
 def path(el: XmlElement, *names: str) -> Iterator[XmlElement]:
-    """Descendants along a path of local names (``path(role, "Imports", "Import")``)."""
-    if not names:
-        yield el
-        return
-    for c in children(el, names[0]):
-        yield from path(c, *names[1:])
+    """Descendants along a path of local names (``path(role, "Imports", "Import")``), in
+    document order."""
+    nodes = [el]
+    for name in names:
+        tag = "{*}" + name
+        nodes = [c for node in nodes for c in node.iterchildren(tag)]
+    return iter(nodes)
 
 
 def text_of(el: XmlElement | None) -> str | None:
