@@ -159,7 +159,7 @@ def lint(
     from csmlint.findings.fold import fold
     from csmlint.findings.summary import run_fails
     from csmlint.reporting import REPORTERS, get_stream
-    from csmlint.reporting.output import parse_formats, write_all, write_text
+    from csmlint.reporting.output import parse_formats, refuse_inputs, write_all, write_text
     from csmlint.workflow import clock
 
     del debug  # handled in main()
@@ -194,6 +194,7 @@ def lint(
         where = baseline_path(settings, baseline, root, cwd)
         known = read_baseline(where, settings, cwd, from_flag=bool(baseline))
     result, ran = run(options, rules=prepared.rules)
+    refuse_inputs(specs, [*result.files, *prepared.read], cwd)
     # The findings live until the process exits (the model is freed when run() returns):
     # keep the cyclic GC from walking them again while the reports are built (for 10,000
     # findings, half of the SARIF time).

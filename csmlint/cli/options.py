@@ -12,7 +12,13 @@ Paths = Annotated[
 ]
 Output = Annotated[
     str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write the (single) report to this file."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the (single) report to this file (replaced whole once the run is done; "
+        "never a file the run reads).",
+    ),
 ]
 Select = Annotated[
     list[str] | None,

@@ -51,7 +51,7 @@ def plan(
     from csmlint.engine import run_with_estate
     from csmlint.migration.plan import FORMATS, build_plan, in_format
     from csmlint.reporting.escape import visible
-    from csmlint.reporting.output import parse_formats, write_all
+    from csmlint.reporting.output import parse_formats, refuse_inputs, write_all
 
     del debug  # handled in main()
     flags = {
@@ -64,6 +64,7 @@ def plan(
     specs = parse_formats(_split(formats) or [default], output, list(FORMATS))
     prepared.options.excerpts = False
     result, _ran, estate = run_with_estate(prepared.options, rules=prepared.rules)
+    refuse_inputs(specs, [*result.files, *prepared.read], prepared.cwd)
     built = build_plan(result, prepared.rules, estate, __version__)
     rendered = [(spec, in_format(built, spec.format)) for spec in specs]
     write_all([(spec.path, text) for spec, text in rendered if spec.path is not None], what="plan")

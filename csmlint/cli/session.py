@@ -4,7 +4,7 @@ run, the baseline applied to its result, and the warnings and skipped files a ru
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import typer
@@ -20,6 +20,8 @@ class Prepared:
     cwd: str
     root: str
     """The source root (repository root) fingerprints and baseline files are relative to."""
+    read: list[str] = field(default_factory=list)
+    """Files read besides the inputs (the configuration file): no report may replace them."""
 
 
 def prepare(
@@ -58,7 +60,7 @@ def prepare(
         cwd=cwd,
         source_root=root,
     )
-    return Prepared(settings, options, rules, cwd, root)
+    return Prepared(settings, options, rules, cwd, root, [cfg.path] if cfg.path else [])
 
 
 def check_rule_names(settings: Any, rules: list[Any]) -> None:

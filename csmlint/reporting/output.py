@@ -60,6 +60,20 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
     return parsed
 
 
+def refuse_inputs(specs: list[OutputSpec], inputs: Iterable[str], cwd: str) -> None:
+    """A report never replaces a file the run read (``-o ServiceDefinition.csdef`` wrote the
+    text report over the .csdef): a usage error naming both."""
+    read = {os.path.normcase(os.path.realpath(os.path.join(cwd, p))) for p in inputs}
+    for spec in specs:
+        if spec.path is None:
+            continue
+        if os.path.normcase(os.path.realpath(os.path.join(cwd, spec.path))) in read:
+            raise UsageError(
+                f"{spec.path}: refusing to write the {spec.format} report over an input of "
+                "this run (give --output or --format another path)"
+            )
+
+
 Text = str | Iterable[str]
 """What a report is written from: its text, or its text in pieces made while writing."""
 
