@@ -188,7 +188,7 @@ def test_cli_diff_changes_nothing_and_exits_1(tmp_path: Path) -> None:
     again = _cli(".", "--diff", *chosen, cwd=folder)
     assert again.returncode == 0 and again.stdout == ""
     bad = _cli(".", "--select", "CSM178", cwd=folder)
-    assert bad.returncode == 2 and "not a rule with a fix" in bad.stderr
+    assert bad.returncode == 2 and "'CSM178' has no fix" in bad.stderr
 
 
 def test_an_input_that_cannot_be_read_is_not_fixed_and_fails(tmp_path: Path) -> None:
@@ -326,3 +326,60 @@ def test_rdp_plugin_removal_edits_every_cscfg_of_the_service(tmp_path: Path) -> 
         done.stderr
     )
     assert (folder / "Other.cscfg").read_bytes() == other
+
+
+def test_rdp_plugin_removal_edits_the_cscfg_lint_pairs_from_another_folder(
+    tmp_path: Path,
+) -> None:
+    """New-user check: configs/ServiceConfiguration.Prod.cscfg, which lint pairs with the
+    service by its name, kept the plugin's settings; lint was then silent about them."""
+    folder = _copy(tmp_path, "bom-crlf")
+    (folder / "configs").mkdir()
+    prod = folder / "configs" / "ServiceConfiguration.Prod.cscfg"
+    prod.write_bytes((folder / CSCFG).read_bytes())
+    plan_fixes([str(folder)], select=["CSM123"], cwd=str(folder)).apply()
+    assert b"RemoteAccess" not in prod.read_bytes()
+    assert prod.read_bytes() == (folder / CSCFG).read_bytes()
+
+
+def test_rdp_plugin_removal_keeps_the_certificate_an_endpoint_uses(tmp_path: Path) -> None:
+    """New-user check (a real project): an HTTPS endpoint named the plugin's
+    PasswordEncryption certificate; removing it from the .cscfg broke the deployment."""
+    folder = _copy(tmp_path, "bom-crlf")
+    csdef = folder / CSDEF
+    endpoint = _enc("bom-crlf", '<InputEndpoint name="HttpIn" protocol="http" port="80" />')
+    assert endpoint in csdef.read_bytes()
+    https = _enc(
+        "bom-crlf",
+        '<InputEndpoint name="HttpIn" protocol="https" port="443" '
+        'certificate="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption" />',
+    )
+    csdef.write_bytes(csdef.read_bytes().replace(endpoint, https))
+    plan = plan_fixes([str(folder)], select=["CSM123"], cwd=str(folder))
+    assert any("keeps the certificate" in n for n in plan.notes), plan.notes
+    plan.apply()
+    cscfg = (folder / CSCFG).read_bytes()
+    assert (
+        b'<Certificate name="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption"'
+        in cscfg
+    )
+    assert b"RemoteAccess.Enabled" not in cscfg
+    assert b'moduleName="RemoteAccess"' not in csdef.read_bytes()
+
+
+def test_select_matches_as_lint_does_and_names_a_fix_the_configuration_turns_off(
+    tmp_path: Path,
+) -> None:
+    """New-user check: 'fix --select csm127' and '--select Legacy-Role-Size' (lint takes
+    both) and a rule the .csmlint.yaml ignores all said "is not a rule with a fix"."""
+    folder = _copy(tmp_path, "bom-crlf")
+    for key in ("csm127", "Legacy-Role-Size", "files"):
+        plan = plan_fixes([str(folder)], select=[key], cwd=str(folder))
+        assert {e.rule_id for f in plan.files for e in f.edits} == {"CSM127"}, key
+    (folder / ".git").mkdir()
+    (folder / ".csmlint.yaml").write_text("ignore: [rdp-plugin-present]\n")
+    off = _cli(".", "--select", "CSM123", cwd=folder)
+    assert off.returncode == 2, off.stderr
+    assert "'CSM123' does not run: the configuration or --ignore" in off.stderr
+    unknown = _cli(".", "--select", "CSM9999", cwd=folder)
+    assert unknown.returncode == 2 and "'CSM9999' is no rule or pack" in unknown.stderr

@@ -23,9 +23,10 @@ def fix_command(
         typer.Option(
             "--select",
             metavar="RULES",
-            help="Only these rules' fixes (ids or names; repeatable or comma-separated). "
-            "CSM123 (remove the RDP plugin) and CSM133/CSM134 (the VNet ARM ID and reserved "
-            "IP names, for the .cscfg deployed after the commit) run only when selected.",
+            help="Only these rules' fixes (ids, names or pack names, as lint takes them; "
+            "repeatable or comma-separated). CSM123 (remove the RDP plugin) and CSM133/CSM134 "
+            "(the VNet ARM ID and reserved IP names, for the .cscfg deployed after the "
+            "commit) run only when named.",
         ),
     ] = None,
     subscription: Annotated[
@@ -54,7 +55,7 @@ def fix_command(
     after-commit rewrites (VNet ARM ID, the names of reserved IPs the migration renames).
     With --diff nothing is written: exit 1 when something would change, 0 when nothing
     would. An input that cannot be read, or a chosen fix that cannot be made (CSM133 without
-    a subscription), makes the exit code 1."""
+    a subscription), makes the exit code 1; a usage or configuration mistake exits 2."""
     import os
 
     from csmlint.cli.session import prepare, warn_skipped

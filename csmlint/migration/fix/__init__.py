@@ -13,8 +13,8 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from csmlint.discovery.partners import service_configurations
@@ -22,6 +22,7 @@ from csmlint.engine import RunOptions, run_with_estate
 from csmlint.errors import UsageError
 from csmlint.findings.finding import RunResult
 from csmlint.migration.fix.rewrite import (
+    RDP_CERT,
     Edit,
     FixContext,
     Fixer,
@@ -29,6 +30,7 @@ from csmlint.migration.fix.rewrite import (
     rdp_plugin_cscfg,
     rdp_plugin_csdef,
     reserved_ip_names,
+    uses_rdp_certificate,
     vnet_arm_id,
 )
 from csmlint.migration.fix.text import decode, splice
@@ -122,11 +124,11 @@ def plan_fixes(
     if options is None:
         options = RunOptions(paths=paths, cwd=where)
     options.excerpts = False
-    result, rules, estate = run_with_estate(options, rules=rules)
+    result, ran, estate = run_with_estate(options, rules=rules)
     known = _subscriptions(estate)
-    by_key = {r.id: r for r in rules} | {r.name: r for r in rules}
-    chosen = _chosen(select or [], by_key)
-    renames = dict(by_key["CSM127"].data.get("renames") or {}) if "CSM127" in by_key else {}
+    chosen = _chosen(select or [], rules if rules is not None else ran, {r.id for r in ran})
+    size_rule = next((r for r in ran if r.id == "CSM127"), None)
+    renames = dict(size_rule.data.get("renames") or {}) if size_rule is not None else {}
     contexts: dict[str, FixContext] = {}
     targets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     resolved: dict[str, list[str]] = defaultdict(list)
@@ -135,6 +137,8 @@ def plan_fixes(
     linted = {os.path.realpath(os.path.join(where, name)) for name in result.files}
     unlinted: set[str] = set()
     plugin_csdefs: set[str] = set()
+    keep_certificate: set[str] = set()
+    paired = _paired(estate, where)
     for f in result.active:
         loc = f.location
         if f.rule_id == "CSM000":  # fail closed: an input that cannot be read is not fixed
@@ -162,12 +166,25 @@ def plan_fixes(
         resolved[path].append(f"{f.rule_id} {loc.path}:{loc.line} {f.message}")
         if f.rule_id == "CSM123" and suffix == ".csdef" and path not in plugin_csdefs:
             plugin_csdefs.add(path)
-            for cfg in service_configurations(path, options.max_file_size):
+            beside = service_configurations(path, options.max_file_size)
+            configurations = sorted({*beside, *paired.get(loc.path, ())})
+            keep = uses_rdp_certificate(decode(read_capped(path)).text)
+            for cfg in configurations:
                 targets[cfg]["CSM123"].append(0)
+                if keep:
+                    keep_certificate.add(cfg)
                 if os.path.realpath(cfg) not in linted:
                     unlinted.add(os.path.relpath(cfg, where))
+            if keep:
+                plan.notes.append(
+                    f"{loc.path}: CSM123 keeps the certificate {RDP_CERT} in the .cscfg "
+                    "files: the .csdef uses it (an endpoint names it), so only the plugin's "
+                    "imports and settings are removed"
+                )
     for path in sorted(targets):
         ctx = contexts.get(path) or FixContext(subscription, resource_group, renames)
+        if path in keep_certificate:
+            ctx = replace(ctx, keep_rdp_certificate=True)
         plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
     plan.files = [f for f in plan.files if f.edits]
     edited = {f.shown for f in plan.files} | {f.path for f in plan.files}
@@ -201,6 +218,18 @@ AFTER_COMMIT: Final = {
 """Fixes whose names exist only in Azure Resource Manager, after the commit."""
 
 
+def _paired(estate: Estate, cwd: str) -> dict[str, set[str]]:
+    """``.csdef`` path -> the paths of the ``.cscfg`` files the lint run paired with it
+    (by service name, wherever they are: ``configs/ServiceConfiguration.Prod.cscfg``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for cs in estate.cloud_services:
+        if cs.definition is None:
+            continue
+        for cfg in cs.configurations:
+            out[cs.definition.path].add(os.path.abspath(os.path.join(cwd, cfg.path)))
+    return out
+
+
 def _subscriptions(estate: Estate) -> dict[str, str]:
     """``.cscfg`` path -> the id of the subscription a topology gives its cloud service."""
     out: dict[str, str] = {}
@@ -228,18 +257,47 @@ def check_names(subscription: str | None, resource_group: str | None) -> None:
         )
 
 
-def _chosen(select: list[str], by_key: Mapping[str, Rule]) -> frozenset[str]:
+def _chosen(select: list[str], rules: Iterable[Rule], ran: set[str]) -> frozenset[str]:
+    """The fixes ``--select`` names, matched as lint matches it (id, name or pack, any
+    case). A pack brings its default fixes only: an opt-in one (:data:`OPT_IN`) is named."""
     if not select:
         return frozenset(FIXERS) - OPT_IN.keys()
-    ids = set()
+    fixable = ", ".join(sorted(FIXERS))
+    ids: set[str] = set()
     for key in select:
-        rule = by_key.get(key)
-        rule_id = rule.id if rule is not None else None
-        if rule_id not in FIXERS:
-            known = ", ".join(sorted(FIXERS))
-            raise UsageError(f"--select: {key!r} is not a rule with a fix (fixable: {known})")
-        ids.add(str(rule_id))
+        wanted = key.strip().lower()
+        named = [r for r in rules if wanted in (r.id.lower(), r.name.lower())]
+        in_pack = [r for r in rules if r.pack.lower() == wanted]
+        if named:
+            rule = named[0]
+            if rule.id not in FIXERS:
+                raise UsageError(
+                    f"--select: {_shown(key, [rule.id])} has no fix (fixable: {fixable})"
+                )
+            picked = [rule.id]
+        elif in_pack:
+            picked = [r.id for r in in_pack if r.id in FIXERS and r.id not in OPT_IN]
+            if not picked:
+                raise UsageError(
+                    f"--select: pack {key!r} has no rule with a fix (fixable: {fixable})"
+                )
+        else:
+            raise UsageError(
+                f"--select: {key!r} is no rule or pack (fixable: {fixable}; see `csmlint rules`)"
+            )
+        off = [rule_id for rule_id in picked if rule_id not in ran]
+        if off:
+            raise UsageError(
+                f"--select: {_shown(key, off)} does not run: the configuration or "
+                "--ignore turns it off, so there is nothing of it to fix"
+            )
+        ids.update(picked)
     return frozenset(ids)
+
+
+def _shown(key: str, ids: list[str]) -> str:
+    """``'CSM123'``, or ``'rdp-plugin-present' (CSM123)`` for a name or pack."""
+    return repr(key) if ids == [key] else f"{key!r} ({', '.join(ids)})"
 
 
 def _fix_file(

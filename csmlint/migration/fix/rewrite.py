@@ -38,6 +38,9 @@ class FixContext:
     subscription: str | None
     resource_group: str | None
     size_renames: dict[str, str]
+    keep_rdp_certificate: bool = False
+    """The ``.csdef`` uses the plugin's certificate itself (an HTTPS endpoint names it):
+    the ``.cscfg`` keeps it, or the deployment would lack a certificate it declares."""
 
 
 Fixer = Callable[[str, list[int], FixContext], list[Edit]]
@@ -108,12 +111,18 @@ def _rdp_import(tag: Tag) -> bool:
     return tag.local == "Import" and module is not None and module.value in RDP_MODULES
 
 
-def _rdp_setting_or_cert(tag: Tag) -> bool:
+def _rdp_setting(tag: Tag) -> bool:
     name = tag.attr("name")
-    if name is None:
-        return False
-    setting = tag.local == "Setting" and name.value.startswith(RDP_PREFIXES)
-    return setting or (tag.local == "Certificate" and name.value == RDP_CERT)
+    return tag.local == "Setting" and name is not None and name.value.startswith(RDP_PREFIXES)
+
+
+def _rdp_certificate(tag: Tag) -> bool:
+    name = tag.attr("name")
+    return tag.local == "Certificate" and name is not None and name.value == RDP_CERT
+
+
+def _rdp_setting_or_cert(tag: Tag) -> bool:
+    return _rdp_setting(tag) or _rdp_certificate(tag)
 
 
 def _only_these(text: str, container: Tag, children: list[Tag]) -> bool:
@@ -134,7 +143,20 @@ def rdp_plugin_csdef(text: str, lines: list[int], ctx: FixContext) -> list[Edit]
 
 
 def rdp_plugin_cscfg(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
+    if ctx.keep_rdp_certificate:
+        return _remove_all(text, _rdp_setting)
     return _remove_all(text, _rdp_setting_or_cert, "Certificates")
+
+
+def uses_rdp_certificate(text: str) -> bool:
+    """Whether a ``.csdef`` uses the RDP plugin's certificate itself: declares it, or an
+    endpoint names it (``certificate="...RemoteAccess.PasswordEncryption"`` for HTTPS). The
+    plugin's import needs neither, so either means a role relies on that certificate."""
+    for tag in tags(text):
+        named = tag.attr("certificate")
+        if _rdp_certificate(tag) or (named is not None and named.value == RDP_CERT):
+            return True
+    return False
 
 
 def _remove_all(text: str, doomed: Callable[[Tag], bool], *containers: str) -> list[Edit]:
