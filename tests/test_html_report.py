@@ -595,3 +595,16 @@ def test_copies_of_one_project_are_told_apart_in_the_units_table(tmp_path: Path)
     shutil.rmtree(tmp_path / "old")
     result, rules = run(RunOptions(paths=[str(tmp_path)], cwd=str(tmp_path), excerpts=False))
     assert f"{label}</a>" in render(result, rules, CTX)
+
+
+def test_commands_that_depend_on_each_other_share_a_copy_box() -> None:
+    """New-user check: '$rdp = New-AzCloudService...Object' and '... += $rdp' were two copy
+    boxes; copying one gave a command using an undefined variable."""
+    folder = FIXTURES / "fix" / "bom-crlf"
+    result, rules = run(RunOptions(paths=[str(folder)], cwd=str(folder), excerpts=False))
+    text = render(result, rules, CTX)
+    boxes = re.findall(r'<div class="cmdbox"><pre class="cmd"><code>(.*?)</code>', text, re.S)
+    [rdp] = [b for b in boxes if "$rdp = " in b]
+    assert "$cs.ExtensionProfile.Extension += $rdp" in rdp
+    assert not [b for b in boxes if "+= $rdp" in b and "$rdp = " not in b]
+    assert not [b for b in boxes if "Set-AzureDeployment -Upgrade" in b and "$rdp" in b]
