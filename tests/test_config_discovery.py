@@ -87,6 +87,10 @@ def test_pyproject_tool_table_is_a_configuration(
     (repo / "pyproject.toml").write_text('[tool.csmlint]\nfailOn = "never"\nselect = [1,\n')
     code, _, err = _run(repo, capsys, "lint", "src")
     assert code == 2 and err.startswith("csmlint: error: pyproject.toml:3: "), err
+    # named by --config, a pyproject.toml without the table is a mistake, not "no settings"
+    code, _, err = _run(repo, capsys, "lint", "src", "--config", "src/pyproject.toml")
+    assert code == 2, err
+    assert err.strip() == "csmlint: error: src/pyproject.toml:1: has no [tool.csmlint] table"
 
 
 def test_extends_inherits_explicitly_and_keys_set_here_win(

@@ -298,6 +298,7 @@ def test_fix_takes_the_configuration_lint_takes(tmp_path: Path) -> None:
     (folder / ".csmlint.yaml").write_text("ignore: [CSM127]\n")
     quiet = _cli(".", "--diff", cwd=folder)
     assert quiet.returncode == 0 and "CSM127" not in quiet.stderr, quiet.stderr
+    assert "csmlint: nothing to fix (no reported finding has a fix" in quiet.stderr
     (folder / ".csmlint.yaml").write_text("ignore: []\n")
     done = _cli(".", "--diff", cwd=folder)
     assert done.returncode == 1 and "would fix CSM127" in done.stderr, done.stderr

@@ -85,6 +85,12 @@ def fix_command(
         for edit in f.edits:
             verb = "would fix" if diff else "fixed"
             typer.echo(f"{f.shown}:{edit.line}: {verb} {edit.rule_id}: {edit.what}", err=diff)
+    if not plan.files:
+        typer.echo(
+            "csmlint: nothing to fix (no reported finding has a fix this run makes; ignored "
+            "and suppressed ones are left alone)",
+            err=True,
+        )
     if diff:
         return 1 if plan.changes or plan.unreadable or plan.unfixed else 0
     plan.apply()

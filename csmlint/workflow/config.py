@@ -176,7 +176,10 @@ def _read(path: str, shown: str, *, explicit: bool) -> Any:
     if os.path.basename(path) == PYPROJECT:
         from csmlint.parsing.tomlsafe import load_tool_table
 
-        return load_tool_table(raw, shown, "csmlint")
+        table = load_tool_table(raw, shown, "csmlint")
+        if table is None and explicit:  # named by --config: settings the run would not use
+            raise ConfigError("has no [tool.csmlint] table", path=shown, line=1)
+        return table
     try:
         return load_yaml(raw, shown)
     except RulePackError as exc:
