@@ -98,7 +98,18 @@ MATRIX: list[tuple[str, list[str], int, str | None]] = [
         0,
         None,
     ),
-    ("bad option", [str(MODERN), "--no-such-option"], 2, "No such option: --no-such-option"),
+    (
+        "bad option",
+        [str(MODERN), "--no-such-option"],
+        2,
+        r"^csmlint: error: no such option: --no-such-option \(see `csmlint lint --help`\)$",
+    ),
+    (
+        "mistyped option",
+        [str(MODERN), "--selct", "CSM127"],
+        2,
+        r"^csmlint: error: no such option: --selct; did you mean --select\? \(see",
+    ),
     ("bad --fail-on value", [str(MODERN), "--fail-on", "sometimes"], 2, "Invalid value"),
     (
         "unknown --select rule",

@@ -105,6 +105,19 @@ def _is_click_exception(exc: BaseException) -> bool:
     return any(c.__name__ in ("ClickException", "Abort", "Exit") for c in type(exc).__mro__)
 
 
+def _no_such_option(exc: Any) -> str:
+    """click's message suggests options hardly like the one typed (``--bogus``: "Possible
+    options: --verbose"); only a close one is named, as csmlint does for rule names."""
+    import difflib
+
+    typed = str(getattr(exc, "option_name", ""))
+    close = difflib.get_close_matches(
+        typed, list(getattr(exc, "possibilities", None) or []), 1, 0.8
+    )
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"no such option: {typed}{hint}"
+
+
 def _show_click(exc: Any) -> None:
     name = type(exc).__name__
     if name == "Exit":
@@ -118,7 +131,8 @@ def _show_click(exc: Any) -> None:
         # one line like every other usage error, not click's Usage/Try/Error block
         ctx = getattr(exc, "ctx", None)
         where = getattr(ctx, "command_path", "") or "csmlint"
-        sys.stderr.write(f"csmlint: error: {_visible(message())} (see `{where} --help`)\n")
+        text = _no_such_option(exc) if name == "NoSuchOption" else message()
+        sys.stderr.write(f"csmlint: error: {_visible(text)} (see `{where} --help`)\n")
         sys.exit(2)
     show = getattr(exc, "show", None)
     if callable(show):
