@@ -325,16 +325,21 @@ def test_a_file_where_the_report_folder_should_be_is_named(
         ["lint", "deploy", "-f", "text", "-f", "sarif=./deploy/network/NetworkConfig.netcfg"],
         ["plan", "deploy", "-f", "markdown=deploy/network/NetworkConfig.netcfg"],
         ["lint", "deploy", "-f", "json=.csmlint.yaml"],
+        ["lint", "deploy", "-f", "json=ci/base.yaml"],  # what the configuration extends
+        # skipped by default, but the service's all the same
+        ["lint", "deploy", "-o", "deploy/src/Fabrikam.Shop/ServiceConfiguration.Local.cscfg"],
     ],
 )
 def test_a_report_never_replaces_an_input(repo: Path, args: list[str]) -> None:
     """New-user check: ``-o ServiceDefinition.csdef`` wrote the text report over the .csdef
     and exited 0. Every file the run read (inputs, the configuration) is refused."""
-    (repo / ".csmlint.yaml").write_text("ignore: []\n", "utf-8")
+    (repo / "ci").mkdir()
+    (repo / "ci" / "base.yaml").write_text("ignore: []\n", "utf-8")
+    (repo / ".csmlint.yaml").write_text("extends: ci/base.yaml\n", "utf-8")
     before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
     proc = _cli(args, cwd=repo)
     assert proc.returncode == 2, proc.stderr
     [line] = proc.stderr.strip().splitlines()
-    assert "refusing to write the" in line and "over an input of this run" in line, line
+    assert "refusing to write the" in line and "report over a file csmlint reads" in line, line
     assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == before
     assert not _leftovers(repo)

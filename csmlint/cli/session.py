@@ -21,7 +21,8 @@ class Prepared:
     root: str
     """The source root (repository root) fingerprints and baseline files are relative to."""
     read: list[str] = field(default_factory=list)
-    """Files read besides the inputs (the configuration file): no report may replace them."""
+    """Files read besides the inputs (the configuration file and those it extends): no
+    report may replace them."""
 
 
 def prepare(
@@ -60,7 +61,7 @@ def prepare(
         cwd=cwd,
         source_root=root,
     )
-    return Prepared(settings, options, rules, cwd, root, [cfg.path] if cfg.path else [])
+    return Prepared(settings, options, rules, cwd, root, list(cfg.chain))
 
 
 def check_rule_names(settings: Any, rules: list[Any]) -> None:

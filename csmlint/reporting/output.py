@@ -60,17 +60,24 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
     return parsed
 
 
+_INPUT_SUFFIXES = (".csdef", ".cscfg", ".netcfg")
+
+
 def refuse_inputs(specs: list[OutputSpec], inputs: Iterable[str], cwd: str) -> None:
     """A report never replaces a file the run read (``-o ServiceDefinition.csdef`` wrote the
-    text report over the .csdef): a usage error naming both."""
+    text report over the .csdef), nor an existing ``.csdef``/``.cscfg``/``.netcfg`` the run
+    skipped (the default-excluded ``*.Local.cscfg``): a usage error naming it."""
     read = {os.path.normcase(os.path.realpath(os.path.join(cwd, p))) for p in inputs}
     for spec in specs:
         if spec.path is None:
             continue
-        if os.path.normcase(os.path.realpath(os.path.join(cwd, spec.path))) in read:
+        target = os.path.join(cwd, spec.path)
+        config_file = spec.path.lower().endswith(_INPUT_SUFFIXES) and os.path.exists(target)
+        if config_file or os.path.normcase(os.path.realpath(target)) in read:
             raise UsageError(
-                f"{spec.path}: refusing to write the {spec.format} report over an input of "
-                "this run (give --output or --format another path)"
+                f"{spec.path}: refusing to write the {spec.format} report over a file csmlint "
+                "reads (an input, the configuration, or a .csdef, .cscfg or .netcfg): give "
+                "--output or --format another path"
             )
 
 
