@@ -323,9 +323,8 @@ def test_rdp_plugin_removal_edits_every_cscfg_of_the_service(tmp_path: Path) -> 
     local = (folder / "ServiceConfiguration.Local.cscfg").read_bytes()
     assert local == (folder / CSCFG).read_bytes() != cloud
     assert b"RemoteAccess" not in local
-    assert "ServiceConfiguration.Local.cscfg: CSM123 edits this file too" in done.stderr, (
-        done.stderr
-    )
+    assert "ServiceConfiguration.Local.cscfg (not linted: excluded or not named)" in done.stderr
+    assert "Other.cscfg" not in done.stderr
     assert (folder / "Other.cscfg").read_bytes() == other
 
 
@@ -343,29 +342,67 @@ def test_rdp_plugin_removal_edits_the_cscfg_lint_pairs_from_another_folder(
     assert prod.read_bytes() == (folder / CSCFG).read_bytes()
 
 
-def test_rdp_plugin_removal_keeps_the_certificate_an_endpoint_uses(tmp_path: Path) -> None:
-    """New-user check (a real project): an HTTPS endpoint named the plugin's
-    PasswordEncryption certificate; removing it from the .cscfg broke the deployment."""
-    folder = _copy(tmp_path, "bom-crlf")
+HTTPS = (
+    '<InputEndpoint name="HttpIn" protocol="https" port="443" '
+    'certificate="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption" />'
+)
+PLUGIN_CERT = (
+    '<Certificate name="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption" '
+    'thumbprint="74B29ED68F77A6BF8BCE1C17100FA4763370CD98" thumbprintAlgorithm="sha1" />'
+)
+
+
+def _https(folder: Path, declared: bool) -> None:
+    """Orders.Web's endpoint names the plugin's certificate (a real project did), declared
+    in the role's <Certificates> or only through the RemoteAccess import."""
     csdef = folder / CSDEF
     endpoint = _enc("bom-crlf", '<InputEndpoint name="HttpIn" protocol="http" port="80" />')
     assert endpoint in csdef.read_bytes()
-    https = _enc(
-        "bom-crlf",
-        '<InputEndpoint name="HttpIn" protocol="https" port="443" '
-        'certificate="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption" />',
+    new = HTTPS + (
+        '\n    </Endpoints>\n    <Certificates>\n      <Certificate name="Microsoft.WindowsAzure.'
+        'Plugins.RemoteAccess.PasswordEncryption" storeLocation="LocalMachine" storeName="My" />'
+        "\n    </Certificates>\n    <Endpoints>"
+        if declared
+        else ""
     )
-    csdef.write_bytes(csdef.read_bytes().replace(endpoint, https))
+    csdef.write_bytes(csdef.read_bytes().replace(endpoint, _enc("bom-crlf", new)))
+
+
+def test_rdp_plugin_removal_is_refused_when_an_endpoint_needs_the_import_s_certificate(
+    tmp_path: Path,
+) -> None:
+    """New-user check (a real project): an HTTPS endpoint named the plugin's certificate,
+    which only the RemoteAccess import declared; the fix removed the import and left the
+    endpoint naming a certificate nothing declares (lint was then silent)."""
+    folder = _copy(tmp_path, "bom-crlf")
+    _https(folder, declared=False)
+    before = {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)}
     plan = plan_fixes([str(folder)], select=["CSM123"], cwd=str(folder))
-    assert any("keeps the certificate" in n for n in plan.notes), plan.notes
+    assert plan.unfixed == 1 and not plan.changes
+    assert any("CSM123 not fixed: an endpoint of role(s) 'Orders.Web'" in n for n in plan.notes)
     plan.apply()
-    cscfg = (folder / CSCFG).read_bytes()
-    assert (
-        b'<Certificate name="Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption"'
-        in cscfg
-    )
-    assert b"RemoteAccess.Enabled" not in cscfg
-    assert b'moduleName="RemoteAccess"' not in csdef.read_bytes()
+    assert {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)} == before
+
+
+def test_rdp_plugin_removal_keeps_the_certificate_only_for_the_role_declaring_it(
+    tmp_path: Path,
+) -> None:
+    """New-user check: the certificate was kept in every role's .cscfg entry, though only
+    Orders.Web declares it; Orders.Processor then held a certificate its role does not."""
+    folder = _copy(tmp_path, "bom-crlf")
+    _https(folder, declared=True)
+    cscfg = folder / CSCFG
+    processor = _enc("bom-crlf", '<Role name="Orders.Processor">\n    <Instances count="2" />\n')
+    extra = _enc("bom-crlf", f"    <Certificates>\n      {PLUGIN_CERT}\n    </Certificates>\n")
+    cscfg.write_bytes(cscfg.read_bytes().replace(processor, processor + extra))
+    plan = plan_fixes([str(folder)], select=["CSM123"], cwd=str(folder))
+    assert any("keeps the certificate" in n and "role(s) 'Orders.Web' in" in n for n in plan.notes)
+    plan.apply()
+    text = cscfg.read_bytes().decode("utf-8-sig")
+    web, rest = text.split('<Role name="Orders.Processor">')
+    assert PLUGIN_CERT in web and PLUGIN_CERT not in rest
+    assert "RemoteAccess.Enabled" not in text
+    assert 'moduleName="RemoteAccess"' not in (folder / CSDEF).read_bytes().decode("utf-8-sig")
 
 
 def test_select_matches_as_lint_does_and_names_a_fix_the_configuration_turns_off(

@@ -17,12 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
-from csmlint.discovery.partners import service_configurations
 from csmlint.engine import RunOptions, run_with_estate
 from csmlint.errors import UsageError
 from csmlint.findings.finding import RunResult
+from csmlint.migration.fix.plugin import PluginRemoval
 from csmlint.migration.fix.rewrite import (
-    RDP_CERT,
     Edit,
     FixContext,
     Fixer,
@@ -30,7 +29,6 @@ from csmlint.migration.fix.rewrite import (
     rdp_plugin_cscfg,
     rdp_plugin_csdef,
     reserved_ip_names,
-    uses_rdp_certificate,
     vnet_arm_id,
 )
 from csmlint.migration.fix.text import decode, splice
@@ -134,11 +132,12 @@ def plan_fixes(
     resolved: dict[str, list[str]] = defaultdict(list)
     plan = FixPlan(result=result)
     held_back: dict[str, int] = defaultdict(int)
-    linted = {os.path.realpath(os.path.join(where, name)) for name in result.files}
-    unlinted: set[str] = set()
-    plugin_csdefs: set[str] = set()
-    keep_certificate: set[str] = set()
-    paired = _paired(estate, where)
+    plugin = PluginRemoval(
+        where,
+        options.max_file_size,
+        _paired(estate, where),
+        {os.path.realpath(os.path.join(where, name)) for name in result.files},
+    )
     for f in result.active:
         loc = f.location
         if f.rule_id == "CSM000":  # fail closed: an input that cannot be read is not fixed
@@ -161,39 +160,23 @@ def plan_fixes(
                 "gives this cloud service's subscription)"
             )
             continue
+        if f.rule_id == "CSM123" and suffix == ".csdef":
+            if not plugin.plan(path, loc.path):
+                continue
+            for cfg in plugin.configurations[path]:
+                targets[cfg]["CSM123"].append(0)
         contexts.setdefault(path, FixContext(sid, resource_group, renames))
         targets[path][f.rule_id].append(loc.line)
         resolved[path].append(f"{f.rule_id} {loc.path}:{loc.line} {f.message}")
-        if f.rule_id == "CSM123" and suffix == ".csdef" and path not in plugin_csdefs:
-            plugin_csdefs.add(path)
-            beside = service_configurations(path, options.max_file_size)
-            configurations = sorted({*beside, *paired.get(loc.path, ())})
-            keep = uses_rdp_certificate(decode(read_capped(path)).text)
-            for cfg in configurations:
-                targets[cfg]["CSM123"].append(0)
-                if keep:
-                    keep_certificate.add(cfg)
-                if os.path.realpath(cfg) not in linted:
-                    unlinted.add(os.path.relpath(cfg, where))
-            if keep:
-                plan.notes.append(
-                    f"{loc.path}: CSM123 keeps the certificate {RDP_CERT} in the .cscfg "
-                    "files: the .csdef uses it (an endpoint names it), so only the plugin's "
-                    "imports and settings are removed"
-                )
+    plan.unfixed += len(plugin.refused)
+    plan.notes += plugin.notes
     for path in sorted(targets):
         ctx = contexts.get(path) or FixContext(subscription, resource_group, renames)
-        if path in keep_certificate:
-            ctx = replace(ctx, keep_rdp_certificate=True)
+        if path in plugin.keep_certificate:
+            ctx = replace(ctx, keep_rdp_certificate=plugin.keep_certificate[path])
         plan.files.append(_fix_file(path, targets[path], ctx, resolved[path], where))
     plan.files = [f for f in plan.files if f.edits]
-    edited = {f.shown for f in plan.files} | {f.path for f in plan.files}
-    for shown in sorted(unlinted & edited):
-        plan.notes.append(
-            f"{shown}: CSM123 edits this file too, though this run did not lint it "
-            "(excluded or not named): every .cscfg of the service must "
-            "match the .csdef, or its deployment fails"
-        )
+    plan.notes += plugin.summary({f.path for f in plan.files})
     for rule_id, n in sorted(held_back.items()):
         plan.notes.append(
             f"{rule_id} not applied to its {n} finding(s): it runs only when selected "

@@ -38,9 +38,9 @@ class FixContext:
     subscription: str | None
     resource_group: str | None
     size_renames: dict[str, str]
-    keep_rdp_certificate: bool = False
-    """The ``.csdef`` uses the plugin's certificate itself (an HTTPS endpoint names it):
-    the ``.cscfg`` keeps it, or the deployment would lack a certificate it declares."""
+    keep_rdp_certificate: frozenset[str] = frozenset()
+    """Roles (lower-case names) whose ``.csdef`` declares the plugin's certificate itself:
+    their ``.cscfg`` entry stays, or the deployment would lack a certificate it declares."""
 
 
 Fixer = Callable[[str, list[int], FixContext], list[Edit]]
@@ -143,20 +143,64 @@ def rdp_plugin_csdef(text: str, lines: list[int], ctx: FixContext) -> list[Edit]
 
 
 def rdp_plugin_cscfg(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
-    if ctx.keep_rdp_certificate:
-        return _remove_all(text, _rdp_setting)
-    return _remove_all(text, _rdp_setting_or_cert, "Certificates")
+    if not ctx.keep_rdp_certificate:
+        return _remove_all(text, _rdp_setting_or_cert, "Certificates")
+    kept = [_span(text, t) for t in _roles(text) if _role_name(t) in ctx.keep_rdp_certificate]
+
+    def doomed(tag: Tag) -> bool:
+        if _rdp_certificate(tag):
+            return not any(start < tag.start < end for start, end in kept)
+        return _rdp_setting(tag)
+
+    return _remove_all(text, doomed, "Certificates")
 
 
-def uses_rdp_certificate(text: str) -> bool:
-    """Whether a ``.csdef`` uses the RDP plugin's certificate itself: declares it, or an
-    endpoint names it (``certificate="...RemoteAccess.PasswordEncryption"`` for HTTPS). The
-    plugin's import needs neither, so either means a role relies on that certificate."""
-    for tag in tags(text):
-        named = tag.attr("certificate")
-        if _rdp_certificate(tag) or (named is not None and named.value == RDP_CERT):
-            return True
-    return False
+@dataclass(frozen=True, slots=True)
+class CertificateUse:
+    """How a ``.csdef``'s roles use the RDP plugin's certificate beyond the plugin."""
+
+    declared: frozenset[str]
+    """Roles (lower-case) that declare it in their ``<Certificates>``: it stays for them."""
+    declared_names: tuple[str, ...]
+    """The same roles as the ``.csdef`` names them."""
+    undeclared: tuple[str, ...]
+    """Roles with an endpoint naming it that only the plugin's import declares: removing
+    the import would leave the endpoint naming a certificate nothing declares."""
+
+
+def rdp_certificate_use(text: str) -> CertificateUse:
+    declared: dict[str, str] = {}
+    named: dict[str, str] = {}
+    found = tags(text)
+    for role in _roles(text, found):
+        start, end = _span(text, role)
+        name, label = _role_name(role), role.attr("name")
+        for tag in found:
+            if not start < tag.start < end:
+                continue
+            if _rdp_certificate(tag):
+                declared[name] = label.value if label is not None else ""
+            certificate = tag.attr("certificate")
+            if certificate is not None and certificate.value == RDP_CERT:
+                named[name] = label.value if label is not None else ""
+    undeclared = tuple(sorted(shown for key, shown in named.items() if key not in declared))
+    return CertificateUse(frozenset(declared), tuple(sorted(declared.values())), undeclared)
+
+
+_ROLES = frozenset({"Role", "WebRole", "WorkerRole", "VirtualMachineRole"})
+
+
+def _roles(text: str, found: list[Tag] | None = None) -> list[Tag]:
+    return [t for t in (found if found is not None else tags(text)) if t.local in _ROLES]
+
+
+def _role_name(tag: Tag) -> str:
+    name = tag.attr("name")
+    return name.value.lower() if name is not None else ""
+
+
+def _span(text: str, tag: Tag) -> tuple[int, int]:
+    return element_span(text, tag) if not tag.empty else (tag.start, tag.end)
 
 
 def _remove_all(text: str, doomed: Callable[[Tag], bool], *containers: str) -> list[Edit]:
