@@ -314,6 +314,18 @@ def test_block_labels_say_what_a_paste_does() -> None:
         block_label([key], 1, 2) == "# [1/2] fetch (reads only; a later command uses what it keeps)"
     )
     assert block_label([key, "Remove-AzStorageAccount -Name diag"], 1, 1) == "# change"
+    # New-user check: a box used a variable another box set; a file saved is no change
+    criteria = '$criteria = New-AzMetricAlertRuleV2Criteria -MetricName "Percentage CPU"'
+    alert = 'Add-AzMetricAlertRuleV2 -Name "cpu" -Condition $criteria -ResourceGroupName "r"'
+    assert command_blocks([key, f"{wad} -StorageAccountKey $key[0].Value"]) == [
+        [key, f"{wad} -StorageAccountKey $key[0].Value"]
+    ]
+    assert command_blocks([criteria, alert]) == [[criteria, alert]]
+    export = 'Get-AzAutoscaleSetting -ResourceGroupName "r" | ConvertTo-Json | Set-Content "a.json"'
+    assert block_label([export], 1, 1) == "# check (reads only; saves a local file)"
+    netcfg = 'Get-AzureVNetConfig -ExportToFile "NetworkConfig.netcfg"'
+    assert block_label([netcfg], 1, 1) == "# check (reads only; saves a local file)"
+    assert block_label(['Set-AzureVNetConfig -ConfigurationPath "x.netcfg"'], 1, 1) == "# change"
 
 
 def test_building_a_context_object_does_not_make_a_look_a_change() -> None:

@@ -624,3 +624,20 @@ def test_json_and_markdown_say_which_commands_only_look() -> None:
     markdown = to_markdown(plan)
     assert "<pre><code># [2/3] either: Commit" in markdown
     assert "<pre><code># check (reads only)\nMove-AzureVirtualNetwork -Validate" in markdown
+
+
+def test_every_html_copy_box_runs_on_its_own_and_says_what_it_does() -> None:
+    """New-user check: the HTML plan put each command in its own box ('$pip = ... -Location
+    $vnet.Location' without '$vnet = ...') and had none of the Markdown plan's labels."""
+    import html as htmllib
+
+    page = htmllib.unescape(to_html(_plan(FIXTURES / "examples")))
+    boxes = re.findall(r'<pre class="cmd"><code>(.*?)</code>', page, re.S)
+    assert len(boxes) > 50
+    builtin = {"true", "false", "null", "_", "env"}
+    sets = re.compile(r"(?:^|;)\s*\$(\w+)\s*=(?!=)", re.M)
+    for box in boxes:
+        assert re.match(r"# (\[\d+/\d+\] )?(check|fetch|change|either|or)\b", box), box
+        used = set(re.findall(r"\$(\w+)", box)) - builtin
+        assert used <= set(sets.findall(box)), box
+    assert any("$vnet = Get-AzVirtualNetwork" in b and "$vnet.Location" in b for b in boxes)

@@ -27,12 +27,21 @@ _CONTEXT = re.compile(r"^\s*(?:Select-AzSubscription|Set-AzContext|Select-AzureS
 _BUILDERS = re.compile(r"\bNew-Az\w*(?:Object|Config|Context)\b")
 """Cmdlets that build an object in the session (``New-AzStorageContext``) and call nothing:
 they do not make the command that uses them a change."""
+_SAVES = re.compile(
+    r"\b(?:Set-Content|Add-Content|Out-File|Export-Csv|Export-Clixml)\b|\s-ExportToFile\b"
+    r"|^csmlint\s+import\b"
+)
+"""What writes a local file and changes nothing in Azure (``... | Set-Content x.json``,
+``Get-AzureVNetConfig -ExportToFile``, ``csmlint import -o``): a look that saves a file."""
 _CMDLET = re.compile(r"\b([A-Z][a-z]+)-[A-Z][A-Za-z]+")
 _LOOKS = frozenset({"Get", "Test", "Find", "Show", "Measure", "Compare", "Where"})
 """Verbs of cmdlets that only read. ``Select`` is neither: ``Select-Object`` shapes what a
 look prints, ``Select-AzSubscription`` picks the context the next command runs in."""
 _NEUTRAL = frozenset({"Select", "ConvertTo", "ConvertFrom", "Format"})
 _ASSIGNMENT = re.compile(r"^\s*\$\w+\s*=")
+_SETS = re.compile(r"(?:^|;)\s*\$(\w+)\s*=(?!=)")
+"""Variables a command sets (``$cs = ...``, also after a ``;``)."""
+_USES = re.compile(r"\$(\w+)")
 _CLI_LOOKS = re.compile(r"^(?:az|azure)\s.*\s(?:show|list|list-usages|validate-migration)\b")
 _CONSEQUENTIAL = re.compile(
     r"(?:^|\|\s*)Remove-\w+|\s-(?:Prepare|Commit|Abort)\b|\b(?:prepare|commit|abort)-migration\b"
@@ -72,7 +81,9 @@ def changes(command: str) -> bool | None:
         return not _CLI_LOOKS.search(command)
     if _LOCAL.match(command):
         return None
-    verbs = [v for v in _CMDLET.findall(_BUILDERS.sub("", command)) if v not in _NEUTRAL]
+    verbs = [
+        v for v in _CMDLET.findall(_BUILDERS.sub("", _SAVES.sub("", command))) if v not in _NEUTRAL
+    ]
     if not verbs:
         return None
     if any(v not in _LOOKS for v in verbs):
@@ -92,13 +103,17 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
     phase: Phase | None = None
     looked = False
     context: str | None = None
+    kept: set[str] = set()
     for command in commands:
         if _CONTEXT.match(command):
             context = command  # each later block starts with it: a block pasted alone
         now, change = phase_of(command), changes(command)
         if now == "arm" and phase == "migrated":
             now = phase  # after a command on the migrated resources, ARM works on them too
-        if (
+        # a command using a variable the block sets stays with it: pasted alone, it
+        # would use an undefined variable ($rdp = New-...Object, then ... += $rdp)
+        needs = bool(blocks) and any(v in kept for v in _USES.findall(command))
+        if not needs and (
             not blocks
             or _CONSEQUENTIAL.search(command)
             or _CONSEQUENTIAL.search(blocks[-1][-1])
@@ -107,11 +122,12 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
             or (looked and change)
         ):
             blocks.append([context, command] if context and context != command else [command])
-            phase, looked = now, change is False
+            phase, looked, kept = now, change is False, set()
         else:
             blocks[-1].append(command)
             phase = phase or now
             looked = looked or change is False
+        kept.update(_SETS.findall(command))
     return blocks
 
 
@@ -125,7 +141,8 @@ def block_label(block: Sequence[str], n: int, total: int) -> str:
     elif re.search(r"\s-Abort\b|\babort-migration\b", text):
         kind = "or: Abort (instead of Commit)"
     elif is_look(block):
-        kind = "check (reads only)"
+        saves = any(_SAVES.search(c) for c in block)
+        kind = "check (reads only; saves a local file)" if saves else "check (reads only)"
     elif _fetches(block):
         kind = "fetch (reads only; a later command uses what it keeps)"
     else:

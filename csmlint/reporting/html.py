@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from csmlint.findings.commands import command_blocks
+from csmlint.findings.commands import block_label, command_blocks
 from csmlint.findings.finding import READINESS, SEVERITIES, ReportContext, RunResult
 from csmlint.findings.summary import GROUPS, run_fails, summarize, unfailed_blockers
 from csmlint.reporting.escape import HIDDEN
@@ -81,6 +81,7 @@ def environment() -> jinja2.Environment:
     # commands that depend on each other (``$rdp = ...`` then ``... += $rdp``) share one
     # copy box, as the Markdown report's blocks do
     env.globals["blocks"] = command_blocks
+    env.globals["block_label"] = block_label
     return env
 
 
