@@ -421,3 +421,9 @@ def test_select_matches_as_lint_does_and_names_a_fix_the_configuration_turns_off
     assert "'CSM123' does not run: the configuration or --ignore" in off.stderr
     unknown = _cli(".", "--select", "CSM9999", cwd=folder)
     assert unknown.returncode == 2 and "'CSM9999' is no rule or pack" in unknown.stderr
+    close = _cli(".", "--select", "rdp-plugin", cwd=folder)
+    assert "did you mean 'rdp-plugin-present'?" in close.stderr, close.stderr
+    # a pack brings its default fixes, and says which of its fixes must be named
+    plan = plan_fixes([str(folder)], select=["files"], cwd=str(folder))
+    held = [n for n in plan.notes if "of pack 'files' not applied" in n]
+    assert [n.split()[0] for n in held] == ["CSM123", "CSM133", "CSM134"], plan.notes

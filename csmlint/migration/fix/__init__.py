@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -124,7 +123,9 @@ def plan_fixes(
     options.excerpts = False
     result, ran, estate = run_with_estate(options, rules=rules)
     known = _subscriptions(estate)
-    chosen = _chosen(select or [], rules if rules is not None else ran, {r.id for r in ran})
+    chosen, held_in_packs = _chosen(
+        select or [], list(rules if rules is not None else ran), {r.id for r in ran}
+    )
     size_rule = next((r for r in ran if r.id == "CSM127"), None)
     renames = dict(size_rule.data.get("renames") or {}) if size_rule is not None else {}
     contexts: dict[str, FixContext] = {}
@@ -169,6 +170,12 @@ def plan_fixes(
         targets[path][f.rule_id].append(loc.line)
         resolved[path].append(f"{f.rule_id} {loc.path}:{loc.line} {f.message}")
     plan.unfixed += len(plugin.refused)
+    found = {f.rule_id for f in result.active}
+    plan.notes += [
+        f"{r} of pack {pack!r} not applied: it runs only when named (--select {r}): {OPT_IN[r]}"
+        for r, pack in held_in_packs
+        if r in found
+    ]
     plan.notes += plugin.notes
     for path in sorted(targets):
         ctx = contexts.get(path) or FixContext(subscription, resource_group, renames)
@@ -240,11 +247,14 @@ def check_names(subscription: str | None, resource_group: str | None) -> None:
         )
 
 
-def _chosen(select: list[str], rules: Iterable[Rule], ran: set[str]) -> frozenset[str]:
+def _chosen(
+    select: list[str], rules: list[Rule], ran: set[str]
+) -> tuple[frozenset[str], list[tuple[str, str]]]:
     """The fixes ``--select`` names, matched as lint matches it (id, name or pack, any
     case). A pack brings its default fixes only: an opt-in one (:data:`OPT_IN`) is named."""
     if not select:
-        return frozenset(FIXERS) - OPT_IN.keys()
+        return frozenset(FIXERS) - OPT_IN.keys(), []
+    held: list[tuple[str, str]] = []
     fixable = ", ".join(sorted(FIXERS))
     ids: set[str] = set()
     for key in select:
@@ -260,13 +270,18 @@ def _chosen(select: list[str], rules: Iterable[Rule], ran: set[str]) -> frozense
             picked = [rule.id]
         elif in_pack:
             picked = [r.id for r in in_pack if r.id in FIXERS and r.id not in OPT_IN]
-            if not picked:
+            opt_in = sorted(r.id for r in in_pack if r.id in OPT_IN)
+            held += [(r, key) for r in opt_in]
+            if not picked and not opt_in:
                 raise UsageError(
                     f"--select: pack {key!r} has no rule with a fix (fixable: {fixable})"
                 )
         else:
+            from csmlint.rulepack.explain import suggest
+
             raise UsageError(
-                f"--select: {key!r} is no rule or pack (fixable: {fixable}; see `csmlint rules`)"
+                f"--select: {key!r} is no rule or pack{suggest(key, rules)} (fixable: "
+                f"{fixable}; see `csmlint rules`)"
             )
         off = [rule_id for rule_id in picked if rule_id not in ran]
         if off:
@@ -275,7 +290,7 @@ def _chosen(select: list[str], rules: Iterable[Rule], ran: set[str]) -> frozense
                 "--ignore turns it off, so there is nothing of it to fix"
             )
         ids.update(picked)
-    return frozenset(ids)
+    return frozenset(ids), held
 
 
 def _shown(key: str, ids: list[str]) -> str:
