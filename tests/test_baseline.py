@@ -76,6 +76,13 @@ def test_create_records_every_finding_sorted_with_its_date(
     # refuses to replace it
     code, _, err = _cli(repo, capsys, monkeypatch, "baseline", "create", "src")
     assert code == 2 and "already exists" in err and "baseline update" in err
+    assert f"set `baseline: {BASELINE}` in .csmlint.yaml" in out
+    # named by the configuration already: no advice to add the line that is there
+    (repo / BASELINE).unlink()
+    (repo / ".csmlint.yaml").write_text(f"baseline: {BASELINE}\n")
+    code, out, err = _cli(repo, capsys, monkeypatch, "baseline", "create", "src")
+    assert code == 0, err
+    assert "set `baseline:" not in out and "the configuration names it" in out
 
 
 def test_only_the_new_problem_is_reported_when_lines_move(

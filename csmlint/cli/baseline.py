@@ -125,10 +125,13 @@ def create(
         )
     entries = bl.create(lint.result.findings, lint.relative(), clock.today())
     _write(lint.where, entries, lint.prepared.cwd, f"{len(entries)} finding(s) recorded")
-    typer.echo(
-        f"use it with `csmlint lint --baseline {shown}`, or set `baseline: {shown}` in "
-        ".csmlint.yaml so every run (and the pre-commit hook) uses it"
-    )
+    if lint.prepared.settings["baseline"] and not baseline:
+        typer.echo("the configuration names it: every lint run (and the pre-commit hook) uses it")
+    else:
+        typer.echo(
+            f"use it with `csmlint lint --baseline {shown}`, or set `baseline: {shown}` in "
+            ".csmlint.yaml so every run (and the pre-commit hook) uses it"
+        )
     return 0
 
 
