@@ -377,6 +377,8 @@ def test_rdp_plugin_removal_is_refused_when_an_endpoint_needs_the_import_s_certi
     folder = _copy(tmp_path, "bom-crlf")
     _https(folder, declared=False)
     before = {n: (folder / n).read_bytes() for n in (CSDEF, CSCFG)}
+    cli = _cli(".", "--select", "CSM123", cwd=folder)
+    assert cli.returncode == 1 and "nothing to fix" not in cli.stderr, cli.stderr
     plan = plan_fixes([str(folder)], select=["CSM123"], cwd=str(folder))
     assert plan.unfixed == 1 and not plan.changes
     assert any("CSM123 not fixed: an endpoint of role(s) 'Orders.Web'" in n for n in plan.notes)
@@ -427,3 +429,19 @@ def test_select_matches_as_lint_does_and_names_a_fix_the_configuration_turns_off
     plan = plan_fixes([str(folder)], select=["files"], cwd=str(folder))
     held = [n for n in plan.notes if "of pack 'files' not applied" in n]
     assert [n.split()[0] for n in held] == ["CSM123", "CSM133", "CSM134"], plan.notes
+
+
+def test_rdp_plugin_removal_edits_a_cscfg_in_an_excluded_folder(tmp_path: Path) -> None:
+    """New-user check: with `exclude: ["deploy/**"]`, deploy/staging/...Staging.cscfg kept
+    the plugin's settings and no note named it, though the run had seen (and skipped) it."""
+    folder = _copy(tmp_path, "bom-crlf")
+    (folder / ".git").mkdir()
+    (folder / "deploy" / "staging").mkdir(parents=True)
+    staging = folder / "deploy" / "staging" / "ServiceConfiguration.Staging.cscfg"
+    staging.write_bytes((folder / CSCFG).read_bytes())
+    (folder / ".csmlint.yaml").write_text('exclude: ["deploy/**"]\n')
+    done = _cli(".", "--select", "CSM123", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert b"RemoteAccess" not in staging.read_bytes()
+    shown = "deploy/staging/ServiceConfiguration.Staging.cscfg (not linted: excluded or not named)"
+    assert shown in done.stderr, done.stderr

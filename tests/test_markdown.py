@@ -321,6 +321,13 @@ def test_block_labels_say_what_a_paste_does() -> None:
         [key, f"{wad} -StorageAccountKey $key[0].Value"]
     ]
     assert command_blocks([criteria, alert]) == [[criteria, alert]]
+    # a command that stands alone gets the look that sets its variable repeated before it
+    vm = '$vm = Get-AzureVM -ServiceName "s" -Name "v"'
+    disks = "$vm | Get-AzureDataDisk | Select-Object LUN, MediaLink"
+    drop = "Remove-AzureDataDisk -LUN 1 -VM $vm | Update-AzureVM"
+    assert command_blocks([vm, disks, drop]) == [[vm, disks], [vm, drop]]
+    made = '$pip = New-AzPublicIpAddress -Name "p" -ResourceGroupName "r-migrated"'
+    assert command_blocks([made, "Remove-AzPublicIpAddress -Name $pip.Name"])[1][0] != made
     export = 'Get-AzAutoscaleSetting -ResourceGroupName "r" | ConvertTo-Json | Set-Content "a.json"'
     assert block_label([export], 1, 1) == "# check (reads only; saves a local file)"
     netcfg = 'Get-AzureVNetConfig -ExportToFile "NetworkConfig.netcfg"'

@@ -626,18 +626,34 @@ def test_json_and_markdown_say_which_commands_only_look() -> None:
     assert "<pre><code># check (reads only)\nMove-AzureVirtualNetwork -Validate" in markdown
 
 
-def test_every_html_copy_box_runs_on_its_own_and_says_what_it_does() -> None:
-    """New-user check: the HTML plan put each command in its own box ('$pip = ... -Location
-    $vnet.Location' without '$vnet = ...') and had none of the Markdown plan's labels."""
+def _variable_cases() -> list[Path]:
+    """The example estate and every triggering fixture of a rule whose commands use a
+    PowerShell variable."""
+    from csmlint.rulepack.loader import load_rules
+
+    ids = {r.id for r in load_rules() if any("$" in c for c in r.commands)}
+    cases = [FIXTURES / "examples"]
+    for folder in sorted((FIXTURES / "rules").iterdir()):
+        if folder.name.split("-", 1)[0] in ids:
+            cases += [d for d in sorted(folder.iterdir()) if d.is_dir() and "clean" not in d.name]
+    return cases
+
+
+@pytest.mark.parametrize("case", _variable_cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_html_copy_box_runs_on_its_own_and_says_what_it_does(case: Path) -> None:
+    """New-user checks: the HTML plan put each command in its own box ('$pip = ... -Location
+    $vnet.Location' without '$vnet = ...') with none of the Markdown plan's labels, and a
+    step after Commit used '$vault' that only the step before Validate set."""
     import html as htmllib
 
-    page = htmllib.unescape(to_html(_plan(FIXTURES / "examples")))
+    page = htmllib.unescape(to_html(_plan(case)))
     boxes = re.findall(r'<pre class="cmd"><code>(.*?)</code>', page, re.S)
-    assert len(boxes) > 50
-    builtin = {"true", "false", "null", "_", "env"}
-    sets = re.compile(r"(?:^|;)\s*\$(\w+)\s*=(?!=)", re.M)
+    builtin = {"true", "false", "null", "_", "env", "PSItem"}
+    sets = re.compile(r"(?:^|;|\||\()\s*\$(\w+)\s*=(?!=)", re.M)
     for box in boxes:
         assert re.match(r"# (\[\d+/\d+\] )?(check|fetch|change|either|or)\b", box), box
         used = set(re.findall(r"\$(\w+)", box)) - builtin
         assert used <= set(sets.findall(box)), box
-    assert any("$vnet = Get-AzVirtualNetwork" in b and "$vnet.Location" in b for b in boxes)
+    if case.name == "examples":
+        assert len(boxes) > 50
+        assert any("$vnet = Get-AzVirtualNetwork" in b and "$vnet.Location" in b for b in boxes)

@@ -593,3 +593,19 @@ def test_completing_the_inputs_comes_first_and_causes_no_downtime(rule: str, cas
             for s in others
             if s.phase not in ("register-providers", "finish-open-migration")
         )
+
+
+def test_entra_domain_services_migrates_first_as_its_own_step() -> None:
+    """New-user check: lint said "migrate the managed domain on its own first (Migrate-Aadds
+    ...)", and the plan had no step for it (an advisory note makes no step by default)."""
+    case = FIXTURES / "rules" / "CSM176-aad-domain-services-in-vnet" / "topology-services"
+    plan = _plan(case)
+    [(unit, step)] = [
+        (u, s)
+        for u in plan.units
+        for s in u.steps
+        if any(r.rule_id == "CSM176" for r in s.resolves)
+    ]
+    assert step.phase == "migrate-dependencies-first" and step.section == "prepare"
+    assert unit.steps.index(step) < _position(unit, "validate")
+    assert any("Migrate-Aadds -Commit" in c.text for c in step.commands)

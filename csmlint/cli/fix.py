@@ -85,7 +85,7 @@ def fix_command(
         for edit in f.edits:
             verb = "would fix" if diff else "fixed"
             typer.echo(f"{f.shown}:{edit.line}: {verb} {edit.rule_id}: {edit.what}", err=diff)
-    if not plan.files:
+    if not (plan.files or plan.unfixed or plan.unreadable):
         typer.echo(
             "csmlint: nothing to fix (no reported finding has a fix this run makes; ignored "
             "and suppressed ones are left alone)",
@@ -94,6 +94,7 @@ def fix_command(
     if diff:
         return 1 if plan.changes or plan.unreadable or plan.unfixed else 0
     plan.apply()
-    count = sum(len(f.edits) for f in plan.files)
-    typer.echo(f"{count} change(s) in {len(plan.files)} file(s)")
+    if plan.files:
+        count = sum(len(f.edits) for f in plan.files)
+        typer.echo(f"{count} change(s) in {len(plan.files)} file(s)")
     return 1 if plan.unreadable or plan.unfixed else 0

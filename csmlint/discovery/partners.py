@@ -13,6 +13,7 @@ one folder, so only that folder is searched.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from csmlint.discovery.candidates import Discovery, InputCandidate
 from csmlint.discovery.walk import DEFAULT_EXCLUDES, display_path, matches_pattern
@@ -54,17 +55,21 @@ def add_partners(found: Discovery, named: list[str], cwd: str, max_bytes: int) -
     found.files.sort(key=lambda c: c.display)
 
 
-def service_configurations(csdef: str, max_bytes: int) -> list[str]:
-    """Every ``.cscfg`` on disk beside ``csdef`` that configures its service (by service name,
-    case-insensitive), linted or not: the RDP plugin fix must leave none of them declaring
-    settings the ``.csdef`` no longer has."""
+def service_configurations(csdef: str, max_bytes: int, elsewhere: Iterable[str] = ()) -> list[str]:
+    """Every ``.cscfg`` beside ``csdef`` on disk, and among ``elsewhere`` (files a run skipped,
+    such as those of a folder the configuration excludes), that configures its service (by
+    service name, case-insensitive), linted or not: the RDP plugin fix must leave none of
+    them declaring settings the ``.csdef`` no longer has."""
     service = _service_name(csdef, "name", max_bytes)
     if service is None:
         return []
+    candidates = dict.fromkeys([*_beside(csdef, ".cscfg"), *elsewhere])
     return [
         path
-        for path in _beside(csdef, ".cscfg")
-        if (_service_name(path, "serviceName", max_bytes) or "").lower() == service.lower()
+        for path in candidates
+        if os.path.isfile(path)
+        and not os.path.islink(path)
+        and (_service_name(path, "serviceName", max_bytes) or "").lower() == service.lower()
     ]
 
 

@@ -111,15 +111,21 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
         if now == "arm" and phase == "migrated":
             now = phase  # after a command on the migrated resources, ARM works on them too
         # a command using a variable the block sets stays with it: pasted alone, it
-        # would use an undefined variable ($rdp = New-...Object, then ... += $rdp)
+        # would use an undefined variable ($rdp = New-...Object, then ... += $rdp); one
+        # that stands alone gets the commands that set it repeated (below)
         needs = bool(blocks) and any(v in kept for v in _USES.findall(command))
-        if not needs and (
+        if (
             not blocks
             or _CONSEQUENTIAL.search(command)
             or _CONSEQUENTIAL.search(blocks[-1][-1])
-            or (now is not None and phase is not None and now != phase)
-            or (now is None and phase == "migration")  # the migration's commands stay apart
-            or (looked and change)
+            or (
+                not needs
+                and (
+                    (now is not None and phase is not None and now != phase)
+                    or (now is None and phase == "migration")  # the migration's stay apart
+                    or (looked and change)
+                )
+            )
         ):
             blocks.append([context, command] if context and context != command else [command])
             phase, looked, kept = now, change is False, set()
@@ -128,7 +134,39 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
             phase = phase or now
             looked = looked or change is False
         kept.update(_SETS.findall(command))
+    for n in range(1, len(blocks)):  # a block pasted alone sets what it uses
+        earlier = [c for block in blocks[:n] for c in block]
+        needed = [c for c in definitions(blocks[n], earlier) if c not in blocks[n]]
+        at = 1 if context is not None and blocks[n][0] == context else 0
+        blocks[n][at:at] = needed
     return blocks
+
+
+def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:
+    """The commands of ``earlier`` that set a variable ``commands`` use without setting it
+    first, and change nothing (``$vm = Get-AzureVM ...``, ``$vault = Get-Az...Vault``), with
+    what they need in turn, in their order: put before ``commands`` (a later block, the
+    after-Commit part of a fix), they make it run on its own. A variable a change sets is
+    not repeated: running it twice would change twice."""
+    setters: dict[str, str] = {}
+    for c in earlier:
+        for name in _SETS.findall(c):
+            setters[name] = c
+    wanted: set[str] = set()
+    todo = list(commands)
+    while todo:
+        have: set[str] = set()
+        found = []
+        for c in todo:
+            for name in _USES.findall(c):
+                setter = setters.get(name)
+                fresh = name not in have and setter is not None and setter not in wanted
+                if fresh and setter is not None and changes(setter) is not True:
+                    wanted.add(setter)
+                    found.append(setter)
+            have.update(_SETS.findall(c))
+        todo = found
+    return [c for c in earlier if c in wanted]
 
 
 def block_label(block: Sequence[str], n: int, total: int) -> str:

@@ -138,6 +138,11 @@ def plan_fixes(
         options.max_file_size,
         _paired(estate, where),
         {os.path.realpath(os.path.join(where, name)) for name in result.files},
+        [
+            os.path.abspath(os.path.join(where, shown))
+            for shown, _why in result.skipped
+            if shown.lower().endswith(".cscfg")
+        ],
     )
     for f in result.active:
         loc = f.location

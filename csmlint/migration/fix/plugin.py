@@ -22,6 +22,9 @@ class PluginRemoval:
     """``.csdef`` display path -> absolute paths of the ``.cscfg`` files lint paired with it."""
     linted: set[str]
     """Real paths of the files the lint run read."""
+    skipped: list[str] = field(default_factory=list)
+    """Absolute paths of the ``.cscfg`` files the run skipped (excluded): still the
+    service's, so still edited."""
     configurations: dict[str, list[str]] = field(default_factory=dict)
     """``.csdef`` absolute path -> the ``.cscfg`` files (absolute) its fix edits."""
     keep_certificate: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -44,7 +47,7 @@ class PluginRemoval:
                 "then fix again"
             )
             return False
-        beside = service_configurations(csdef, self.max_bytes)
+        beside = service_configurations(csdef, self.max_bytes, self.skipped)
         found = sorted({*beside, *self.paired.get(shown, ())})
         self.configurations[csdef] = found
         for cfg in found:

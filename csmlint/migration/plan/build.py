@@ -21,6 +21,7 @@ from csmlint.findings.readiness import disputes, level
 from csmlint.findings.summary import summarize
 from csmlint.migration.plan.finding_steps import finding_steps, number_alike, shell_of
 from csmlint.migration.plan.model import (
+    ADVISORY_STEPS,
     AFTER,
     BEFORE_MIGRATION,
     DISPUTES,
@@ -160,7 +161,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
 def _worth_a_step(f: Finding, blocking: set[str]) -> bool:
     if f.unknown:
         return f.rule_id in blocking or f.category == "blocker"
-    if level(f) != "ready":
+    if level(f) != "ready" or f.rule_id in ADVISORY_STEPS:
         return True
     return f.category in ("dropped", "post-migration")
 

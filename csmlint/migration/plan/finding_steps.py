@@ -73,7 +73,13 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
             after.append(c)
         else:
             before.append(c)
-    return before, after
+    if not (before and after):
+        return before, after
+    # each part runs on its own: a look that sets a variable the other part uses is in both
+    return (
+        [*azure.definitions(before, after), *before],
+        [*azure.definitions(after, before), *after],
+    )
 
 
 _Key = tuple[str, str, tuple[str, ...]]

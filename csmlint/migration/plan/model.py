@@ -45,6 +45,9 @@ DESCRIBE = Phase(16, "complete-the-inputs", "no")
 """A virtual network or a deployment the inputs do not describe (only a .cscfg names it,
 only the network configuration has it, no .cscfg was found): exporting what is missing and
 linting again reads only, and it comes first since it may show more blockers."""
+DEPENDENCIES_FIRST = Phase(20, "migrate-dependencies-first", "possible")
+"""A service in the VNet that migrates on its own, before the VNet (Microsoft Entra Domain
+Services: Migrate-Aadds -Prepare, then -Commit); the domain may be briefly unavailable."""
 SETTLE = Phase(18, "settle-running-operations", "no")
 NETWORK = Phase(80, "network-connections", "yes")
 """Last before Validate: deleting a gateway or a peering cuts connectivity, so it waits until
@@ -77,6 +80,7 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM181": DESCRIBE,
     "CSM182": DESCRIBE,
     "CSM184": INPUTS,
+    "CSM176": DEPENDENCIES_FIRST,
     "CSM151": SETTLE,
     "CSM106": QUOTAS,
     # peerings and gateways go just before the VNet is validated: connectivity is lost meanwhile
@@ -105,6 +109,10 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM150": EXTENSIONS,
 }
 """Rule id -> phase of its fix (rules not listed: :func:`phase_of`)."""
+
+ADVISORY_STEPS: Final = frozenset({"CSM176"})
+"""Advisory rules whose fix is a step all the same: the migration is supported, but only in
+an order the plan must keep (the managed domain first)."""
 
 REDEPLOYS: Final = frozenset({"CSM116"})
 """Rules whose fix may replace the production deployment by a new one (upload to staging,
