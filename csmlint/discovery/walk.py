@@ -75,6 +75,26 @@ def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
+def folder_patterns(patterns: Iterable[str]) -> tuple[str, ...]:
+    """Patterns as a .gitignore user means them: ``deploy/`` is everything in that folder
+    (``deploy/**``), and a bare name without a wildcard or an extension (``deploy``) also
+    a folder of that name at any depth; they matched nothing before (files are matched,
+    not folders)."""
+    out: list[str] = []
+    for pattern in patterns:
+        out.append(pattern)
+        bare = pattern.rstrip("/")
+        if not bare or any(c in bare for c in "*?[") or bare.startswith("**"):
+            continue
+        if pattern.endswith("/"):
+            out.append(f"{bare}/**")
+            if "/" not in bare:
+                out.append(f"**/{bare}/**")
+        elif "/" not in bare and "." not in bare:
+            out += [f"{bare}/**", f"**/{bare}/**"]
+    return tuple(dict.fromkeys(out))
+
+
 def matches_pattern(display: str, patterns: Iterable[str]) -> str | None:
     """The first pattern that matches the file name, the display path, or (``**/x``) any
     trailing part of the display path."""
@@ -118,8 +138,8 @@ def discover(
     considered (excludes apply to files found by walking).
     """
     cwd = cwd or os.getcwd()
-    include = tuple(include)
-    excludes = tuple(exclude) + (DEFAULT_EXCLUDES if use_default_excludes else ())
+    include = folder_patterns(include)
+    excludes = folder_patterns(exclude) + (DEFAULT_EXCLUDES if use_default_excludes else ())
     out = Discovery()
     seen: set[str] = set()
     cwd_real = os.path.realpath(cwd)
