@@ -326,6 +326,14 @@ def test_block_labels_say_what_a_paste_does() -> None:
     disks = "$vm | Get-AzureDataDisk | Select-Object LUN, MediaLink"
     drop = "Remove-AzureDataDisk -LUN 1 -VM $vm | Update-AzureVM"
     assert command_blocks([vm, disks, drop]) == [[vm, disks], [vm, drop]]
+    # New-user check: '$creds = Get-Credential' three times in one box, a lone prompt box,
+    # and Migrate-Aadds -Commit labelled as the migration's Commit with an Abort to choose
+    creds = "$creds = Get-Credential"
+    prepare = 'Migrate-Aadds -Prepare -ManagedDomainFqdn "corp.example" -Credentials $creds'
+    commit = 'Migrate-Aadds -Commit -ManagedDomainFqdn "corp.example" -Credentials $creds'
+    aadds = command_blocks([creds, prepare, creds, commit])
+    assert aadds == [[creds, prepare], [creds, commit]]
+    assert block_label(aadds[1], 2, 2) == "# [2/2] change"
     made = '$pip = New-AzPublicIpAddress -Name "p" -ResourceGroupName "r-migrated"'
     assert command_blocks([made, "Remove-AzPublicIpAddress -Name $pip.Name"])[1][0] != made
     export = 'Get-AzAutoscaleSetting -ResourceGroupName "r" | ConvertTo-Json | Set-Content "a.json"'

@@ -328,6 +328,10 @@ def test_a_file_where_the_report_folder_should_be_is_named(
         ["lint", "deploy", "-f", "json=ci/base.yaml"],  # what the configuration extends
         # skipped by default, but the service's all the same
         ["lint", "deploy", "-o", "deploy/src/Fabrikam.Shop/ServiceConfiguration.Local.cscfg"],
+        # a rule pack and the baseline are read too
+        ["lint", "deploy", "--rules", "pack", "-f", "json=pack/pack.yaml"],
+        ["plan", "deploy", "--rules", "pack", "-o", "pack/CSM908-contoso-dv2-only.yaml"],
+        ["lint", "deploy", "--baseline", "bl.json", "-f", "sarif=bl.json"],
     ],
 )
 def test_a_report_never_replaces_an_input(repo: Path, args: list[str]) -> None:
@@ -336,6 +340,10 @@ def test_a_report_never_replaces_an_input(repo: Path, args: list[str]) -> None:
     (repo / "ci").mkdir()
     (repo / "ci" / "base.yaml").write_text("ignore: []\n", "utf-8")
     (repo / ".csmlint.yaml").write_text("extends: ci/base.yaml\n", "utf-8")
+    shutil.copytree(
+        Path(__file__).parent.parent / "fixtures" / "rulepacks" / "contoso", repo / "pack"
+    )
+    assert _cli(["baseline", "create", "deploy", "--baseline", "bl.json"], cwd=repo).returncode == 0
     before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
     proc = _cli(args, cwd=repo)
     assert proc.returncode == 2, proc.stderr

@@ -193,6 +193,7 @@ def lint(
     if not (no_baseline or no_suppressions) and (baseline or settings["baseline"]):
         where = baseline_path(settings, baseline, root, cwd)
         known = read_baseline(where, settings, cwd, from_flag=bool(baseline))
+        prepared.read.append(where)
     result, ran = run(options, rules=prepared.rules)
     refuse_inputs(specs, [*result.files, *prepared.read], cwd)
     # The findings live until the process exits (the model is freed when run() returns):

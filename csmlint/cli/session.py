@@ -61,7 +61,20 @@ def prepare(
         cwd=cwd,
         source_root=root,
     )
-    return Prepared(settings, options, rules, cwd, root, list(cfg.chain))
+    return Prepared(settings, options, rules, cwd, root, [*cfg.chain, *_pack_files(settings)])
+
+
+def _pack_files(settings: Any) -> list[str]:
+    """The files of the extra rule packs (``--rules``, ``rules:``): read, so never replaced."""
+    out: list[str] = []
+    for entry in settings["rules"] or []:
+        path = str(entry)
+        if os.path.isdir(path):
+            for folder, _dirs, files in os.walk(path):
+                out += [os.path.join(folder, name) for name in files]
+        else:
+            out.append(path)
+    return out
 
 
 def check_rule_names(settings: Any, rules: list[Any]) -> None:

@@ -113,7 +113,7 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
         # a command using a variable the block sets stays with it: pasted alone, it
         # would use an undefined variable ($rdp = New-...Object, then ... += $rdp); one
         # that stands alone gets the commands that set it repeated (below)
-        needs = bool(blocks) and any(v in kept for v in _USES.findall(command))
+        needs = bool(blocks) and any(v in kept for v in _used(command))
         if (
             not blocks
             or _CONSEQUENTIAL.search(command)
@@ -139,7 +139,22 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
         needed = [c for c in definitions(blocks[n], earlier) if c not in blocks[n]]
         at = 1 if context is not None and blocks[n][0] == context else 0
         blocks[n][at:at] = needed
-    return blocks
+    # a block that only sets what later blocks now set themselves is left out
+    return [
+        block
+        for n, block in enumerate(blocks)
+        if not any(c != context for c in block)
+        or not all(c == context or _repeated(c, blocks[n + 1 :]) for c in block)
+    ]
+
+
+def _repeated(command: str, later: list[list[str]]) -> bool:
+    return bool(_SETS.search(command)) and any(command in block for block in later)
+
+
+def _used(command: str) -> list[str]:
+    """The variables ``command`` reads (``$creds = Get-Credential`` reads none)."""
+    return _USES.findall(_SETS.sub(" ", command))
 
 
 def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:
@@ -158,7 +173,7 @@ def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:
         have: set[str] = set()
         found = []
         for c in todo:
-            for name in _USES.findall(c):
+            for name in _used(c):
                 setter = setters.get(name)
                 fresh = name not in have and setter is not None and setter not in wanted
                 if fresh and setter is not None and changes(setter) is not True:
@@ -166,7 +181,7 @@ def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:
                     found.append(setter)
             have.update(_SETS.findall(c))
         todo = found
-    return [c for c in earlier if c in wanted]
+    return list(dict.fromkeys(c for c in earlier if c in wanted))
 
 
 def block_label(block: Sequence[str], n: int, total: int) -> str:
@@ -174,9 +189,9 @@ def block_label(block: Sequence[str], n: int, total: int) -> str:
     a shell alike (pasting it runs nothing), that says whether the block only looks, and,
     for Commit and Abort, that they are alternatives."""
     text = " ".join(block)
-    if re.search(r"\s-Commit\b|\bcommit-migration\b", text):
+    if re.search(r"\bMove-Azure\w+\s.*-Commit\b|\bcommit-migration\b", text):
         kind = "either: Commit (final; run this or the Abort block, not both)"
-    elif re.search(r"\s-Abort\b|\babort-migration\b", text):
+    elif re.search(r"\bMove-Azure\w+\s.*-Abort\b|\babort-migration\b", text):
         kind = "or: Abort (instead of Commit)"
     elif is_look(block):
         saves = any(_SAVES.search(c) for c in block)
