@@ -323,7 +323,10 @@ def test_rdp_plugin_removal_edits_every_cscfg_of_the_service(tmp_path: Path) -> 
     local = (folder / "ServiceConfiguration.Local.cscfg").read_bytes()
     assert local == (folder / CSCFG).read_bytes() != cloud
     assert b"RemoteAccess" not in local
-    assert "ServiceConfiguration.Local.cscfg (not linted: excluded or not named)" in done.stderr
+    assert (
+        "ServiceConfiguration.Local.cscfg (edited though not linted: excluded or not named)"
+        in done.stderr
+    )
     assert "Other.cscfg" not in done.stderr
     assert (folder / "Other.cscfg").read_bytes() == other
 
@@ -443,5 +446,5 @@ def test_rdp_plugin_removal_edits_a_cscfg_in_an_excluded_folder(tmp_path: Path) 
     done = _cli(".", "--select", "CSM123", cwd=folder)
     assert done.returncode == 0, done.stderr
     assert b"RemoteAccess" not in staging.read_bytes()
-    shown = "deploy/staging/ServiceConfiguration.Staging.cscfg (not linted: excluded or not named)"
+    shown = "deploy/staging/ServiceConfiguration.Staging.cscfg (edited though not linted"
     assert shown in done.stderr, done.stderr

@@ -74,15 +74,14 @@ class PluginRemoval:
                 + (
                     ""
                     if os.path.realpath(c) in self.linted
-                    else " (not linted: excluded or not named)"
+                    else " (edited though not linted: excluded or not named)"
                 )
                 for c in found
             ]
+            listed = "; ".join(names) if names else "none found"
             out.append(
                 f"{os.path.relpath(csdef, self.cwd)}: CSM123 removes the plugin from the .csdef "
-                f"and from the .cscfg files of its service found: {', '.join(names) or 'none'}. "
-                "A .cscfg of this service this run did not see (in a folder the configuration "
-                "excludes, or outside the paths given) keeps the plugin's settings and can no "
-                "longer be deployed: fix it the same way"
+                f"and from these .cscfg files of its service: {listed}. Any other .cscfg of it "
+                "outside the paths given still has the plugin's settings: fix it too"
             )
         return out
