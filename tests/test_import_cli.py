@@ -117,6 +117,16 @@ def test_missing_path_is_a_usage_error(work: Path, capsys: pytest.CaptureFixture
     assert not (work / "t.json").exists()
 
 
+def test_an_export_is_never_the_output(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """New-user check: 'import exp.xml -o exp.xml' was refused with a parse error of the
+    export read as 'the topology to merge into'."""
+    export = next((work / "exports").glob("*.xml"))
+    before = export.read_bytes()
+    code, _, err = _run(["import", "exports", "-o", f"exports/{export.name}"], capsys)
+    assert code == 2 and "that is an export being imported" in err, err
+    assert export.read_bytes() == before
+
+
 def test_merge_keeps_user_facts_and_rebases_paths(
     work: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -609,3 +609,20 @@ def test_entra_domain_services_migrates_first_as_its_own_step() -> None:
     assert step.phase == "migrate-dependencies-first" and step.section == "prepare"
     assert unit.steps.index(step) < _position(unit, "validate")
     assert any("Migrate-Aadds -Commit" in c.text for c in step.commands)
+
+
+def test_splitting_a_vnet_causes_downtime() -> None:
+    """New-user check: CSM126's step removes and recreates deployments, yet it said "may
+    cause downtime" (the default of other blockers)."""
+    plan = _plan(FIXTURES / "examples")
+    steps = [
+        s
+        for u in plan.units
+        for s in u.steps
+        if s.section == "prepare"
+        and any(r.rule_id == "CSM126" and not r.unknown for r in s.resolves)
+    ]
+    assert steps
+    for step in steps:
+        assert (step.phase, step.downtime) == ("split-the-vnet", "yes")
+        assert any(c.text.startswith("Remove-AzureDeployment") for c in step.commands)

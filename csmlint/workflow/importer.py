@@ -77,6 +77,12 @@ def run_import(
     out_dir = os.path.dirname(os.path.abspath(target)) if target else cwd
     if target is not None:  # a planted link at -o is refused before it is read to merge
         check_target(target, cwd=cwd)
+        real = os.path.normcase(os.path.realpath(target))
+        if any(os.path.normcase(os.path.realpath(f)) == real for f in _expand(paths, cwd)):
+            raise UsageError(
+                f"-o {output}: that is an export being imported; write the topology document "
+                "to another file (estate.topology.json)"
+            )
     if merge is None and target is not None and os.path.isfile(target):
         merge = output
     existing = _read_existing(os.path.join(cwd, merge), out_dir) if merge else None

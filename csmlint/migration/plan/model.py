@@ -61,6 +61,9 @@ SCALE_OUT = Phase(45, "scale-out", "no")
 an in-place upgrade of one instance is an outage, of two a rolling update."""
 EXTENSIONS = Phase(50, "unsupported-extensions", "no")
 OTHER_BLOCKERS = Phase(60, "other-blockers", "possible")
+SPLIT = Phase(60, "split-the-vnet", "yes")
+"""Moving the cloud services (or the VMs) into a new VNet redeploys them: certain downtime
+for what moves (CSM126)."""
 BEFORE_MIGRATION = Phase(65, "before-migration", "no")
 """The part of an after-Commit fix that needs the classic resources: record what the
 migration drops, or remove what it cannot take."""
@@ -81,6 +84,7 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM182": DESCRIBE,
     "CSM184": INPUTS,
     "CSM176": DEPENDENCIES_FIRST,
+    "CSM126": SPLIT,
     "CSM151": SETTLE,
     "CSM106": QUOTAS,
     # peerings and gateways go just before the VNet is validated: connectivity is lost meanwhile
