@@ -334,6 +334,10 @@ def test_block_labels_say_what_a_paste_does() -> None:
     aadds = command_blocks([creds, prepare, creds, commit])
     assert aadds == [[creds, prepare], [creds, commit]]
     assert block_label(aadds[1], 2, 2) == "# [2/2] change"
+    # a fetch that ends in a look prints what it read: a check (it said "fetch")
+    acl = f'{vm}; Get-AzureAclConfig -EndpointName "RDP" -VM $vm'
+    assert block_label([acl], 1, 1) == "# check (reads only)"
+    assert block_label([vm], 1, 1).startswith("# fetch")
     made = '$pip = New-AzPublicIpAddress -Name "p" -ResourceGroupName "r-migrated"'
     assert command_blocks([made, "Remove-AzPublicIpAddress -Name $pip.Name"])[1][0] != made
     export = 'Get-AzAutoscaleSetting -ResourceGroupName "r" | ConvertTo-Json | Set-Content "a.json"'

@@ -88,8 +88,9 @@ def changes(command: str) -> bool | None:
         return None
     if any(v not in _LOOKS for v in verbs):
         return True
-    # ``$cs = Get-AzCloudService ...`` fetches what the next command changes: not a check
-    return None if _ASSIGNMENT.match(command) else False
+    # ``$cs = Get-AzCloudService ...`` fetches what the next command changes: not a check;
+    # ``$vm = Get-AzureVM ...; Get-AzureAclConfig -VM $vm`` ends in a look that prints
+    return None if _ASSIGNMENT.match(command.rpartition(";")[2]) else False
 
 
 def command_blocks(commands: Sequence[str]) -> list[list[str]]:
