@@ -330,6 +330,7 @@ def test_a_file_where_the_report_folder_should_be_is_named(
         ["lint", "deploy", "-o", "deploy/src/Fabrikam.Shop/ServiceConfiguration.Local.cscfg"],
         # a rule pack and the baseline are read too
         ["lint", "deploy", "--rules", "pack", "-f", "json=pack/pack.yaml"],
+        ["lint", "deploy", "--rules", "pack", "-f", "json=pack/new.yaml"],  # a new pack file
         ["plan", "deploy", "--rules", "pack", "-o", "pack/CSM908-contoso-dv2-only.yaml"],
         ["lint", "deploy", "--baseline", "bl.json", "-f", "sarif=bl.json"],
     ],

@@ -21,8 +21,8 @@ class Prepared:
     root: str
     """The source root (repository root) fingerprints and baseline files are relative to."""
     read: list[str] = field(default_factory=list)
-    """Files read besides the inputs (the configuration file and those it extends): no
-    report may replace them."""
+    """What is read besides the inputs (the configuration file and those it extends, the
+    extra rule packs' files or folders, the baseline): no report may be written there."""
 
 
 def prepare(
@@ -61,20 +61,8 @@ def prepare(
         cwd=cwd,
         source_root=root,
     )
-    return Prepared(settings, options, rules, cwd, root, [*cfg.chain, *_pack_files(settings)])
-
-
-def _pack_files(settings: Any) -> list[str]:
-    """The files of the extra rule packs (``--rules``, ``rules:``): read, so never replaced."""
-    out: list[str] = []
-    for entry in settings["rules"] or []:
-        path = str(entry)
-        if os.path.isdir(path):
-            for folder, _dirs, files in os.walk(path):
-                out += [os.path.join(folder, name) for name in files]
-        else:
-            out.append(path)
-    return out
+    packs = [str(entry) for entry in settings["rules"] or []]
+    return Prepared(settings, options, rules, cwd, root, [*cfg.chain, *packs])
 
 
 def check_rule_names(settings: Any, rules: list[Any]) -> None:

@@ -176,8 +176,9 @@ def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:
         for c in todo:
             for name in _used(c):
                 setter = setters.get(name)
-                fresh = name not in have and setter is not None and setter not in wanted
-                if fresh and setter is not None and changes(setter) is not True:
+                if setter is None or name in have or setter in wanted:
+                    continue
+                if changes(setter) is not True:
                     wanted.add(setter)
                     found.append(setter)
             have.update(_SETS.findall(c))

@@ -65,15 +65,17 @@ _INPUT_SUFFIXES = (".csdef", ".cscfg", ".netcfg")
 
 def refuse_inputs(specs: list[OutputSpec], inputs: Iterable[str], cwd: str) -> None:
     """A report never replaces a file the run read (``-o ServiceDefinition.csdef`` wrote the
-    text report over the .csdef), nor an existing ``.csdef``/``.cscfg``/``.netcfg`` the run
-    skipped (the default-excluded ``*.Local.cscfg``): a usage error naming it."""
-    read = {os.path.normcase(os.path.realpath(os.path.join(cwd, p))) for p in inputs}
-    for spec in specs:
-        if spec.path is None:
-            continue
-        target = os.path.join(cwd, spec.path)
-        config_file = spec.path.lower().endswith(_INPUT_SUFFIXES) and os.path.exists(target)
-        if config_file or os.path.normcase(os.path.realpath(target)) in read:
+    text report over the .csdef) or lands in a folder it reads (a rule pack's), nor replaces
+    an existing ``.csdef``/``.cscfg``/``.netcfg`` the run skipped (the default-excluded
+    ``*.Local.cscfg``): a usage error naming it. Folders are compared, never walked."""
+    targets = [(s, os.path.join(cwd, s.path)) for s in specs if s.path is not None]
+    if not targets:
+        return
+    read = [os.path.normcase(os.path.realpath(os.path.join(cwd, p))) for p in inputs]
+    for spec, target in targets:
+        real = os.path.normcase(os.path.realpath(target))
+        config_file = target.lower().endswith(_INPUT_SUFFIXES) and os.path.exists(target)
+        if config_file or any(is_within(real, p) for p in read):
             raise UsageError(
                 f"{spec.path}: refusing to write the {spec.format} report over a file csmlint "
                 "reads (an input, the configuration, or a .csdef, .cscfg or .netcfg): give "

@@ -77,8 +77,10 @@ def run_import(
     out_dir = os.path.dirname(os.path.abspath(target)) if target else cwd
     if target is not None:  # a planted link at -o is refused before it is read to merge
         check_target(target, cwd=cwd)
+    files = _expand(paths, cwd)
+    if target is not None:
         real = os.path.normcase(os.path.realpath(target))
-        if any(os.path.normcase(os.path.realpath(f)) == real for f in _expand(paths, cwd)):
+        if any(os.path.normcase(os.path.realpath(f)) == real for f in files):
             raise UsageError(
                 f"-o {output}: that is an export being imported; write the topology document "
                 "to another file (estate.topology.json)"
@@ -87,7 +89,7 @@ def run_import(
         merge = output
     existing = _read_existing(os.path.join(cwd, merge), out_dir) if merge else None
     result = ImportResult(document={}, text="")
-    imports, reused = _import_files(_expand(paths, cwd), existing, cwd, out_dir, max_bytes, result)
+    imports, reused = _import_files(files, existing, cwd, out_dir, max_bytes, result)
     merged = merge_imports(imports)
     for pending in merged.unmatched:
         ref = pending.ref or SourceRef("?", 1, 1)

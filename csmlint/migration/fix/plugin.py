@@ -50,10 +50,8 @@ class PluginRemoval:
         beside = service_configurations(csdef, self.max_bytes, self.skipped)
         found = sorted({*beside, *self.paired.get(shown, ())})
         self.configurations[csdef] = found
-        for cfg in found:
-            if use.declared:
-                self.keep_certificate[cfg] = use.declared
         if use.declared:
+            self.keep_certificate.update(dict.fromkeys(found, use.declared))
             roles = ", ".join(repr(r) for r in use.declared_names)
             self.notes.append(
                 f"{shown}: CSM123 keeps the certificate {RDP_CERT} of role(s) {roles} in the "
