@@ -333,6 +333,12 @@ def test_block_labels_say_what_a_paste_does() -> None:
     commit = 'Migrate-Aadds -Commit -ManagedDomainFqdn "corp.example" -Credentials $creds'
     aadds = command_blocks([creds, prepare, creds, commit])
     assert aadds == [[creds, prepare], [creds, commit]]
+    install = "Install-Script -Name Migrate-Aadds"  # no prompt in a block that never uses it
+    assert command_blocks([install, creds, prepare, creds, commit]) == [
+        [install],
+        [creds, prepare],
+        [creds, commit],
+    ]
     assert block_label(aadds[1], 2, 2) == "# [2/2] change"
     # a fetch that ends in a look prints what it read: a check (it said "fetch")
     acl = f'{vm}; Get-AzureAclConfig -EndpointName "RDP" -VM $vm'

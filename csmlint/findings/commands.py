@@ -140,17 +140,27 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
         needed = [c for c in definitions(blocks[n], earlier) if c not in blocks[n]]
         at = 1 if context is not None and blocks[n][0] == context else 0
         blocks[n][at:at] = needed
-    # a block that only sets what later blocks now set themselves is left out
-    return [
-        block
-        for n, block in enumerate(blocks)
-        if not any(c != context for c in block)
-        or not all(c == context or _repeated(c, blocks[n + 1 :]) for c in block)
-    ]
+    # a setter nothing after it in its block uses, and that a later block repeats, goes
+    # (a prompt for credentials the block never uses); a block left with nothing goes too
+    out = []
+    for n, block in enumerate(blocks):
+        kept_here = [
+            c
+            for i, c in enumerate(block)
+            if not _repeated(c, blocks[n + 1 :]) or _read_later(c, block[i + 1 :])
+        ]
+        if any(c != context for c in kept_here):
+            out.append(kept_here)
+    return out or blocks
 
 
 def _repeated(command: str, later: list[list[str]]) -> bool:
     return bool(_SETS.search(command)) and any(command in block for block in later)
+
+
+def _read_later(command: str, rest: list[str]) -> bool:
+    names = set(_SETS.findall(command))
+    return any(names & set(_used(c)) for c in rest)
 
 
 def _used(command: str) -> list[str]:
