@@ -94,12 +94,23 @@ def _hint(cls: type, name: str) -> Any:
             annotations = inspect.get_annotations(klass)
             if name in annotations:
                 hint = annotations[name]
-                # the annotation is csmlint's own source text, never input
-                _HINTS[key] = eval(hint, vars(model)) if isinstance(hint, str) else hint
+                _HINTS[key] = _evaluate(hint) if isinstance(hint, str) else hint
                 break
         else:
             raise KeyError(name)
     return _HINTS[key]
+
+
+_EVALUATED: dict[str, Any] = {}
+
+
+def _evaluate(hint: str) -> Any:
+    """One annotation's text evaluated once: many fields share a text (``str | None``)."""
+    found = _EVALUATED.get(hint, _EVALUATED)
+    if found is _EVALUATED:
+        # the annotation is csmlint's own source text, never input
+        found = _EVALUATED[hint] = eval(hint, vars(model))
+    return found
 
 
 def _classify(annotation: Any) -> FieldType:
