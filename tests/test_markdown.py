@@ -294,6 +294,29 @@ def test_a_look_is_never_pasted_with_the_change_it_decides() -> None:
     assert command_blocks(boot) == [[boot[0]], [boot[1]]]  # before migrating / after Commit
 
 
+def test_a_chain_of_setters_repeated_in_the_next_box_leaves_no_box_of_its_own() -> None:
+    """New-user check: the Site Recovery step's first box only set $container, which the
+    next box (it deletes, so it stands alone) sets again with the $rpi it reads."""
+    from csmlint.findings.commands import command_blocks
+
+    container = '$container = Get-AzRecoveryServicesAsrProtectionContainer -Name "<p>"'
+    item = (
+        "$rpi = Get-AzRecoveryServicesAsrReplicationProtectedItem -ProtectionContainer $container"
+    )
+    remove = "Remove-AzRecoveryServicesAsrReplicationProtectedItem -ReplicationProtectedItem $rpi"
+    enable = 'New-AzRecoveryServicesAsrReplicationProtectedItem -Name "vm1"'
+    assert command_blocks([container, item, remove, enable]) == [
+        [container, item, remove],
+        [enable],
+    ]
+    # a setter the box itself still reads stays
+    show = "$rpi | Format-List"
+    assert command_blocks([container, item, show, remove]) == [
+        [container, item, show],
+        [container, item, remove],
+    ]
+
+
 def test_block_labels_say_what_a_paste_does() -> None:
     from csmlint.findings.commands import block_label, command_blocks
 

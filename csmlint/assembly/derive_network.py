@@ -127,6 +127,7 @@ def _circuits(vnet: VirtualNetwork, estate: Estate) -> None:
                 cross.append(circuit)
                 vnet.note_first("cross_subscription_circuits", link.src)
     vnet.express_route_circuits = circuits
+    vnet.express_route_circuit = circuits[0] if len(circuits) == 1 else None
     vnet.cross_subscription_circuits = cross if cross or not undecided else UNKNOWN
     er_gateway: Fact[bool] = UNKNOWN
     if isinstance(vnet.gateways, list):

@@ -144,11 +144,10 @@ def command_blocks(commands: Sequence[str]) -> list[list[str]]:
     # (a prompt for credentials the block never uses); a block left with nothing goes too
     out = []
     for n, block in enumerate(blocks):
-        kept_here = [
-            c
-            for i, c in enumerate(block)
-            if not _repeated(c, blocks[n + 1 :]) or _read_later(c, block[i + 1 :])
-        ]
+        kept_here: list[str] = []
+        for c in reversed(block):  # from the end: what reads a dropped setter goes first
+            if not _repeated(c, blocks[n + 1 :]) or _read_later(c, kept_here):
+                kept_here.insert(0, c)
         if any(c != context for c in kept_here):
             out.append(kept_here)
     return out or blocks

@@ -119,6 +119,9 @@ class VirtualNetwork(Migrates):
     """Membership (``hasPaas``, ``hasIaas``, ``hasCloudServices``, ``vmCount``) is known to be
     complete only when a topology lists the cloud services of the VNet's subscription."""
     express_route_circuits: list[ExpressRouteCircuit] = field(default_factory=list, repr=False)
+    express_route_circuit: ExpressRouteCircuit | None = field(default=None, repr=False)
+    """The circuit linked to the VNet when it is the only one (its name and service key go
+    into commands; derived)."""
     has_express_route: Fact[bool] = fact(f"{_VN}.gateways[].kind")
     cross_subscription_circuits: Fact[list[ExpressRouteCircuit]] = fact(
         "expressRouteCircuits[].subscriptionId"

@@ -19,7 +19,12 @@ from typing import Any
 from csmlint.findings.finding import Finding, RunResult, UnitStatus
 from csmlint.findings.readiness import disputes, level
 from csmlint.findings.summary import summarize
-from csmlint.migration.plan.finding_steps import finding_steps, number_alike, shell_of
+from csmlint.migration.plan.finding_steps import (
+    finding_steps,
+    number_alike,
+    shell_of,
+    storage_parts,
+)
 from csmlint.migration.plan.model import (
     ADVISORY_STEPS,
     AFTER,
@@ -94,6 +99,9 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
                 placed[uid].append(f)  # so it keeps the step that resolves it
 
     disputed = _disputed(result.active, estate)
+    vms = {vm.key: vm for vm in estate.vms}
+    unit_ids = {u.id for u in estate.units}
+    later: dict[str, list[Step]] = defaultdict(list)  # steps another unit's findings give
     plans: list[UnitPlan] = []
     titles = {u.id: f"{KIND_TITLES.get(u.kind, u.kind)} '{u.name}'" for u in estate.units}
     for unit in estate.units:
@@ -134,8 +142,9 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             restarts = any(r.rule_id in RESTARTS for s in steps for r in s.resolves)
             steps.extend(migrate_steps(plan, entity, groups, redeployed, validate_notes, restarts))
             steps.extend(after_steps(plan, entity, services[unit.id], covered))
-        plan.steps = _ordered(steps)
-        number_alike(plan.steps)
+        for target, step in storage_parts(steps, found, vms, unit_ids):
+            later[target].append(step)
+        plan.steps = steps
         plan.blockers = [
             Blocker(f.rule_id, f.rule_name, f.location.display(), f.message)
             for f in [*found, *disputed.get(unit.id, [])]
@@ -153,6 +162,9 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             for f in sorted(hidden.get(unit.id, []), key=Finding.sort_key)
         ]
         plans.append(plan)
+    for plan in plans:
+        plan.steps = _ordered([*plan.steps, *later.get(plan.id, [])])
+        number_alike(plan.steps)
     _tell_apart(plans, services)
     _number(plans)
     return Plan(units=plans, version=version, files=len(result.files), notes=notes)

@@ -12,10 +12,12 @@ from csmlint.findings import commands as azure
 from csmlint.findings.finding import Finding
 from csmlint.migration.plan.model import (
     AFTER,
+    AFTER_STORAGE,
     BEFORE_MIGRATION,
     DOWNTIME_NOTES,
     FIND_OUT_NOTE,
     FINISH_OPEN_MIGRATION,
+    WAIT_FOR_STORAGE_NOTE,
     Command,
     Phase,
     Reference,
@@ -24,6 +26,7 @@ from csmlint.migration.plan.model import (
     Step,
     phase_of,
 )
+from csmlint.model.estate import storage_unit_id
 from csmlint.rulepack.rule import Rule
 from csmlint.sha256 import sha256
 
@@ -121,7 +124,7 @@ def finding_steps(
             elif f.remediation.text not in texts[key]:
                 texts[key].append(f.remediation.text)
                 unsure = all(r.unknown for r in step.resolves) and f.unknown and not when
-                step.detail = _detail(texts[key], section, ph, unsure)
+                step.detail = _detail(texts[key], section, ph, unsure, when)
             about[key].add(f.cloud_service)
             step.resolves.append(
                 Resolves(
@@ -140,6 +143,34 @@ def finding_steps(
     if len(services) > 1:
         _name_the_service(steps, about, services)
     return list(steps.values()), covered
+
+
+def storage_parts(
+    steps: list[Step], found: list[Finding], vms: dict[str, Any], units: set[str]
+) -> list[tuple[str, Step]]:
+    """Take out of ``steps`` the after-Commit parts of :data:`AFTER_STORAGE` fixes that
+    belong to the unit of the VM's storage account: (that unit's id, step). A part whose
+    account no unit holds stays, and says what it waits for."""
+    moved: list[tuple[str, Step]] = []
+    for f in found:
+        if f.rule_id not in AFTER_STORAGE:
+            continue
+        vm = vms.get(f.entity_key.partition("#")[0])
+        accounts = sorted(getattr(vm, "storage_accounts", None) or [])
+        targets = [storage_unit_id(a) for a in accounts if storage_unit_id(a) in units]
+        for step in steps:
+            if step.section != "after" or not any(
+                r.rule_id == f.rule_id and r.location == f.location.display() for r in step.resolves
+            ):
+                continue
+            if targets:
+                moved.append((targets[-1], step))  # the last of them to migrate
+            elif not step.detail.startswith("Run this once"):
+                shown = ", ".join(f"'{a}'" for a in accounts) or "names unknown"
+                step.detail = f"{WAIT_FOR_STORAGE_NOTE.format(accounts=shown)}\n{step.detail}"
+    gone = {id(step) for _, step in moved}
+    steps[:] = [s for s in steps if id(s) not in gone]
+    return list({id(step): (uid, step) for uid, step in moved}.values())
 
 
 def number_alike(steps: list[Step]) -> None:
@@ -202,17 +233,31 @@ def _step(
         section="prepare" if section == "prepare" else "after",
         phase=phase.name,
         title=title,
-        detail=_detail([f.remediation.text], section, phase, f.unknown and not when),
+        detail=_detail([f.remediation.text], section, phase, f.unknown and not when, when),
         commands=[Command(shell_of(c), c) for c in commands],
         downtime=downtime,
         references=refs,
     )
 
 
-def _detail(texts: list[str], section: str, phase: Phase, find_out: bool = False) -> str:
+_PARTS = {
+    "finish": "Here: the part of this fix that runs after Commit, on the migrated resources "
+    "(the step before Validate for the same finding did the first part).",
+    "before": "Here: the part of this fix that needs the classic resources, before Validate "
+    "(the step after Commit for the same finding does the rest).",
+}
+"""What a step that holds one part of a fix split around the migration says first (the
+fix's text describes the whole fix)."""
+
+
+def _detail(
+    texts: list[str], section: str, phase: Phase, find_out: bool = False, part: str = ""
+) -> str:
     """The fix texts of a step, one paragraph each, with what the phase adds once (and, for
-    a "cannot tell" step, that the commands are for when it applies)."""
-    detail = "\n".join([FIND_OUT_NOTE] * find_out + [t for t in texts if t])
+    a "cannot tell" step, that the commands are for when it applies; for a part of a split
+    fix, which part it is)."""
+    lead = [FIND_OUT_NOTE] * find_out + ([_PARTS[part]] if part in _PARTS else [])
+    detail = "\n".join(lead + [t for t in texts if t])
     if phase is FINISH_OPEN_MIGRATION:
         detail = (
             f"{detail} After a Commit the platform migration below is done and only the steps "

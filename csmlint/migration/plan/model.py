@@ -131,6 +131,16 @@ SPLITS: Final = frozenset({"CSM126"})
 """Rules whose fix moves part of a virtual network into a new one: the unit the plan shows
 is what the inputs describe today, not what is left after the move."""
 
+AFTER_STORAGE: Final = frozenset({"CSM149"})
+"""Rules whose after-Commit part waits for the VM's storage account to migrate too (Site
+Recovery is enabled again once the disks are Resource Manager resources): that part is a
+step of the storage account's unit, which runs after the VM's."""
+
+WAIT_FOR_STORAGE_NOTE: Final = (
+    "Run this once the storage account(s) of the VM ({accounts}) have migrated too; the "
+    "inputs do not describe them, so this plan has no unit for them."
+)
+
 RESTARTS: Final = frozenset({"CSM173"})
 """Rules saying a role goes down while its instances restart after Commit: the Commit step
 of the unit then may cause downtime (the finding's step scales the role out)."""

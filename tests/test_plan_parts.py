@@ -1,0 +1,146 @@
+"""Fixes split around the migration: each part in the unit and section where it can run, each
+saying which part it is, and each box doing what its text says (new-user checks)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT
+
+from csmlint.engine import RunOptions, run_with_estate
+from csmlint.findings.commands import command_blocks, is_look
+from csmlint.migration.plan import build_plan
+from csmlint.migration.plan.model import Plan, Step, UnitPlan
+
+RULES = FIXTURES / "rules"
+SITE_RECOVERY = RULES / "CSM149-site-recovery-extension" / "topology-extensions"
+
+
+def _plan(path: Path) -> Plan:
+    from csmlint.rulepack.loader import load_rules
+
+    rules = load_rules()
+    result, _, estate = run_with_estate(RunOptions(paths=[str(path)], cwd=str(ROOT)), rules)
+    return build_plan(result, rules, estate, "test")
+
+
+def _steps(unit: UnitPlan, rule_id: str, section: str) -> list[Step]:
+    return [
+        s
+        for s in unit.steps
+        if s.section == section and any(r.rule_id == rule_id for r in s.resolves)
+    ]
+
+
+def _unit(plan: Plan, kind: str) -> UnitPlan:
+    (unit,) = [u for u in plan.units if u.kind == kind]
+    return unit
+
+
+def _texts(steps: list[Step]) -> list[str]:
+    return [c.text for s in steps for c in s.commands]
+
+
+def test_site_recovery_is_enabled_again_in_the_storage_accounts_unit() -> None:
+    """Replication is enabled again once the disks' storage account has migrated: that part
+    was an after-Commit step of the VNet's unit, which runs before the account's."""
+    plan = _plan(SITE_RECOVERY)
+    vnet, storage = _unit(plan, "virtualNetwork"), _unit(plan, "storageAccount")
+    assert vnet.id in storage.after_units
+    assert len(_steps(vnet, "CSM149", "prepare")) == 2  # record the settings, per VM
+    assert _steps(vnet, "CSM149", "after") == []
+    moved = _steps(storage, "CSM149", "after")
+    assert len(moved) == 2
+    assert all(
+        any("New-AzRecoveryServicesAsrReplicationProtectedItem" in t for t in _texts([s]))
+        for s in moved
+    )
+    commit = next(i for i, s in enumerate(storage.steps) if s.phase == "commit")
+    assert all(storage.steps.index(s) > commit for s in moved)
+
+
+def test_site_recovery_without_the_accounts_unit_says_what_the_step_waits_for(
+    tmp_path: Path,
+) -> None:
+    doc = json.loads((SITE_RECOVERY / "estate.topology.json").read_text(encoding="utf-8"))
+    for sub in doc["subscriptions"]:
+        sub.pop("storageAccounts", None)
+        for cs in sub["cloudServices"]:
+            for dep in cs.get("deployments", []):
+                for vm in dep.get("vms", []):
+                    vm["osDisk"]["mediaLink"] = (
+                        "https://elsewhereacct.blob.core.windows.net/vhds/" + vm["name"] + ".vhd"
+                    )
+    (tmp_path / "estate.topology.json").write_text(json.dumps(doc), encoding="utf-8")
+    plan = _plan(tmp_path)
+    assert not any(u.kind == "storageAccount" for u in plan.units)
+    after = [s for u in plan.units for s in _steps(u, "CSM149", "after")]
+    assert len(after) == 2
+    for step in after:
+        assert step.detail.startswith(
+            "Run this once the storage account(s) of the VM ('elsewhereacct')"
+        ), step.detail
+
+
+def test_each_part_of_a_split_fix_says_which_part_it_is() -> None:
+    """New-user check: the after-Commit step of CSM140 repeated the before-Validate text
+    ("uninstall ... rerun Validate") with nothing saying which part was left."""
+    plan = _plan(RULES / "CSM140-xml-vm-extension" / "topology-extensions")
+    finish = [s for u in plan.units for s in _steps(u, "CSM140", "after")]
+    assert finish
+    assert all(
+        s.detail.startswith("Here: the part of this fix that runs after Commit") for s in finish
+    )
+    first = [s for u in plan.units for s in _steps(u, "CSM140", "prepare")]
+    assert first and not any(s.detail.startswith("Here:") for s in first)
+    # the JSON equivalent is the user's to choose: no BGInfo on a VM that had Puppet
+    assert not any('-ExtensionType "BGInfo"' in t for t in _texts(finish))
+
+
+def test_endpoint_acls_are_saved_removed_and_rebuilt_as_applied_rules() -> None:
+    """New-user check: the endpoint-ACL step built a rule object before the migration
+    (`New-AzNetworkSecurityRuleConfig`, which changes nothing), and never saved the ACL."""
+    plan = _plan(RULES / "CSM138-endpoint-acl-iaas" / "topology-endpoints")
+    before = _texts([s for u in plan.units for s in _steps(u, "CSM138", "prepare")])
+    after = _texts([s for u in plan.units for s in _steps(u, "CSM138", "after")])
+    assert any("Get-AzureAclConfig" in t and "| Export-Csv -Path" in t for t in before)
+    assert any("| Remove-AzureAclConfig" in t and t.endswith("| Update-AzureVM") for t in before)
+    assert not any("-Az" in t.split("|")[0] and "Azure" not in t for t in before)
+    assert after and all(t.endswith("| Set-AzNetworkSecurityGroup") for t in after)
+    assert all('-ResourceGroupName "woodgrove-sql-migrated"' in t for t in after)
+
+
+def test_the_boot_diagnostics_find_out_step_looks_before_it_changes() -> None:
+    """New-user check: the step disabled boot diagnostics first, and its only look listed
+    containers instead of telling whether the account is Premium."""
+    plan = _plan(RULES / "CSM141-boot-diagnostics-premium" / "topology-boot-diagnostics")
+    steps = [s for u in plan.units for s in _steps(u, "CSM141", "prepare")]
+    find_out = [s for s in steps if all(r.unknown for r in s.resolves)]
+    assert find_out
+    for step in [*find_out, *steps]:
+        blocks = command_blocks([c.text for c in step.commands])
+        assert is_look(blocks[0]), blocks[0]
+        assert any("AccountType" in c for c in blocks[0])
+        assert any("Remove-AzStorageContainer" in c for b in blocks for c in b)
+
+
+def test_expressroute_commands_name_the_circuit_the_topology_gives() -> None:
+    """New-user check: CSM104 kept <circuit-name>/<service-key> though the topology gives
+    them, and told to move a circuit already in Azure Resource Manager."""
+    from csmlint.engine import run
+
+    path = RULES / "CSM104-expressroute-gateway-present" / "topology-gateways-and-circuits"
+    result, _ = run(RunOptions(paths=[str(path)], cwd=str(ROOT), select=["CSM104"]))
+    by_vnet = {f.message.split("'")[1]: f for f in result.findings if f.rule_id == "CSM104"}
+    linked = by_vnet["wgb-payments-vnet"]  # its one circuit: wgb-er-ashburn, model arm
+    commands = linked.remediation.commands
+    assert not any("Move-AzExpressRouteCircuit" in c for c in commands)
+    assert any('Get-AzExpressRouteCircuit -Name "wgb-er-ashburn"' in c for c in commands)
+    assert any('-ServiceKey "5c3f8a1e-9b2d-4e7f-a6c0-1d2e3f4a5b6c"' in c for c in commands)
+    assert "already in Azure Resource Manager" in linked.remediation.text
+    unlinked = by_vnet["wgb-integration-vnet"]  # no circuit in the inputs: placeholders
+    assert any(
+        'Move-AzExpressRouteCircuit -Name "<circuit-name>"' in c
+        for c in unlinked.remediation.commands
+    )
