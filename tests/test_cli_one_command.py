@@ -59,14 +59,14 @@ def test_shell_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) ->
     assert _command_of(["lint", "."]) is None
 
 
-def test_a_lint_run_imports_no_other_command(tmp_path: Path) -> None:
+def test_a_plan_run_imports_no_other_command(tmp_path: Path) -> None:
     service = Path(__file__).parent.parent / "fixtures" / "services" / "legacy-size"
-    report = tmp_path / "r.json"
+    report = tmp_path / "plan.md"
     code = (
         "import sys\n"
         "from csmlint.cli import main\n"
         "try:\n"
-        f"    main(['lint', {str(service)!r}, '--format', 'json', '-o', {str(report)!r}])\n"
+        f"    main(['plan', {str(service)!r}, '-o', {str(report)!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('csmlint.cli.'))))"
@@ -77,8 +77,8 @@ def test_a_lint_run_imports_no_other_command(tmp_path: Path) -> None:
     assert report.is_file()
     assert out.split(",") == [
         "csmlint.cli.application",
-        "csmlint.cli.lint",
         "csmlint.cli.options",
+        "csmlint.cli.plan",
         "csmlint.cli.session",
     ]
 

@@ -322,21 +322,30 @@ def test_block_labels_say_what_a_paste_does() -> None:
 
     validate = ['Move-AzureVirtualNetwork -Validate -VirtualNetworkName "v"']
     cli_validate = ['azure network vnet validate-migration "v"']
-    assert block_label(validate, 1, 1) == block_label(cli_validate, 1, 1) == "# check (reads only)"
+    assert block_label([validate], 1) == block_label([cli_validate], 1) == "# check (reads only)"
     commit = 'Move-AzureVirtualNetwork -Commit -VirtualNetworkName "v"'
     abort = 'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "v"'
     blocks = command_blocks([commit, abort])
     assert blocks == [[commit], [abort]]
-    assert block_label(blocks[0], 1, 2).startswith("# [1/2] either: Commit")
-    assert block_label(blocks[1], 2, 2).startswith("# [2/2] or: Abort")
+    # New-user check: "[1/3] change, [2/3] Commit, [3/3] Abort" read as "run all three"
+    change = 'Set-AzureDeployment -Config -ServiceName "s" -Slot Production'
+    three = [[change], [commit], [abort]]
+    assert [block_label(three, n) for n in (1, 2, 3)] == [
+        "# [1/2] change",
+        "# [2/2] either: Commit (final; run this or the Abort block, not both)",
+        "# [2/2] or: Abort (instead of Commit)",
+    ]
+    assert block_label(blocks, 1).startswith("# either: Commit")
+    assert block_label(blocks, 2).startswith("# or: Abort")
     # New-user check: a block that only keeps a storage key for the next one said "change"
     key = '$key = Get-AzStorageAccountKey -ResourceGroupName "rg" -Name "diag"'
     wad = '$wad = New-AzCloudServiceDiagnosticsExtension -ResourceGroupName "s-migrated" -Name "W"'
     assert command_blocks([key, wad]) == [[key], [wad]]
     assert (
-        block_label([key], 1, 2) == "# [1/2] fetch (reads only; a later command uses what it keeps)"
+        block_label([[key], [wad]], 1)
+        == "# [1/2] fetch (reads only; a later command uses what it keeps)"
     )
-    assert block_label([key, "Remove-AzStorageAccount -Name diag"], 1, 1) == "# change"
+    assert block_label([[key, "Remove-AzStorageAccount -Name diag"]], 1) == "# change"
     # New-user check: a box used a variable another box set; a file saved is no change
     criteria = '$criteria = New-AzMetricAlertRuleV2Criteria -MetricName "Percentage CPU"'
     alert = 'Add-AzMetricAlertRuleV2 -Name "cpu" -Condition $criteria -ResourceGroupName "r"'
@@ -362,18 +371,18 @@ def test_block_labels_say_what_a_paste_does() -> None:
         [creds, prepare],
         [creds, commit],
     ]
-    assert block_label(aadds[1], 2, 2) == "# [2/2] change"
+    assert block_label(aadds, 2) == "# [2/2] change"
     # a fetch that ends in a look prints what it read: a check (it said "fetch")
     acl = f'{vm}; Get-AzureAclConfig -EndpointName "RDP" -VM $vm'
-    assert block_label([acl], 1, 1) == "# check (reads only)"
-    assert block_label([vm], 1, 1).startswith("# fetch")
+    assert block_label([[acl]], 1) == "# check (reads only)"
+    assert block_label([[vm]], 1).startswith("# fetch")
     made = '$pip = New-AzPublicIpAddress -Name "p" -ResourceGroupName "r-migrated"'
     assert command_blocks([made, "Remove-AzPublicIpAddress -Name $pip.Name"])[1][0] != made
     export = 'Get-AzAutoscaleSetting -ResourceGroupName "r" | ConvertTo-Json | Set-Content "a.json"'
-    assert block_label([export], 1, 1) == "# check (reads only; saves a local file)"
+    assert block_label([[export]], 1) == "# check (reads only; saves a local file)"
     netcfg = 'Get-AzureVNetConfig -ExportToFile "NetworkConfig.netcfg"'
-    assert block_label([netcfg], 1, 1) == "# check (reads only; saves a local file)"
-    assert block_label(['Set-AzureVNetConfig -ConfigurationPath "x.netcfg"'], 1, 1) == "# change"
+    assert block_label([[netcfg]], 1) == "# check (reads only; saves a local file)"
+    assert block_label([['Set-AzureVNetConfig -ConfigurationPath "x.netcfg"']], 1) == "# change"
 
 
 def test_building_a_context_object_does_not_make_a_look_a_change() -> None:

@@ -622,7 +622,8 @@ def test_json_and_markdown_say_which_commands_only_look() -> None:
     assert by_text['Move-AzureVirtualNetwork -Validate -VirtualNetworkName "lamna-vnet"'] is False
     assert by_text['Move-AzureVirtualNetwork -Commit -VirtualNetworkName "lamna-vnet"'] is True
     markdown = to_markdown(plan)
-    assert "<pre><code># [2/3] either: Commit" in markdown
+    assert "<pre><code># [2/2] either: Commit" in markdown
+    assert "<pre><code># [2/2] or: Abort" in markdown  # an alternative, not a third block
     assert "<pre><code># check (reads only)\nMove-AzureVirtualNetwork -Validate" in markdown
 
 

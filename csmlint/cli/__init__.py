@@ -76,6 +76,19 @@ def _app(command: str | None = None) -> Any:
     return narrowed
 
 
+def _run(args: list[str]) -> Any:
+    """Run the command ``args`` name: a plain ``csmlint lint`` without typer
+    (:mod:`csmlint.cli.lint_run`), everything else through the typer app."""
+    command = _command_of(args)
+    if command == "lint":
+        from csmlint.cli import lint_run
+
+        options = lint_run.lint_options(args[1:])
+        if options is not None:
+            return lint_run.run_lint(**options)
+    return _app(command)(args=args, prog_name="csmlint", standalone_mode=False)
+
+
 def _command_of(args: list[str]) -> str | None:
     """The command ``args`` invoke, when the first argument names it (shell completion,
     which passes its words in the environment, gets the whole app)."""
@@ -95,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     _catch_interrupts()
     try:
-        code = _app(_command_of(args))(args=args, prog_name="csmlint", standalone_mode=False)
+        code = _run(args)
     except CsmlintError as exc:
         sys.stderr.write(f"csmlint: error: {_visible(str(exc))}\n")
         sys.exit(2)

@@ -1,15 +1,15 @@
-"""The typer application and the option helpers the commands share."""
+"""The typer application (the option values the commands share: :mod:`csmlint.cli.session`)."""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from csmlint import __version__
-from csmlint.errors import UsageError
+from csmlint.cli.session import Color, FailOn, parse_size
+from csmlint.cli.session import split as _split
 
 COMMAND_ORDER = (
     "lint",
@@ -38,6 +38,8 @@ class _Ordered(TyperGroup):
         return sorted(names, key=lambda name: (_RANK.get(name, len(_RANK)), name))
 
 
+__all__ = ["COMMAND_ORDER", "Color", "FailOn", "_split", "app", "parse_size"]
+
 app = typer.Typer(
     name="csmlint",
     cls=_Ordered,
@@ -49,44 +51,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class FailOn(str, Enum):
-    error = "error"
-    blocked = "blocked"
-    warning = "warning"
-    note = "note"
-    never = "never"
-
-
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
-
-
-MIN_FILE_SIZE = 1024
-MAX_FILE_SIZE = 1024**3
-
-
-def parse_size(text: str | None) -> int | None:
-    """``--max-file-size``: bytes, or a number with K, M or G (``5MB``), 1 KB to 1 GB."""
-    if text is None:
-        return None
-    t = text.strip().upper().removesuffix("B")
-    mult = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(t[-1:], 1) if t else 1
-    number = t[:-1] if t and t[-1] in "KMG" else t
-    try:
-        size = int(float(number) * mult)
-    except (ValueError, OverflowError):
-        raise UsageError(f"--max-file-size: not a size: {text!r} (e.g. 5MB)") from None
-    if not MIN_FILE_SIZE <= size <= MAX_FILE_SIZE:
-        raise UsageError(f"--max-file-size: {text!r} is outside 1KB..1GB")
-    return size
 
 
 def _version(value: bool) -> None:

@@ -1,15 +1,70 @@
-"""What `lint`, `plan`, `fix` and `baseline` share: configuration + command line -> one engine
-run, the baseline applied to its result, and the warnings and skipped files a run reports."""
+"""What `lint`, `plan`, `fix` and `baseline` share: option values, configuration + command
+line -> one engine run, the baseline applied to its result, and the warnings and skipped files
+a run reports. Imports no typer: a plain `csmlint lint` starts without it
+(:mod:`csmlint.cli.lint_run`)."""
 
 from __future__ import annotations
 
 import os
+import re
+import sys
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-import typer
-
 from csmlint.errors import ConfigError, UsageError
+
+
+class FailOn(str, Enum):
+    error = "error"
+    blocked = "blocked"
+    warning = "warning"
+    note = "note"
+    never = "never"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def split(values: list[str] | None) -> list[str]:
+    return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
+
+
+MIN_FILE_SIZE = 1024
+MAX_FILE_SIZE = 1024**3
+
+
+def parse_size(text: str | None) -> int | None:
+    """``--max-file-size``: bytes, or a number with K, M or G (``5MB``), 1 KB to 1 GB."""
+    if text is None:
+        return None
+    t = text.strip().upper().removesuffix("B")
+    mult = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(t[-1:], 1) if t else 1
+    number = t[:-1] if t and t[-1] in "KMG" else t
+    try:
+        size = int(float(number) * mult)
+    except (ValueError, OverflowError):
+        raise UsageError(f"--max-file-size: not a size: {text!r} (e.g. 5MB)") from None
+    if not MIN_FILE_SIZE <= size <= MAX_FILE_SIZE:
+        raise UsageError(f"--max-file-size: {text!r} is outside 1KB..1GB")
+    return size
+
+
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+"""The escape sequences click removes from output that is not a terminal."""
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """``text`` (and a newline) on standard output, or error with ``err``; colour codes are
+    removed when the stream is not a terminal, as click does."""
+    stream = sys.stderr if err else sys.stdout
+    if not stream.isatty():
+        text = _ANSI.sub("", text)
+    stream.write(text + ("\n" if nl else ""))
+    stream.flush()
 
 
 @dataclass(slots=True)
@@ -132,9 +187,9 @@ def warn_skipped(result: Any, paths: list[str], cwd: str, verbose: bool) -> None
     given = [os.path.join(cwd, p) for p in paths]
     named = {display_path(p, cwd) for p in given if os.path.isfile(p)}
     for warning in result.warnings:
-        typer.echo(f"csmlint: warning: {warning}", err=True)
+        echo(f"csmlint: warning: {warning}", err=True)
     for disp, why in result.skipped:
         if verbose:
-            typer.echo(f"skipped {disp}: {why}", err=True)
+            echo(f"skipped {disp}: {why}", err=True)
         elif disp in named:  # a file the user named is never skipped in silence
-            typer.echo(f"csmlint: warning: {disp}: not linted: {why}", err=True)
+            echo(f"csmlint: warning: {disp}: not linted: {why}", err=True)

@@ -195,14 +195,17 @@ def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(c for c in earlier if c in wanted))
 
 
-def block_label(block: Sequence[str], n: int, total: int) -> str:
-    """How a report heads block ``n`` of ``total`` of one step: a comment in PowerShell and
-    a shell alike (pasting it runs nothing), that says whether the block only looks, and,
-    for Commit and Abort, that they are alternatives."""
+def block_label(blocks: Sequence[Sequence[str]], n: int) -> str:
+    """How a report heads block ``n`` (from 1) of a step's ``blocks``: a comment in
+    PowerShell and a shell alike (pasting it runs nothing), that says whether the block only
+    looks, and, for Commit and Abort, that they are alternatives: the Abort block after a
+    Commit block has the Commit's number (``[2/2] either: Commit``, ``[2/2] or: Abort``), so
+    that the numbers never read as "run all three"."""
+    block = blocks[n - 1]
     text = " ".join(block)
-    if re.search(r"\bMove-Azure\w+\s.*-Commit\b|\bcommit-migration\b", text):
+    if _COMMIT.search(text):
         kind = "either: Commit (final; run this or the Abort block, not both)"
-    elif re.search(r"\bMove-Azure\w+\s.*-Abort\b|\babort-migration\b", text):
+    elif _ABORT.search(text):
         kind = "or: Abort (instead of Commit)"
     elif is_look(block):
         saves = any(_SAVES.search(c) for c in block)
@@ -211,7 +214,18 @@ def block_label(block: Sequence[str], n: int, total: int) -> str:
         kind = "fetch (reads only; a later command uses what it keeps)"
     else:
         kind = "change"
-    return f"# [{n}/{total}] {kind}" if total > 1 else f"# {kind}"
+    alternatives = [
+        k
+        for k in range(1, len(blocks))
+        if _ABORT.search(" ".join(blocks[k])) and _COMMIT.search(" ".join(blocks[k - 1]))
+    ]
+    total = len(blocks) - len(alternatives)
+    number = n - sum(1 for k in alternatives if k < n)
+    return f"# [{number}/{total}] {kind}" if total > 1 else f"# {kind}"
+
+
+_COMMIT = re.compile(r"\bMove-Azure\w+\s.*-Commit\b|\bcommit-migration\b")
+_ABORT = re.compile(r"\bMove-Azure\w+\s.*-Abort\b|\babort-migration\b")
 
 
 def _fetches(block: Sequence[str]) -> bool:

@@ -120,7 +120,7 @@ def _block(d: dict[str, Any]) -> str:
     lines.append(f"remediation: {d['remediation']}")
     blocks = command_blocks(d["commands"])
     for n, block in enumerate(blocks, start=1):  # a check never pasted with its change
-        lines += [f"      {block_label(block, n, len(blocks))}", *(f"      {c}" for c in block)]
+        lines += [f"      {block_label(blocks, n)}", *(f"      {c}" for c in block)]
     ref = d["reference"]
     lines.append(f"see: {ref['title']} <{ref['url']}>")
     return "\n".join(lines) + "\n"

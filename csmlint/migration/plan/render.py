@@ -216,7 +216,7 @@ def _markdown_step(s: Step, verbs: list[str]) -> list[str]:
             out += ["", f"{SHELL_TITLES[shell]}:"]
             blocks = command_blocks(cmds)
             for n, block in enumerate(blocks, start=1):
-                label = block_label(block, n, len(blocks))
+                label = block_label(blocks, n)
                 out += ["", html_pre("\n".join([label, *block]))]
     if s.references:
         out += [""] + [f"- [{md_text(r.title)}](<{link_target(r.url)}>)" for r in s.references]

@@ -88,7 +88,7 @@ def _step(s: Step, verbs: list[str]) -> list[str]:
         out.append(f"  {SHELL_TITLES[shell]}:")
         blocks = command_blocks(cmds)
         for n, block in enumerate(blocks, start=1):
-            label = block_label(block, n, len(blocks))
+            label = block_label(blocks, n)
             out += ["", f"      {label}"] + [f"      {visible(c)}" for c in block]
         out.append("")
     for ref in s.references:
