@@ -192,6 +192,8 @@ def test_help_lists_lint_first_with_whole_one_line_summaries(
     listed = re.findall(r"^  ([a-z-]+)\s{2,}\S", out.split("Commands:")[1], re.M)
     assert listed == list(COMMAND_ORDER)
     assert "..." not in out.split("Commands:")[1]
+    _, out, _ = run_main(tmp_path, capsys, "baseline", "--help")
+    assert "..." not in out.split("Commands:")[1]  # new-user check: all three were cut
     for command in COMMAND_ORDER:
         args = ["baseline", "create", "--help"] if command == "baseline" else [command, "--help"]
         _, out, _ = run_main(tmp_path, capsys, *args)

@@ -4,6 +4,7 @@ saying which part it is, and each box doing what its text says (new-user checks)
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT
@@ -100,15 +101,29 @@ def test_each_part_of_a_split_fix_says_which_part_it_is() -> None:
 
 def test_endpoint_acls_are_saved_removed_and_rebuilt_as_applied_rules() -> None:
     """New-user check: the endpoint-ACL step built a rule object before the migration
-    (`New-AzNetworkSecurityRuleConfig`, which changes nothing), and never saved the ACL."""
+    (`New-AzNetworkSecurityRuleConfig`, which changes nothing), never saved the ACL, and
+    named no endpoint though the finding does."""
     plan = _plan(RULES / "CSM138-endpoint-acl-iaas" / "topology-endpoints")
-    before = _texts([s for u in plan.units for s in _steps(u, "CSM138", "prepare")])
-    after = _texts([s for u in plan.units for s in _steps(u, "CSM138", "after")])
-    assert any("Get-AzureAclConfig" in t and "| Export-Csv -Path" in t for t in before)
-    assert any("| Remove-AzureAclConfig" in t and t.endswith("| Update-AzureVM") for t in before)
-    assert not any("-Az" in t.split("|")[0] and "Azure" not in t for t in before)
+    (unit,) = plan.units
+    fixes = [s for s in _steps(unit, "CSM138", "prepare") if not s.resolves[0].unknown]
+    before = _texts(fixes)
+    after = _texts(_steps(unit, "CSM138", "after"))
+    assert (
+        'foreach ($e in "sql") { Get-AzureVM -ServiceName "woodgrove-sql" -Name "sql1"'
+        in (before[0])
+    )
+    assert "| Get-AzureAclConfig -EndpointName $e | Export-Csv -Path" in before[0]
+    assert "| Remove-AzureAclConfig -EndpointName $e | Update-AzureVM }" in before[1]
+    assert not any("-Az" in t and "-Azure" not in t for t in before)
     assert after and all(t.endswith("| Set-AzNetworkSecurityGroup") for t in after)
     assert all('-ResourceGroupName "woodgrove-sql-migrated"' in t for t in after)
+    # removing an ACL opens the endpoint: the last change before the network steps
+    fixing = [
+        s for s in unit.steps if s.section == "prepare" and not all(r.unknown for r in s.resolves)
+    ]
+    after_acls = fixing[fixing.index(fixes[-1]) + 1 :]
+    assert {s.phase for s in after_acls} <= {"endpoint-acls", "network-connections"}
+    assert "opens its endpoint to every address" in fixes[0].detail
 
 
 def test_the_boot_diagnostics_find_out_step_looks_before_it_changes() -> None:
@@ -144,3 +159,29 @@ def test_expressroute_commands_name_the_circuit_the_topology_gives() -> None:
         'Move-AzExpressRouteCircuit -Name "<circuit-name>"' in c
         for c in unlinked.remediation.commands
     )
+
+
+def test_a_storage_account_holding_boot_diagnostics_runs_after_their_vms() -> None:
+    """New-user check: the accounts the VMs write boot diagnostics to ran first, though the
+    VNet's steps disable boot diagnostics on the classic account."""
+    plan = _plan(RULES / "CSM141-boot-diagnostics-premium" / "topology-boot-diagnostics")
+    vnet = _unit(plan, "virtualNetwork")
+    accounts = [u for u in plan.units if u.kind == "storageAccount"]
+    assert accounts and all(vnet.id in u.after_units for u in accounts)
+    assert all(u.order > vnet.order for u in accounts)
+
+
+def test_each_part_of_a_vm_fix_names_its_vm_and_the_vault_context_comes_first() -> None:
+    plan = _plan(SITE_RECOVERY)
+    titles = [s.title for u in plan.units for s in u.steps if s.resolves]
+    assert "Before Validate: Classic VM is replicated by Azure Site Recovery: VM 'hr-sql1'" in (
+        titles
+    )
+    assert not any(re.search(r"\(\d+ of \d+\)", t) for t in titles if "Site Recovery" in t)
+    for unit in plan.units:
+        for step in _steps(unit, "CSM149", "prepare") + _steps(unit, "CSM149", "after"):
+            for block in command_blocks([c.text for c in step.commands]):
+                assert block[0].startswith("Set-AzRecoveryServicesAsrVaultContext"), block
+    moved = _steps(_unit(plan, "storageAccount"), "CSM149", "after")
+    assert all(s.detail.startswith("Here: the part of this fix after Commit") for s in moved)
+    assert all(any("-ProtectionContainerMapping $mapping" in t for t in _texts([s])) for s in moved)

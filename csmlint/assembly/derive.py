@@ -13,7 +13,7 @@ from collections import defaultdict
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import deployment_cores, derive_topology
 from csmlint.model.azure.arm_ids import arm_name
-from csmlint.model.azure.naming import PLACEHOLDERS, valid
+from csmlint.model.azure.naming import PLACEHOLDERS, Built, shell_safe, valid
 from csmlint.model.azure.sizes import normalize_region
 from csmlint.model.azure.urls import url_path
 from csmlint.model.cloud import CloudService, Deployment
@@ -181,6 +181,11 @@ def _vm(vm: VirtualMachine) -> None:
     vm.disks = disks
     if isinstance(vm.endpoints, list):
         vm.acl_endpoint_names = [e.name or "(unnamed)" for e in vm.endpoints if e.acl]
+    named = [e.name for e in vm.endpoints if e.acl] if isinstance(vm.endpoints, list) else []
+    pasteable = named and all(n and shell_safe(n) for n in named)
+    vm.acl_endpoint_list = Built(
+        ", ".join(f'"{n}"' for n in named) if pasteable else '"<endpoint-name>"'
+    )
     for disk in disks:
         _disk(disk)
 

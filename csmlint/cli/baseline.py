@@ -94,7 +94,7 @@ def _write(path: str, entries: list[Any], cwd: str, what: str) -> None:
     typer.echo(f"{display_path(path, cwd)}: {what}; {n} entr{'ies' if n != 1 else 'y'}")
 
 
-@baseline_app.command("create")
+@baseline_app.command("create", short_help="Write a baseline of every current finding.")
 def create(
     paths: Paths = None,
     baseline: BaselineFile = None,
@@ -135,7 +135,7 @@ def create(
     return 0
 
 
-@baseline_app.command("update")
+@baseline_app.command("update", short_help="Add the findings the baseline does not hold yet.")
 def update(
     paths: Paths = None,
     baseline: BaselineFile = None,
@@ -156,7 +156,7 @@ def update(
     return 0
 
 
-@baseline_app.command("prune")
+@baseline_app.command("prune", short_help="Remove the entries that match no finding any more.")
 def prune(
     paths: Paths = None,
     baseline: BaselineFile = None,

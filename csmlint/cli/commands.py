@@ -12,7 +12,7 @@ from csmlint.cli.application import app, parse_size
 from csmlint.errors import UsageError
 
 
-@app.command("rules", short_help="List the rules (id, name, severity, category, sources).")
+@app.command("rules", short_help="List the rules (id, name, severity, category, path, title).")
 def list_rules(
     fmt: Annotated[
         str, typer.Option("-f", "--format", metavar="FORMAT", help="text, json or markdown.")

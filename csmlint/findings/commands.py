@@ -22,8 +22,12 @@ _LOCAL = re.compile(r"^\s*(?:\$\w+\s*=\s*)?New-Az\w*(?:Object|Config)\b")
 """``New-AzCloudServiceRemoteDesktopExtensionObject``, ``New-AzVirtualNetworkGatewayIpConfig``:
 build an object in the session and call nothing, so they go with their neighbours."""
 _VALIDATE = re.compile(r"Move-Azure\w+\s.*-Validate\b|\bvalidate-migration\b", re.I)
-_CONTEXT = re.compile(r"^\s*(?:Select-AzSubscription|Set-AzContext|Select-AzureSubscription)\b")
-"""Commands that pick the subscription the next ones run in."""
+_CONTEXT = re.compile(
+    r"^\s*(?:Select-AzSubscription|Set-AzContext|Select-AzureSubscription"
+    r"|Set-AzRecoveryServicesAsrVaultContext)\b"
+)
+"""Commands that pick the subscription (or the Recovery Services vault) the next ones run
+in: they change nothing in Azure."""
 _BUILDERS = re.compile(r"\bNew-Az\w*(?:Object|Config|Context)\b")
 """Cmdlets that build an object in the session (``New-AzStorageContext``) and call nothing:
 they do not make the command that uses them a change."""
@@ -42,6 +46,7 @@ _ASSIGNMENT = re.compile(r"^\s*\$\w+\s*=")
 _SETS = re.compile(r"(?:^|;)\s*\$(\w+)\s*=(?!=)")
 """Variables a command sets (``$cs = ...``, also after a ``;``)."""
 _USES = re.compile(r"\$(\w+)")
+_LOOP = re.compile(r"\bforeach\s*\(\s*\$(\w+)\s+in\b", re.IGNORECASE)
 _CLI_LOOKS = re.compile(r"^(?:az|azure)\s.*\s(?:show|list|list-usages|validate-migration)\b")
 _CONSEQUENTIAL = re.compile(
     r"(?:^|\|\s*)Remove-\w+|\s-(?:Prepare|Commit|Abort)\b|\b(?:prepare|commit|abort)-migration\b"
@@ -52,6 +57,11 @@ _CONSEQUENTIAL = re.compile(
 """Commands that lock, delete, overwrite, restart or finish something (Prepare, Commit,
 Abort, Remove-*, Set-AzureVNetConfig; a deployment created, swapped or updated; a VM
 updated): each stands alone."""
+
+
+def is_context(command: str) -> bool:
+    """Whether ``command`` picks the subscription or vault the next commands run in."""
+    return bool(_CONTEXT.match(command))
 
 
 def phase_of(command: str) -> Phase | None:
@@ -79,7 +89,7 @@ def changes(command: str) -> bool | None:
         return False  # Validate changes nothing: it is the migration's own check
     if command.startswith(("az ", "azure ")):
         return not _CLI_LOOKS.search(command)
-    if _LOCAL.match(command):
+    if _LOCAL.match(command) or _CONTEXT.match(command):
         return None
     verbs = [
         v for v in _CMDLET.findall(_BUILDERS.sub("", _SAVES.sub("", command))) if v not in _NEUTRAL
@@ -163,8 +173,10 @@ def _read_later(command: str, rest: list[str]) -> bool:
 
 
 def _used(command: str) -> list[str]:
-    """The variables ``command`` reads (``$creds = Get-Credential`` reads none)."""
-    return _USES.findall(_SETS.sub(" ", command))
+    """The variables ``command`` reads (``$creds = Get-Credential`` reads none; the variable
+    of its own ``foreach ($e in ...)`` loop is not read from elsewhere)."""
+    own = set(_LOOP.findall(command))
+    return [v for v in _USES.findall(_SETS.sub(" ", command)) if v not in own]
 
 
 def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:

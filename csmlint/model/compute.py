@@ -101,6 +101,9 @@ class VirtualMachine(Entity):
     endpoints: Fact[list[VmEndpoint]] = fact(f"{_VM}.endpoints")
     acl_endpoint_names: list[str] = field(default_factory=list)
     """Names of the endpoints that carry ACL rules (derived)."""
+    acl_endpoint_list: str = ""
+    """:attr:`acl_endpoint_names` as a PowerShell list for commands (``"sql", "rdp"``), or the
+    placeholder ``"<endpoint-name>"`` when a name is unknown or not safe to paste (derived)."""
     running: Fact[bool] = fact(f"{_VM}.roleState")
     """Role state ``running``/``readyrole`` or power state ``started``."""
     migration_state: Fact[str | None] = fact(f"{_VM}.migrationState")

@@ -131,7 +131,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         steps, covered = finding_steps(unit.id, found, by_rule, services[unit.id])
         if not unit_subs[unit.id] and not any(s.phase == REGISTER.name for s in steps):
             steps.extend(_registration_unknown(unit.id, by_rule.get(PROVIDER_RULE)))
-        plan.after_units = _storage_after(unit, entity)
+        plan.after_units = _storage_after(unit, entity, estate.vms)
         if plan.after_units:
             steps.append(_wait_step(unit.id, plan.after_units, titles))
         if entity is not None and not _nothing_to_migrate(unit, services[unit.id]):
@@ -204,12 +204,20 @@ def _subscription_key(entity: Any, services: list[Any]) -> set[str]:
     return {k for k in keys if k}
 
 
-def _storage_after(unit: Any, entity: Any) -> list[str]:
+def _storage_after(unit: Any, entity: Any, vms: list[Any]) -> list[str]:
+    """The units of the VMs that use a storage account: its disks' VMs, and those writing
+    boot diagnostics to it (their steps disable them on the classic account first)."""
     if unit.kind != "storageAccount" or entity is None:
         return []
+    users = list(entity.attached_vms)
+    for vm in vms:
+        diagnostics = vm.boot_diagnostics
+        account = getattr(diagnostics, "storage_account", None) if diagnostics else None
+        if isinstance(account, str) and account.lower() == entity.name.lower():
+            users.append(vm)
     units = {
         vm.cloud_service.migration_unit
-        for vm in entity.attached_vms
+        for vm in users
         if vm.cloud_service is not None and vm.cloud_service.migration_unit
     }
     return sorted(units)
@@ -244,7 +252,8 @@ def _wait_step(uid: str, after: list[str], titles: dict[str, str]) -> Step:
         section="prepare",
         phase=_WAIT.name,
         title="Migrate the VMs that use this storage account first",
-        detail="A storage account migrates after the virtual machines whose disks it holds: "
+        detail="A storage account migrates after the virtual machines whose disks or boot "
+        "diagnostics it holds: "
         "commit " + ", ".join(titles.get(a, a) for a in after) + " before validating it.",
         references=[IAAS],
     )

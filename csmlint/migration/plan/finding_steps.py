@@ -62,9 +62,12 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
     migration (``after_migration``)."""
     before: list[str] = []
     after: list[str] = []
+    contexts: list[str] = []
     seen_migration = False
     for c in commands:
-        if _MIGRATION_COMMAND.search(c):
+        if azure.is_context(c):
+            contexts.append(c)  # the subscription or vault: each part runs in it
+        elif _MIGRATION_COMMAND.search(c):
             seen_migration = True
         elif azure.CLASSIC.search(c) or (_RECORD_COMMAND.search(c) and "-migrated" not in c):
             before.append(c)
@@ -76,14 +79,19 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
             after.append(c)
         else:
             before.append(c)
-    if not (before and after):
-        return before, after
-    # each part runs on its own: a look that sets a variable the other part uses is in both
-    return (
-        [*azure.definitions(before, after), *before],
-        [*azure.definitions(after, before), *after],
-    )
+    if before and after:
+        # each part runs on its own: a look that sets a variable the other part uses is in both
+        before, after = (
+            [*azure.definitions(before, after), *before],
+            [*azure.definitions(after, before), *after],
+        )
+    if not (before or after):
+        return contexts, after
+    return ([*contexts, *before] if before else before), ([*contexts, *after] if after else after)
 
+
+_VM_KEY = re.compile(r"(?:^|/)vm:([^/#]+)")
+"""The VM a finding is about, in its entity key (``cloudService:s/deployment:d/vm:web1#at``)."""
 
 _Key = tuple[str, str, tuple[str, ...]]
 """A step of a rule's findings: (section, rule id, commands)."""
@@ -98,6 +106,7 @@ def finding_steps(
     steps: dict[_Key, Step] = {}
     texts: dict[_Key, list[str]] = {}
     about: dict[_Key, set[str | None]] = defaultdict(set)
+    machines: dict[_Key, set[str | None]] = defaultdict(set)
     covered: set[tuple[str, str]] = set()
     for f in found:
         phase = phase_of(f.rule_id, f.category, f.severity)
@@ -109,7 +118,7 @@ def finding_steps(
         if phase is AFTER:
             if before:
                 parts.append(("prepare", BEFORE_MIGRATION, before, "before"))
-            parts.append(("after", AFTER, after, ""))
+            parts.append(("after", AFTER, after, "rest" if before else ""))
         else:
             parts.append(("prepare", phase, before, ""))
             if after:
@@ -126,6 +135,8 @@ def finding_steps(
                 unsure = all(r.unknown for r in step.resolves) and f.unknown and not when
                 step.detail = _detail(texts[key], section, ph, unsure, when)
             about[key].add(f.cloud_service)
+            vm = _VM_KEY.search(f.entity_key)
+            machines[key].add(vm.group(1) if vm else None)
             step.resolves.append(
                 Resolves(
                     f.rule_id,
@@ -140,6 +151,9 @@ def finding_steps(
             covered.add((f.rule_id, f.cloud_service))
         elif not f.unknown:
             covered.update((f.rule_id, cs.name) for cs in services)
+    for key, names in machines.items():
+        if len(names) == 1 and None not in names:  # a step about one VM names it
+            steps[key].title += f": VM '{next(iter(names))}'"
     if len(services) > 1:
         _name_the_service(steps, about, services)
     return list(steps.values()), covered
@@ -174,15 +188,26 @@ def storage_parts(
 
 
 def number_alike(steps: list[Step]) -> None:
-    """Steps still titled alike (two role assignments on scopes of one cloud service) are
-    numbered in plan order: ``(1 of 2)``; each lists the finding it resolves."""
-    seen = Counter((s.section, s.title) for s in steps)
+    """Steps about the same thing in one section (two role assignments on scopes of one
+    cloud service; the after-Commit parts of one rule for several VMs, whether or not their
+    findings were "cannot tell" notes) are numbered in plan order: ``(1 of 2)``; each lists
+    the finding it resolves."""
+    seen = Counter((s.section, _about(s.title)) for s in steps)
     counted: Counter[tuple[str, str]] = Counter()
     for step in steps:
-        key = (step.section, step.title)
+        key = (step.section, _about(step.title))
         if seen[key] > 1:
             counted[key] += 1
             step.title = f"{step.title} ({counted[key]} of {seen[key]})"
+
+
+def _about(title: str) -> str:
+    """A step's title without what :data:`_TITLES` puts before it."""
+    for template in _TITLES.values():
+        prefix = template.removesuffix("{}")
+        if prefix and title.startswith(prefix):
+            return title[len(prefix) :]
+    return title
 
 
 def _name_the_service(
@@ -206,10 +231,12 @@ _TITLES = {
     ("finish", True): "After Commit, if it applied: {}",
     ("before", False): "Before Validate: {}",
     ("before", True): "Before Validate, find out whether it applies: {}",
+    ("rest", False): "{}",
+    ("rest", True): "After Commit, if it applied: {}",
 }
 """A step's title by when it runs (``finish``: the part of a fix after Commit; ``before``:
-the part of an after-Commit fix that needs the classic resources) and whether its finding
-is a "cannot tell" note."""
+the part of an after-Commit fix that needs the classic resources; ``rest``: that fix's part
+after Commit) and whether its finding is a "cannot tell" note."""
 
 
 def _step(
@@ -245,6 +272,8 @@ _PARTS = {
     "(the step before Validate for the same finding did the first part).",
     "before": "Here: the part of this fix that needs the classic resources, before Validate "
     "(the step after Commit for the same finding does the rest).",
+    "rest": "Here: the part of this fix after Commit (the step before Validate for the same "
+    "finding did the first part).",
 }
 """What a step that holds one part of a fix split around the migration says first (the
 fix's text describes the whole fix)."""

@@ -68,6 +68,10 @@ BEFORE_MIGRATION = Phase(65, "before-migration", "no")
 """The part of an after-Commit fix that needs the classic resources: record what the
 migration drops, or remove what it cannot take."""
 REVIEW = Phase(70, "review", "no")
+ENDPOINT_ACLS = Phase(75, "endpoint-acls", "no")
+"""Removing a VM endpoint's ACL opens the endpoint to every address until its network
+security group rules exist after Commit: it is the last change before the network steps and
+Validate, after every other blocker is resolved (CSM138)."""
 FIND_OUT_RANK: Final = 19
 """Where a "cannot tell" step goes (after the providers and any open migration): it may
 still show that the unit cannot migrate, so it runs before anything is deleted."""
@@ -85,6 +89,7 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM184": INPUTS,
     "CSM176": DEPENDENCIES_FIRST,
     "CSM126": SPLIT,
+    "CSM138": ENDPOINT_ACLS,
     "CSM151": SETTLE,
     "CSM106": QUOTAS,
     # peerings and gateways go just before the VNet is validated: connectivity is lost meanwhile
