@@ -259,3 +259,20 @@ def test_filters_count_and_hide_brief_findings(
         hidden_cards = f"#cards .card:not([data-svc~={sid}])"
         assert _count(page, hidden_cards) == 0
     assert page.events("Runtime.exceptionThrown") == []
+
+
+@pytest.mark.browser
+def test_the_plan_page_has_a_copy_button_per_box_and_no_violation(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """New-user check: the plan HTML reserved the Copy button's room but had no script."""
+    out = tmp_path / "plan.html"
+    with pytest.raises(SystemExit) as exit_:
+        main(["plan", str(FIXTURES / "examples" / "lamna"), "--format", "html", "-o", str(out)])
+    assert exit_.value.code in (0, 1)
+    page = _open(browser, out.as_uri())
+    boxes = page.js("document.querySelectorAll('pre.cmd').length")
+    assert boxes > 10
+    assert page.js("document.querySelectorAll('button.copy').length") == boxes
+    assert page.js("window.__csp") == [], "Content-Security-Policy violations"
+    assert page.events("Runtime.exceptionThrown") == []
