@@ -94,7 +94,18 @@ def test_each_part_of_a_split_fix_says_which_part_it_is() -> None:
         s.detail.startswith("Here: the part of this fix that runs after Commit") for s in finish
     )
     first = [s for u in plan.units for s in _steps(u, "CSM140", "prepare")]
-    assert first and not any(s.detail.startswith("Here:") for s in first)
+    assert first
+    # each part names the other by its number (helper-47: they did not point at each other)
+    numbers = {s.number for s in finish}
+    for step in first:
+        other = re.search(r"\(step (\d+\.\d+) after Commit does the rest\)", step.detail)
+        assert other and other.group(1) in numbers, step.detail
+    for step in finish:
+        other = re.search(
+            r"\(steps? ([\d., and]+) before Validate did the first part\)", step.detail
+        )
+        assert other, step.detail
+        assert set(re.findall(r"\d+\.\d+", other.group(1))) <= {s.number for s in first}
     # the JSON equivalent is the user's to choose: no BGInfo on a VM that had Puppet
     assert not any('-ExtensionType "BGInfo"' in t for t in _texts(finish))
 

@@ -21,6 +21,7 @@ from csmlint.findings.readiness import disputes, level
 from csmlint.findings.summary import summarize
 from csmlint.migration.plan.finding_steps import (
     finding_steps,
+    link_parts,
     number_alike,
     shell_of,
     storage_parts,
@@ -167,6 +168,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         number_alike(plan.steps)
     _tell_apart(plans, services)
     _number(plans)
+    link_parts([s for p in plans for s in p.steps])
     return Plan(units=plans, version=version, files=len(result.files), notes=notes)
 
 

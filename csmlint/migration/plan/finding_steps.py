@@ -114,26 +114,29 @@ def finding_steps(
             before, after = list(f.remediation.commands), list[str]()
         else:
             before, after = _split(f.remediation.commands, phase is AFTER)
-        parts: list[tuple[str, Phase, list[str], str]] = []
+        # (section, phase, commands, when it runs: for the title, which part: for the text)
+        parts: list[tuple[str, Phase, list[str], str, str]] = []
         if phase is AFTER:
             if before:
-                parts.append(("prepare", BEFORE_MIGRATION, before, "before"))
-            parts.append(("after", AFTER, after, "rest" if before else ""))
+                parts.append(("prepare", BEFORE_MIGRATION, before, "before", "before"))
+            parts.append(
+                ("after", AFTER, after, "rest" if before else "", "rest" if before else "")
+            )
         else:
-            parts.append(("prepare", phase, before, ""))
+            parts.append(("prepare", phase, before, "", "first" if after else ""))
             if after:
-                parts.append(("after", AFTER, after, "finish"))
-        for section, ph, cmds, when in parts:
+                parts.append(("after", AFTER, after, "finish", "finish"))
+        for section, ph, cmds, when, part in parts:
             key = (section, f.rule_id, tuple(cmds))
             step = steps.get(key)
             if step is None:
-                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), when)
+                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), when, part)
                 steps[key] = step
                 texts[key] = [f.remediation.text]
             elif f.remediation.text not in texts[key]:
                 texts[key].append(f.remediation.text)
                 unsure = all(r.unknown for r in step.resolves) and f.unknown and not when
-                step.detail = _detail(texts[key], section, ph, unsure, when)
+                step.detail = _detail(texts[key], section, ph, unsure, part)
             about[key].add(f.cloud_service)
             vm = _VM_KEY.search(f.entity_key)
             machines[key].add(vm.group(1) if vm else None)
@@ -247,6 +250,7 @@ def _step(
     commands: list[str],
     rule: Rule | None,
     when: str,
+    part: str = "",
 ) -> Step:
     title = _TITLES[(when, f.unknown)].format(rule.title if rule is not None else f.rule_name)
     downtime = phase.downtime if section == "prepare" else "no"
@@ -260,23 +264,54 @@ def _step(
         section="prepare" if section == "prepare" else "after",
         phase=phase.name,
         title=title,
-        detail=_detail([f.remediation.text], section, phase, f.unknown and not when, when),
+        detail=_detail([f.remediation.text], section, phase, f.unknown and not when, part),
+        part=part,
         commands=[Command(shell_of(c), c) for c in commands],
         downtime=downtime,
         references=refs,
     )
 
 
+_OTHER = "the step for the same finding"
+"""How a part of a split fix names the other part until the plan is numbered
+(:func:`link_parts` puts in its number)."""
+
 _PARTS = {
+    "first": "Here: the part of this fix before Validate ({other} after Commit does the rest).",
     "finish": "Here: the part of this fix that runs after Commit, on the migrated resources "
-    "(the step before Validate for the same finding did the first part).",
+    "({other} before Validate did the first part).",
     "before": "Here: the part of this fix that needs the classic resources, before Validate "
-    "(the step after Commit for the same finding does the rest).",
-    "rest": "Here: the part of this fix after Commit (the step before Validate for the same "
-    "finding did the first part).",
+    "({other} after Commit does the rest).",
+    "rest": "Here: the part of this fix after Commit ({other} before Validate did the first part).",
 }
 """What a step that holds one part of a fix split around the migration says first (the
 fix's text describes the whole fix)."""
+
+_PARTNERS = {"first": "finish", "finish": "first", "before": "rest", "rest": "before"}
+
+
+def link_parts(steps: list[Step]) -> None:
+    """Name the other part of each split fix by its step number (numbered steps of every
+    unit: the other part may be in another unit, as Site Recovery's is)."""
+    by_finding: dict[tuple[str, str, str], list[Step]] = defaultdict(list)
+    for step in steps:
+        if step.part:
+            for r in step.resolves:
+                by_finding[(step.part, r.rule_id, r.location)].append(step)
+    for step in steps:
+        if not step.part:
+            continue
+        partners = {
+            other.number: other
+            for r in step.resolves
+            for other in by_finding[(_PARTNERS[step.part], r.rule_id, r.location)]
+            if other.number
+        }
+        if partners:
+            numbers = sorted(partners, key=lambda n: tuple(int(x) for x in n.split(".")))
+            shown = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1])
+            named = f"step {shown}" if len(numbers) == 1 else f"steps {shown} and {numbers[-1]}"
+            step.detail = step.detail.replace(_OTHER, named, 1)
 
 
 def _detail(
@@ -285,7 +320,8 @@ def _detail(
     """The fix texts of a step, one paragraph each, with what the phase adds once (and, for
     a "cannot tell" step, that the commands are for when it applies; for a part of a split
     fix, which part it is)."""
-    lead = [FIND_OUT_NOTE] * find_out + ([_PARTS[part]] if part in _PARTS else [])
+    lead = [FIND_OUT_NOTE] * find_out
+    lead += [_PARTS[part].format(other=_OTHER)] if part in _PARTS else []
     detail = "\n".join(lead + [t for t in texts if t])
     if phase is FINISH_OPEN_MIGRATION:
         detail = (

@@ -226,6 +226,9 @@ class Step:
     references: list[Reference] = field(default_factory=list)
     number: str = ""
     """``<unit>.<step>``, given once the plan is ordered."""
+    part: str = ""
+    """Which part of a fix split around the migration the step holds (``first``/``finish``
+    for a blocker's, ``before``/``rest`` for an after-Commit fix's), or empty."""
 
 
 @dataclass(slots=True)
