@@ -142,7 +142,9 @@ def lint(
     ] = None,
     debug: Debug = False,
 ) -> int:
-    """Lint files and folders and report migration problems."""
+    """Lint files and folders and report migration problems. Exit 0: nothing at or above
+    --fail-on; 1: findings at or above it (a file that cannot be read is a finding); 2: the
+    run is unusable (usage, configuration, rule pack); 3: internal error."""
     options = dict(locals())  # the parsed options, as run_lint takes them
     del options["debug"]  # handled in main()
     from csmlint.cli.lint_run import run_lint
