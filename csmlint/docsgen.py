@@ -73,6 +73,8 @@ def rule_page(rule: Rule, fixtures: Path | None = None) -> str:
     lines += ["## How to fix it", "", _prose(rule.remediation), ""]
     if rule.commands:
         lines += ["```powershell", *(placeholders(c) for c in rule.commands), "```", ""]
+    if rule.after_commit:
+        lines += [f"After Commit (the plan's step for it): {_prose(rule.after_commit)}", ""]
     lines += ["## Sources", ""]
     for ref in rule.references:
         if ref.url:

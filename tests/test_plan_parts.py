@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, ROOT
 
 from csmlint.engine import RunOptions, run_with_estate
@@ -196,3 +197,39 @@ def test_each_part_of_a_vm_fix_names_its_vm_and_the_vault_context_comes_first() 
     moved = _steps(_unit(plan, "storageAccount"), "CSM149", "after")
     assert all(s.detail.startswith("Here: the part of this fix after Commit") for s in moved)
     assert all(any("-ProtectionContainerMapping $mapping" in t for t in _texts([s])) for s in moved)
+
+
+def test_the_after_commit_part_says_only_what_is_left_when_the_rule_says_it_apart() -> None:
+    """New-user check (helper-47): after-Commit steps repeated the whole fix ("disable boot
+    diagnostics ... migrate, then enable") above a box that only enables."""
+    plan = _plan(RULES / "CSM141-boot-diagnostics-premium" / "topology-boot-diagnostics")
+    finish = [s for u in plan.units for s in _steps(u, "CSM141", "after")]
+    first = [s for u in plan.units for s in _steps(u, "CSM141", "prepare")]
+    assert finish and first
+    for step in finish:
+        assert "Enable boot diagnostics on the Resource Manager VM" in step.detail
+        assert "disable boot diagnostics" not in step.detail.lower()
+    assert all("disable boot diagnostics" in s.detail.lower() for s in first)  # the whole fix
+
+
+def test_after_commit_is_checked_like_any_template(tmp_path: Path) -> None:
+    from csmlint.errors import RulePackError
+    from csmlint.rulepack.loader import load_rules
+
+    rule = (ROOT / "rules" / "topology" / "CSM141-boot-diagnostics-premium.yaml").read_text(
+        encoding="utf-8"
+    )
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    broken = (
+        rule.replace("id: CSM141", "id: CSM952")
+        .replace("name: boot-diagnostics-premium", "name: x952")
+        .replace(
+            "Enable boot diagnostics on the Resource Manager VM '{{ name }}'",
+            "Enable boot diagnostics on '{{ noSuchField }}'",
+        )
+    )
+    (pack / "CSM952.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(RulePackError) as info:
+        load_rules([str(pack)])
+    assert "remediation.afterCommit" in str(info.value) and "noSuchField" in str(info.value)

@@ -32,10 +32,20 @@ class Remediation:
     base: str
     commands: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
+    after: str = ""
+    """What is left after Commit (the rule's ``afterCommit``), for the plan's after-Commit
+    step of a fix split around the migration; empty when the rule has none."""
 
     @property
     def text(self) -> str:
         return " ".join((self.base, *self.hints)) if self.hints else self.base
+
+    @property
+    def after_text(self) -> str:
+        """:attr:`after` with the hints, else the whole :attr:`text`."""
+        if not self.after:
+            return self.text
+        return " ".join((self.after, *self.hints)) if self.hints else self.after
 
 
 @dataclass(frozen=True, slots=True)

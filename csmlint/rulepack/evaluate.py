@@ -16,8 +16,7 @@ from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 from csmlint.model.location import SourceRef
 from csmlint.model.network import AddressPrefix, LocalNetworkSite, VirtualNetwork
 from csmlint.model.subscription import RbacAssignment, StorageAccount, Subscription
-from csmlint.rulepack.rule import Rule, ScopeCode
-from csmlint.rulepack.template import Template
+from csmlint.rulepack.rule import Fix, Rule, ScopeCode
 
 _T = TypeVar("_T")
 MAX_MESSAGE = 1000
@@ -50,7 +49,7 @@ def _check(rule: Rule, code: ScopeCode, entity: Entity, shared: dict[Any, Any]) 
     if result is True:
         severity, category, migration = rule.severity, rule.category, rule.migration
         template = code.message
-        fix = (code.remediation, code.commands)
+        fix: Fix = (code.remediation, code.commands, code.after_commit)
         for i, variant in enumerate(rule.variants):
             if code.variant_whens[i](entity, entity, None) is True:
                 severity = variant.severity or severity
@@ -103,16 +102,21 @@ def _finding(
     shared: dict[Any, Any],
     *,
     unknown: bool,
-    fix: tuple[Template, tuple[Template, ...]] | None = None,
+    fix: Fix | None = None,
     unknown_facts: tuple[str, ...] = (),
 ) -> Finding:
     """One finding. ``shared`` keeps one copy of equal commands and remediations across the
     run: a rule's fix reads the same for every service that names no cloud service (its
     placeholders), and 10,000 findings held 4 MB of commands of which 0.5 MB differed."""
     location = _location(code, entity)
-    text_template, command_templates = fix or (code.remediation, code.commands)
+    text_template, command_templates, after_template = fix or (
+        code.remediation,
+        code.commands,
+        code.after_commit,
+    )
     commands = tuple(_once(c.render(entity, command=True), shared) for c in command_templates)
     text = text_template.render(entity)
+    after = after_template.render(entity) if after_template is not None else ""
     where = _once(hints("\n".join(commands)), shared)
     cs, vnet, unit = context_of(entity)
     if unit is None and vnet:
@@ -125,7 +129,7 @@ def _finding(
         migration=migration,
         message=_clip(message),
         location=location,
-        remediation=_once(Remediation(text, commands, where), shared),
+        remediation=_once(Remediation(text, commands, where, after), shared),
         help_uri=rule.help_uri,
         cloud_service=cs.name if cs is not None else None,
         service_key=cs.key if cs is not None else None,

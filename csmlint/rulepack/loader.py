@@ -20,7 +20,7 @@ from csmlint.parsing.yamlsafe import YDict, line_of, load_yaml
 from csmlint.rulepack import cache
 from csmlint.rulepack.conditions import ConditionError, compile_condition
 from csmlint.rulepack.paths import PathError, compile_path
-from csmlint.rulepack.rule import Reference, Rule, ScopeCode, ScopeCodes, Variant
+from csmlint.rulepack.rule import Fix, Reference, Rule, ScopeCode, ScopeCodes, Variant
 from csmlint.rulepack.template import Template, TemplateError, compile_template
 
 if TYPE_CHECKING:
@@ -288,6 +288,7 @@ def _compile(spec: YDict, pack: str, path: str, *, lazy: bool = False) -> Rule:
         builtin=builtin,
         enabled=bool(spec.get("enabled", True)),
         deprecated=bool(spec.get("deprecated", False)),
+        after_commit=str(remediation.get("afterCommit") or ""),
         code=code,
     )
 
@@ -357,12 +358,11 @@ def _scope_code(
             else None
             for i, v in enumerate(variants)
         ),
+        after_commit=_after_commit(remediation, "remediation", tmpl),
     )
 
 
-def _remediation(
-    spec: Any, where: str, tmpl: Callable[[str, str, int | None], Template]
-) -> tuple[Template, tuple[Template, ...]]:
+def _remediation(spec: Any, where: str, tmpl: Callable[[str, str, int | None], Template]) -> Fix:
     commands = spec.get("commands") or []
     return (
         tmpl(str(spec["text"]), f"{where}.text", line_of(spec, "text")),
@@ -370,4 +370,13 @@ def _remediation(
             tmpl(str(c), f"{where}.commands[{i}]", line_of(commands, i))
             for i, c in enumerate(commands)
         ),
+        _after_commit(spec, where, tmpl),
     )
+
+
+def _after_commit(
+    spec: Any, where: str, tmpl: Callable[[str, str, int | None], Template]
+) -> Template | None:
+    if "afterCommit" not in spec:
+        return None
+    return tmpl(str(spec["afterCommit"]), f"{where}.afterCommit", line_of(spec, "afterCommit"))

@@ -21,6 +21,10 @@ class Reference:
     shown to users, who get the public document's title and URL."""
 
 
+Fix = tuple[Template, tuple[Template, ...], Template | None]
+"""A remediation compiled: its text, its commands, and its after-Commit part (if any)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ScopeCode:
     """What a rule compiled for one scope type."""
@@ -33,8 +37,10 @@ class ScopeCode:
     unknown_message: Template | None
     variant_whens: tuple[Condition, ...]
     variant_messages: tuple[Template | None, ...]
-    variant_remediations: tuple[tuple[Template, tuple[Template, ...]] | None, ...] = ()
-    unknown_remediation: tuple[Template, tuple[Template, ...]] | None = None
+    variant_remediations: tuple[Fix | None, ...] = ()
+    unknown_remediation: Fix | None = None
+    after_commit: Template | None = None
+    """``remediation.afterCommit``: the part of the fix after Commit, for the plan."""
 
 
 class ScopeCodes(Mapping[str, ScopeCode]):
@@ -118,6 +124,9 @@ class Rule:
     builtin: bool = False
     enabled: bool = True
     deprecated: bool = False
+    after_commit: str = ""
+    """``remediation.afterCommit`` as written: what is left after Commit (the plan's
+    after-Commit step of a split fix)."""
     code: Mapping[str, ScopeCode] = field(default_factory=dict, repr=False)
 
     @property

@@ -129,12 +129,14 @@ def finding_steps(
         for section, ph, cmds, when, part in parts:
             key = (section, f.rule_id, tuple(cmds))
             step = steps.get(key)
+            # the part after Commit says what is left, when the rule says it apart
+            text = f.remediation.after_text if part in _LATER else f.remediation.text
             if step is None:
-                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), when, part)
+                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), when, part, text)
                 steps[key] = step
-                texts[key] = [f.remediation.text]
-            elif f.remediation.text not in texts[key]:
-                texts[key].append(f.remediation.text)
+                texts[key] = [text]
+            elif text not in texts[key]:
+                texts[key].append(text)
                 unsure = all(r.unknown for r in step.resolves) and f.unknown and not when
                 step.detail = _detail(texts[key], section, ph, unsure, part)
             about[key].add(f.cloud_service)
@@ -250,7 +252,8 @@ def _step(
     commands: list[str],
     rule: Rule | None,
     when: str,
-    part: str = "",
+    part: str,
+    text: str,
 ) -> Step:
     title = _TITLES[(when, f.unknown)].format(rule.title if rule is not None else f.rule_name)
     downtime = phase.downtime if section == "prepare" else "no"
@@ -264,7 +267,7 @@ def _step(
         section="prepare" if section == "prepare" else "after",
         phase=phase.name,
         title=title,
-        detail=_detail([f.remediation.text], section, phase, f.unknown and not when, part),
+        detail=_detail([text], section, phase, f.unknown and not when, part),
         part=part,
         commands=[Command(shell_of(c), c) for c in commands],
         downtime=downtime,
@@ -288,6 +291,8 @@ _PARTS = {
 fix's text describes the whole fix)."""
 
 _PARTNERS = {"first": "finish", "finish": "first", "before": "rest", "rest": "before"}
+_LATER = frozenset({"finish", "rest"})
+"""The parts of a split fix after Commit."""
 
 
 def link_parts(steps: list[Step]) -> None:
