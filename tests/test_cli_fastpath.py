@@ -130,3 +130,37 @@ def test_a_plain_lint_run_does_not_import_typer(tmp_path: Path) -> None:
     ).stdout.split("\n")
     assert out[0] == "0" and out[1] == "[]", out
     assert '"CSM' in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o=r.txt"], "-o=r.txt: write -o FILE or --output=FILE"),
+        (["-f=json"], "-f=json: write -f FORMAT or --format=FORMAT"),
+        (["--format="], "--format: empty value"),
+        (["--select="], "--select: empty value"),
+        (["--ignore", ""], "--ignore: empty value"),
+        (["--output="], "--output: no file given"),
+        (["--baseline", "b.json", "--no-baseline"], "--baseline and --no-baseline contradict"),
+        (["-o"], "requires an argument. (see `csmlint lint --help`)"),
+    ],
+)
+def test_option_forms_that_did_something_else_are_errors(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-user check: -o=r.txt wrote a file named '=r.txt', --select= ran every rule, a
+    missing value pointed at `csmlint --help`."""
+    from conftest import run_main
+
+    code, out, err = run_main(tmp_path, capsys, "lint", ".", *args)
+    assert code == 2 and out == "", err
+    assert err.startswith("csmlint: error: ") and message in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_output_dash_is_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import FIXTURES, run_main
+
+    service = FIXTURES / "services" / "legacy-size"
+    code, out, _ = run_main(tmp_path, capsys, "lint", str(service), "-f", "json", "-o", "-")
+    assert code in (0, 1) and out.startswith("{") and not (tmp_path / "-").exists()

@@ -19,9 +19,14 @@ def test_folder_patterns_add_the_folder_forms_only_to_plain_names() -> None:
     assert folder_patterns(["ops/deploy/"]) == ("ops/deploy/", "ops/deploy/**")
     for kept in ("*.Local.cscfg", "legacy/**", "Prod.cscfg", "**/bin/**", "ops/deploy"):
         assert folder_patterns([kept]) == (kept,)
+    # new-user check: a folder glob excluded nothing
+    assert folder_patterns(["deploy-*/"]) == ("deploy-*/", "deploy-*/**", "**/deploy-*/**")
+    assert folder_patterns(["*-a"]) == ("*-a", "*-a/**", "**/*-a/**")
 
 
-@pytest.mark.parametrize("pattern", ["deploy", "deploy/", "deploy/**"])
+@pytest.mark.parametrize(
+    "pattern", ["deploy", "deploy/", "deploy/**", "dep*/", "*loy", "de?loy", "[d]eploy/"]
+)
 def test_a_folder_pattern_excludes_the_folder(tmp_path: Path, pattern: str) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "deploy" / "prod").mkdir(parents=True)
@@ -33,4 +38,5 @@ def test_a_folder_pattern_excludes_the_folder(tmp_path: Path, pattern: str) -> N
     found = discover([str(tmp_path)], cwd=str(tmp_path), exclude=[pattern])
     shown = sorted(c.display for c in found.files)
     assert "deploy/prod/Prod.cscfg" not in shown and "deployment.cscfg" in shown
-    assert ("deploy/prod/Prod.cscfg", "excluded by deploy/**") in found.skipped
+    shown_as = pattern if pattern.endswith("**") else pattern.rstrip("/") + "/**"
+    assert ("deploy/prod/Prod.cscfg", f"excluded by {shown_as}") in found.skipped

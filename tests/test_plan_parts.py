@@ -99,12 +99,10 @@ def test_each_part_of_a_split_fix_says_which_part_it_is() -> None:
     # each part names the other by its number (helper-47: they did not point at each other)
     numbers = {s.number for s in finish}
     for step in first:
-        other = re.search(r"\(step (\d+\.\d+) after Commit does the rest\)", step.detail)
+        other = re.search(r"\(the rest: step (\d+\.\d+) after Commit\)", step.detail)
         assert other and other.group(1) in numbers, step.detail
     for step in finish:
-        other = re.search(
-            r"\(steps? ([\d., and]+) before Validate did the first part\)", step.detail
-        )
+        other = re.search(r"\(the first part: steps? ([\d., and]+) before Validate\)", step.detail)
         assert other, step.detail
         assert set(re.findall(r"\d+\.\d+", other.group(1))) <= {s.number for s in first}
     # the JSON equivalent is the user's to choose: no BGInfo on a VM that had Puppet
@@ -233,3 +231,48 @@ def test_after_commit_is_checked_like_any_template(tmp_path: Path) -> None:
     with pytest.raises(RulePackError) as info:
         load_rules([str(pack)])
     assert "remediation.afterCommit" in str(info.value) and "noSuchField" in str(info.value)
+
+
+def test_a_part_in_another_unit_is_named_with_that_unit() -> None:
+    """New-user check: "step 2.9 after Commit does the rest" read as this unit's Commit."""
+    plan = _plan(SITE_RECOVERY)
+    vnet, storage = _unit(plan, "virtualNetwork"), _unit(plan, "storageAccount")
+    for step in _steps(vnet, "CSM149", "prepare"):
+        assert f"after the Commit of {storage.heading})" in step.detail, step.detail
+    for step in _steps(storage, "CSM149", "after"):
+        assert f"before the Validate of {vnet.heading})" in step.detail, step.detail
+
+
+def test_known_endpoint_acls_become_filled_in_nsg_rules_in_their_order() -> None:
+    """New-user check: the NSG box was all placeholders though the topology gives the ACL."""
+    plan = _plan(RULES / "CSM138-endpoint-acl-iaas" / "topology-endpoints")
+    (unit,) = plan.units
+    after = _texts(_steps(unit, "CSM138", "after"))
+    (sql1,) = [t for t in after if '"sql1-sql-100"' in t]
+    assert (
+        '-Name "sql1-sql-100" -Access Allow -Protocol Tcp -Direction Inbound -Priority 100 '
+        '-SourceAddressPrefix "203.0.113.0/24"' in sql1
+    )
+    assert '-Name "sql1-sql-200" -Access Deny -Protocol Tcp -Direction Inbound -Priority 110 ' in (
+        sql1
+    )
+    assert "-DestinationPortRange 1433" in sql1 and sql1.endswith(
+        "$nsg | Set-AzNetworkSecurityGroup"
+    )
+    unknown = [t for t in after if t not in (sql1,)]
+    assert unknown and all('-Access "<allow-or-deny>"' in t for t in unknown)
+
+
+def test_an_acl_value_that_could_break_out_of_the_command_gives_placeholders(
+    tmp_path: Path,
+) -> None:
+    source = RULES / "CSM138-endpoint-acl-iaas" / "topology-endpoints" / "estate.topology.json"
+    text = source.read_text(encoding="utf-8").replace(
+        '"remoteSubnet": "203.0.113.0/24"', '"remoteSubnet": "203.0.113.0/24\\"; Remove-AzVM x"'
+    )
+    assert "Remove-AzVM" in text
+    (tmp_path / "estate.topology.json").write_text(text, encoding="utf-8")
+    plan = _plan(tmp_path)
+    texts = _texts([s for u in plan.units for s in _steps(u, "CSM138", "after")])
+    assert texts and not any("Remove-AzVM" in t for t in texts)
+    assert any('-Name "sql1-<endpoint-name>-<order>"' in t for t in texts)

@@ -8,6 +8,7 @@ holds web/worker roles, how many cores a region would need.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections import defaultdict
 
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
@@ -181,6 +182,7 @@ def _vm(vm: VirtualMachine) -> None:
     vm.disks = disks
     if isinstance(vm.endpoints, list):
         vm.acl_endpoint_names = [e.name or "(unnamed)" for e in vm.endpoints if e.acl]
+    vm.acl_nsg_rules = Built(_nsg_rules(vm))
     named = [e.name for e in vm.endpoints if e.acl] if isinstance(vm.endpoints, list) else []
     pasteable = named and all(n and shell_safe(n) for n in named)
     vm.acl_endpoint_list = Built(
@@ -188,6 +190,63 @@ def _vm(vm: VirtualMachine) -> None:
     )
     for disk in disks:
         _disk(disk)
+
+
+_NSG_RULE = (
+    '$nsg | Add-AzNetworkSecurityRuleConfig -Name "{name}" -Access {access} -Protocol {protocol} '
+    '-Direction Inbound -Priority {priority} -SourceAddressPrefix "{source}" '
+    "-SourcePortRange * -DestinationAddressPrefix * -DestinationPortRange {port} | Out-Null"
+)
+_NSG_PLACEHOLDERS = _NSG_RULE.format(
+    name="{vm}-<endpoint-name>-<order>",
+    access='"<allow-or-deny>"',
+    protocol='"<endpoint-protocol>"',
+    priority='"<priority>"',
+    source="<remote-subnet>",
+    port='"<local-port>"',
+)
+_RULE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$")
+
+
+def _nsg_rules(vm: VirtualMachine) -> str:
+    """:attr:`VirtualMachine.acl_nsg_rules`: every ACL rule of every endpoint, in the ACL's
+    order, as an inbound rule (priorities 100, 110, ...: the same order), when every value
+    is known and valid; else one rule of placeholders."""
+    endpoints = [e for e in vm.endpoints if e.acl] if isinstance(vm.endpoints, list) else []
+    unknown = _NSG_PLACEHOLDERS.replace(
+        "{vm}", vm.name if _RULE_NAME.match(vm.name) else "<vm-name>"
+    )
+    out: list[str] = []
+    for endpoint in endpoints:
+        for rule in sorted(endpoint.acl, key=lambda r: r.order if r.order is not None else -1):
+            name = f"{vm.name}-{endpoint.name}-{rule.order}"
+            action = (rule.action or "").lower()
+            protocol = (endpoint.protocol or "").lower()
+            port = endpoint.local_port
+            try:
+                source = str(ipaddress.ip_network(rule.remote_subnet or "", strict=False))
+            except ValueError:
+                return unknown
+            if (
+                not _RULE_NAME.match(name)
+                or action not in ("permit", "deny")
+                or protocol not in ("tcp", "udp")
+                or not isinstance(port, int)
+                or not 0 < port < 65536
+                or len(out) >= 300
+            ):
+                return unknown
+            out.append(
+                _NSG_RULE.format(
+                    name=name,
+                    access="Allow" if action == "permit" else "Deny",
+                    protocol=protocol.capitalize(),
+                    priority=100 + 10 * len(out),
+                    source=source,
+                    port=port,
+                )
+            )
+    return "; ".join(out) or unknown
 
 
 def _disk(disk: Disk) -> None:

@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except Exception as exc:
         if _is_click_exception(exc):
-            _show_click(exc)
+            _show_click(exc, _command_of(args))
         if debug:
             import traceback  # only here: with linecache and tokenize, 3 ms of a start
 
@@ -176,7 +176,7 @@ def _no_such_option(exc: Any) -> str:
     return f"no such option: {typed}{hint}"
 
 
-def _show_click(exc: Any) -> None:
+def _show_click(exc: Any, command: str | None = None) -> None:
     name = type(exc).__name__
     if name == "Exit":
         sys.exit(getattr(exc, "exit_code", 0))
@@ -188,7 +188,7 @@ def _show_click(exc: Any) -> None:
     if usage and callable(message) and name != "NoArgsIsHelpError":
         # one line like every other usage error, not click's Usage/Try/Error block
         ctx = getattr(exc, "ctx", None)
-        where = getattr(ctx, "command_path", "") or "csmlint"
+        where = getattr(ctx, "command_path", "") or " ".join(filter(None, ("csmlint", command)))
         text = _no_such_option(exc) if name == "NoSuchOption" else message()
         sys.stderr.write(f"csmlint: error: {_visible(text)} (see `{where} --help`)\n")
         sys.exit(2)

@@ -20,6 +20,7 @@ from typing import Any, Final
 from csmlint import __version__
 from csmlint.cli.session import Color, FailOn, echo, parse_size
 from csmlint.cli.session import split as _split
+from csmlint.errors import UsageError
 
 _FLAG, _VALUE, _MANY = "flag", "value", "many"
 
@@ -147,6 +148,11 @@ def run_lint(
     from csmlint.reporting.output import parse_formats, refuse_inputs, write_all, write_text
     from csmlint.workflow import clock
 
+    for option, given in (("--select", select), ("--ignore", ignore), ("--format", formats)):
+        if given is not None and not _split(given):
+            raise UsageError(f"{option}: empty value (leave the option out instead)")
+    if baseline is not None and no_baseline:
+        raise UsageError("--baseline and --no-baseline contradict each other: give one")
     flags = {
         "select": _split(select),
         "ignore": _split(ignore),

@@ -16,8 +16,8 @@ Output = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write the (single) report to this file (replaced whole once the run is done; "
-        "never a file the run reads).",
+        help="Write the (single) report to this file (- for standard output; replaced whole "
+        "once the run is done; never a file the run reads).",
     ),
 ]
 Select = Annotated[

@@ -76,15 +76,15 @@ def _inside(real: str, root_real: str) -> bool:
 
 
 def folder_patterns(patterns: Iterable[str]) -> tuple[str, ...]:
-    """Patterns as a .gitignore user means them: ``deploy/`` is everything in that folder
-    (``deploy/**``), and a bare name without a wildcard or an extension (``deploy``) also
-    a folder of that name at any depth; they matched nothing before (files are matched,
-    not folders)."""
+    """Patterns as a .gitignore user means them: ``deploy/`` (or ``deploy-*/``) is
+    everything in that folder (``deploy/**``), and a name without a slash or an extension
+    (``deploy``, ``*-old``) also a folder of that name at any depth; they matched nothing
+    before (files are matched, not folders)."""
     out: list[str] = []
     for pattern in patterns:
         out.append(pattern)
         bare = pattern.rstrip("/")
-        if not bare or any(c in bare for c in "*?[") or bare.startswith("**"):
+        if not bare or bare.startswith("**") or bare.endswith("*" * 2):
             continue
         if pattern.endswith("/"):
             out.append(f"{bare}/**")

@@ -101,6 +101,11 @@ class VirtualMachine(Entity):
     endpoints: Fact[list[VmEndpoint]] = fact(f"{_VM}.endpoints")
     acl_endpoint_names: list[str] = field(default_factory=list)
     """Names of the endpoints that carry ACL rules (derived)."""
+    acl_nsg_rules: str = ""
+    """The network security group rules that rebuild the endpoint ACLs after Commit, as
+    PowerShell for commands (``$nsg | Add-AzNetworkSecurityRuleConfig ...; ...``, one per ACL
+    rule, in the ACL's order), or one rule of placeholders when a rule is unknown or not
+    safe to paste (derived)."""
     acl_endpoint_list: str = ""
     """:attr:`acl_endpoint_names` as a PowerShell list for commands (``"sql", "rdp"``), or the
     placeholder ``"<endpoint-name>"`` when a name is unknown or not safe to paste (derived)."""

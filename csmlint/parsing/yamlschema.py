@@ -77,8 +77,11 @@ def _locate(data: Any, parts: list[Any]) -> tuple[int | None, str]:
 
 def _describe(error: Any) -> str:
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"unknown key {extra[0]!r}" if extra else str(error.message)
+        known = list(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(known))
+        if not extra:
+            return str(error.message)
+        return f"unknown key {extra[0]!r}{_did_you_mean(str(extra[0]), known)}"
     if error.validator == "required":
         return str(error.message).replace("is a required property", "is required")
     if error.validator == "enum":
@@ -87,3 +90,18 @@ def _describe(error: Any) -> str:
     if error.validator == "pattern":
         return f"{error.instance!r} does not match {error.validator_value}"
     return str(error.message)
+
+
+def _did_you_mean(key: str, known: list[str]) -> str:
+    """``; did you mean 'failOn'?`` for ``fail_on``, ``fail-on`` or ``failon``: a close known
+    key, compared without case, ``_`` and ``-``."""
+    import difflib
+
+    def fold(name: str) -> str:
+        return name.replace("_", "").replace("-", "").lower()
+
+    folded = {fold(k): k for k in known}
+    if fold(key) in folded:
+        return f"; did you mean {folded[fold(key)]!r}?"
+    close = difflib.get_close_matches(fold(key), list(folded), 1, 0.8)
+    return f"; did you mean {folded[close[0]]!r}?" if close else ""

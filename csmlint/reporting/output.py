@@ -26,17 +26,23 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
     """``["sarif=out/a.sarif", "text"]`` -> specs. ``--output`` applies to a lone format
     given without a path. At most one report may go to standard output."""
     parsed: list[OutputSpec] = []
+    if output is not None and output.startswith("="):
+        raise UsageError(f"-o{output}: write -o FILE or --output=FILE (no '=' after -o)")
+    if output == "":
+        raise UsageError("--output: no file given")
     for spec in specs or ["text"]:
         for part in spec.split(","):
             name, sep, path = part.strip().partition("=")
             name = name.strip().lower()
+            if not name and sep:
+                raise UsageError(f"-f{part.strip()}: write -f FORMAT or --format=FORMAT")
             if name not in known:
                 raise UsageError(f"--format: unknown format {name!r} (known: {', '.join(known)})")
             if sep and not path.strip():
                 raise UsageError(f"--format {part}: missing path after '='")
             target = path.strip()
             parsed.append(OutputSpec(name, None if target in ("", "-") else target))
-    if output:
+    if output and output != "-":  # -o -: standard output, as the format alone would
         unnamed = [p for p in parsed if p.path is None]
         if len(unnamed) != 1:
             raise UsageError("--output needs exactly one --format without a path")

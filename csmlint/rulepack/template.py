@@ -75,7 +75,7 @@ class Template:
             for fn in part.filters:
                 value = fn(value, limit)
             if not command or isinstance(value, Built):
-                out.append(show(value))
+                out.append(show(value, limit))  # a command csmlint built is pasted whole
                 continue
             text = show(value, None)
             out.append(in_command(text) if len(text) <= MAX_COMMAND_VALUE else LONG_VALUE)

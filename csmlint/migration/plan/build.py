@@ -31,6 +31,7 @@ from csmlint.migration.plan.model import (
     AFTER,
     BEFORE_MIGRATION,
     DISPUTES,
+    FIND_OUT_IN_PLACE,
     FIND_OUT_RANK,
     KIND_TITLES,
     OTHER_BLOCKERS,
@@ -168,7 +169,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         number_alike(plan.steps)
     _tell_apart(plans, services)
     _number(plans)
-    link_parts([s for p in plans for s in p.steps])
+    link_parts([(p.heading, p.steps) for p in plans])
     return Plan(units=plans, version=version, files=len(result.files), notes=notes)
 
 
@@ -280,7 +281,8 @@ def _ordered(steps: list[Step]) -> list[Step]:
             return (2, 1 if s in generic else 0, 0, s.id)
         finding_out = bool(s.resolves) and all(r.unknown for r in s.resolves)
         rank = _phase_rank(s)
-        return (0, min(rank, FIND_OUT_RANK) if finding_out else rank, 0, s.id)
+        early = finding_out and s.phase not in FIND_OUT_IN_PLACE
+        return (0, min(rank, FIND_OUT_RANK) if early else rank, 0, s.id)
 
     return sorted(steps, key=key)
 

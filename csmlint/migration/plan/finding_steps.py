@@ -275,48 +275,70 @@ def _step(
     )
 
 
-_OTHER = "the step for the same finding"
+_OTHER = {
+    "first": "the step after Commit for the same finding",
+    "finish": "the step before Validate for the same finding",
+    "before": "the step after Commit for the same finding",
+    "rest": "the step before Validate for the same finding",
+}
 """How a part of a split fix names the other part until the plan is numbered
 (:func:`link_parts` puts in its number)."""
 
 _PARTS = {
-    "first": "Here: the part of this fix before Validate ({other} after Commit does the rest).",
+    "first": "Here: the part of this fix before Validate (the rest: {other}).",
     "finish": "Here: the part of this fix that runs after Commit, on the migrated resources "
-    "({other} before Validate did the first part).",
+    "(the first part: {other}).",
     "before": "Here: the part of this fix that needs the classic resources, before Validate "
-    "({other} after Commit does the rest).",
-    "rest": "Here: the part of this fix after Commit ({other} before Validate did the first part).",
+    "(the rest: {other}).",
+    "rest": "Here: the part of this fix after Commit (the first part: {other}).",
 }
 """What a step that holds one part of a fix split around the migration says first (the
-fix's text describes the whole fix)."""
+fix's text describes the whole fix, unless the rule says what is left after Commit)."""
 
 _PARTNERS = {"first": "finish", "finish": "first", "before": "rest", "rest": "before"}
+_WHEN = {"first": "after Commit", "finish": "before Validate"}
+_WHEN.update(before=_WHEN["first"], rest=_WHEN["finish"])
+
+
+def link_parts(units: list[tuple[str, list[Step]]]) -> None:
+    """Name the other part of each split fix by its step number. ``units``: (heading, numbered
+    steps) of every unit; the other part may be in another unit (Site Recovery's is in the
+    storage account's), and then "after Commit" is that unit's Commit."""
+    by_finding: dict[tuple[str, str, str], list[tuple[str, Step]]] = defaultdict(list)
+    for heading, steps in units:
+        for step in steps:
+            for r in step.resolves if step.part else ():
+                by_finding[(step.part, r.rule_id, r.location)].append((heading, step))
+    for heading, steps in units:
+        for step in steps:
+            if not step.part:
+                continue
+            partners = {
+                other.number: where
+                for r in step.resolves
+                for where, other in by_finding[(_PARTNERS[step.part], r.rule_id, r.location)]
+                if other.number
+            }
+            if not partners:
+                continue
+            numbers = sorted(partners, key=lambda n: tuple(int(x) for x in n.split(".")))
+            named = (
+                f"step {numbers[0]}"
+                if len(numbers) == 1
+                else f"steps {', '.join(numbers[:-1])} and {numbers[-1]}"
+            )
+            elsewhere = {partners[n] for n in numbers} - {heading}
+            when = _WHEN[step.part]
+            if elsewhere:
+                verb, _, event = when.partition(" ")
+                named += f", {verb} the {event} of {', '.join(sorted(elsewhere))}"
+            else:
+                named += f" {when}"
+            step.detail = step.detail.replace(_OTHER[step.part], named, 1)
+
+
 _LATER = frozenset({"finish", "rest"})
 """The parts of a split fix after Commit."""
-
-
-def link_parts(steps: list[Step]) -> None:
-    """Name the other part of each split fix by its step number (numbered steps of every
-    unit: the other part may be in another unit, as Site Recovery's is)."""
-    by_finding: dict[tuple[str, str, str], list[Step]] = defaultdict(list)
-    for step in steps:
-        if step.part:
-            for r in step.resolves:
-                by_finding[(step.part, r.rule_id, r.location)].append(step)
-    for step in steps:
-        if not step.part:
-            continue
-        partners = {
-            other.number: other
-            for r in step.resolves
-            for other in by_finding[(_PARTNERS[step.part], r.rule_id, r.location)]
-            if other.number
-        }
-        if partners:
-            numbers = sorted(partners, key=lambda n: tuple(int(x) for x in n.split(".")))
-            shown = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1])
-            named = f"step {shown}" if len(numbers) == 1 else f"steps {shown} and {numbers[-1]}"
-            step.detail = step.detail.replace(_OTHER, named, 1)
 
 
 def _detail(
@@ -326,7 +348,7 @@ def _detail(
     a "cannot tell" step, that the commands are for when it applies; for a part of a split
     fix, which part it is)."""
     lead = [FIND_OUT_NOTE] * find_out
-    lead += [_PARTS[part].format(other=_OTHER)] if part in _PARTS else []
+    lead += [_PARTS[part].format(other=_OTHER[part])] if part in _PARTS else []
     detail = "\n".join(lead + [t for t in texts if t])
     if phase is FINISH_OPEN_MIGRATION:
         detail = (

@@ -76,6 +76,10 @@ FIND_OUT_RANK: Final = 19
 """Where a "cannot tell" step goes (after the providers and any open migration): it may
 still show that the unit cannot migrate, so it runs before anything is deleted."""
 AFTER = Phase(90, "after-commit", "no")
+FIND_OUT_IN_PLACE: Final = frozenset({ENDPOINT_ACLS.name})
+"""Phases whose "cannot tell" steps stay at the phase's place instead of coming first: what
+they find out never stops the unit, and their fix (removing endpoint ACLs) must be the last
+change before Validate."""
 
 PHASES: Final[dict[str, Phase]] = {
     # register the migration provider (and, for Cloud Services, the feature) first

@@ -62,7 +62,10 @@
     button.textContent = "Copy";
     button.addEventListener("click", function () {
       var text = pre.textContent;
-      var done = function () { button.textContent = "Copied"; };
+      var done = function () {
+        button.textContent = "Copied";
+        window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(done, function () { button.textContent = "Select and copy"; });
       } else {
