@@ -126,7 +126,9 @@ def test_config_settings_apply_and_the_command_line_wins(
 @pytest.mark.parametrize(
     ("config", "line", "text"),
     [
-        ("select: [CSM127]\nfailon: error\n", 2, "unknown key 'failon'"),
+        ("select: [CSM127]\nfailon: error\n", 2, "unknown key 'failon'; did you mean 'failOn'?"),
+        ("fail_on: error\n", 1, "unknown key 'fail_on'; did you mean 'failOn'?"),
+        ("zzz: error\n", 1, "unknown key 'zzz'"),
         ("failOn: sometimes\n", 1, "failOn: 'sometimes' is not one of"),
         ("maxFileSize: 10\n", 1, "maxFileSize: 10 is less than the minimum of 1024"),
         ("suppress:\n  - rules: [CSM127]\n", 2, "suppress[0]: 'reason' is required"),

@@ -276,3 +276,14 @@ def test_an_acl_value_that_could_break_out_of_the_command_gives_placeholders(
     texts = _texts([s for u in plan.units for s in _steps(u, "CSM138", "after")])
     assert texts and not any("Remove-AzVM" in t for t in texts)
     assert any('-Name "sql1-<endpoint-name>-<order>"' in t for t in texts)
+
+
+def test_endpoint_acl_find_outs_are_the_last_change_before_validate_too() -> None:
+    """New-user check: "remove the ACLs as the last change before Validate", yet the find-out
+    steps that remove them came first, with 16 VM changes after them."""
+    plan = _plan(RULES / "CSM141-boot-diagnostics-premium" / "topology-boot-diagnostics")
+    vnet = _unit(plan, "virtualNetwork")
+    prepare = [s for s in vnet.steps if s.section == "prepare"]
+    acls = [i for i, s in enumerate(prepare) if s.phase == "endpoint-acls"]
+    assert acls and any(prepare[i].resolves[0].unknown for i in acls)
+    assert all(s.phase in ("endpoint-acls", "network-connections") for s in prepare[min(acls) :])
