@@ -263,7 +263,9 @@ def test_the_plan_names_units_not_their_ids() -> None:
     storage = next(u for u in plan.units if u.kind == "storageAccount")
     vnet = next(u for u in plan.units if u.name == "fabrikam-ops-vnet")
     wait = next(s for s in storage.steps if s.id.endswith("/after-units"))
-    assert "commit virtual network 'fabrikam-ops-vnet' before validating it" in wait.detail
+    assert "commit virtual network 'fabrikam-ops-vnet' before you validate this storage" in (
+        wait.detail
+    )
     markdown = to_markdown(plan)
     # named with its run order (the column to follow), and the section number to find it
     shown = f"virtual network fabrikam-ops-vnet (run order {vnet.order}"

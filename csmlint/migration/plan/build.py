@@ -29,6 +29,7 @@ from csmlint.migration.plan.finding_steps import (
 from csmlint.migration.plan.model import (
     ADVISORY_STEPS,
     AFTER,
+    AFTER_RANKS,
     BEFORE_MIGRATION,
     DISPUTES,
     FIND_OUT_IN_PLACE,
@@ -36,6 +37,7 @@ from csmlint.migration.plan.model import (
     KIND_TITLES,
     OTHER_BLOCKERS,
     PHASES,
+    PREPARE_RESTARTS,
     REDEPLOYS,
     REGISTER,
     RESTARTS,
@@ -44,6 +46,7 @@ from csmlint.migration.plan.model import (
     SPLITS,
     Blocker,
     Command,
+    Downtime,
     Phase,
     Plan,
     Reference,
@@ -102,6 +105,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
 
     disputed = _disputed(result.active, estate)
     vms = {vm.key: vm for vm in estate.vms}
+    vm_names = {key: vm.name for key, vm in vms.items()}
     unit_ids = {u.id for u in estate.units}
     later: dict[str, list[Step]] = defaultdict(list)  # steps another unit's findings give
     plans: list[UnitPlan] = []
@@ -130,7 +134,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         plan.deployed_names = [deployed.get(name) for name in plan.cloud_services]
         entity = entities.get(unit.id)
         found = sorted(placed.get(unit.id, []), key=Finding.sort_key)
-        steps, covered = finding_steps(unit.id, found, by_rule, services[unit.id])
+        steps, covered = finding_steps(unit.id, found, by_rule, services[unit.id], vm_names)
         if not unit_subs[unit.id] and not any(s.phase == REGISTER.name for s in steps):
             steps.extend(_registration_unknown(unit.id, by_rule.get(PROVIDER_RULE)))
         plan.after_units = _storage_after(unit, entity, estate.vms)
@@ -142,7 +146,17 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             groups = resource_groups(plan, entity, services[unit.id])
             validate_notes = [SPLIT_NOTE] if split else []
             restarts = any(r.rule_id in RESTARTS for s in steps for r in s.resolves)
-            steps.extend(migrate_steps(plan, entity, groups, redeployed, validate_notes, restarts))
+            vm_restarts = [r for s in steps for r in s.resolves if r.rule_id in PREPARE_RESTARTS]
+            downtime: Downtime = (
+                "no"
+                if not vm_restarts
+                else "possible"
+                if all(r.unknown for r in vm_restarts)
+                else "yes"
+            )
+            steps.extend(
+                migrate_steps(plan, entity, groups, redeployed, validate_notes, restarts, downtime)
+            )
             steps.extend(after_steps(plan, entity, services[unit.id], covered))
         for target, step in storage_parts(steps, found, vms, unit_ids):
             later[target].append(step)
@@ -257,7 +271,9 @@ def _wait_step(uid: str, after: list[str], titles: dict[str, str]) -> Step:
         title="Migrate the VMs that use this storage account first",
         detail="A storage account migrates after the virtual machines whose disks or boot "
         "diagnostics it holds: "
-        "commit " + ", ".join(titles.get(a, a) for a in after) + " before validating it.",
+        "commit "
+        + ", ".join(titles.get(a, a) for a in after)
+        + " before you validate this storage account.",
         references=[IAAS],
     )
 
@@ -270,6 +286,14 @@ def _phase_rank(step: Step) -> int:
     return ranks.get(step.phase, REVIEW.rank)
 
 
+def _after_rank(step: Step, generic: bool) -> int:
+    """Where a step after Commit goes (:data:`AFTER_RANKS`)."""
+    if generic:
+        name = step.id.split("/after/", 1)[-1].split("/", 1)[0]
+        return AFTER_RANKS.get(name, 4)
+    return min((AFTER_RANKS.get(r.rule_id, 3) for r in step.resolves), default=3)
+
+
 def _ordered(steps: list[Step]) -> list[Step]:
     platform = {"validate": 0, "prepare": 1, "check": 2, "commit": 3, "abort": 4}
     generic = [s for s in steps if s.section == "after" and "/after/CSM" not in s.id]
@@ -278,11 +302,12 @@ def _ordered(steps: list[Step]) -> list[Step]:
         if s.section == "migrate":
             return (1, platform[s.phase], 0, s.id)
         if s.section == "after":
-            return (2, 1 if s in generic else 0, 0, s.id)
+            return (2, _after_rank(s, s in generic), 0, s.id)
         finding_out = bool(s.resolves) and all(r.unknown for r in s.resolves)
         rank = _phase_rank(s)
         early = finding_out and s.phase not in FIND_OUT_IN_PLACE
-        return (0, min(rank, FIND_OUT_RANK) if early else rank, 0, s.id)
+        # find-outs first, among themselves in the order of their phases
+        return (0, min(rank, FIND_OUT_RANK) if early else rank, rank if early else 0, s.id)
 
     return sorted(steps, key=key)
 

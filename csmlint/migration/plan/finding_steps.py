@@ -98,11 +98,16 @@ _Key = tuple[str, str, tuple[str, ...]]
 
 
 def finding_steps(
-    uid: str, found: list[Finding], rules: dict[str, Rule], services: list[Any]
+    uid: str,
+    found: list[Finding],
+    rules: dict[str, Rule],
+    services: list[Any],
+    vm_names: dict[str, str] | None = None,
 ) -> tuple[list[Step], set[tuple[str, str]]]:
     """The steps of a unit's findings. Findings of one rule with the same commands share a
     step; each distinct fix text stays, one paragraph each (two roles of different legacy
-    sizes each keep their new size)."""
+    sizes each keep their new size). ``vm_names``: VM key -> the VM's name as the inputs
+    spell it (keys are lower case), for the titles of steps about one VM."""
     steps: dict[_Key, Step] = {}
     texts: dict[_Key, list[str]] = {}
     about: dict[_Key, set[str | None]] = defaultdict(set)
@@ -141,7 +146,8 @@ def finding_steps(
                 step.detail = _detail(texts[key], section, ph, unsure, part)
             about[key].add(f.cloud_service)
             vm = _VM_KEY.search(f.entity_key)
-            machines[key].add(vm.group(1) if vm else None)
+            shown = (vm_names or {}).get(f.entity_key.partition("#")[0], vm.group(1) if vm else "")
+            machines[key].add(shown if vm else None)
             step.resolves.append(
                 Resolves(
                     f.rule_id,

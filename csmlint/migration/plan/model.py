@@ -59,6 +59,10 @@ RESERVED_IPS = Phase(40, "reserved-ips", "no")
 SCALE_OUT = Phase(45, "scale-out", "no")
 """A single-instance role gets a second instance before anything upgrades the deployment:
 an in-place upgrade of one instance is an outage, of two a rolling update."""
+RECREATE_VMS = Phase(47, "recreate-vms", "yes")
+"""VMs removed and created again from their disks (no subnet, two availability sets, a disk
+blob name with a slash): before the steps that change a VM's extensions or settings, which a
+recreated VM would lose or get back by default (BGInfo)."""
 EXTENSIONS = Phase(50, "unsupported-extensions", "no")
 OTHER_BLOCKERS = Phase(60, "other-blockers", "possible")
 SPLIT = Phase(60, "split-the-vnet", "yes")
@@ -76,6 +80,22 @@ FIND_OUT_RANK: Final = 19
 """Where a "cannot tell" step goes (after the providers and any open migration): it may
 still show that the unit cannot migrate, so it runs before anything is deleted."""
 AFTER = Phase(90, "after-commit", "no")
+AFTER_RANKS: Final[dict[str, int]] = {
+    # an endpoint is open to every address until its ACL is rebuilt as NSG rules
+    "CSM138": 0,
+    # connectivity cut before Validate comes back: peerings, gateways
+    **dict.fromkeys(("CSM108", "CSM103", "CSM104", "CSM113", "CSM159", "CSM160", "CSM161"), 1),
+    # what must be right before the next update of a Cloud Service (extended support): the
+    # package's sizes, the .cscfg's VNet ID and reserved IP names, the vault it reads
+    **dict.fromkeys(
+        ("CSM127", "CSM133", "CSM134", "CSM117", "CSM174", "cscfg-vnet-id", "key-vault"), 2
+    ),
+}
+"""Order of the steps after Commit (lower first; others 3, then the rest of the platform's
+own steps): access and connectivity come back first, and a service's package and
+configuration are corrected before any step updates it (``Update-AzCloudService``). Keys
+are rule ids, or the name of a platform step (``<unit>/after/<name>/...``)."""
+
 FIND_OUT_IN_PLACE: Final = frozenset({ENDPOINT_ACLS.name})
 """Phases whose "cannot tell" steps stay at the phase's place instead of coming first: what
 they find out never stops the unit, and their fix (removing endpoint ACLs) must be the last
@@ -93,6 +113,9 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM184": INPUTS,
     "CSM176": DEPENDENCIES_FIRST,
     "CSM126": SPLIT,
+    "CSM131": RECREATE_VMS,
+    "CSM145": RECREATE_VMS,
+    "CSM154": RECREATE_VMS,
     "CSM138": ENDPOINT_ACLS,
     "CSM151": SETTLE,
     "CSM106": QUOTAS,
@@ -148,6 +171,17 @@ step of the storage account's unit, which runs after the VM's."""
 WAIT_FOR_STORAGE_NOTE: Final = (
     "Run this once the storage account(s) of the VM ({accounts}) have migrated too; the "
     "inputs do not describe them, so this plan has no unit for them."
+)
+
+PREPARE_RESTARTS: Final = frozenset({"CSM155"})
+"""Rules saying VMs stop, deallocate and restart during Prepare (classic VMs outside a
+virtual network): the Prepare step of the unit then causes downtime."""
+
+PREPARE_SERVES: Final = ", and the application keeps serving."
+PREPARE_RESTART_NOTE: Final = (
+    "The VMs outside a virtual network stop, deallocate and restart during Prepare (step "
+    "'Classic VMs outside a virtual network restart ...' above), and their internal IP "
+    "addresses change: the application is down until they are running again."
 )
 
 RESTARTS: Final = frozenset({"CSM173"})

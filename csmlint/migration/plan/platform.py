@@ -16,8 +16,11 @@ from typing import Any, Final
 
 from csmlint.migration.plan.model import (
     AFTER,
+    PREPARE_RESTART_NOTE,
+    PREPARE_SERVES,
     RESTART_NOTE,
     Command,
+    Downtime,
     Reference,
     Step,
     UnitPlan,
@@ -147,13 +150,15 @@ def migrate_steps(
     redeployed: bool = False,
     notes: list[str] | None = None,
     restarts: bool = False,
+    prepare_restarts: Downtime = "no",
 ) -> list[Step]:
     """Validate, Prepare, check, Commit and the Abort path of ``unit``; ``entity`` carries
     the commands assembly built (``migrate_*``, ``cli_*``). ``redeployed``: a step before
     may replace the production deployment by a new one, so the commands do not take the
     old deployment's name for granted. ``notes`` are added to Validate's text.
     ``restarts``: a role of the unit runs one instance (:data:`RESTARTS`), so Commit may
-    cause downtime."""
+    cause downtime. ``prepare_restarts``: whether VMs of the unit restart during Prepare
+    (:data:`PREPARE_RESTARTS`): ``yes``, ``possible`` (a "cannot tell" note) or ``no``."""
     uid, what = unit.id, _what(unit, entity)
     ps = _in_production if redeployed and unit.kind == "cloudService" else str
     note = _redeployed_note(entity) if redeployed and unit.kind == "cloudService" else ""
@@ -179,9 +184,11 @@ def migrate_steps(
             title=f"Prepare: copy {what} into Azure Resource Manager",
             detail="From here until Commit or Abort the resources are locked for create, "
             "update and delete on both sides (classic: ChangeDeploymentConfigurationOperation"
-            "Failed; extended support: OperationNotAllowed). Reads keep working, and the "
-            "application keeps serving. Prepare is idempotent: retry it when it fails.",
+            "Failed; extended support: OperationNotAllowed). Reads keep working"
+            + (f". {PREPARE_RESTART_NOTE}" if prepare_restarts != "no" else PREPARE_SERVES)
+            + " Prepare is idempotent: retry it when it fails.",
             commands=[_ps(ps(entity.migrate_prepare)), _cli(entity.cli_prepare)],
+            downtime=prepare_restarts,
             references=[CSES, IAAS, LOCKED],
         ),
         Step(
