@@ -125,8 +125,13 @@ def test_endpoint_acls_are_saved_removed_and_rebuilt_as_applied_rules() -> None:
     assert "| Get-AzureAclConfig -EndpointName $e | Export-Csv -Path" in before[0]
     assert "| Remove-AzureAclConfig -EndpointName $e | Update-AzureVM }" in before[1]
     assert not any("-Az" in t and "-Azure" not in t for t in before)
-    assert after and all(t.endswith("| Set-AzNetworkSecurityGroup") for t in after)
-    assert all('-ResourceGroupName "woodgrove-sql-migrated"' in t for t in after)
+    rules = [t for t in after if "Add-AzNetworkSecurityRuleConfig" in t]
+    assert rules and all(t.endswith("| Set-AzNetworkSecurityGroup") for t in rules)
+    # the NIC gets a network security group first when it has none
+    nics = [t for t in after if t.startswith("$nic = Get-AzNetworkInterface")]
+    assert len(nics) == len(rules)
+    assert all('-ResourceGroupName "woodgrove-sql-migrated"' in t for t in nics)
+    assert all("New-AzNetworkSecurityGroup" in t for t in nics)
     # removing an ACL opens the endpoint: the last change before the network steps
     fixing = [
         s for s in unit.steps if s.section == "prepare" and not all(r.unknown for r in s.resolves)
@@ -253,13 +258,15 @@ def test_known_endpoint_acls_become_filled_in_nsg_rules_in_their_order() -> None
         '-Name "sql1-sql-100" -Access Allow -Protocol Tcp -Direction Inbound -Priority 100 '
         '-SourceAddressPrefix "203.0.113.0/24"' in sql1
     )
-    assert '-Name "sql1-sql-200" -Access Deny -Protocol Tcp -Direction Inbound -Priority 110 ' in (
-        sql1
+    # the ACL's own orders are priorities; "everyone" is the Internet, not the VNet too
+    assert (
+        '-Name "sql1-sql-200" -Access Deny -Protocol Tcp -Direction Inbound -Priority 200 '
+        '-SourceAddressPrefix "Internet"' in sql1
     )
     assert "-DestinationPortRange 1433" in sql1 and sql1.endswith(
         "$nsg | Set-AzNetworkSecurityGroup"
     )
-    unknown = [t for t in after if t not in (sql1,)]
+    unknown = [t for t in after if t != sql1 and "Add-AzNetworkSecurityRuleConfig" in t]
     assert unknown and all('-Access "<allow-or-deny>"' in t for t in unknown)
 
 

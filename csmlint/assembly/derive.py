@@ -210,13 +210,15 @@ _RULE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$")
 
 def _nsg_rules(vm: VirtualMachine) -> str:
     """:attr:`VirtualMachine.acl_nsg_rules`: every ACL rule of every endpoint, in the ACL's
-    order, as an inbound rule (priorities 100, 110, ...: the same order), when every value
-    is known and valid; else one rule of placeholders."""
+    order, as an inbound rule, when every value is known and valid; else one rule of
+    placeholders. The priority is the ACL rule's order when every order of the VM is a
+    distinct NSG priority (100-4096), else 100, 110, ... in the same order."""
     endpoints = [e for e in vm.endpoints if e.acl] if isinstance(vm.endpoints, list) else []
     unknown = _NSG_PLACEHOLDERS.replace(
         "{vm}", vm.name if _RULE_NAME.match(vm.name) else "<vm-name>"
     )
     out: list[str] = []
+    orders: list[int | None] = []
     for endpoint in endpoints:
         for rule in sorted(endpoint.acl, key=lambda r: r.order if r.order is not None else -1):
             name = f"{vm.name}-{endpoint.name}-{rule.order}"
@@ -224,9 +226,12 @@ def _nsg_rules(vm: VirtualMachine) -> str:
             protocol = (endpoint.protocol or "").lower()
             port = endpoint.local_port
             try:
-                source = str(ipaddress.ip_network(rule.remote_subnet or "", strict=False))
+                network = ipaddress.ip_network(rule.remote_subnet or "", strict=False)
             except ValueError:
                 return unknown
+            # an ACL filtered what came in through the public endpoint only: "everyone" is
+            # the Internet, not the VNet's own traffic too
+            source = "Internet" if network.prefixlen == 0 else str(network)
             if (
                 not _RULE_NAME.match(name)
                 or action not in ("permit", "deny")
@@ -241,12 +246,21 @@ def _nsg_rules(vm: VirtualMachine) -> str:
                     name=name,
                     access="Allow" if action == "permit" else "Deny",
                     protocol=protocol.capitalize(),
-                    priority=100 + 10 * len(out),
+                    priority="{priority}",
                     source=source,
                     port=port,
                 )
             )
-    return "; ".join(out) or unknown
+            orders.append(rule.order)
+    if not out:
+        return unknown
+    own = len(set(orders)) == len(orders) and all(
+        isinstance(o, int) and 100 <= o <= 4096 for o in orders
+    )
+    return "; ".join(
+        rule.replace("{priority}", str(order if own else 100 + 10 * n), 1)
+        for n, (rule, order) in enumerate(zip(out, orders, strict=True))
+    )
 
 
 def _disk(disk: Disk) -> None:

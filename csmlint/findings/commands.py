@@ -172,6 +172,16 @@ def _read_later(command: str, rest: list[str]) -> bool:
     return any(names & set(_used(c)) for c in rest)
 
 
+def sets(command: str) -> set[str]:
+    """The variables ``command`` sets (``$cs = ...``)."""
+    return set(_SETS.findall(command))
+
+
+def reads(command: str) -> set[str]:
+    """The variables ``command`` reads."""
+    return set(_used(command))
+
+
 def _used(command: str) -> list[str]:
     """The variables ``command`` reads (``$creds = Get-Credential`` reads none; the variable
     of its own ``foreach ($e in ...)`` loop is not read from elsewhere)."""

@@ -58,11 +58,12 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
     both come before Validate. An
     Azure Resource Manager command after a migration command (``Get-AzCloudService``), or
     one that names a ``-migrated`` resource group, works on the migrated resources, so it
-    comes after Commit, and so does every other command of a fix that is done after the
-    migration (``after_migration``)."""
+    comes after Commit, and so do a command that reads a variable such a command set, and
+    every other command of a fix that is done after the migration (``after_migration``)."""
     before: list[str] = []
     after: list[str] = []
     contexts: list[str] = []
+    later: set[str] = set()  # variables the after-Commit commands set
     seen_migration = False
     for c in commands:
         if azure.is_context(c):
@@ -75,8 +76,10 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
             after_migration
             or (seen_migration and azure.ARM.search(c))
             or azure.phase_of(c) == "migrated"  # names a resource group the migration makes
+            or not later.isdisjoint(azure.reads(c))  # reads what an after-Commit command kept
         ):
             after.append(c)
+            later.update(azure.sets(c))
         else:
             before.append(c)
     if before and after:
