@@ -55,3 +55,20 @@ def test_same_named_services_in_two_folders_keep_their_own_readiness(tmp_path) -
     ]
     keys = {f.service_key for f in result.active if f.rule_id == "CSM128"}
     assert keys == {"cloudService:litwaresimulation"}
+
+
+def test_a_subscription_wide_cannot_tell_is_named_where_it_leaves_a_verdict_unconfirmed() -> None:
+    """New-user check: a storage account read "unconfirmed: 1 blocking check(s) cannot tell"
+    with no finding of its own saying which (the migration provider's, for the whole
+    subscription)."""
+    from csmlint.findings.summary import summarize
+
+    path = FIXTURES / "rules" / "CSM141-boot-diagnostics-premium" / "topology-boot-diagnostics"
+    result, _ = run(RunOptions(paths=[str(path)]))
+    storage = [u for u in result.units if u.kind == "storageAccount"]
+    assert storage and all(u.counts == {"error": 0, "warning": 0, "note": 0} for u in storage)
+    for unit in storage:
+        assert unit.wide_checks == ["CSM166"]
+        assert summarize(result).readiness_note(unit) == (
+            "1 blocking check(s) cannot tell: CSM166 for the whole subscription"
+        )

@@ -164,6 +164,10 @@ class ServiceStatus:
     """The service's unique key (:attr:`Finding.service_key` of its findings)."""
     cannot_tell: int = 0
     """"Cannot tell" notes of blocking rules about the service or its unit as a whole."""
+    wide_checks: list[str] = field(default_factory=list)
+    """Rule ids of the "cannot tell" notes among :attr:`cannot_tell` that are about the whole
+    subscription (the migration provider): reports name them, as no finding of the service
+    carries them."""
     suppressed_blockers: int = 0
     """Blocking findings about the service or its unit that a suppression hides: the verdict
     takes the suppression's word, but is never ``ready`` on it and says so."""
@@ -192,6 +196,8 @@ class UnitStatus:
     """Unsuppressed findings anywhere in the unit (its cloud services' too), by severity."""
     cannot_tell: int = 0
     """"Cannot tell" notes of blocking rules anywhere in the unit."""
+    wide_checks: list[str] = field(default_factory=list)
+    """As :attr:`ServiceStatus.wide_checks`."""
     suppressed_blockers: int = 0
     """Blocking findings anywhere in the unit that a suppression hides."""
     unread: int = 0

@@ -72,6 +72,7 @@ def compute(
     by_unit: dict[str, list[Finding]] = defaultdict(list)
     blocked_subscriptions: set[str] = set()
     undecided_subscriptions: dict[str, int] = defaultdict(int)
+    wide_rules: dict[str, list[str]] = defaultdict(list)  # subscription -> its undecided rules
     # suppressed blockers are accepted, not fixed: the verdict stays blocked
     hidden_by_service, hidden_by_unit = _accepted(f for f in findings if f.suppression)
     for f in findings:
@@ -82,6 +83,7 @@ def compute(
             blocked_subscriptions.add(f.subscription)
         if wide and f.subscription and undecided([f]):
             undecided_subscriptions[f.subscription] += 1
+            wide_rules[f.subscription].append(f.rule_id)
         if f.service_key:
             by_service[f.service_key].append(f)
         if f.unit:
@@ -116,6 +118,7 @@ def compute(
                 counts=_counts(own),
                 key=cs.key,
                 cannot_tell=undecided(own + unit_wide) + wide_undecided,
+                wide_checks=sorted(set(wide_rules.get(sub_key, []))) if sub_key else [],
                 suppressed_blockers=hidden_by_service.get(cs.key, 0)
                 + hidden_by_unit.get(cs.migration_unit, 0),
                 deployed_name=cs.service_name if isinstance(cs.service_name, str) else None,
@@ -154,6 +157,9 @@ def compute(
                 counts=_counts(inside),
                 cannot_tell=undecided(inside)
                 + sum(undecided_subscriptions.get(k, 0) for k in unit_subscriptions[unit.id]),
+                wide_checks=sorted(
+                    {r for k in unit_subscriptions[unit.id] for r in wide_rules.get(k, [])}
+                ),
                 suppressed_blockers=hidden_by_unit.get(unit.id, 0),
                 unread=unread_everywhere + len(unit_unread.get(unit.id, ())),
                 disputed_by=[cs.display_name or cs.name for cs in claims],

@@ -116,7 +116,16 @@ def _summarize(result: RunResult) -> Summary:
         if status.unread:  # the files that may hold its facts (readiness.unread_inputs)
             parts.append(f"{status.unread} input file(s) could not be read")
         if status.cannot_tell:
-            parts.insert(0, f"{status.cannot_tell} blocking check(s) cannot tell")
+            wide = status.wide_checks  # no finding of the service or unit names these
+            named = f"{', '.join(wide)} for the whole subscription"
+            about = (
+                ""
+                if not wide
+                else f": {named}"
+                if len(wide) >= status.cannot_tell
+                else f", among them {named}"
+            )
+            parts.insert(0, f"{status.cannot_tell} blocking check(s) cannot tell{about}")
         if parts:
             notes[_key(status)] = ", ".join(parts)
     return Summary(
