@@ -218,7 +218,7 @@ def _nsg_rules(vm: VirtualMachine) -> str:
         "{vm}", vm.name if _RULE_NAME.match(vm.name) else "<vm-name>"
     )
     out: list[str] = []
-    orders: list[int | None] = []
+    orders: list[int] = []
     for endpoint in endpoints:
         for rule in sorted(endpoint.acl, key=lambda r: r.order if r.order is not None else -1):
             name = f"{vm.name}-{endpoint.name}-{rule.order}"
@@ -239,6 +239,7 @@ def _nsg_rules(vm: VirtualMachine) -> str:
                 or not isinstance(port, int)
                 or not 0 < port < 65536
                 or len(out) >= 300
+                or not isinstance(rule.order, int)
             ):
                 return unknown
             out.append(
@@ -251,12 +252,10 @@ def _nsg_rules(vm: VirtualMachine) -> str:
                     port=port,
                 )
             )
-            orders.append(rule.order)
+            orders.append(int(rule.order))
     if not out:
         return unknown
-    own = len(set(orders)) == len(orders) and all(
-        isinstance(o, int) and 100 <= o <= 4096 for o in orders
-    )
+    own = len(set(orders)) == len(orders) and all(100 <= o <= 4096 for o in orders)
     return "; ".join(
         rule.replace("{priority}", str(order if own else 100 + 10 * n), 1)
         for n, (rule, order) in enumerate(zip(out, orders, strict=True))
