@@ -294,3 +294,40 @@ def test_endpoint_acl_find_outs_are_the_last_change_before_validate_too() -> Non
     acls = [i for i, s in enumerate(prepare) if s.phase == "endpoint-acls"]
     assert acls and any(prepare[i].resolves[0].unknown for i in acls)
     assert all(s.phase in ("endpoint-acls", "network-connections") for s in prepare[min(acls) :])
+
+
+def test_html_plan_links_each_named_step_to_its_anchor() -> None:
+    """New-user check: "the rest: step 1.16" was plain text in the HTML plan."""
+    from csmlint.migration.plan.render import to_html
+
+    page = to_html(_plan(RULES / "CSM138-endpoint-acl-iaas" / "topology-endpoints"))
+    links = re.findall(r'<a href="#step-([\d.]+)">([\d.]+)</a>', page)
+    assert links and all(a == b for a, b in links)
+    anchors = set(re.findall(r'<article class="finding" id="step-([\d.]+)"', page))
+    assert {a for a, _ in links} <= anchors
+    from csmlint.migration.plan.render import _step_links
+
+    pieces = _step_links({"1.5", "1.6", "1.7"})("steps 1.5, 1.6 and 1.7 <b>, step 9.9")
+    assert pieces == [
+        ("steps ", False),
+        ("1.5", True),
+        (", ", False),
+        ("1.6", True),
+        (" and ", False),
+        ("1.7", True),
+        (" <b>, step 9.9", False),  # a number the plan does not have stays text
+    ]
+    hostile = to_html(_hostile_plan_for_links())
+    assert 'see step <a href="#step-1.1">1.1</a> &lt;script&gt;alert(1)' in hostile
+    assert "<script>alert" not in hostile
+
+
+def _hostile_plan_for_links() -> Plan:
+    from csmlint.migration.plan.model import Step, UnitPlan
+
+    step = Step(id="u/prepare/x", section="prepare", phase="review", title="t", number="1.1")
+    step.detail = "see step 1.1 <script>alert(1)</script>"
+    unit = UnitPlan(id="u", kind="cloudService", name="u", readiness="ready", cloud_services=[])
+    unit.steps = [step]
+    unit.number = 1
+    return Plan(units=[unit], version="test", files=0, notes=[])

@@ -6,6 +6,7 @@ same inputs give the same bytes."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -246,6 +247,30 @@ def to_html(plan: Plan) -> str:
             downtime=DOWNTIME_NOTES,
             shells=SHELL_TITLES,
             safe_url=safe_url,
+            link_steps=_step_links({s.number for u in plan.units for s in u.steps}),
         )
         + "\n"
     )
+
+
+_STEP_NUMBERS = re.compile(r"\b(steps? )(\d+\.\d+(?:(?:, | and )\d+\.\d+)*)")
+
+
+def _step_links(numbers: set[str]) -> Callable[[str], list[tuple[str, bool]]]:
+    """A paragraph of a step's text in pieces: (text, whether it is a step number of the
+    page). The template links the numbers ("the rest: step 1.33") and escapes every piece
+    (no markup is built here)."""
+
+    def pieces(text: str) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for match in _STEP_NUMBERS.finditer(text):
+            for n in re.finditer(r"\d+\.\d+", match.group(2)):
+                start, end = match.start(2) + n.start(), match.start(2) + n.end()
+                if n.group(0) in numbers:
+                    out += [(text[at:start], False), (n.group(0), True)]
+                    at = end
+        out.append((text[at:], False))
+        return [p for p in out if p[0]]
+
+    return pieces
