@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections import defaultdict
+from typing import Any
 
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import deployment_cores, derive_topology
@@ -197,14 +198,6 @@ _NSG_RULE = (
     '-Direction Inbound -Priority {priority} -SourceAddressPrefix "{source}" '
     "-SourcePortRange * -DestinationAddressPrefix * -DestinationPortRange {port} | Out-Null"
 )
-_NSG_PLACEHOLDERS = _NSG_RULE.format(
-    name="{vm}-<endpoint-name>-<order>",
-    access='"<allow-or-deny>"',
-    protocol='"<endpoint-protocol>"',
-    priority='"<priority>"',
-    source="<remote-subnet>",
-    port='"<local-port>"',
-)
 _RULE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$")
 
 
@@ -214,52 +207,59 @@ def _nsg_rules(vm: VirtualMachine) -> str:
     placeholders. The priority is the ACL rule's order when every order of the VM is a
     distinct NSG priority (100-4096), else 100, 110, ... in the same order."""
     endpoints = [e for e in vm.endpoints if e.acl] if isinstance(vm.endpoints, list) else []
-    unknown = _NSG_PLACEHOLDERS.replace(
-        "{vm}", vm.name if _RULE_NAME.match(vm.name) else "<vm-name>"
-    )
-    out: list[str] = []
-    orders: list[int] = []
-    for endpoint in endpoints:
-        for rule in sorted(endpoint.acl, key=lambda r: r.order if r.order is not None else -1):
-            name = f"{vm.name}-{endpoint.name}-{rule.order}"
-            action = (rule.action or "").lower()
-            protocol = (endpoint.protocol or "").lower()
-            port = endpoint.local_port
-            try:
-                network = ipaddress.ip_network(rule.remote_subnet or "", strict=False)
-            except ValueError:
-                return unknown
-            # an ACL filtered what came in through the public endpoint only: "everyone" is
-            # the Internet, not the VNet's own traffic too
-            source = "Internet" if network.prefixlen == 0 else str(network)
-            if (
-                not _RULE_NAME.match(name)
-                or action not in ("permit", "deny")
-                or protocol not in ("tcp", "udp")
-                or not isinstance(port, int)
-                or not 0 < port < 65536
-                or len(out) >= 300
-                or not isinstance(rule.order, int)
-            ):
-                return unknown
-            out.append(
-                _NSG_RULE.format(
-                    name=name,
-                    access="Allow" if action == "permit" else "Deny",
-                    protocol=protocol.capitalize(),
-                    priority="{priority}",
-                    source=source,
-                    port=port,
-                )
-            )
-            orders.append(int(rule.order))
-    if not out:
-        return unknown
+    rules = [
+        (endpoint, rule)
+        for endpoint in endpoints
+        for rule in sorted(endpoint.acl, key=lambda r: r.order if r.order is not None else -1)
+    ]
+    found = [v for endpoint, rule in rules if (v := _nsg_rule(vm.name, endpoint, rule))]
+    if not found or len(found) < len(rules) or len(found) > 300:
+        return _NSG_RULE.format(
+            name=f"{vm.name if _RULE_NAME.match(vm.name) else '<vm-name>'}-<endpoint-name>-<order>",
+            access='"<allow-or-deny>"',
+            protocol='"<endpoint-protocol>"',
+            priority='"<priority>"',
+            source="<remote-subnet>",
+            port='"<local-port>"',
+        )
+    orders = [values["order"] for values in found]
     own = len(set(orders)) == len(orders) and all(100 <= o <= 4096 for o in orders)
     return "; ".join(
-        rule.replace("{priority}", str(order if own else 100 + 10 * n), 1)
-        for n, (rule, order) in enumerate(zip(out, orders, strict=True))
+        _NSG_RULE.format(**values, priority=values["order"] if own else 100 + 10 * n)
+        for n, values in enumerate(found)
     )
+
+
+def _nsg_rule(vm: str, endpoint: Any, rule: Any) -> dict[str, Any] | None:
+    """The values of one ACL rule's NSG rule, or ``None`` when one is unknown or not valid
+    (then no rule of the VM is pasted with values)."""
+    action = (rule.action or "").lower()
+    protocol = (endpoint.protocol or "").lower()
+    port = endpoint.local_port
+    name = f"{vm}-{endpoint.name}-{rule.order}"
+    try:
+        network = ipaddress.ip_network(rule.remote_subnet or "", strict=False)
+    except ValueError:
+        return None
+    if (
+        not isinstance(rule.order, int)
+        or not _RULE_NAME.match(name)
+        or action not in ("permit", "deny")
+        or protocol not in ("tcp", "udp")
+        or not isinstance(port, int)
+        or not 0 < port < 65536
+    ):
+        return None
+    return {
+        "name": name,
+        "access": "Allow" if action == "permit" else "Deny",
+        "protocol": protocol.capitalize(),
+        # an ACL filtered what came in through the public endpoint only: "everyone" is the
+        # Internet, not the VNet's own traffic too
+        "source": "Internet" if network.prefixlen == 0 else str(network),
+        "port": port,
+        "order": rule.order,
+    }
 
 
 def _disk(disk: Disk) -> None:

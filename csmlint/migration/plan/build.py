@@ -105,7 +105,6 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
 
     disputed = _disputed(result.active, estate)
     vms = {vm.key: vm for vm in estate.vms}
-    vm_names = {key: vm.name for key, vm in vms.items()}
     unit_ids = {u.id for u in estate.units}
     later: dict[str, list[Step]] = defaultdict(list)  # steps another unit's findings give
     plans: list[UnitPlan] = []
@@ -134,7 +133,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         plan.deployed_names = [deployed.get(name) for name in plan.cloud_services]
         entity = entities.get(unit.id)
         found = sorted(placed.get(unit.id, []), key=Finding.sort_key)
-        steps, covered = finding_steps(unit.id, found, by_rule, services[unit.id], vm_names)
+        steps, covered = finding_steps(unit.id, found, by_rule, services[unit.id], vms)
         if not unit_subs[unit.id] and not any(s.phase == REGISTER.name for s in steps):
             steps.extend(_registration_unknown(unit.id, by_rule.get(PROVIDER_RULE)))
         plan.after_units = _storage_after(unit, entity, estate.vms)

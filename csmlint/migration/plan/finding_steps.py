@@ -88,13 +88,16 @@ def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], l
             [*azure.definitions(before, after), *before],
             [*azure.definitions(after, before), *after],
         )
-    if not (before or after):
-        return contexts, after
-    return ([*contexts, *before] if before else before), ([*contexts, *after] if after else after)
+    if before or not after:
+        before = [*contexts, *before]
+    if after:
+        after = [*contexts, *after]
+    return before, after
 
 
-_VM_KEY = re.compile(r"(?:^|/)vm:([^/#]+)")
-"""The VM a finding is about, in its entity key (``cloudService:s/deployment:d/vm:web1#at``)."""
+_VM_KEY = re.compile(r"[^#]*?(?:^|/)vm:[^/#]+")
+"""The key of the VM a finding is about, at the start of its entity key
+(``cloudService:s/deployment:d/vm:web1#at``, or a disk of that VM)."""
 
 _Key = tuple[str, str, tuple[str, ...]]
 """A step of a rule's findings: (section, rule id, commands)."""
@@ -105,12 +108,12 @@ def finding_steps(
     found: list[Finding],
     rules: dict[str, Rule],
     services: list[Any],
-    vm_names: dict[str, str] | None = None,
+    vms: dict[str, Any] | None = None,
 ) -> tuple[list[Step], set[tuple[str, str]]]:
     """The steps of a unit's findings. Findings of one rule with the same commands share a
     step; each distinct fix text stays, one paragraph each (two roles of different legacy
-    sizes each keep their new size). ``vm_names``: VM key -> the VM's name as the inputs
-    spell it (keys are lower case), for the titles of steps about one VM."""
+    sizes each keep their new size). ``vms``: the estate's VMs by key, so that a step about one
+    VM names it as the inputs spell it (keys are lower case)."""
     steps: dict[_Key, Step] = {}
     texts: dict[_Key, list[str]] = {}
     about: dict[_Key, set[str | None]] = defaultdict(set)
@@ -122,35 +125,33 @@ def finding_steps(
             before, after = list(f.remediation.commands), list[str]()
         else:
             before, after = _split(f.remediation.commands, phase is AFTER)
-        # (section, phase, commands, when it runs: for the title, which part: for the text)
-        parts: list[tuple[str, Phase, list[str], str, str]] = []
+        # (section, phase, commands, which part of a split fix: see _PARTS)
+        parts: list[tuple[str, Phase, list[str], str]] = []
         if phase is AFTER:
             if before:
-                parts.append(("prepare", BEFORE_MIGRATION, before, "before", "before"))
-            parts.append(
-                ("after", AFTER, after, "rest" if before else "", "rest" if before else "")
-            )
+                parts.append(("prepare", BEFORE_MIGRATION, before, "before"))
+            parts.append(("after", AFTER, after, "rest" if before else ""))
         else:
-            parts.append(("prepare", phase, before, "", "first" if after else ""))
+            parts.append(("prepare", phase, before, "first" if after else ""))
             if after:
-                parts.append(("after", AFTER, after, "finish", "finish"))
-        for section, ph, cmds, when, part in parts:
+                parts.append(("after", AFTER, after, "finish"))
+        for section, ph, cmds, part in parts:
             key = (section, f.rule_id, tuple(cmds))
             step = steps.get(key)
             # the part after Commit says what is left, when the rule says it apart
             text = f.remediation.after_text if part in _LATER else f.remediation.text
             if step is None:
-                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), when, part, text)
+                step = _step(uid, section, ph, f, cmds, rules.get(f.rule_id), part, text)
                 steps[key] = step
                 texts[key] = [text]
             elif text not in texts[key]:
                 texts[key].append(text)
-                unsure = all(r.unknown for r in step.resolves) and f.unknown and not when
+                unsure = all(r.unknown for r in step.resolves) and f.unknown and _plain(part)
                 step.detail = _detail(texts[key], section, ph, unsure, part)
             about[key].add(f.cloud_service)
-            vm = _VM_KEY.search(f.entity_key)
-            shown = (vm_names or {}).get(f.entity_key.partition("#")[0], vm.group(1) if vm else "")
-            machines[key].add(shown if vm else None)
+            vm = _VM_KEY.match(f.entity_key)
+            machine = (vms or {}).get(vm.group(0)) if vm else None
+            machines[key].add(machine.name if machine is not None else None)
             step.resolves.append(
                 Resolves(
                     f.rule_id,
@@ -260,10 +261,10 @@ def _step(
     f: Finding,
     commands: list[str],
     rule: Rule | None,
-    when: str,
     part: str,
     text: str,
 ) -> Step:
+    when = "" if _plain(part) else part
     title = _TITLES[(when, f.unknown)].format(rule.title if rule is not None else f.rule_name)
     downtime = phase.downtime if section == "prepare" else "no"
     if f.unknown and not when:
@@ -303,6 +304,13 @@ _PARTS = {
 }
 """What a step that holds one part of a fix split around the migration says first (the
 fix's text describes the whole fix, unless the rule says what is left after Commit)."""
+
+
+def _plain(part: str) -> bool:
+    """Whether a step of this part is titled as the fix itself: the whole fix, or the first
+    part of a blocker's (the other parts' titles say when they run: :data:`_TITLES`)."""
+    return part in ("", "first")
+
 
 _PARTNERS = {"first": "finish", "finish": "first", "before": "rest", "rest": "before"}
 _WHEN = {"first": "after Commit", "finish": "before Validate"}
