@@ -328,10 +328,26 @@ def test_an_unreadable_service_file_leaves_only_its_own_service_unconfirmed(
     assert unit.unread == 1
 
 
-def test_an_unreadable_network_configuration_leaves_every_service_unconfirmed(
+def test_an_unreadable_network_configuration_leaves_what_may_be_in_a_vnet_unconfirmed(
     tmp_path: Path,
 ) -> None:
+    """It bears on the VNets and on every service not known to be outside one: a service
+    whose `.cscfg` names a VNet, and one with only a `.csdef` (its VNet is unknown), but
+    not one whose `.cscfg` names none (classic PaaS joins a VNet only through it)."""
     root = _two_services(tmp_path)
+    cscfg = root / "repo" / "orders" / "ServiceConfiguration.Cloud.cscfg"
+    cscfg.write_text(
+        cscfg.read_text("utf-8").replace(
+            "</ServiceConfiguration>",
+            '<NetworkConfiguration><VirtualNetworkSite name="shop-vnet" />'
+            "</NetworkConfiguration></ServiceConfiguration>",
+        ),
+        "utf-8",
+    )
+    alone = root / "repo" / "alone"
+    alone.mkdir()
+    text = (FIXTURES / "services" / "modern" / "ServiceDefinition.csdef").read_text("utf-8")
+    (alone / "ServiceDefinition.csdef").write_text(text.replace("fabrikam-orders", "solo"), "utf-8")
     (root / "repo" / "NetworkConfiguration.netcfg").write_text(
         '<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/'
         'NetworkConfiguration"><VirtualNetworkConfiguration>',
@@ -339,8 +355,14 @@ def test_an_unreadable_network_configuration_leaves_every_service_unconfirmed(
     )
     result, _ = run(RunOptions(paths=["repo"], cwd=str(root), excerpts=False))
     assert any(f.rule_id == "CSM000" for f in result.findings)
-    assert [s.unread for s in result.services] == [1, 1]
-    assert all(s.readiness != "ready" for s in result.services)
+    unread = {s.name: s.unread for s in result.services}
+    assert unread == {"fabrikam-orders": 1, "solo": 1, "fabrikam-billing": 0}
+    by_name = {s.name: s for s in result.services}
+    assert by_name["fabrikam-orders"].readiness != "ready"
+    assert by_name["solo"].readiness != "ready"
+    units = {u.id: u.unread for u in result.units}
+    assert units["vnet:shop-vnet"] == 1
+    assert units[by_name["fabrikam-billing"].unit] == 0
 
 
 def test_a_service_file_named_as_a_topology_counts_for_every_verdict(tmp_path: Path) -> None:

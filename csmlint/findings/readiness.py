@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from typing import NamedTuple
 
 from csmlint.findings.finding import SEVERITIES, Finding, RunResult, ServiceStatus, UnitStatus
 from csmlint.findings.summary import INPUT_ERROR
@@ -51,7 +52,7 @@ def compute(
     blocking: Collection[str] = (),
     folded: Collection[Finding] = (),
     run_unsure: bool = False,
-    unread: tuple[int, Mapping[str, frozenset[str]]] = (0, {}),
+    unread: Unread | None = None,
 ) -> tuple[list[ServiceStatus], list[UnitStatus]]:
     """Statuses of every cloud service and unit; ``blocking`` holds the ids of the rules
     that can block: their "cannot tell" notes, and those of the ``blocker`` category (notes
@@ -59,9 +60,11 @@ def compute(
     "cannot tell" notes merged into another finding on the same element: not counted as
     findings, but still undecided checks. ``run_unsure``: some blocking rule did not run, so
     no verdict of the run can be ``ready``. ``unread``: input files that could not be read,
-    as :func:`unread_inputs` scopes them (a count for every verdict; paths by service key)."""
-    unread_everywhere, unread_by_service = unread
+    as :func:`unread_inputs` scopes them."""
+    unread_everywhere, unread_by_service, unread_by_unit = unread or Unread()
     unit_unread: dict[str, set[str]] = defaultdict(set)
+    for unit_id, paths in unread_by_unit.items():
+        unit_unread[unit_id] |= paths
 
     def undecided(items: list[Finding]) -> int:
         return sum(
@@ -302,37 +305,66 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
 _SERVICE_KINDS = frozenset({"csdef", "cscfg"})
 
 
-def unread_inputs(
-    findings: Iterable[Finding], estate: Estate
-) -> tuple[int, dict[str, frozenset[str]]]:
+class Unread(NamedTuple):
+    """Input files that could not be read, by the verdicts they bear on
+    (:func:`unread_inputs`)."""
+
+    everywhere: int = 0
+    """How many bear on every verdict."""
+    by_service: Mapping[str, frozenset[str]] = {}
+    """The others' paths, by service key."""
+    by_unit: Mapping[str, frozenset[str]] = {}
+    """Paths that bear on a migration unit beyond its services' (a VNet's network
+    configuration), by unit id."""
+
+
+def unread_inputs(findings: Iterable[Finding], estate: Estate) -> Unread:
     """Which verdicts the input files that could not be read (CSM000) bear on.
 
     A `.csdef` or `.cscfg` holds one service's facts: it bears on the services with a file
     in its folder, above it or below it (a service's files sit together; its name is in the
-    file that could not be read). Any other input (a network configuration, a topology, an
-    export) may hold facts of every service: it is counted for all. Returns (files counted
-    for every verdict, the other files' paths by service key)."""
+    file that could not be read). A network configuration holds VNets' facts: it bears on
+    every VNet and on every service not known to be outside one (a service whose every
+    deployment's `.cscfg` or topology names no VNet is not in one). Any other input (a
+    topology, an export) may hold facts of every service: it is counted for all."""
     everywhere = 0
     local: set[str] = set()
+    netcfgs: set[str] = set()
     read_as = {f.path: f.kind for f in estate.files}  # how it was read, not its extension
     for f in findings:
         if f.rule_id != INPUT_ERROR:
             continue
-        if read_as.get(f.location.path) in _SERVICE_KINDS:
+        kind = read_as.get(f.location.path)
+        if kind in _SERVICE_KINDS:
             local.add(f.location.path)
-        else:  # a topology, an export, a network configuration, or not known: everywhere
+        elif kind == "netcfg":
+            netcfgs.add(f.location.path)
+        else:  # a topology, an export, or not known: everywhere
             everywhere += 1
     by_service: dict[str, frozenset[str]] = {}
-    if local:
-        folders = {p: _folder(p) for p in local}
-        for cs in estate.cloud_services:
+    folders = {p: _folder(p) for p in local}
+    for cs in estate.cloud_services:
+        hit: set[str] = set()
+        if folders:
             mine = {_folder(c.path) for c in cs.configurations}
             if cs.definition is not None:
                 mine.add(_folder(cs.definition.path))
-            hit = frozenset(p for p, f in folders.items() if any(_related(f, m) for m in mine))
-            if hit:
-                by_service[cs.key] = hit
-    return everywhere, by_service
+            hit = {p for p, f in folders.items() if any(_related(f, m) for m in mine)}
+        if netcfgs and not _outside_vnets(cs):
+            hit |= netcfgs
+        if hit:
+            by_service[cs.key] = frozenset(hit)
+    by_unit = {
+        u.id: frozenset(netcfgs) for u in estate.units if netcfgs and u.kind == "virtualNetwork"
+    }
+    return Unread(everywhere, by_service, by_unit)
+
+
+def _outside_vnets(cs: CloudService) -> bool:
+    """Known to be in no VNet: it has deployments and none is in one (``None``, not unknown)."""
+    return bool(cs.deployments) and all(
+        d.vnet_name is None and not d.cscfg_vnet_name for d in cs.deployments
+    )
 
 
 def _folder(path: str) -> str:
