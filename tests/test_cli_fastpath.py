@@ -143,18 +143,34 @@ def test_a_plain_lint_run_does_not_import_typer(tmp_path: Path) -> None:
         (["--output="], "--output: no file given"),
         (["--baseline", "b.json", "--no-baseline"], "--baseline and --no-baseline contradict"),
         (["-o"], "requires an argument. (see `csmlint lint --help`)"),
+        (["-v", "-q"], "--verbose and --quiet contradict"),
+        (["-vq"], "--verbose and --quiet contradict"),  # typer parses this one
+        (["-f", "json", "-o", "a.json", "-o", "b.json"], "--output given 2 times"),
+        (["--print-config", "-f", "json"], "--print-config prints the effective configuration"),
+        (["--print-config", "-o", "c.yaml"], "leave out --format and --output"),
     ],
 )
 def test_option_forms_that_did_something_else_are_errors(
     args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """New-user check: -o=r.txt wrote a file named '=r.txt', --select= ran every rule, a
-    missing value pointed at `csmlint --help`."""
+    """New-user checks: -o=r.txt wrote a file named '=r.txt', --select= ran every rule, a
+    missing value pointed at `csmlint --help`; -v -q, a second -o and --print-config with a
+    format were accepted without a word (the last -o won; the configuration was not JSON)."""
     from conftest import run_main
 
     code, out, err = run_main(tmp_path, capsys, "lint", ".", *args)
     assert code == 2 and out == "", err
     assert err.startswith("csmlint: error: ") and message in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_plan_refuses_a_second_output_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import run_main
+
+    code, out, err = run_main(tmp_path, capsys, "plan", ".", "-o", "a.md", "-o", "b.md")
+    assert code == 2 and out == "" and "--output given 2 times (-o a.md -o b.md)" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 

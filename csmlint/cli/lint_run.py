@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from csmlint import __version__
-from csmlint.cli.session import Color, FailOn, echo, parse_size
+from csmlint.cli.session import Color, FailOn, echo, one_output, parse_size
 from csmlint.cli.session import split as _split
 from csmlint.errors import UsageError
 
@@ -27,8 +27,8 @@ _FLAG, _VALUE, _MANY = "flag", "value", "many"
 LINT_OPTIONS: Final[dict[str, tuple[str, str]]] = {
     "--format": ("formats", _MANY),
     "-f": ("formats", _MANY),
-    "--output": ("output", _VALUE),
-    "-o": ("output", _VALUE),
+    "--output": ("output", _MANY),
+    "-o": ("output", _MANY),
     "--fail-on": ("fail_on", _VALUE),
     "--select": ("select", _MANY),
     "--ignore": ("ignore", _MANY),
@@ -109,7 +109,7 @@ def run_lint(
     *,
     paths: list[str] | None,
     formats: list[str] | None,
-    output: str | None,
+    output: list[str] | None,
     fail_on: FailOn | None,
     select: list[str] | None,
     ignore: list[str] | None,
@@ -153,6 +153,13 @@ def run_lint(
             raise UsageError(f"{option}: empty value (leave the option out instead)")
     if baseline is not None and no_baseline:
         raise UsageError("--baseline and --no-baseline contradict each other: give one")
+    if verbose and quiet:
+        raise UsageError("--verbose and --quiet contradict each other: give one")
+    if print_config and (formats or output):
+        raise UsageError(
+            "--print-config prints the effective configuration (as YAML) and writes no "
+            "report: leave out --format and --output"
+        )
     flags = {
         "select": _split(select),
         "ignore": _split(ignore),
@@ -172,7 +179,7 @@ def run_lint(
 
         echo(describe(settings, list(paths or []), cwd), nl=False)
         return 0
-    specs = parse_formats(_split(formats), output, sorted(REPORTERS))
+    specs = parse_formats(_split(formats), one_output(output), sorted(REPORTERS))
     now = clock.now()
     options.default_excludes = not no_default_excludes
     options.progress = _progress() if sys.stderr.isatty() else None

@@ -11,7 +11,7 @@ Paths = Annotated[
     typer.Argument(help="Files or folders to lint (default: the current folder)."),
 ]
 Output = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--output",
         "-o",

@@ -47,7 +47,7 @@ def plan(
     platform migration (Validate, Prepare, check, Commit or Abort), and what follows Commit.
     Exit 0; 1 when an input could not be read (the plan is written without it, and stderr
     names it); 2 usage."""
-    from csmlint.cli.session import prepare, warn_skipped
+    from csmlint.cli.session import one_output, prepare, warn_skipped
     from csmlint.engine import run_with_estate
     from csmlint.migration.plan import FORMATS, build_plan, in_format
     from csmlint.reporting.escape import visible
@@ -60,8 +60,9 @@ def plan(
         "maxFileSize": parse_size(max_file_size),
     }
     prepared = prepare(paths, config, flags)
-    default = "text" if sys.stdout.isatty() and output is None else "markdown"
-    specs = parse_formats(_split(formats) or [default], output, list(FORMATS))
+    file = one_output(output)
+    default = "text" if sys.stdout.isatty() and file is None else "markdown"
+    specs = parse_formats(_split(formats) or [default], file, list(FORMATS))
     prepared.options.excerpts = False
     result, _ran, estate = run_with_estate(prepared.options, rules=prepared.rules)
     refuse_inputs(specs, [*result.files, *prepared.read], prepared.cwd)
