@@ -44,3 +44,32 @@ def test_a_value_too_long_to_paste_is_a_visible_placeholder() -> None:
     assert tmpl.render(huge, command=True) == f'Remove-X -Name "{LONG_VALUE}"'
     shown = tmpl.render(huge)  # a message cuts it, visibly
     assert shown.endswith('…"') and len(shown) == len('Remove-X -Name ""') + MAX_VALUE
+
+
+def test_pslist_inserts_checked_names_as_a_powershell_array() -> None:
+    """New-user check: CSM140's removal kept `<extension-name>` although the topology named
+    the XML extensions; ``pslist`` puts them in a command, or the placeholder when a name
+    could break out of its quotes or the list is unknown."""
+    from csmlint.model.compute import VirtualMachine, VmExtension
+    from csmlint.model.facts import UNKNOWN
+
+    tmpl = compile_template(
+        "$_.ExtensionName -in @({{ extensions | where:xml=true | names | pslist:<extension-name> }"
+        "})",
+        VirtualMachine,
+    )
+
+    def vm(extensions: object) -> VirtualMachine:
+        machine = VirtualMachine(name="web1")
+        machine.extensions = extensions  # type: ignore[assignment]
+        return machine
+
+    xml = [VmExtension(name="BGInfo", xml=True), VmExtension(name="Chef", xml=True)]
+    json_only = [VmExtension(name="IaaSAntimalware", xml=False)]
+    assert tmpl.render(vm([*xml, *json_only]), command=True) == (
+        '$_.ExtensionName -in @("BGInfo", "Chef")'
+    )
+    assert tmpl.render(vm(json_only), command=True) == "$_.ExtensionName -in @()"
+    assert tmpl.render(vm(UNKNOWN), command=True) == '$_.ExtensionName -in @("<extension-name>")'
+    hostile = [VmExtension(name='x"; Remove-AzureVM -Name "db', xml=True)]
+    assert tmpl.render(vm(hostile), command=True) == '$_.ExtensionName -in @("<extension-name>")'

@@ -21,7 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from csmlint.model.azure.naming import LONG_VALUE, MAX_COMMAND_VALUE, Built, in_command
+from csmlint.model.azure.naming import (
+    LONG_VALUE,
+    MAX_COMMAND_VALUE,
+    Built,
+    in_command,
+    shell_safe,
+)
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
 from csmlint.rulepack.paths import CompiledPath, PathError, compile_path, snake
@@ -40,6 +46,7 @@ FILTERS = (
     "default",
     "names",
     "where",
+    "pslist",
 )
 
 
@@ -135,6 +142,23 @@ def _slot(expr: str, scope: type[Entity], data: dict[str, Any]) -> _Slot:
     return _Slot(path, tuple(filters))
 
 
+def _pslist(hole: str) -> Callable[[Any, int | None], Any]:
+    """``pslist:<placeholder>``: a list as the items of a PowerShell array in a command
+    (``"a", "b"``; nothing for an empty list, so ``@({{ x | pslist }})`` is ``@()``), built by
+    csmlint and so inserted whole; ``"<placeholder>"`` when the list is unknown or an item
+    could break out of its quotes."""
+
+    def render(v: Any, n: int | None) -> Any:
+        if not isinstance(v, list):
+            return Built(f'"{hole}"')
+        items = [show(x, None) for x in v]
+        if not all(shell_safe(x) and len(x) <= MAX_COMMAND_VALUE for x in items):
+            return Built(f'"{hole}"')
+        return Built(", ".join(f'"{x}"' for x in items))
+
+    return render
+
+
 def _where(arg: str, item: type[Entity] | None) -> Callable[[Any, int | None], Any]:
     """``where:<field>=<value>``: the list items whose field equals the value (ignoring
     case), e.g. ``services | where:kind=apiManagement``."""
@@ -181,6 +205,8 @@ def _filter(
         )
     if fname == "xml":  # a value inside an XML attribute of a snippet to paste into a file
         return lambda v, n: show(v, n).translate(_XML_ESCAPES)
+    if fname == "pslist":
+        return _pslist(arg or "<value>")
     if fname == "names":
         return lambda v, n: [getattr(x, "name", x) for x in v] if isinstance(v, list) else v
     if fname == "default":
