@@ -608,3 +608,37 @@ def test_commands_that_depend_on_each_other_share_a_copy_box() -> None:
     assert "$cs.ExtensionProfile.Extension += $rdp" in rdp
     assert not [b for b in boxes if "+= $rdp" in b and "$rdp = " not in b]
     assert not [b for b in boxes if "Set-AzureDeployment -Upgrade" in b and "$rdp" in b]
+
+
+def test_a_unit_card_says_how_many_of_its_group_its_services_hold() -> None:
+    """A VNet card's own "Blockers (1)" read as the unit's count when its service held
+    another blocker: the heading says how many more are below."""
+    unit = "virtualNetwork:vnet1"
+    findings = [
+        _finding(4, cloud_service=None, unit=unit, severity="error", category="blocker"),
+        _finding(
+            8,
+            cloud_service="web",
+            service_key="web",
+            unit=unit,
+            severity="error",
+            category="blocker",
+        ),
+        _finding(
+            12,
+            cloud_service="web",
+            service_key="web",
+            unit=unit,
+            severity="error",
+            category="blocker",
+        ),
+    ]
+    result = RunResult(
+        findings=findings,
+        files=[],
+        services=[ServiceStatus("web", "blocked", unit, key="web")],
+        units=[UnitStatus(unit, "virtualNetwork", "vnet1", ["web"], "blocked")],
+    )
+    text = Page(render(result, [], CTX)).text
+    headings = [t for t in text if t.startswith("Blockers (")]
+    assert headings == ["Blockers (1 here, 2 more below)", "Blockers (2)"]

@@ -223,7 +223,9 @@ def test_no_pasted_block_runs_a_decision_with_its_alternative_or_a_deletion_with
     blocks = re.findall(r"<pre><code>(.*?)</code></pre>", text, re.S)
     assert any("-Commit" in b for b in blocks) and any("Remove-Azure" in b for b in blocks)
     for block in blocks:
-        lines = block.splitlines()
+        label, *lines = block.splitlines()  # each block starts with its label comment
+        assert label.startswith("# "), block
+        lines = [ln.strip() for ln in lines]
         assert not ("-Commit" in block and "-Abort" in block), block
         if any(re.search(r"Remove-Az|Set-AzureVNetConfig", ln) for ln in lines):
             assert len(lines) == 1, block
@@ -402,3 +404,48 @@ def test_the_subscription_is_selected_again_in_every_later_block() -> None:
     look = "Get-AzResourceProvider -ProviderNamespace Microsoft.ClassicInfrastructureMigrate"
     change = "Register-AzResourceProvider -ProviderNamespace Microsoft.ClassicInfrastructureMigrate"
     assert command_blocks([select, look, change]) == [[select, look], [select, change]]
+
+
+def test_a_findings_commands_are_labelled_in_every_lint_report() -> None:
+    """New-user check: `lint -v`, the Markdown and the HTML report listed a fix's commands
+    without saying which only look, which change, which run after Commit, and mixed the
+    Azure classic CLI's into the PowerShell's (the plan says all of that)."""
+    from csmlint.findings.commands import labelled_blocks
+    from csmlint.findings.finding import ReportContext
+    from csmlint.reporting import get_reporter
+
+    look = 'Get-AzureVNetGateway -VNetName "v"'
+    drop = 'Remove-AzureVNetGateway -VNetName "v"'
+    commit = 'Move-AzureVirtualNetwork -Commit -VirtualNetworkName "v"'
+    remote = '$r = Get-AzVirtualNetwork -Name "hub" -ResourceGroupName "rg"'
+    peer = 'Add-AzVirtualNetworkPeering -Name "vh" -VirtualNetwork $r -RemoteVirtualNetworkId "x"'
+    cli = 'azure network vnet validate-migration "v"'
+    assert labelled_blocks([look, drop, commit, remote, peer]) == [
+        ("# [1/4] check (reads only)", [look]),
+        ("# [2/4] change", [drop]),
+        ("# [3/4] Commit (final)", [commit]),  # no Abort block follows: no "either"
+        ("# [4/4] change (after Commit)", [remote, peer]),
+    ]
+    migrated = 'Get-AzCloudService -ResourceGroupName "s-migrated" -CloudServiceName "s"'
+    assert labelled_blocks([migrated])[0][0] == "# check (reads only) (after Commit)"
+    assert labelled_blocks([look, cli, look]) == [
+        ("# PowerShell: check (reads only)", [look]),
+        ("# Azure classic CLI: check (reads only)", [cli]),
+        ("# PowerShell: check (reads only)", [look]),
+    ]
+    finding = Finding(
+        rule_id="CSM107",
+        rule_name="vnet-gateway-present",
+        severity="error",
+        category="blocker",
+        migration="iaas-arm",
+        message="Virtual network 'v' has a gateway",
+        location=SourceRef("estate.topology.json", 3, 5),
+        remediation=Remediation("Delete the gateway, migrate, recreate it.", (look, drop)),
+    )
+    result = RunResult(findings=[finding], files=[], services=[])
+    ctx = ReportContext(version="0", verbose=True)
+    for fmt in ("text", "markdown", "html"):
+        page = get_reporter(fmt)(result, [], ctx)
+        assert page.index("# [1/2] check (reads only)") < page.index("Get-AzureVNetGateway"), fmt
+        assert page.index("# [2/2] change") < page.index("Remove-AzureVNetGateway"), fmt

@@ -102,3 +102,38 @@ def test_titles_name_vms_as_the_inputs_spell_them(tmp_path: Path) -> None:
     titles = [s.title for u in plan.units for s in u.steps]
     assert any(t.endswith("VM 'LIMS-DB1'") for t in titles)
     assert not any("VM 'lims-db1'" in t for t in titles)
+
+
+def test_a_subscription_wide_step_is_done_once_and_checked_in_the_other_units(
+    tmp_path: Path,
+) -> None:
+    """New-user check: registering the migration provider came in full in every unit of the
+    subscription (the registration commands three times for three cloud services)."""
+    import json
+
+    source = RULES / "CSM166-migration-provider-not-registered" / "topology-not-registered"
+    data = json.loads((source / "estate.topology.json").read_text("utf-8"))
+    sub = data["subscriptions"][0]
+    sub["cloudServices"] = [
+        {
+            "name": f"svc{n}",
+            "location": "West Europe",
+            "deployments": [{"slot": "production", "name": f"svc{n}-1", "kind": "paas"}],
+        }
+        for n in range(3)
+    ]
+    data["subscriptions"] = [sub]
+    (tmp_path / "estate.topology.json").write_text(json.dumps(data), "utf-8")
+    plan = _plan(tmp_path)
+    steps = [(u, s) for u in plan.units for s in u.steps if _about(s, {"CSM166"})]
+    assert len(steps) == 3  # each unit still has one: its Validate needs the provider
+    (whole,) = [(u, s) for u, s in steps if u.order == 1]
+    assert any("Register-AzResourceProvider" in c.text for c in whole[1].commands)
+    for _unit, step in steps:
+        if step is whole[1]:
+            continue
+        assert f"step {whole[1].number} ({whole[0].heading}) does this" in step.detail
+        texts = [c.text for c in step.commands]
+        assert texts[0].startswith("Select-AzSubscription")  # the check runs where it should
+        assert any(t.startswith("Get-AzResourceProvider") for t in texts)
+        assert not any("Register" in t or t.startswith(("az ", "azure ")) for t in texts), texts

@@ -12,6 +12,13 @@ from collections.abc import Sequence
 from typing import Literal
 
 Phase = Literal["classic", "migration", "migrated", "arm"]
+Shell = Literal["powershell", "classic-cli", "az-cli"]
+SHELL_TITLES: dict[Shell, str] = {
+    "powershell": "PowerShell",
+    "classic-cli": "Azure classic CLI",
+    "az-cli": "Azure CLI",
+}
+"""The shells of remediation commands, in the order reports show them."""
 
 MIGRATION = re.compile(
     r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b|^azure\s.*-migration\b", re.I
@@ -57,6 +64,50 @@ _CONSEQUENTIAL = re.compile(
 """Commands that lock, delete, overwrite, restart or finish something (Prepare, Commit,
 Abort, Remove-*, Set-AzureVNetConfig; a deployment created, swapped or updated; a VM
 updated): each stands alone."""
+
+
+def shell_of(command: str) -> Shell:
+    """The shell ``command`` runs in."""
+    if command.startswith("azure "):
+        return "classic-cli"
+    if command.startswith("az "):
+        return "az-cli"
+    return "powershell"
+
+
+def labelled_blocks(commands: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """A finding's commands as the lint reports show them: :func:`command_blocks`, each
+    headed by its :func:`block_label`. Commands of more than one shell are cut where the
+    shell changes (in their order: an Azure CLI command may do what no cmdlet does, between
+    two cmdlets), and each label names its shell (``# Azure classic CLI: check (reads
+    only)``): the plan shows each shell under its own title. A Commit with no Abort block
+    after it is ``Commit (final)`` (no "either"). A block that works on the
+    migrated resources (it names a ``-migrated`` resource group, or is an ARM block after
+    the Commit block) says it runs after Commit, as the plan's after-Commit section would."""
+    runs: list[tuple[Shell, list[str]]] = []
+    for c in commands:
+        shell = shell_of(c)
+        if runs and runs[-1][0] == shell:
+            runs[-1][1].append(c)
+        else:
+            runs.append((shell, [c]))
+    named = len({shell for shell, _ in runs}) > 1
+    out: list[tuple[str, list[str]]] = []
+    committed = False
+    for shell, run in runs:
+        blocks = command_blocks(run)
+        for n, block in enumerate(blocks, 1):
+            label = block_label(blocks, n)
+            if n == len(blocks) or not _ABORT.search(" ".join(blocks[n])):
+                label = label.replace(_EITHER_COMMIT, "Commit (final)")  # no Abort here
+            phases = {phase_of(c) for c in block}
+            if "migrated" in phases or (committed and "arm" in phases):
+                label += " (after Commit)"
+            committed = committed or any(_COMMIT.search(c) for c in block)
+            if named:
+                label = f"# {SHELL_TITLES[shell]}: {label.removeprefix('# ')}"
+            out.append((label, block))
+    return out
 
 
 def is_context(command: str) -> bool:
@@ -222,11 +273,11 @@ def block_label(blocks: Sequence[Sequence[str]], n: int) -> str:
     PowerShell and a shell alike (pasting it runs nothing), that says whether the block only
     looks, and, for Commit and Abort, that they are alternatives: the Abort block after a
     Commit block has the Commit's number (``[2/2] either: Commit``, ``[2/2] or: Abort``), so
-    that the numbers never read as "run all three"."""
+    that the numbers never read as "run all three" (the plan's Abort is the next step's)."""
     block = blocks[n - 1]
     text = " ".join(block)
     if _COMMIT.search(text):
-        kind = "either: Commit (final; run this or the Abort block, not both)"
+        kind = _EITHER_COMMIT
     elif _ABORT.search(text):
         kind = "or: Abort (instead of Commit)"
     elif is_look(block):
@@ -248,6 +299,9 @@ def block_label(blocks: Sequence[Sequence[str]], n: int) -> str:
 
 _COMMIT = re.compile(r"\bMove-Azure\w+\s.*-Commit\b|\bcommit-migration\b")
 _ABORT = re.compile(r"\bMove-Azure\w+\s.*-Abort\b|\babort-migration\b")
+
+
+_EITHER_COMMIT = "either: Commit (final; run this or the Abort block, not both)"
 
 
 def _fetches(block: Sequence[str]) -> bool:

@@ -91,6 +91,9 @@ class Group:
     detailed: list[FindingView] = field(default_factory=list)
     brief: list[tuple[str, list[FindingView]]] = field(default_factory=list)
     """The brief findings in runs of one severity (see :func:`arrange`)."""
+    below: int = 0
+    """On a migration unit's card: how many findings of this group's category its cloud
+    services' cards hold (the heading says so; "Blockers (1)" alone read as the unit's count)."""
 
 
 @dataclass(slots=True)
@@ -342,6 +345,11 @@ def _unit_card(
     else:
         detail = ""
     own_label = u.kind == "cloudService" and len(u.service_labels) == 1
+    groups = _groups(findings, svc, rule_index)
+    for group in groups:
+        group.below = sum(
+            len(g.findings) for c in children for g in c.groups if g.category == group.category
+        )
     return Card(
         anchor=anchor,
         title=u.service_labels[0] if own_label else u.name,
@@ -350,7 +358,7 @@ def _unit_card(
         readiness=u.readiness,
         svc=svc,
         detail=detail,
-        groups=_groups(findings, svc, rule_index),
+        groups=groups,
         children=children,
         counts=dict.fromkeys(SEVERITIES, 0) | u.counts,
         totals=True,

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from csmlint.findings.commands import shell_of
 from csmlint.findings.finding import Finding, RunResult, UnitStatus
 from csmlint.findings.readiness import disputes, level
 from csmlint.findings.summary import summarize
@@ -23,7 +24,6 @@ from csmlint.migration.plan.finding_steps import (
     finding_steps,
     link_parts,
     number_alike,
-    shell_of,
     storage_parts,
 )
 from csmlint.migration.plan.model import (
@@ -54,6 +54,7 @@ from csmlint.migration.plan.model import (
     UnitPlan,
 )
 from csmlint.migration.plan.platform import IAAS, after_steps, migrate_steps, resource_groups
+from csmlint.migration.plan.subscription_steps import share_subscription_steps, subscription_wide
 from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
 from csmlint.rulepack.rule import Rule, placeholders
 
@@ -182,6 +183,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
         number_alike(plan.steps)
     _tell_apart(plans, services)
     _number(plans)
+    share_subscription_steps(plans, subscription_wide([*result.active, *result.hidden_active]))
     link_parts([(p.heading, p.steps) for p in plans])
     return Plan(units=plans, version=version, files=len(result.files), notes=notes)
 

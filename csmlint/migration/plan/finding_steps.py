@@ -22,7 +22,6 @@ from csmlint.migration.plan.model import (
     Phase,
     Reference,
     Resolves,
-    Shell,
     Step,
     phase_of,
 )
@@ -40,14 +39,6 @@ _RECORD_COMMAND = re.compile(
 )
 """A self-contained record: a ``Get-`` pipeline into a file (``$cs.Configuration | Set-Content``
 reads what an earlier command fetched, so it goes where that command goes)."""
-
-
-def shell_of(text: str) -> Shell:
-    if text.startswith("azure "):
-        return "classic-cli"
-    if text.startswith("az "):
-        return "az-cli"
-    return "powershell"
 
 
 def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], list[str]]:
@@ -279,7 +270,7 @@ def _step(
         title=title,
         detail=_detail([text], section, phase, f.unknown and not when, part),
         part=part,
-        commands=[Command(shell_of(c), c) for c in commands],
+        commands=[Command(azure.shell_of(c), c) for c in commands],
         downtime=downtime,
         references=refs,
     )

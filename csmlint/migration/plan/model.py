@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from csmlint.findings.commands import Shell
+
 PLAN_SCHEMA: Final = "csmlint.plan/v1"
 
 KIND_TITLES: Final = {
@@ -24,7 +26,6 @@ KIND_TITLES: Final = {
 
 Section = Literal["prepare", "migrate", "after"]
 Downtime = Literal["yes", "no", "possible"]
-Shell = Literal["powershell", "classic-cli", "az-cli"]
 
 
 @dataclass(frozen=True, slots=True)

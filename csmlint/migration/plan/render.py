@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from csmlint.findings.commands import block_label, changes, command_blocks
+from csmlint.findings.commands import SHELL_TITLES, block_label, changes, command_blocks
 from csmlint.migration.plan.model import (
     DOWNTIME_NOTES,
     PLAN_SCHEMA,
@@ -31,11 +31,6 @@ SUPPRESSED_TITLE = (
     "Suppressed blockers (accepted, not fixed: each keeps the step that resolves it, and the "
     "unit is not ready to migrate until it is done):"
 )
-SHELL_TITLES = {
-    "powershell": "PowerShell",
-    "classic-cli": "Azure classic CLI",
-    "az-cli": "Azure CLI",
-}
 
 
 def as_dict(plan: Plan) -> dict[str, Any]:

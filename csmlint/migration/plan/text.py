@@ -8,12 +8,11 @@ colour the terminal."""
 
 from __future__ import annotations
 
-from csmlint.findings.commands import block_label, command_blocks
+from csmlint.findings.commands import SHELL_TITLES, block_label, command_blocks
 from csmlint.migration.plan.model import DOWNTIME_NOTES, Plan, Step, UnitPlan
 from csmlint.migration.plan.render import (
     READINESS_TITLES,
     SECTION_TITLES,
-    SHELL_TITLES,
     SUPPRESSED_TITLE,
     after_units,
     blocker_line,
