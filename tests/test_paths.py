@@ -241,6 +241,8 @@ def test_oversize_files_are_classified_by_their_first_bytes(tmp_path: Path) -> N
     errors = result.findings("CSM000")
     assert [e["location"]["file"] for e in errors] == ["estate.json"], result.describe()
     assert "larger than the limit" in errors[0]["message"]
+    # the fix is the limit (new-user check: it said to fix the file at its line and column)
+    assert "raise the limit (--max-file-size" in errors[0]["remediation"]["text"]
     assert len(result.findings("CSM127")) == 1, "the service next to them was not linted"
     assert "packages/Newtonsoft.Json/lib/Newtonsoft.Json.xml" not in result.json()["files"]
     del svc
