@@ -49,7 +49,8 @@ def test_a_value_too_long_to_paste_is_a_visible_placeholder() -> None:
 def test_pslist_inserts_checked_names_as_a_powershell_array() -> None:
     """New-user check: CSM140's removal kept `<extension-name>` although the topology named
     the XML extensions; ``pslist`` puts them in a command, or the placeholder when a name
-    could break out of its quotes or the list is unknown."""
+    could break out of its quotes (an unknown list adds nothing: the filter's documented
+    names still apply)."""
     from csmlint.model.compute import VirtualMachine, VmExtension
     from csmlint.model.facts import UNKNOWN
 
@@ -70,6 +71,6 @@ def test_pslist_inserts_checked_names_as_a_powershell_array() -> None:
         '$_.ExtensionName -in @("BGInfo", "Chef")'
     )
     assert tmpl.render(vm(json_only), command=True) == "$_.ExtensionName -in @()"
-    assert tmpl.render(vm(UNKNOWN), command=True) == '$_.ExtensionName -in @("<extension-name>")'
+    assert tmpl.render(vm(UNKNOWN), command=True) == "$_.ExtensionName -in @()"
     hostile = [VmExtension(name='x"; Remove-AzureVM -Name "db', xml=True)]
     assert tmpl.render(vm(hostile), command=True) == '$_.ExtensionName -in @("<extension-name>")'

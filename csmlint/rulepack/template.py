@@ -144,13 +144,14 @@ def _slot(expr: str, scope: type[Entity], data: dict[str, Any]) -> _Slot:
 
 def _pslist(hole: str) -> Callable[[Any, int | None], Any]:
     """``pslist:<placeholder>``: a list as the items of a PowerShell array in a command
-    (``"a", "b"``; nothing for an empty list, so ``@({{ x | pslist }})`` is ``@()``), built by
-    csmlint and so inserted whole; ``"<placeholder>"`` when the list is unknown or an item
-    could break out of its quotes."""
+    (``"a", "b"``; nothing for an empty or unknown list, so ``@({{ x | pslist }})`` is
+    ``@()``: the command must work without the list, as a filter's extra names do), built
+    by csmlint and so inserted whole; ``"<placeholder>"`` when an item could break out of
+    its quotes."""
 
     def render(v: Any, n: int | None) -> Any:
         if not isinstance(v, list):
-            return Built(f'"{hole}"')
+            return Built("")
         items = [show(x, None) for x in v]
         if not all(shell_safe(x) and len(x) <= MAX_COMMAND_VALUE for x in items):
             return Built(f'"{hole}"')
