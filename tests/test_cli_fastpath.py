@@ -147,7 +147,9 @@ def test_a_plain_lint_run_does_not_import_typer(tmp_path: Path) -> None:
         (["-vq"], "--verbose and --quiet contradict"),  # typer parses this one
         (["-f", "json", "-o", "a.json", "-o", "b.json"], "--output given 2 times"),
         (["--print-config", "-f", "json"], "--print-config prints the effective configuration"),
-        (["--print-config", "-o", "c.yaml"], "leave out --format and --output"),
+        (["--print-config", "-o", "c.yaml"], "leave out --format, --output"),
+        (["--print-config", "-q"], "leave out --format, --output, --verbose and --quiet"),
+        (["-f", "json=r.json", "-o", "-"], "--output needs exactly one --format without a path"),
     ],
 )
 def test_option_forms_that_did_something_else_are_errors(
@@ -171,6 +173,7 @@ def test_plan_refuses_a_second_output_too(
 
     code, out, err = run_main(tmp_path, capsys, "plan", ".", "-o", "a.md", "-o", "b.md")
     assert code == 2 and out == "" and "--output given 2 times (-o a.md -o b.md)" in err, err
+    assert "--format markdown=out/plan.md --format html=out/plan.html" in err  # plan's formats
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 

@@ -155,10 +155,10 @@ def run_lint(
         raise UsageError("--baseline and --no-baseline contradict each other: give one")
     if verbose and quiet:
         raise UsageError("--verbose and --quiet contradict each other: give one")
-    if print_config and (formats or output):
+    if print_config and (formats or output or verbose or quiet):
         raise UsageError(
             "--print-config prints the effective configuration (as YAML) and writes no "
-            "report: leave out --format and --output"
+            "report: leave out --format, --output, --verbose and --quiet"
         )
     flags = {
         "select": _split(select),

@@ -60,7 +60,7 @@ def plan(
         "maxFileSize": parse_size(max_file_size),
     }
     prepared = prepare(paths, config, flags)
-    file = one_output(output)
+    file = one_output(output, "--format markdown=out/plan.md --format html=out/plan.html")
     default = "text" if sys.stdout.isatty() and file is None else "markdown"
     specs = parse_formats(_split(formats) or [default], file, list(FORMATS))
     prepared.options.excerpts = False

@@ -33,15 +33,16 @@ def split(values: list[str] | None) -> list[str]:
     return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]
 
 
-def one_output(given: list[str] | None) -> str | None:
+def one_output(
+    given: list[str] | None, example: str = "--format json=out/a.json --format sarif=out/a.sarif"
+) -> str | None:
     """``--output``, given at most once: the last one silently winning wrote one report where
-    the user asked for two."""
+    the user asked for two. ``example``: two formats of the command, each with its file."""
     if given and len(given) > 1:
         shown = " ".join(f"-o {v}" for v in given)
         raise UsageError(
             f"--output given {len(given)} times ({shown}): it names the file of the one "
-            "--format without a path; give each report its own (--format json=out/a.json "
-            "--format sarif=out/a.sarif)"
+            f"--format without a path; give each report its own ({example})"
         )
     return given[-1] if given else None
 

@@ -42,11 +42,12 @@ def parse_formats(specs: list[str], output: str | None, known: list[str]) -> lis
                 raise UsageError(f"--format {part}: missing path after '='")
             target = path.strip()
             parsed.append(OutputSpec(name, None if target in ("", "-") else target))
-    if output and output != "-":  # -o -: standard output, as the format alone would
+    if output:  # -o -: standard output, as the format alone would
         unnamed = [p for p in parsed if p.path is None]
         if len(unnamed) != 1:
             raise UsageError("--output needs exactly one --format without a path")
-        parsed = [OutputSpec(p.format, output) if p.path is None else p for p in parsed]
+        if output != "-":
+            parsed = [OutputSpec(p.format, output) if p.path is None else p for p in parsed]
     if sum(1 for p in parsed if p.path is None) > 1:
         second = [p.format for p in parsed if p.path is None][1]
         raise UsageError(
