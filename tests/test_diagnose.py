@@ -441,8 +441,8 @@ def test_a_validate_warning_is_not_a_refusal_and_its_check_is_pasted_apart() -> 
     text = render_text(diagnose(message, CATALOG))
     assert "# [1/4] check (reads only)\n      Get-AzureVM" in text
     assert (
-        '# [2/4] change\n      Get-AzureVM -ServiceName "contoso-app" -Name "sql01" | Remove'
-        in text
+        '# [2/4] change (deletes)\n      Get-AzureVM -ServiceName "contoso-app" -Name "sql01" '
+        "| Remove" in text
     )
 
 

@@ -407,9 +407,11 @@ def test_the_subscription_is_selected_again_in_every_later_block() -> None:
 
 
 def test_a_findings_commands_are_labelled_in_every_lint_report() -> None:
-    """New-user check: `lint -v`, the Markdown and the HTML report listed a fix's commands
-    without saying which only look, which change, which run after Commit, and mixed the
-    Azure classic CLI's into the PowerShell's (the plan says all of that)."""
+    """New-user checks: `lint -v`, the Markdown and the HTML report listed a fix's commands
+    without saying which only look and which change, and mixed the Azure classic CLI's into
+    the PowerShell's; then numbered labels read alternatives as a sequence, and "after
+    Commit" guessed from the text was wrong (the plan orders the steps: lint only says what
+    each block does)."""
     from csmlint.findings.commands import labelled_blocks
     from csmlint.findings.finding import ReportContext
     from csmlint.reporting import get_reporter
@@ -420,14 +422,22 @@ def test_a_findings_commands_are_labelled_in_every_lint_report() -> None:
     remote = '$r = Get-AzVirtualNetwork -Name "hub" -ResourceGroupName "rg"'
     peer = 'Add-AzVirtualNetworkPeering -Name "vh" -VirtualNetwork $r -RemoteVirtualNetworkId "x"'
     cli = 'azure network vnet validate-migration "v"'
-    assert labelled_blocks([look, drop, commit, remote, peer]) == [
-        ("# [1/4] check (reads only)", [look]),
-        ("# [2/4] change", [drop]),
-        ("# [3/4] Commit (final)", [commit]),  # no Abort block follows: no "either"
-        ("# [4/4] change (after Commit)", [remote, peer]),
+    prepare = 'Move-AzureVirtualNetwork -Prepare -VirtualNetworkName "v"'
+    abort = 'Move-AzureVirtualNetwork -Abort -VirtualNetworkName "v"'
+    assert labelled_blocks([look, drop, prepare, commit, remote, peer]) == [
+        ("# check (reads only)", [look]),
+        ("# change (deletes)", [drop]),
+        ("# change (Prepare: locks the unit until Commit or Abort)", [prepare]),
+        # no Abort block follows: no "either"; a note's fix must not read as "commit now"
+        ("# Commit (final; run it where `csmlint plan` puts it)", [commit]),
+        ("# change", [remote, peer]),
     ]
-    migrated = 'Get-AzCloudService -ResourceGroupName "s-migrated" -CloudServiceName "s"'
-    assert labelled_blocks([migrated])[0][0] == "# check (reads only) (after Commit)"
+    assert [label for label, _ in labelled_blocks([commit, abort])] == [
+        "# either: Commit (final; run this or the Abort block, not both)",
+        "# or: Abort (instead of Commit)",
+    ]
+    # a dry run: Prepare, test, Abort (no Commit for it to be instead of)
+    assert labelled_blocks([prepare, abort])[1][0] == "# Abort (undoes Prepare)"
     assert labelled_blocks([look, cli, look]) == [
         ("# PowerShell: check (reads only)", [look]),
         ("# Azure classic CLI: check (reads only)", [cli]),
@@ -447,5 +457,5 @@ def test_a_findings_commands_are_labelled_in_every_lint_report() -> None:
     ctx = ReportContext(version="0", verbose=True)
     for fmt in ("text", "markdown", "html"):
         page = get_reporter(fmt)(result, [], ctx)
-        assert page.index("# [1/2] check (reads only)") < page.index("Get-AzureVNetGateway"), fmt
-        assert page.index("# [2/2] change") < page.index("Remove-AzureVNetGateway"), fmt
+        assert page.index("# check (reads only)") < page.index("Get-AzureVNetGateway"), fmt
+        assert page.index("# change (deletes)") < page.index("Remove-AzureVNetGateway"), fmt

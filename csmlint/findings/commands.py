@@ -77,13 +77,12 @@ def shell_of(command: str) -> Shell:
 
 def labelled_blocks(commands: Sequence[str]) -> list[tuple[str, list[str]]]:
     """A finding's commands as the lint reports show them: :func:`command_blocks`, each
-    headed by its :func:`block_label`. Commands of more than one shell are cut where the
-    shell changes (in their order: an Azure CLI command may do what no cmdlet does, between
-    two cmdlets), and each label names its shell (``# Azure classic CLI: check (reads
-    only)``): the plan shows each shell under its own title. A Commit with no Abort block
-    after it is ``Commit (final)`` (no "either"). A block that works on the
-    migrated resources (it names a ``-migrated`` resource group, or is an ARM block after
-    the Commit block) says it runs after Commit, as the plan's after-Commit section would."""
+    headed by a comment saying what pasting it does (a check, a change, a deletion, the
+    migration's Prepare, Commit or Abort). Not numbered: a finding's commands may hold
+    alternatives, and which part runs before Validate or after Commit is the plan's to say
+    (``csmlint plan``), so a label never claims an order. Commands of more than one shell
+    are cut where the shell changes, and each label names its shell (``# Azure classic
+    CLI: check (reads only)``)."""
     runs: list[tuple[Shell, list[str]]] = []
     for c in commands:
         shell = shell_of(c)
@@ -96,17 +95,19 @@ def labelled_blocks(commands: Sequence[str]) -> list[tuple[str, list[str]]]:
     committed = False
     for shell, run in runs:
         blocks = command_blocks(run)
-        for n, block in enumerate(blocks, 1):
-            label = block_label(blocks, n)
-            if n == len(blocks) or not _ABORT.search(" ".join(blocks[n])):
-                label = label.replace(_EITHER_COMMIT, "Commit (final)")  # no Abort here
-            phases = {phase_of(c) for c in block}
-            if "migrated" in phases or (committed and "arm" in phases):
-                label += " (after Commit)"
-            committed = committed or any(_COMMIT.search(c) for c in block)
-            if named:
-                label = f"# {SHELL_TITLES[shell]}: {label.removeprefix('# ')}"
-            out.append((label, block))
+        for n, block in enumerate(blocks):
+            text = " ".join(block)
+            if _COMMIT.search(text):
+                alternative = n + 1 < len(blocks) and _ABORT.search(" ".join(blocks[n + 1]))
+                kind = _EITHER_COMMIT if alternative else _LONE_COMMIT
+                committed = True
+            elif _ABORT.search(text):
+                kind = "or: Abort (instead of Commit)" if committed else "Abort (undoes Prepare)"
+            elif _PREPARE.search(text):
+                kind = _PREPARE_LABEL
+            else:
+                kind = block_label([block], 1).removeprefix("# ")
+            out.append((f"# {SHELL_TITLES[shell]}: {kind}" if named else f"# {kind}", block))
     return out
 
 
@@ -271,15 +272,18 @@ def definitions(commands: Sequence[str], earlier: Sequence[str]) -> list[str]:
 def block_label(blocks: Sequence[Sequence[str]], n: int) -> str:
     """How a report heads block ``n`` (from 1) of a step's ``blocks``: a comment in
     PowerShell and a shell alike (pasting it runs nothing), that says whether the block only
-    looks, and, for Commit and Abort, that they are alternatives: the Abort block after a
-    Commit block has the Commit's number (``[2/2] either: Commit``, ``[2/2] or: Abort``), so
-    that the numbers never read as "run all three" (the plan's Abort is the next step's)."""
+    looks or deletes something, and, for Commit and Abort, that they are alternatives: the
+    Abort block after a Commit block has the Commit's number (``[2/2] either: Commit``,
+    ``[2/2] or: Abort``), so that the numbers never read as "run all three" (the plan's
+    Abort is the next step's)."""
     block = blocks[n - 1]
     text = " ".join(block)
     if _COMMIT.search(text):
         kind = _EITHER_COMMIT
     elif _ABORT.search(text):
         kind = "or: Abort (instead of Commit)"
+    elif _DELETES.search(text):
+        kind = "change (deletes)"
     elif is_look(block):
         saves = any(_SAVES.search(c) for c in block)
         kind = "check (reads only; saves a local file)" if saves else "check (reads only)"
@@ -302,6 +306,13 @@ _ABORT = re.compile(r"\bMove-Azure\w+\s.*-Abort\b|\babort-migration\b")
 
 
 _EITHER_COMMIT = "either: Commit (final; run this or the Abort block, not both)"
+_LONE_COMMIT = "Commit (final; run it where `csmlint plan` puts it)"
+_PREPARE_LABEL = "change (Prepare: locks the unit until Commit or Abort)"
+"""A finding's fix may name the migration's own commands: the plan says when they run
+(after every blocker of the unit is fixed), and the label says so."""
+_PREPARE = re.compile(r"\s-Prepare\b|\bprepare-migration\b")
+_DELETES = re.compile(r"(?:^|[|;(]\s*)Remove-\w+|^az\s.*\s(?:delete|remove)\b|^azure\s.*\sdelete\b")
+"""A cmdlet or CLI command that deletes something: its block says so."""
 
 
 def _fetches(block: Sequence[str]) -> bool:
