@@ -47,7 +47,7 @@ def names_in(command: str) -> Iterator[tuple[str, str]]:
         kind = PARAMETERS.get(param)
         if param == "Name" and "-AzLoadBalancer" in command:
             kind = "loadBalancer"
-        if kind is not None:
+        if kind is not None and not raw.startswith("$"):  # a variable, not a name
             yield kind, raw.strip("\"'")
 
 

@@ -412,7 +412,7 @@ def test_a_findings_commands_are_labelled_in_every_lint_report() -> None:
     the PowerShell's; then numbered labels read alternatives as a sequence, and "after
     Commit" guessed from the text was wrong (the plan orders the steps: lint only says what
     each block does)."""
-    from csmlint.findings.commands import labelled_blocks
+    from csmlint.findings.copy_blocks import labelled_blocks
     from csmlint.findings.finding import ReportContext
     from csmlint.reporting import get_reporter
 
@@ -438,6 +438,33 @@ def test_a_findings_commands_are_labelled_in_every_lint_report() -> None:
     ]
     # a dry run: Prepare, test, Abort (no Commit for it to be instead of)
     assert labelled_blocks([prepare, abort])[1][0] == "# Abort (undoes Prepare)"
+    # a fix that leaves the migration to the plan is cut where the plan cuts it: a record of
+    # what the migration drops before, the rest after Commit (new-user check: the export of
+    # CSM101's autoscale settings shared an unlabelled box with their re-creation)
+    export = (
+        'Get-AzAutoscaleSetting -ResourceGroupName "rg" | ConvertTo-Json -Depth 10 '
+        '| Set-Content "web-autoscale.json"'
+    )
+    create = 'New-AzAutoscaleSetting -Name "web" -ResourceGroupName "web-migrated" -Location "x"'
+    assert labelled_blocks([export, create], after_migration=True) == [
+        ("# check (reads only; saves a local file)", [export]),
+        ("# change (after Commit)", [create]),
+    ]
+    gateway = '$vnet = Get-AzVirtualNetwork -Name "v" -ResourceGroupName "v-migrated"'
+    validate = 'Move-AzureVirtualNetwork -Validate -VirtualNetworkName "v"'
+    assert [label for label, _ in labelled_blocks([look, drop, validate, gateway])] == [
+        "# check (reads only)",
+        "# change (deletes)",
+        "# check (reads only)",
+        "# fetch (reads only; a later command uses what it keeps) (after Commit)",
+    ]
+    # new-user check: a VM built with New-AzureVMConfig and piped into New-AzureVM read as a
+    # check (the builder cmdlet hid the pipeline)
+    recreate = 'New-AzureVMConfig -Name "vm3" | Set-AzureSubnet -SubnetNames "s" | New-AzureVM'
+    assert labelled_blocks([recreate, validate]) == [
+        ("# change", [recreate]),
+        ("# check (reads only)", [validate]),
+    ]
     assert labelled_blocks([look, cli, look]) == [
         ("# PowerShell: check (reads only)", [look]),
         ("# Azure classic CLI: check (reads only)", [cli]),

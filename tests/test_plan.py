@@ -170,6 +170,7 @@ KNOWN_NAMES = {
     "fabops01",
     "fabrikamopsvhds",
     "fabrikam-hub",  # the ARM VNet of the peering (from its remote id)
+    "fabrikam-hq",  # the VPN gateway's local network site
 }
 DERIVED = re.compile(
     r"-(?:migrated|gw-pip|gw|(?:autoscale|alerts|vm-alerts|jit-policies|replication)(?:\.json)?)$",

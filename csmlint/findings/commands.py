@@ -28,6 +28,15 @@ ARM = re.compile(r"\b[A-Z][a-z]+-Az(?!ure)[A-Z]|^az\s")
 _LOCAL = re.compile(r"^\s*(?:\$\w+\s*=\s*)?New-Az\w*(?:Object|Config)\b")
 """``New-AzCloudServiceRemoteDesktopExtensionObject``, ``New-AzVirtualNetworkGatewayIpConfig``:
 build an object in the session and call nothing, so they go with their neighbours."""
+_PIPED = re.compile(r"\|\s*[A-Z][a-z]+-[A-Z]")
+
+
+def _local(command: str) -> bool:
+    """Only builds an object (``$x = New-Az...Object``), not piped into a cmdlet that uses
+    it (``New-AzureVMConfig ... | New-AzureVM`` creates a VM)."""
+    return bool(_LOCAL.match(command)) and not _PIPED.search(command)
+
+
 _VALIDATE = re.compile(r"Move-Azure\w+\s.*-Validate\b|\bvalidate-migration\b", re.I)
 _CONTEXT = re.compile(
     r"^\s*(?:Select-AzSubscription|Set-AzContext|Select-AzureSubscription"
@@ -75,42 +84,6 @@ def shell_of(command: str) -> Shell:
     return "powershell"
 
 
-def labelled_blocks(commands: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """A finding's commands as the lint reports show them: :func:`command_blocks`, each
-    headed by a comment saying what pasting it does (a check, a change, a deletion, the
-    migration's Prepare, Commit or Abort). Not numbered: a finding's commands may hold
-    alternatives, and which part runs before Validate or after Commit is the plan's to say
-    (``csmlint plan``), so a label never claims an order. Commands of more than one shell
-    are cut where the shell changes, and each label names its shell (``# Azure classic
-    CLI: check (reads only)``)."""
-    runs: list[tuple[Shell, list[str]]] = []
-    for c in commands:
-        shell = shell_of(c)
-        if runs and runs[-1][0] == shell:
-            runs[-1][1].append(c)
-        else:
-            runs.append((shell, [c]))
-    named = len({shell for shell, _ in runs}) > 1
-    out: list[tuple[str, list[str]]] = []
-    committed = False
-    for shell, run in runs:
-        blocks = command_blocks(run)
-        for n, block in enumerate(blocks):
-            text = " ".join(block)
-            if _COMMIT.search(text):
-                alternative = n + 1 < len(blocks) and _ABORT.search(" ".join(blocks[n + 1]))
-                kind = _EITHER_COMMIT if alternative else _LONE_COMMIT
-                committed = True
-            elif _ABORT.search(text):
-                kind = "or: Abort (instead of Commit)" if committed else "Abort (undoes Prepare)"
-            elif _PREPARE.search(text):
-                kind = _PREPARE_LABEL
-            else:
-                kind = block_label([block], 1).removeprefix("# ")
-            out.append((f"# {SHELL_TITLES[shell]}: {kind}" if named else f"# {kind}", block))
-    return out
-
-
 def is_context(command: str) -> bool:
     """Whether ``command`` picks the subscription or vault the next commands run in."""
     return bool(_CONTEXT.match(command))
@@ -122,7 +95,7 @@ def phase_of(command: str) -> Phase | None:
     resources the migration creates: an ARM command naming a ``-migrated`` resource group),
     ``arm`` (another ARM command) or ``None`` (plain PowerShell such as ``Get-Credential``,
     or csmlint itself: it goes with its neighbours)."""
-    if _LOCAL.match(command):
+    if _local(command):
         return None
     if MIGRATION.search(command):
         return "migration"
@@ -141,7 +114,7 @@ def changes(command: str) -> bool | None:
         return False  # Validate changes nothing: it is the migration's own check
     if command.startswith(("az ", "azure ")):
         return not _CLI_LOOKS.search(command)
-    if _LOCAL.match(command) or _CONTEXT.match(command):
+    if _local(command) or _CONTEXT.match(command):
         return None
     verbs = [
         v for v in _CMDLET.findall(_BUILDERS.sub("", _SAVES.sub("", command))) if v not in _NEUTRAL
@@ -278,9 +251,9 @@ def block_label(blocks: Sequence[Sequence[str]], n: int) -> str:
     Abort is the next step's)."""
     block = blocks[n - 1]
     text = " ".join(block)
-    if _COMMIT.search(text):
-        kind = _EITHER_COMMIT
-    elif _ABORT.search(text):
+    if COMMIT.search(text):
+        kind = EITHER_COMMIT
+    elif ABORT.search(text):
         kind = "or: Abort (instead of Commit)"
     elif _DELETES.search(text):
         kind = "change (deletes)"
@@ -294,23 +267,18 @@ def block_label(blocks: Sequence[Sequence[str]], n: int) -> str:
     alternatives = [
         k
         for k in range(1, len(blocks))
-        if _ABORT.search(" ".join(blocks[k])) and _COMMIT.search(" ".join(blocks[k - 1]))
+        if ABORT.search(" ".join(blocks[k])) and COMMIT.search(" ".join(blocks[k - 1]))
     ]
     total = len(blocks) - len(alternatives)
     number = n - sum(1 for k in alternatives if k < n)
     return f"# [{number}/{total}] {kind}" if total > 1 else f"# {kind}"
 
 
-_COMMIT = re.compile(r"\bMove-Azure\w+\s.*-Commit\b|\bcommit-migration\b")
-_ABORT = re.compile(r"\bMove-Azure\w+\s.*-Abort\b|\babort-migration\b")
+COMMIT = re.compile(r"\bMove-Azure\w+\s.*-Commit\b|\bcommit-migration\b")
+ABORT = re.compile(r"\bMove-Azure\w+\s.*-Abort\b|\babort-migration\b")
 
 
-_EITHER_COMMIT = "either: Commit (final; run this or the Abort block, not both)"
-_LONE_COMMIT = "Commit (final; run it where `csmlint plan` puts it)"
-_PREPARE_LABEL = "change (Prepare: locks the unit until Commit or Abort)"
-"""A finding's fix may name the migration's own commands: the plan says when they run
-(after every blocker of the unit is fixed), and the label says so."""
-_PREPARE = re.compile(r"\s-Prepare\b|\bprepare-migration\b")
+EITHER_COMMIT = "either: Commit (final; run this or the Abort block, not both)"
 _DELETES = re.compile(r"(?:^|[|;(]\s*)Remove-\w+|^az\s.*\s(?:delete|remove)\b|^azure\s.*\sdelete\b")
 """A cmdlet or CLI command that deletes something: its block says so."""
 
@@ -320,7 +288,7 @@ def _fetches(block: Sequence[str]) -> bool:
     Get-AzStorageAccountKey ...``): no command in it changes anything."""
     kinds = [changes(c) for c in block]
     return not any(kinds) and any(
-        k is None and _ASSIGNMENT.match(c) and not _LOCAL.match(c) and _CMDLET.search(c)
+        k is None and _ASSIGNMENT.match(c) and not _local(c) and _CMDLET.search(c)
         for c, k in zip(block, kinds, strict=True)
     )
 

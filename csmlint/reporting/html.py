@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from csmlint.findings.commands import block_label, command_blocks, labelled_blocks
+from csmlint.findings.commands import block_label, command_blocks
+from csmlint.findings.copy_blocks import AFTER_CATEGORIES, labelled_blocks
 from csmlint.findings.finding import READINESS, SEVERITIES, ReportContext, RunResult
 from csmlint.findings.summary import GROUPS, run_fails, summarize, unfailed_blockers
 from csmlint.reporting.escape import HIDDEN
@@ -82,7 +83,9 @@ def environment() -> jinja2.Environment:
     # copy box, as the Markdown report's blocks do
     env.globals["blocks"] = command_blocks
     env.globals["block_label"] = block_label
-    env.globals["labelled"] = labelled_blocks  # the report's: each block labelled, as in text
+    env.globals["labelled"] = lambda f: labelled_blocks(  # the report's, labelled as in text
+        f.remediation.commands, f.category in AFTER_CATEGORIES
+    )
     return env
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from csmlint.findings.commands import labelled_blocks
+from csmlint.findings.copy_blocks import AFTER_CATEGORIES, labelled_blocks
 from csmlint.findings.finding import (
     SEVERITY_RANK,
     Finding,
@@ -95,7 +95,7 @@ def finding_block(f: Finding, labels: dict[str, str] | None = None) -> str:
         parts += ["", _indent(md_text(f.merged_note))]
     if f.remediation.text:
         parts += ["", _indent(f"**Fix:** {md_text(f.remediation.text)}")]
-    for label, block in labelled_blocks(f.remediation.commands):
+    for label, block in labelled_blocks(f.remediation.commands, f.category in AFTER_CATEGORIES):
         parts += ["", _indent(html_pre("\n".join([label, *block])))]
     if f.help_uri.startswith("https://"):
         parts += ["", _indent(f"[Learn more](<{link_target(f.help_uri)}>)")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from csmlint.findings.commands import labelled_blocks
+from csmlint.findings.copy_blocks import AFTER_CATEGORIES, labelled_blocks
 from csmlint.findings.finding import Finding, ReportContext, RunResult, ServiceStatus, UnitStatus
 from csmlint.findings.summary import Summary, left_out, summarize, unfailed_blockers
 from csmlint.reporting.escape import HIDDEN
@@ -92,7 +92,8 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             out.append(f"    fix: {clean(f.remediation.text)}")
             # no "$ " prompt: a line copied whole must paste into PowerShell as it is; the
             # blocks' labels are comments (a check, a change, Commit or Abort), as in the plan
-            for label, block in labelled_blocks(f.remediation.commands):
+            after = f.category in AFTER_CATEGORIES
+            for label, block in labelled_blocks(f.remediation.commands, after):
                 out.append(f"      {label}")
                 out.extend(f"      {clean(c)}" for c in block)
         else:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from typing import Any
 
 from csmlint.findings import commands as azure
+from csmlint.findings.copy_blocks import split_at_migration
 from csmlint.findings.finding import Finding
 from csmlint.migration.plan.model import (
     AFTER,
@@ -28,63 +28,6 @@ from csmlint.migration.plan.model import (
 from csmlint.model.estate import storage_unit_id
 from csmlint.rulepack.rule import Rule
 from csmlint.sha256 import sha256
-
-_MIGRATION_COMMAND = re.compile(
-    r"Move-Azure(?:VirtualNetwork|Service|StorageAccount)\b.*-(?:Validate|Prepare|Commit|Abort)\b"
-    r"|^azure\s.*\b(?:validate|prepare|commit|abort)-migration\b",
-    re.I,
-)
-_RECORD_COMMAND = re.compile(
-    r"^Get-\w+\b.*\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I
-)
-"""A self-contained record: a ``Get-`` pipeline into a file (``$cs.Configuration | Set-Content``
-reads what an earlier command fetched, so it goes where that command goes)."""
-
-
-def _split(commands: Sequence[str], after_migration: bool) -> tuple[list[str], list[str]]:
-    """(before Validate, after Commit); the migration's own commands are left out (the
-    platform steps run them). A classic command (``Set-AzureDeployment``, ``azure ...``)
-    needs the classic resource, and a ``Get-`` pipeline into a file (``... | Export-Csv``)
-    that reads no migrated resource (``<name>-migrated``) records what the migration drops:
-    both come before Validate. An
-    Azure Resource Manager command after a migration command (``Get-AzCloudService``), or
-    one that names a ``-migrated`` resource group, works on the migrated resources, so it
-    comes after Commit, and so do a command that reads a variable such a command set, and
-    every other command of a fix that is done after the migration (``after_migration``)."""
-    before: list[str] = []
-    after: list[str] = []
-    contexts: list[str] = []
-    later: set[str] = set()  # variables the after-Commit commands set
-    seen_migration = False
-    for c in commands:
-        if azure.is_context(c):
-            contexts.append(c)  # the subscription or vault: each part runs in it
-        elif _MIGRATION_COMMAND.search(c):
-            seen_migration = True
-        elif azure.CLASSIC.search(c) or (_RECORD_COMMAND.search(c) and "-migrated" not in c):
-            before.append(c)
-        elif (
-            after_migration
-            or (seen_migration and azure.ARM.search(c))
-            or azure.phase_of(c) == "migrated"  # names a resource group the migration makes
-            or not later.isdisjoint(azure.reads(c))  # reads what an after-Commit command kept
-        ):
-            after.append(c)
-            later.update(azure.sets(c))
-        else:
-            before.append(c)
-    if before and after:
-        # each part runs on its own: a look that sets a variable the other part uses is in both
-        before, after = (
-            [*azure.definitions(before, after), *before],
-            [*azure.definitions(after, before), *after],
-        )
-    if before or not after:
-        before = [*contexts, *before]
-    if after:
-        after = [*contexts, *after]
-    return before, after
-
 
 _VM_KEY = re.compile(r"[^#]*?(?:^|/)vm:[^/#]+")
 """The key of the VM a finding is about, at the start of its entity key
@@ -115,7 +58,7 @@ def finding_steps(
         if phase is FINISH_OPEN_MIGRATION:  # the fix is the migration's own Commit or Abort
             before, after = list(f.remediation.commands), list[str]()
         else:
-            before, after = _split(f.remediation.commands, phase is AFTER)
+            before, after = split_at_migration(f.remediation.commands, phase is AFTER)
         # (section, phase, commands, which part of a split fix: see _PARTS)
         parts: list[tuple[str, Phase, list[str], str]] = []
         if phase is AFTER:

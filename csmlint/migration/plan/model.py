@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from csmlint.findings.commands import Shell
+from csmlint.findings.copy_blocks import AFTER_CATEGORIES
 
 PLAN_SCHEMA: Final = "csmlint.plan/v1"
 
@@ -218,7 +219,7 @@ def phase_of(rule_id: str, category: str, severity: str) -> Phase:
     """The phase of a finding's fix: the table, else by category."""
     if rule_id in PHASES:
         return PHASES[rule_id]
-    if category in ("dropped", "post-migration"):
+    if category in AFTER_CATEGORIES:
         return AFTER
     if category == "blocker" or severity == "error":
         return OTHER_BLOCKERS
