@@ -54,7 +54,7 @@ _SAVES = re.compile(
 """What writes a local file and changes nothing in Azure (``... | Set-Content x.json``,
 ``Get-AzureVNetConfig -ExportToFile``, ``csmlint import -o``): a look that saves a file."""
 _CMDLET = re.compile(r"\b([A-Z][a-z]+)-[A-Z][A-Za-z]+")
-_LOOKS = frozenset({"Get", "Test", "Find", "Show", "Measure", "Compare", "Where"})
+_LOOKS = frozenset({"Get", "Test", "Find", "Search", "Show", "Measure", "Compare", "Where"})
 """Verbs of cmdlets that only read. ``Select`` is neither: ``Select-Object`` shapes what a
 look prints, ``Select-AzSubscription`` picks the context the next command runs in."""
 _NEUTRAL = frozenset({"Select", "ConvertTo", "ConvertFrom", "Format"})
