@@ -323,7 +323,7 @@ def test_steps_about_one_of_several_services_name_it() -> None:
 
 
 def test_split_of_an_after_commit_fix() -> None:
-    from csmlint.migration.plan.finding_steps import _split
+    from csmlint.findings.copy_blocks import split_at_migration as _split
 
     before, after = _split(
         [
