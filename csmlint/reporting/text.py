@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from csmlint.findings.copy_blocks import AFTER_CATEGORIES, labelled_blocks
 from csmlint.findings.finding import Finding, ReportContext, RunResult, ServiceStatus, UnitStatus
 from csmlint.findings.summary import Summary, left_out, summarize, unfailed_blockers
 from csmlint.reporting.escape import HIDDEN
@@ -82,6 +81,14 @@ def _hint(f: Finding) -> str:
     return first + (f"  (-v: {n} command{'s' if n != 1 else ''})" if n else "")
 
 
+def _labelled(f: Finding) -> list[tuple[str, list[str]]]:
+    """The copy boxes of ``f``'s commands (imported here: only ``-v`` shows them, and a
+    pre-commit run should not pay for the command analysis)."""
+    from csmlint.findings.copy_blocks import AFTER_CATEGORIES, labelled_blocks
+
+    return labelled_blocks(f.remediation.commands, f.category in AFTER_CATEGORIES)
+
+
 def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
     out: list[str] = []
     labels = {s.key: s.label for s in result.services}
@@ -92,8 +99,7 @@ def render(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> str:
             out.append(f"    fix: {clean(f.remediation.text)}")
             # no "$ " prompt: a line copied whole must paste into PowerShell as it is; the
             # blocks' labels are comments (a check, a change, Commit or Abort), as in the plan
-            after = f.category in AFTER_CATEGORIES
-            for label, block in labelled_blocks(f.remediation.commands, after):
+            for label, block in _labelled(f):
                 out.append(f"      {label}")
                 out.extend(f"      {clean(c)}" for c in block)
         else:
