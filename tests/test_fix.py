@@ -448,3 +448,28 @@ def test_rdp_plugin_removal_edits_a_cscfg_in_an_excluded_folder(tmp_path: Path) 
     assert b"RemoteAccess" not in staging.read_bytes()
     shown = "deploy/staging/ServiceConfiguration.Staging.cscfg (edited though not linted"
     assert shown in done.stderr, done.stderr
+
+
+def test_a_single_instance_becomes_two_in_the_cscfg_only_when_selected(tmp_path: Path) -> None:
+    """New-user check: the plan scaled OrderProcessor to two instances and the next step pushed
+    the .cscfg that still said one, scaling it back; `fix --select CSM173` raises the file's
+    count (opt-in: a second instance costs money)."""
+    folder = tmp_path / "contoso"
+    shutil.copytree(ROOT / "fixtures" / "examples" / "contoso", folder)
+    cscfg = folder / "src" / "ContosoWeb" / CSCFG
+    assert not [
+        e
+        for f in plan_fixes([str(folder)], cwd=str(folder)).files
+        for e in f.edits
+        if e.rule_id == "CSM173"
+    ]
+    plan = plan_fixes([str(folder)], select=["CSM173"], cwd=str(folder))
+    [fixed] = plan.files
+    assert [e.what for e in fixed.edits] == ["role 'OrderProcessor' Instances count '1' -> '2'"]
+    before = cscfg.read_text("utf-8")
+    after = fixed.after.decode("utf-8")
+    assert after == before.replace(
+        '<Role name="OrderProcessor">\n    <Instances count="1" />',
+        '<Role name="OrderProcessor">\n    <Instances count="2" />',
+    )
+    assert after != before

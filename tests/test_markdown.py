@@ -430,7 +430,7 @@ def test_a_findings_commands_are_labelled_in_every_lint_report() -> None:
         ("# change (Prepare: locks the unit until Commit or Abort)", [prepare]),
         # no Abort block follows: no "either"; a note's fix must not read as "commit now"
         ("# Commit (final; run it where `csmlint plan` puts it)", [commit]),
-        ("# change", [remote, peer]),
+        ("# change (after Commit)", [remote, peer]),  # an ARM block after the Commit block
     ]
     assert [label for label, _ in labelled_blocks([commit, abort])] == [
         "# either: Commit (final; run this or the Abort block, not both)",

@@ -173,7 +173,8 @@ KNOWN_NAMES = {
     "fabrikam-hq",  # the VPN gateway's local network site
 }
 DERIVED = re.compile(
-    r"-(?:migrated|gw-pip|gw|(?:autoscale|alerts|vm-alerts|jit-policies|replication)(?:\.json)?)$",
+    r"-(?:migrated|gw-pip|gw|before-gateway-removal\.netcfg"
+    r"|(?:autoscale|alerts|vm-alerts|jit-policies|replication)(?:\.json)?)$",
     re.I,
 )
 NAME_LIKE = re.compile(r"fab[a-z0-9]*(?:-[a-z0-9.]+)*", re.I)

@@ -100,7 +100,8 @@ def labelled_blocks(
     """A finding's commands as the lint reports show them: :func:`command_blocks`, each
     headed by a comment saying what pasting it does (a check, a change, a deletion, the
     migration's Prepare, Commit or Abort). Not numbered: a finding's commands may hold
-    alternatives. A fix that does not run the migration's Commit itself is cut as the plan
+    alternatives. In a fix that runs the migration's Commit itself, an Azure Resource Manager
+    block after the Commit block says it runs after Commit. A fix that does not is cut as the plan
     cuts it (:func:`split_at_migration`; ``after_migration``: the finding is fixed after the
     migration, :data:`AFTER_CATEGORIES`): the part after Commit says so. Commands of more
     than one shell are cut where the shell changes, and each label names its shell
@@ -131,6 +132,12 @@ def labelled_blocks(
                     kind = _PREPARE_LABEL
                 else:
                     kind = block_label([block], 1).removeprefix("# ")
+                    if (
+                        committed
+                        and not when
+                        and {"arm", "migrated"} & {phase_of(c) for c in block}
+                    ):
+                        kind += " (after Commit)"  # on what the Commit above created
                 kind += when
                 out.append((f"# {SHELL_TITLES[shell]}: {kind}" if named else f"# {kind}", block))
     return out

@@ -24,6 +24,7 @@ from csmlint.migration.fix.rewrite import (
     Edit,
     FixContext,
     Fixer,
+    instance_counts,
     legacy_sizes,
     rdp_plugin_cscfg,
     rdp_plugin_csdef,
@@ -42,6 +43,7 @@ FIXERS: dict[str, dict[str, Fixer]] = {
     "CSM133": {".cscfg": vnet_arm_id},
     "CSM134": {".cscfg": reserved_ip_names},
     "CSM127": {".csdef": legacy_sizes},
+    "CSM173": {".cscfg": instance_counts},
     "CSM123": {".csdef": rdp_plugin_csdef, ".cscfg": rdp_plugin_cscfg},
 }
 _AFTER_COMMIT_ONLY = (
@@ -53,10 +55,12 @@ OPT_IN: Final = {
     "RDP extension after the migration",
     "CSM133": f"it writes the VNet's Azure Resource Manager ID, {_AFTER_COMMIT_ONLY}",
     "CSM134": f"it writes the public IP names the reserved IPs become, {_AFTER_COMMIT_ONLY}",
+    "CSM173": "it doubles the role's instances (and what they cost); the other way is a short "
+    "outage of the role while the commit restarts it",
 }
 """Fixes that run only when ``--select`` names them, and why: the RDP plugin removal is
-right only for some teams, and the two after-commit rewrites would break the classic
-deployment of a ``.cscfg`` fixed before the migration."""
+right only for some teams, the two after-commit rewrites would break the classic
+deployment of a ``.cscfg`` fixed before the migration, and a second instance costs money."""
 
 
 @dataclass(frozen=True, slots=True)

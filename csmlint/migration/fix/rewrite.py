@@ -4,6 +4,8 @@
 - CSM134 ``.cscfg`` ``ReservedIP`` portal name ``Group <rg> <name>`` -> ``group-<rg>-<name>``;
 - CSM127 legacy ``vmsize`` in the ``.csdef`` -> the name the migration gives it (the rule's
   ``renames`` map);
+- CSM173 a single instance in the ``.cscfg`` -> two (a later configuration update from the
+  file would otherwise scale the role back after ``Set-AzureRole -Count 2``);
 - CSM123 the legacy Remote Desktop plugin: its imports in the ``.csdef``, its settings and its
   PasswordEncryption certificate in every ``.cscfg`` beside it.
 
@@ -103,6 +105,24 @@ def legacy_sizes(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
         else:
             anchor = tag.attrs[-1].end + 1 if tag.attrs else tag.start + 1 + len(tag.local)
             out.append(Edit(anchor, anchor, f' vmsize="{new}"', "CSM127", tag.line, what))
+    return out
+
+
+def instance_counts(text: str, lines: list[int], ctx: FixContext) -> list[Edit]:
+    """``<Instances count="1">`` of the roles the findings are on -> ``count="2"``."""
+    out = []
+    role: Tag | None = None
+    for tag in tags(text):
+        if tag.local == "Role":
+            role = tag
+            continue
+        count = tag.attr("count")
+        if tag.local != "Instances" or count is None or count.value.strip() != "1":
+            continue
+        if _on_lines(tag, text, lines) or (role is not None and _on_lines(role, text, lines)):
+            name = role.attr("name") if role is not None else None
+            what = f"role '{name.value if name else '?'}' Instances count '1' -> '2'"
+            out.append(_set_attr(tag, count, "2", "CSM173", what))
     return out
 
 
