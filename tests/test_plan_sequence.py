@@ -137,3 +137,17 @@ def test_a_subscription_wide_step_is_done_once_and_checked_in_the_other_units(
         assert texts[0].startswith("Select-AzSubscription")  # the check runs where it should
         assert any(t.startswith("Get-AzResourceProvider") for t in texts)
         assert not any("Register" in t or t.startswith(("az ", "azure ")) for t in texts), texts
+
+
+def test_a_unit_left_prepared_runs_the_platform_steps_only_after_an_abort() -> None:
+    """New-user checks: after the step that commits or aborts the open migration, Validate,
+    Prepare and Commit again read as the next steps."""
+    plan = _plan(FIXTURES / "examples" / "lamna")
+    (unit,) = [u for u in plan.units if any(_about(s, {"CSM178"}) for s in u.steps)]
+    (finish,) = [s for s in unit.steps if _about(s, {"CSM178"})]
+    migrate = [s for s in unit.steps if s.section == "migrate"]
+    assert migrate and all(
+        s.title.startswith(f"Only after an Abort in step {finish.number}: ") for s in migrate
+    )
+    others = [s for s in _plan(FIXTURES / "examples" / "contoso").units[0].steps]
+    assert not any(s.title.startswith("Only after an Abort") for s in others)

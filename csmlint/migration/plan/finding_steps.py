@@ -254,8 +254,16 @@ _WHEN.update(before=_WHEN["first"], rest=_WHEN["finish"])
 def link_parts(units: list[tuple[str, list[Step]]]) -> None:
     """Name the other part of each split fix by its step number. ``units``: (heading, numbered
     steps) of every unit; the other part may be in another unit (Site Recovery's is in the
-    storage account's), and then "after Commit" is that unit's Commit."""
+    storage account's), and then "after Commit" is that unit's Commit. In a unit whose
+    migration was left prepared, the platform steps' titles say they follow only an Abort of
+    the step that finishes it (new-user checks: Validate, Prepare and Commit again read as
+    the next steps after that step's Commit)."""
     by_finding: dict[tuple[str, str, str], list[tuple[str, Step]]] = defaultdict(list)
+    for _heading, steps in units:
+        finish = next((s.number for s in steps if s.phase == FINISH_OPEN_MIGRATION.name), "")
+        for step in steps if finish else ():
+            if step.section == "migrate":
+                step.title = f"Only after an Abort in step {finish}: {step.title}"
     for heading, steps in units:
         for step in steps:
             for r in step.resolves if step.part else ():
