@@ -149,5 +149,17 @@ def test_a_unit_left_prepared_runs_the_platform_steps_only_after_an_abort() -> N
     assert migrate and all(
         s.title.startswith(f"Only after an Abort in step {finish.number}: ") for s in migrate
     )
-    others = [s for s in _plan(FIXTURES / "examples" / "contoso").units[0].steps]
+    others = _plan(FIXTURES / "examples" / "contoso").units[0].steps
     assert not any(s.title.startswith("Only after an Abort") for s in others)
+
+
+def test_a_find_out_step_whose_commands_only_read_says_they_are_the_check() -> None:
+    """New-user check: "the commands are the fix if it does" headed steps whose commands only
+    gather the missing facts (CSM182's listing of the VNet)."""
+    from csmlint.migration.plan.model import FIND_OUT_CHECKS, FIND_OUT_NOTE
+
+    steps = [s for u in _plan(FIXTURES / "examples" / "contoso").units for s in u.steps]
+    (describe,) = [s for s in steps if _about(s, {"CSM182"})]
+    assert describe.detail.startswith(FIND_OUT_CHECKS)
+    slots = [s for s in steps if _about(s, {"CSM119"}) and s.detail.startswith("First find out")]
+    assert slots and all(s.detail.startswith(FIND_OUT_NOTE) for s in slots)  # they change

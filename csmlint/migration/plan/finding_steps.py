@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from csmlint.findings import commands as azure
@@ -15,6 +16,7 @@ from csmlint.migration.plan.model import (
     AFTER_STORAGE,
     BEFORE_MIGRATION,
     DOWNTIME_NOTES,
+    FIND_OUT_CHECKS,
     FIND_OUT_NOTE,
     FINISH_OPEN_MIGRATION,
     WAIT_FOR_STORAGE_NOTE,
@@ -81,7 +83,7 @@ def finding_steps(
             elif text not in texts[key]:
                 texts[key].append(text)
                 unsure = all(r.unknown for r in step.resolves) and f.unknown and _plain(part)
-                step.detail = _detail(texts[key], section, ph, unsure, part)
+                step.detail = _detail(texts[key], section, ph, unsure, part, cmds)
             about[key].add(f.cloud_service)
             vm = _VM_KEY.match(f.entity_key)
             machine = (vms or {}).get(vm.group(0)) if vm else None
@@ -211,7 +213,7 @@ def _step(
         section="prepare" if section == "prepare" else "after",
         phase=phase.name,
         title=title,
-        detail=_detail([text], section, phase, f.unknown and not when, part),
+        detail=_detail([text], section, phase, f.unknown and not when, part, commands),
         part=part,
         commands=[Command(azure.shell_of(c), c) for c in commands],
         downtime=downtime,
@@ -301,12 +303,19 @@ _LATER = frozenset({"finish", "rest"})
 
 
 def _detail(
-    texts: list[str], section: str, phase: Phase, find_out: bool = False, part: str = ""
+    texts: list[str],
+    section: str,
+    phase: Phase,
+    find_out: bool = False,
+    part: str = "",
+    commands: Sequence[str] = (),
 ) -> str:
     """The fix texts of a step, one paragraph each, with what the phase adds once (and, for
-    a "cannot tell" step, that the commands are for when it applies; for a part of a split
-    fix, which part it is)."""
-    lead = [FIND_OUT_NOTE] * find_out
+    a "cannot tell" step, that the commands are for when it applies, or that they are the
+    check when none of them changes anything; for a part of a split fix, which part it
+    is)."""
+    looks = commands and not any(azure.changes(c) for c in commands)
+    lead = [FIND_OUT_CHECKS if looks else FIND_OUT_NOTE] * find_out
     lead += [_PARTS[part].format(other=_OTHER[part])] if part in _PARTS else []
     detail = "\n".join(lead + [t for t in texts if t])
     if phase is FINISH_OPEN_MIGRATION:

@@ -207,6 +207,11 @@ FIND_OUT_NOTE: Final = (
     "First find out whether this applies: the finding says what to check. The commands are "
     "the fix if it does; run none of them if it does not."
 )
+FIND_OUT_CHECKS: Final = (
+    "First find out whether this applies: the commands below only read, and are that check. "
+    "If it applies, fix it as the finding says."
+)
+"""A "cannot tell" step whose commands change nothing (they gather the missing facts)."""
 
 DOWNTIME_NOTES: Final[dict[str, str]] = {
     "yes": "causes downtime",
