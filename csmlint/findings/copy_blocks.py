@@ -119,28 +119,27 @@ def labelled_blocks(
         for shell, run in _runs(part):
             blocks = command_blocks(run)
             for n, block in enumerate(blocks):
-                text = " ".join(block)
-                if COMMIT.search(text):
-                    alternative = n + 1 < len(blocks) and ABORT.search(" ".join(blocks[n + 1]))
-                    kind = EITHER_COMMIT if alternative else _LONE_COMMIT
-                    committed = True
-                elif ABORT.search(text):
-                    kind = (
-                        "or: Abort (instead of Commit)" if committed else "Abort (undoes Prepare)"
-                    )
-                elif _PREPARE.search(text):
-                    kind = _PREPARE_LABEL
-                else:
-                    kind = block_label([block], 1).removeprefix("# ")
-                    if (
-                        committed
-                        and not when
-                        and {"arm", "migrated"} & {phase_of(c) for c in block}
-                    ):
-                        kind += " (after Commit)"  # on what the Commit above created
-                kind += when
+                following = blocks[n + 1] if n + 1 < len(blocks) else []
+                kind = _kind(block, following, committed) + when
+                committed = committed or any(COMMIT.search(c) for c in block)
                 out.append((f"# {SHELL_TITLES[shell]}: {kind}" if named else f"# {kind}", block))
     return out
+
+
+def _kind(block: list[str], following: list[str], committed: bool) -> str:
+    """What pasting ``block`` does; ``following``: the next block of its shell;
+    ``committed``: a Commit block came before it."""
+    text = " ".join(block)
+    if COMMIT.search(text):
+        return EITHER_COMMIT if ABORT.search(" ".join(following)) else _LONE_COMMIT
+    if ABORT.search(text):
+        return "or: Abort (instead of Commit)" if committed else "Abort (undoes Prepare)"
+    if _PREPARE.search(text):
+        return _PREPARE_LABEL
+    kind = block_label([block], 1).removeprefix("# ")
+    if committed and {"arm", "migrated"} & {phase_of(c) for c in block}:
+        kind += " (after Commit)"  # on what the Commit above created
+    return kind
 
 
 def _runs(commands: Sequence[str]) -> list[tuple[Shell, list[str]]]:
