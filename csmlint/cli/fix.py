@@ -24,9 +24,9 @@ def fix_command(
             "--select",
             metavar="RULES",
             help="Only these rules' fixes (ids, names or pack names, as lint takes them; "
-            "repeatable or comma-separated). CSM123 (remove the RDP plugin) and CSM133/CSM134 "
+            "repeatable or comma-separated). CSM123 (remove the RDP plugin), CSM133/CSM134 "
             "(the VNet ARM ID and reserved IP names, for the .cscfg deployed after the "
-            "commit) run only when named.",
+            "commit) and CSM173 (a second role instance) run only when named.",
         ),
     ] = None,
     subscription: Annotated[
