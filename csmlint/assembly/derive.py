@@ -19,7 +19,7 @@ from csmlint.model.azure.naming import PLACEHOLDERS, Built, shell_safe, valid
 from csmlint.model.azure.sizes import normalize_region
 from csmlint.model.azure.urls import url_path
 from csmlint.model.cloud import CloudService, Deployment
-from csmlint.model.compute import Disk, VirtualMachine
+from csmlint.model.compute import AclRule, Disk, VirtualMachine, VmEndpoint
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
 from csmlint.model.network import LocalNetworkSite, VirtualNetwork
@@ -230,7 +230,7 @@ def _nsg_rules(vm: VirtualMachine) -> str:
     )
 
 
-def _nsg_rule(vm: str, endpoint: Any, rule: Any) -> dict[str, Any] | None:
+def _nsg_rule(vm: str, endpoint: VmEndpoint, rule: AclRule) -> dict[str, Any] | None:
     """The values of one ACL rule's NSG rule, or ``None`` when one is unknown or not valid
     (then no rule of the VM is pasted with values)."""
     action = (rule.action or "").lower()
