@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 from csmlint.assembly import Inputs, assemble, unpaired_configurations
@@ -24,6 +23,7 @@ from csmlint.model.estate import Estate, InputFile
 from csmlint.model.location import SourceRef
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, read_capped
 from csmlint.parsing.xmlsafe import parse_xml
+from csmlint.records import field, record
 from csmlint.rulepack.evaluate import evaluate, merge_notes
 from csmlint.rulepack.loader import load_rules
 from csmlint.rulepack.rule import Rule
@@ -41,7 +41,7 @@ from csmlint.workflow.suppressions import (
 UNUSED_SUPPRESSION = "CSM001"
 
 
-@dataclass(slots=True)
+@record
 class RunOptions:
     paths: list[str]
     rules: list[str] = field(default_factory=list)
@@ -69,7 +69,7 @@ class RunOptions:
     pool_min_files: int | None = None  # service files from which loading uses worker processes
 
 
-@dataclass(slots=True)
+@record
 class Loaded:
     """Every input of a run read: what the loaders produced, and what the engine keeps."""
 

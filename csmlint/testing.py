@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from csmlint.errors import InputError
 from csmlint.findings.finding import Finding
 from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.parsing.yamlsafe import load_yaml
+from csmlint.records import field, record
 from csmlint.rulepack.rule import Rule
 
 VERBS = ("expect", "ok", "todo-expect", "todo-ok")
@@ -41,7 +41,7 @@ SIDE = ".expect.yaml"
 Key = tuple[str, str]  # (file, "line 12" | "#/json/pointer")
 
 
-@dataclass(slots=True)
+@record
 class Expectations:
     by_verb: dict[str, set[tuple[str, Key]]] = field(
         default_factory=lambda: {v: set() for v in VERBS}
@@ -123,7 +123,7 @@ def _sidecar(path: Path, target: str, exp: Expectations) -> None:
                 exp.add(verb, m.group(1), (target, f"#{m.group(3)}"))
 
 
-@dataclass(slots=True)
+@record
 class CaseResult:
     findings: list[Finding]
     expectations: Expectations
@@ -198,7 +198,7 @@ def _case_options(case_dir: Path) -> dict[str, Any]:
     return out
 
 
-@dataclass(slots=True)
+@record
 class PackOutcome:
     """What ``csmlint test-pack`` found: one line per case, and the failures."""
 

@@ -21,7 +21,6 @@ Markdown, HTML) uses the same two functions::
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from conftest import FIXTURES
 from csmlint.engine import RunOptions, run
 from csmlint.findings.finding import ReportContext, RunResult
 from csmlint.model.location import SourceRef
+from csmlint.records import replace
 from csmlint.rulepack.rule import Rule
 from csmlint.workflow.suppressions import ExternalSuppression
 

@@ -118,11 +118,18 @@ ALLOWED_IMPORTS: dict[str, tuple[str, ...]] = {
         "csmlint.rulepack",
     ),
     "csmlint.docsgen": ("csmlint.rulepack",),
+    "csmlint.records": ("csmlint.records",),
     "csmlint.schemas": (),
     "csmlint.cli": ("csmlint",),
     "csmlint.__main__": ("csmlint.cli",),
 }
 """``csmlint`` itself (the package, ``__version__``) is importable from every layer."""
+
+UNDER_EVERY_LAYER = ("csmlint.records",)
+"""The record decorator every layer declares its data classes with (as ``dataclasses``)."""
+
+GENERATED = ("csmlint/records/compiled.py",)
+"""Written by code and checked current by a test (``tests/test_records.py``), not by hand."""
 
 # third-party package -> the only module(s) allowed to import it
 THIRD_PARTY_HOMES: dict[str, tuple[str, ...]] = {
@@ -226,7 +233,9 @@ def _layer(name: str) -> str | None:
 
 
 def _within(name: str, prefixes: tuple[str, ...]) -> bool:
-    return name == "csmlint" or any(name == p or name.startswith(p + ".") for p in prefixes)
+    return name == "csmlint" or any(
+        name == p or name.startswith(p + ".") for p in (*prefixes, *UNDER_EVERY_LAYER)
+    )
 
 
 def test_the_walk_sees_the_package() -> None:
@@ -443,6 +452,8 @@ def test_no_crowded_folders() -> None:
 
 @pytest.mark.parametrize("mod", modules(), ids=lambda m: m.rel)
 def test_module_size(mod: Module) -> None:
+    if mod.rel in GENERATED:
+        pytest.skip("generated")
     lines = mod.source.count("\n") + 1
     assert lines <= MAX_LINES, (
         f"{mod.rel} has {lines} lines (limit {MAX_LINES}); split it by responsibility "

@@ -512,11 +512,11 @@ def test_large_runs_keep_details_for_the_first_findings(all_rules) -> None:  # t
 
 
 def test_the_page_shows_when_and_by_which_version_it_was_made_only_when_told() -> None:
-    from dataclasses import replace
     from datetime import datetime, timezone
 
     from snapshots import reference_context, reference_run
 
+    from csmlint.records import replace
     from csmlint.reporting import html
 
     result, rules = reference_run()

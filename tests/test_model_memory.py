@@ -92,17 +92,17 @@ def test_a_service_and_its_deployment_share_one_set_of_commands() -> None:
 def test_a_paths_field_type_is_the_one_typing_gives() -> None:
     """Rule paths read one field's annotation at a time (start-up); for every field of every
     rule scope it is what ``typing.get_type_hints`` gives for the whole class."""
-    import dataclasses
     import typing
 
     import csmlint.model as model
+    from csmlint import records
     from csmlint.model.estate import SCOPES
     from csmlint.rulepack.paths import _hint
 
     checked = 0
     for cls, _ in SCOPES.values():
         hints = typing.get_type_hints(cls, vars(model))
-        for f in dataclasses.fields(cls):
+        for f in records.fields(cls):
             assert _hint(cls, f.name) == hints[f.name], (cls.__name__, f.name)
             checked += 1
     assert checked > 300

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from conftest import FIXTURES
 
 import csmlint.model as model
+from csmlint import records
 from csmlint.loaders.topology import networks as topology_networks
 from csmlint.loaders.topology import services as topology_services
 from csmlint.loaders.topology.document import TopologyPart, load_topology, load_topology_document
@@ -284,7 +284,7 @@ def test_every_entity_has_a_location_and_a_stable_key(part: TopologyPart) -> Non
             if any(value is s for s in seen):
                 return
             seen.append(value)
-            for f in dataclasses.fields(value):
+            for f in records.fields(value):
                 if f.name not in ("src", "srcs") and not f.metadata.get("backref"):
                     walk(getattr(value, f.name))
         elif isinstance(value, list):
@@ -379,6 +379,6 @@ def test_fact_tables_name_real_model_fields() -> None:
     }
     assert set(tables) == set(TABLES)
     for name, specs in tables.items():
-        fields = {f.name for f in dataclasses.fields(TABLES[name])}
+        fields = {f.name for f in records.fields(TABLES[name])}
         for field_name, _key, _kind in specs:
             assert field_name in fields, (name, field_name)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+from csmlint import records
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
 
@@ -21,7 +20,7 @@ def overlay(base: Entity, top: Entity, *, skip: frozenset[str] = frozenset()) ->
     none, the inputs disagree, and dropping the gateway would hide a blocker on one input's
     word (a verdict is never better than the evidence): the gateway stays.
     """
-    for f in dataclasses.fields(base):
+    for f in records.fields(base):
         name = f.name
         if name in _SKIP or name in skip or f.metadata.get("backref"):
             continue

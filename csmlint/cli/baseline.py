@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from csmlint.cli.application import _split, app
 from csmlint.cli.options import Config, Ignore, Paths, Rules, Select, Topology
 from csmlint.errors import UsageError
+from csmlint.records import record
 
 baseline_app = typer.Typer(
     name="baseline",
@@ -35,7 +35,7 @@ BaselineFile = Annotated[
 ]
 
 
-@dataclass(slots=True)
+@record
 class _Run:
     """One lint run for a baseline command, and the baseline file it is about."""
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from csmlint.errors import ConfigError, UsageError
+from csmlint.records import field, record
 
 
 class FailOn(str, Enum):
@@ -81,7 +81,7 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     stream.flush()
 
 
-@dataclass(slots=True)
+@record
 class Prepared:
     settings: Any  # workflow.settings.Settings
     options: Any  # engine.RunOptions

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from csmlint.errors import InputError
+from csmlint.records import field, record
 
 
-@dataclass(slots=True)
+@record
 class InputCandidate:
     """One file to load. ``data`` is set when discovery already read the bytes."""
 
@@ -21,7 +20,7 @@ class InputCandidate:
     estate, findings located in it are not reported (:mod:`csmlint.discovery.partners`)."""
 
 
-@dataclass(slots=True)
+@record
 class Discovery:
     files: list[InputCandidate] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final, Literal
 
 from csmlint.model.location import SourceRef
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.findings.summary import Summary
@@ -20,7 +20,7 @@ SEVERITY_RANK: Final = {"note": 1, "warning": 2, "error": 3}
 """Higher is more severe; ``--fail-on`` compares ranks."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Remediation:
     """What to do: a short text and, where they exist, the exact commands.
 
@@ -48,7 +48,7 @@ class Remediation:
         return " ".join((self.after, *self.hints)) if self.hints else self.after
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Suppression:
     """Why a finding is not counted: an inline comment, or an external ignore."""
 
@@ -61,7 +61,7 @@ class Suppression:
     """Where it comes from: an inline comment, the configuration's ``suppress:``, a baseline."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Excerpt:
     """A few source lines around a finding, clipped for display. Attached by the engine from
     the bytes it already read (``csmlint.findings.excerpts``); reporters never read files."""
@@ -73,7 +73,7 @@ class Excerpt:
     """The finding's own line."""
 
 
-@dataclass(slots=True)
+@record
 class Finding:
     """One problem found in the estate."""
 
@@ -149,7 +149,7 @@ class Finding:
 READINESS: Final = ("blocked", "needs-attention", "ready")
 
 
-@dataclass(slots=True)
+@record
 class ServiceStatus:
     """Readiness of one cloud service."""
 
@@ -183,7 +183,7 @@ class ServiceStatus:
         self.label = self.label or self.name
 
 
-@dataclass(slots=True)
+@record
 class UnitStatus:
     """Readiness of one migration unit (a VNet, a lone cloud service, a storage account)."""
 
@@ -220,7 +220,7 @@ class UnitStatus:
         return f"{kind}:{self.name}{hash_}{n}" if self.name.lower() == base else self.id
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Coverage:
     """Which of the rules that can block ran (``--select``/``--ignore`` narrow a run)."""
 
@@ -233,7 +233,7 @@ class Coverage:
     after the migration) and did not run: a *ready* verdict says nothing about them."""
 
 
-@dataclass(slots=True)
+@record
 class BaselineSummary:
     """What a baseline hid in one run (``csmlint.workflow.baseline``)."""
 
@@ -268,7 +268,7 @@ class BaselineSummary:
         return text
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Folded:
     """``count`` more findings of ``rule_id`` in ``path`` than the report lists."""
 
@@ -278,7 +278,7 @@ class Folded:
     suppressed: bool = False
 
 
-@dataclass(slots=True)
+@record
 class RunResult:
     """Everything a reporter needs about one run."""
 
@@ -324,7 +324,7 @@ class RunResult:
         return [f for f in self.findings if f.suppression is not None]
 
 
-@dataclass(slots=True)
+@record
 class ReportContext:
     """How a report is rendered (not what it says)."""
 

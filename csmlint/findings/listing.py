@@ -6,14 +6,14 @@ report can name what blocks the named files' services."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
 
 from csmlint.findings.finding import Finding
 from csmlint.findings.readiness import blocking_for
 from csmlint.model.estate import Estate
+from csmlint.records import field, record
 
 
-@dataclass(slots=True)
+@record
 class Listing:
     shown: list[Finding]
     hidden_blockers: list[Finding] = field(default_factory=list)

@@ -17,7 +17,6 @@ Blocked verdicts need no such note: nothing can make them better.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Final
 
 from csmlint.findings.finding import (
@@ -28,6 +27,7 @@ from csmlint.findings.finding import (
     ServiceStatus,
     UnitStatus,
 )
+from csmlint.records import field, record
 
 GROUPS: Final = ("blocker", "dropped", "post-migration", "advisory", "unknown")
 INPUT_ERROR: Final = "CSM000"
@@ -38,7 +38,7 @@ def group_of(f: Finding) -> str:
     return "unknown" if f.unknown else f.category
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Summary:
     files: int
     cloud_services: int

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csmlint.model.inputs import Inputs
 from csmlint.model.location import SourceRef
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.loaders.asm.export import AsmImport
 
 
-@dataclass(slots=True)
+@record
 class LoadContext:
     """The parts loaded so far and what later steps of loading need to know."""
 

@@ -1,4 +1,4 @@
-"""The estate model: plain dataclasses, no I/O, no imports from the rest of csmlint."""
+"""The estate model: plain records (``csmlint.records``), no I/O, nothing else of csmlint."""
 
 from csmlint.model.base import Entity
 from csmlint.model.cloud import (

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import reprlib
-from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+from csmlint import records
 from csmlint.model.location import SourceRef
+from csmlint.records import field, record
 
 
 class _NoSources(dict[str, SourceRef]):
@@ -32,7 +32,7 @@ def _no_sources() -> dict[str, SourceRef]:
     return NO_SOURCES
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Entity:
     """A model object with its source locations and a stable logical identity.
 
@@ -52,7 +52,7 @@ class Entity:
         written once here: the entity classes are declared ``repr=False``, because making
         a ``__repr__`` for each of 50 classes was about a fifth of csmlint's start-up."""
         shown = ", ".join(
-            f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr
+            f"{f.name}={getattr(self, f.name)!r}" for f in records.fields(self) if f.repr
         )
         return f"{type(self).__qualname__}({shown})"
 
@@ -75,7 +75,7 @@ class Entity:
             self.srcs[fact_name] = ref
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Migrates(Entity):
     """An entity the platform migrates, or that migrates inside a unit: the commands of its
     migration unit, built by assembly (``Move-AzureVirtualNetwork`` for everything in a VNet,

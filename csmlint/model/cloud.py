@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csmlint.model.base import Entity, Migrates
 from csmlint.model.configuration import Role, ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
 from csmlint.model.facts import Fact, backref, fact
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.model.compute import VirtualMachine
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 _DEP = "cloudServices[].deployments[]"
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Vip(Entity):
     """A virtual IP of a deployment."""
 
@@ -29,7 +29,7 @@ class Vip(Entity):
     endpoint_count: Fact[int] = fact(f"{_DEP}.vips[].endpointCount")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Extension(Entity):
     """A cloud-service extension (``List Extensions``): RDP, diagnostics, antimalware..."""
 
@@ -41,7 +41,7 @@ class Extension(Entity):
     """Publisher ``Microsoft.Windows.Azure.Extensions`` and type ``RDP``."""
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class ExtensionRef(Entity):
     """A deployment's reference to an extension (``ExtensionConfiguration``)."""
 
@@ -50,7 +50,7 @@ class ExtensionRef(Entity):
     extension: Extension | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class ValidationMessage(Entity):
     """One ``ValidationMessages/ValidationMessage`` of a validate-migration response."""
 
@@ -61,7 +61,7 @@ class ValidationMessage(Entity):
     vm_name: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Deployment(Migrates):
     """A deployment in one slot.
 
@@ -116,7 +116,7 @@ class Deployment(Migrates):
     cloud_service: CloudService | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class AutoscaleSetting(Entity):
     name: str | None = None
     role: str | None = None
@@ -124,21 +124,21 @@ class AutoscaleSetting(Entity):
     max: int | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class AlertRule(Entity):
     name: str | None = None
     role: str | None = None
     metric: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class JitPolicy(Entity):
     name: str | None = None
     vm: str | None = None
     ports: list[int] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class CloudService(Migrates):
     """A cloud service (hosted service): its definition, configurations and deployments."""
 

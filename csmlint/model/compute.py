@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csmlint.model.base import Entity
 from csmlint.model.facts import Fact, backref, fact
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.model.cloud import CloudService, Deployment
@@ -14,19 +14,19 @@ if TYPE_CHECKING:
 _VM = "cloudServices[].deployments[].vms[]"
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Nic(Entity):
     name: str | None = None
     subnet: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Agent(Entity):
     status: Fact[str | None] = fact(f"{_VM}.agent.status")
     version: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class VmExtension(Entity):
     publisher: str | None = None
     name: str | None = None
@@ -36,14 +36,14 @@ class VmExtension(Entity):
     handler_status: Fact[str | None] = fact(f"{_VM}.extensions[].handlerStatus")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class BootDiagnostics(Entity):
     enabled: Fact[bool] = fact(f"{_VM}.bootDiagnostics.enabled")
     storage_account: Fact[str | None] = fact(f"{_VM}.bootDiagnostics.storageAccount")
     storage_sku: Fact[str | None] = fact(f"{_VM}.bootDiagnostics.storageSku")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Disk(Entity):
     name: str | None = None
     lun: int | None = None
@@ -57,7 +57,7 @@ class Disk(Entity):
     media_link_accessible: Fact[bool] = fact(f"{_VM}.dataDisks[].mediaLinkAccessible")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class AclRule(Entity):
     order: int | None = None
     action: str | None = None
@@ -65,7 +65,7 @@ class AclRule(Entity):
     description: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class VmEndpoint(Entity):
     name: str | None = None
     protocol: str | None = None
@@ -74,7 +74,7 @@ class VmEndpoint(Entity):
     acl: list[AclRule] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class VirtualMachine(Entity):
     """A classic VM (a ``PersistentVMRole``)."""
 

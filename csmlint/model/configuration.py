@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csmlint.model.base import Entity
 from csmlint.model.definition import Certificate, RoleDefinition, ServiceDefinition, Setting
 from csmlint.model.facts import UNKNOWN, Fact, backref, fact
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.model.cloud import CloudService, Deployment
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Role(Entity):
     """A role of one deployment: a `.cscfg` ``Role``, or a topology ``deployments[].roles[]``."""
 
@@ -37,7 +37,7 @@ class Role(Entity):
     deployment: Deployment | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class ServiceConfiguration(Entity):
     """A `.cscfg` document (a file, or the ``Configuration`` embedded in an ASM export)."""
 

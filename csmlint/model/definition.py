@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csmlint.model.base import Entity
 from csmlint.model.facts import backref
 from csmlint.model.location import SourceRef
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.model.cloud import CloudService
     from csmlint.model.configuration import ServiceConfiguration
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class PluginImport(Entity):
     """``Imports/Import/@moduleName`` of a role (RemoteAccess, Diagnostics, ...)."""
 
@@ -22,7 +22,7 @@ class PluginImport(Entity):
     role: RoleDefinition | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Endpoint(Entity):
     """An endpoint declared in a `.csdef` role."""
 
@@ -35,7 +35,7 @@ class Endpoint(Entity):
     load_balancer_probe: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Certificate(Entity):
     """A certificate: declared in `.csdef` (store) or bound in `.cscfg` (thumbprint)."""
 
@@ -46,7 +46,7 @@ class Certificate(Entity):
     store_name: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Setting(Entity):
     """A configuration setting (`.cscfg` name/value, or a `.csdef` declaration).
 
@@ -84,7 +84,7 @@ def _set_setting_src(self: Setting, ref: SourceRef | None) -> None:
 setattr(Setting, "src", property(_setting_src, _set_setting_src))  # noqa: B010 (see above)
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class RoleDefinition(Entity):
     """A ``WebRole``/``WorkerRole`` of a `.csdef`."""
 
@@ -107,7 +107,7 @@ class RoleDefinition(Entity):
     definition: ServiceDefinition | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class ServiceDefinition(Entity):
     """A `.csdef` document."""
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 
+from csmlint import records
 from csmlint.model.base import Entity
 from csmlint.model.cloud import CloudService, Deployment
 from csmlint.model.compute import VirtualMachine
@@ -22,9 +21,10 @@ from csmlint.model.subscription import (
     StorageAccount,
     Subscription,
 )
+from csmlint.records import field, record
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class InputFile(Entity):
     """One file csmlint read. ``error`` is set when it could not be read or parsed."""
 
@@ -44,7 +44,7 @@ def storage_unit_id(name: str) -> str:
     return f"storage:{name.lower()}"
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class MigrationUnit(Entity):
     """What migrates together: a VNet and everything in it, a cloud service outside any
     VNet, or a storage account."""
@@ -57,7 +57,7 @@ class MigrationUnit(Entity):
     cloud_services: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False, kw_only=True)
+@record(eq=False, kw_only=True)
 class Estate:
     """The assembled model. Each list is one rule scope (see :data:`SCOPES`)."""
 
@@ -141,6 +141,6 @@ def _links(cls: type) -> tuple[str, ...]:
         alternatives = "|".join(c.__name__ for c, _ in SCOPES.values())
         named = re.compile(rf"\b(?:{alternatives})\b")
         found = _LINKS[cls] = tuple(
-            f.name for f in dataclasses.fields(cls) if named.search(str(f.type))
+            f.name for f in records.fields(cls) if named.search(str(f.type))
         )
     return found

@@ -7,8 +7,9 @@ element, or the topology says so with an empty string/list).
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Any, Final, TypeVar, Union
+
+from csmlint.records import field
 
 
 class Unknown:

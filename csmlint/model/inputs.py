@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from csmlint.model.cloud import ValidationMessage
 from csmlint.model.configuration import ServiceConfiguration
 from csmlint.model.definition import ServiceDefinition
 from csmlint.model.estate import InputFile
 from csmlint.model.network import AddressPrefix, DnsServer, LocalNetworkSite, VirtualNetwork
 from csmlint.model.subscription import Subscription
+from csmlint.records import field, record
 
 
-@dataclass(slots=True)
+@record
 class NetworkConfig:
     """What one netcfg document declares."""
 
@@ -23,7 +22,7 @@ class NetworkConfig:
     dns_servers: list[DnsServer] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record
 class Inputs:
     """Everything the loaders produced for one run."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csmlint.model.base import Entity, Migrates
 from csmlint.model.facts import Fact, backref, fact
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.model.cloud import Deployment, ValidationMessage
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _VN = "virtualNetworks[]"
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Subnet(Entity):
     name: str
     prefix: str | None = None
@@ -24,7 +24,7 @@ class Subnet(Entity):
     route_table: Fact[str | None] = fact(f"{_VN}.subnets[].routeTable")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class GatewayConnection(Entity):
     local_site: str | None = None
     type: str | None = None
@@ -32,7 +32,7 @@ class GatewayConnection(Entity):
     state: Fact[str | None] = fact(f"{_VN}.gateways[].connections[].state")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Gateway(Entity):
     kind: str  # vpn | expressroute
     sku: Fact[str | None] = fact(f"{_VN}.gateways[].sku")
@@ -42,13 +42,13 @@ class Gateway(Entity):
     """``VPNClientAddressPool`` prefixes (point-to-site)."""
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Peering(Entity):
     remote_vnet_id: str | None = None
     state: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class VnetService(Entity):
     """Something else that lives in the VNet: APIM, ASE, HDInsight, Batch, ..."""
 
@@ -57,13 +57,13 @@ class VnetService(Entity):
     subnet: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class DnsServer(Entity):
     name: str | None = None
     address: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class VirtualNetwork(Migrates):
     """A classic VNet, from a netcfg, a topology, or only named by a `.cscfg`."""
 
@@ -142,7 +142,7 @@ class VirtualNetwork(Migrates):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class LocalNetworkSite(Entity):
     """``LocalNetworkSites/LocalNetworkSite`` of a netcfg."""
 
@@ -157,7 +157,7 @@ class LocalNetworkSite(Entity):
     """VNets whose gateway connects to this local site."""
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class AddressPrefix(Entity):
     """One CIDR prefix written in a netcfg, checked for validity."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csmlint.model.base import Entity, Migrates
 from csmlint.model.facts import Fact, backref, fact
+from csmlint.records import field, record
 
 if TYPE_CHECKING:
     from csmlint.model.cloud import CloudService, ValidationMessage
@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 _SUB = "subscriptions[]"
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Provider(Entity):
     namespace: str
     registration_state: Fact[str | None] = fact(f"{_SUB}.providers[].registrationState")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Quota(Entity):
     """One ARM usage counter in one region, with what the migration would add."""
 
@@ -38,13 +38,13 @@ class Quota(Entity):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class AffinityGroup(Entity):
     name: str
     location: str | None = None
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class ReservedIp(Entity):
     name: str
     address: str | None = None
@@ -57,7 +57,7 @@ class ReservedIp(Entity):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class NetworkSecurityGroup(Entity):
     name: str
     associations: Fact[list[str]] = fact(f"{_SUB}.networkSecurityGroups[].associations")
@@ -66,7 +66,7 @@ class NetworkSecurityGroup(Entity):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class RouteTable(Entity):
     name: str
     subnets: Fact[list[str]] = fact(f"{_SUB}.routeTables[].subnets")
@@ -75,7 +75,7 @@ class RouteTable(Entity):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class ExpressRouteLink(Entity):
     vnet: str
     subscription_id: Fact[str | None] = fact(
@@ -83,7 +83,7 @@ class ExpressRouteLink(Entity):
     )
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class ExpressRouteCircuit(Entity):
     name: str
     service_key: str | None = None
@@ -93,7 +93,7 @@ class ExpressRouteCircuit(Entity):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class RbacAssignment(Entity):
     principal: str | None = None
     role: str | None = None
@@ -116,13 +116,13 @@ class RbacAssignment(Entity):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class StorageDisk(Entity):
     name: str
     attached_to: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].disks[].attachedTo")
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class StorageAccount(Migrates):
     name: str
     location: Fact[str | None] = fact(f"{_SUB}.storageAccounts[].location")
@@ -146,7 +146,7 @@ class StorageAccount(Migrates):
     subscription: Subscription | None = backref()
 
 
-@dataclass(slots=True, eq=False, kw_only=True, repr=False)
+@record(eq=False, kw_only=True, repr=False)
 class Subscription(Entity):
     id: str | None = None
     name: str | None = None

@@ -9,9 +9,9 @@ UTF-8 bytes with the encoding forced: what csmlint checked is what libxml2 reads
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from csmlint.errors import InputError
+from csmlint.records import record
 
 _ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
@@ -19,7 +19,7 @@ _UTF16_NAMES = frozenset({"utf-16", "utf16", "unicode", "ucs-2", "utf-16le", "ut
 _SAVE_AS = "save the file as UTF-8 or UTF-16"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Encoding:
     """How a document's bytes are decoded: the codec and the length of its BOM."""
 

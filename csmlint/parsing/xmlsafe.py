@@ -12,7 +12,6 @@ import bisect
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -20,6 +19,7 @@ from lxml import etree
 from csmlint.errors import InputError
 from csmlint.parsing.textpos import LineIndex
 from csmlint.parsing.xmlencoding import detect, lenient_text, utf8_payload
+from csmlint.records import record
 
 XmlElement = Any
 """An lxml element; loaders use only ``.tag``, ``.get()``, ``.text``, iteration."""
@@ -115,7 +115,7 @@ def sniff_root(data: bytes) -> tuple[str, str] | None:
     return m.group(2), namespace
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class XmlComment:
     """A comment and the element it is bound to (see the fixture annotation convention)."""
 

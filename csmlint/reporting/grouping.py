@@ -9,15 +9,15 @@ JSON and SARIF, which tools read, keep one result per finding.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 from csmlint.findings.finding import Finding
+from csmlint.records import field, record
 
 SHOWN = 8
 """Names listed in a group before "and N more"."""
 
 
-@dataclass(slots=True)
+@record
 class NoteGroup:
     rule_id: str
     rule_name: str

@@ -13,7 +13,6 @@ import base64
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from csmlint.findings.commands import block_label, command_blocks
 from csmlint.findings.copy_blocks import AFTER_CATEGORIES, labelled_blocks
 from csmlint.findings.finding import READINESS, SEVERITIES, ReportContext, RunResult
 from csmlint.findings.summary import GROUPS, run_fails, summarize, unfailed_blockers
+from csmlint.records import record
 from csmlint.reporting.escape import HIDDEN
 from csmlint.reporting.grouping import group_notes
 from csmlint.reporting.html_cards import (
@@ -273,7 +273,7 @@ def _runs(words: list[str], same: list[bool], gap: str) -> Iterator[str]:
         previous = shared
 
 
-@dataclass(slots=True)
+@record
 class Bar:
     label: str
     total: int

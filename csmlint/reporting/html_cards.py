@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from csmlint.findings.finding import (
     READINESS,
@@ -19,6 +18,7 @@ from csmlint.findings.finding import (
     UnitStatus,
 )
 from csmlint.findings.summary import GROUPS, group_of, summarize
+from csmlint.records import field, record
 
 CATEGORY_TITLES = {
     "blocker": "Blockers",
@@ -42,7 +42,7 @@ def safe_url(url: str | None) -> str | None:
     return url if url and _HTTPS.fullmatch(url) else None
 
 
-@dataclass(slots=True)
+@record
 class FindingView:
     f: Finding
     where: str
@@ -82,7 +82,7 @@ class FindingView:
         return self.f.message if self.short is None else self.short
 
 
-@dataclass(slots=True)
+@record
 class Group:
     category: str
     title: str
@@ -96,7 +96,7 @@ class Group:
     services' cards hold (the heading says so; "Blockers (1)" alone read as the unit's count)."""
 
 
-@dataclass(slots=True)
+@record
 class Card:
     anchor: str
     title: str

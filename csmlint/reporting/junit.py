@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from csmlint.findings.finding import Finding, ReportContext, RunResult
+from csmlint.records import field, record
 from csmlint.reporting.escape import visible, xml_text
 from csmlint.reporting.uris import is_file_path
 from csmlint.rulepack.rule import Rule
@@ -43,7 +43,7 @@ CLEAN_SUITE = "csmlint rules without findings"
 MAX_ATTRIBUTE = 1000
 
 
-@dataclass(slots=True)
+@record
 class _Suite:
     name: str
     cases: list[ET.Element] = field(default_factory=list)

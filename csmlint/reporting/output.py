@@ -7,16 +7,16 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import IO
 
 from csmlint.errors import UsageError
 from csmlint.model.location import is_within
+from csmlint.records import record
 
 _SUFFIX = {"text": "txt", "junit": "xml", "markdown": "md"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class OutputSpec:
     format: str
     path: str | None  # None: standard output

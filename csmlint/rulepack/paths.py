@@ -9,18 +9,18 @@ with ``$.`` is read from the rule's scope entity instead of the current quantifi
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Union
 
 import csmlint.model as model
+from csmlint import records
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN, Unknown
+from csmlint.records import record
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 _HIDDEN = frozenset({"src", "srcs"})
@@ -30,7 +30,7 @@ class PathError(ValueError):
     """A path that does not exist on the scope's type."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FieldType:
     """What a path leads to."""
 
@@ -41,7 +41,7 @@ class FieldType:
     """Scalar types (``str``, ``int``, ``bool``) of the value or of the list's items."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class CompiledPath:
     text: str
     segments: tuple[str, ...]
@@ -147,13 +147,13 @@ def field_names(cls: type[Entity]) -> list[str]:
     """The camelCase names a rule may use on ``cls``."""
     return sorted(
         camel(f.name)
-        for f in dataclasses.fields(cls)
+        for f in records.fields(cls)
         if f.name not in _HIDDEN and not f.name.startswith("_")
     )
 
 
 _COMPILED: dict[tuple[type, type, str], CompiledPath] = {}
-_FIELDS: dict[type, dict[str, dataclasses.Field[Any]]] = {}
+_FIELDS: dict[type, dict[str, records.Field]] = {}
 
 
 def compile_path(scope: type[Entity], root: type[Entity], text: str) -> CompiledPath:
@@ -168,10 +168,10 @@ def compile_path(scope: type[Entity], root: type[Entity], text: str) -> Compiled
     return found
 
 
-def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+def _fields(cls: type) -> dict[str, records.Field]:
     found = _FIELDS.get(cls)
     if found is None:
-        found = _FIELDS[cls] = {f.name: f for f in dataclasses.fields(cls)}
+        found = _FIELDS[cls] = {f.name: f for f in records.fields(cls)}
     return found
 
 

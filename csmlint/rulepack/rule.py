@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from csmlint.records import field, record
 from csmlint.rulepack.conditions import Condition
 from csmlint.rulepack.paths import CompiledPath
 from csmlint.rulepack.template import Template
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Reference:
     title: str
     url: str | None = None
@@ -25,7 +25,7 @@ Fix = tuple[Template, tuple[Template, ...], Template | None]
 """A remediation compiled: its text, its commands, and its after-Commit part (if any)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ScopeCode:
     """What a rule compiled for one scope type."""
 
@@ -76,7 +76,7 @@ class ScopeCodes(Mapping[str, ScopeCode]):
             self[scope]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Variant:
     """Overrides that apply when the variant's condition also holds (first match wins)."""
 
@@ -92,7 +92,7 @@ class Variant:
     commands: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, eq=False)
 class Rule:
     id: str
     name: str

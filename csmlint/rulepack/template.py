@@ -15,12 +15,11 @@ Single braces are literal text, so PowerShell script blocks need no escaping.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from csmlint import records
 from csmlint.model.azure.naming import (
     LONG_VALUE,
     MAX_COMMAND_VALUE,
@@ -30,6 +29,7 @@ from csmlint.model.azure.naming import (
 )
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
+from csmlint.records import record
 from csmlint.rulepack.paths import CompiledPath, PathError, compile_path, snake
 
 _TOKEN = re.compile(r"\{\{(.*?)\}\}|\{\{")
@@ -54,14 +54,14 @@ class TemplateError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Slot:
     path: CompiledPath | None  # None: $unknown
     filters: tuple[Callable[[Any, int | None], Any], ...]
     """Each takes the value and the length a text is cut at (``None`` in a command)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Template:
     source: str
     parts: tuple[str | _Slot, ...]
@@ -168,7 +168,7 @@ def _where(arg: str, item: type[Entity] | None) -> Callable[[Any, int | None], A
     if not sep or not field:
         raise TemplateError("filter where needs <field>=<value>")
     attr = snake(field)
-    if item is not None and attr not in {f.name for f in dataclasses.fields(item)}:
+    if item is not None and attr not in {f.name for f in records.fields(item)}:
         raise TemplateError(f"filter where: unknown field '{field}' on {item.__name__}")
 
     def keep(x: Any) -> bool:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -28,6 +27,7 @@ from csmlint.findings.finding import BaselineSummary, Finding, Suppression
 from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import parse_json
 from csmlint.parsing.source import read_capped
+from csmlint.records import field, record
 from csmlint.workflow.clock import parse_day
 
 SCHEMA = "csmlint.baseline/v1"
@@ -44,7 +44,7 @@ NOTE = (
 FIELDS = ("fingerprint", "rule", "name", "severity", "file", "message", "added")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Entry:
     fingerprint: str
     rule: str
@@ -60,7 +60,7 @@ class Entry:
         return (self.file, self.rule, self.fingerprint)
 
 
-@dataclass(slots=True)
+@record
 class Baseline:
     path: str
     """How the file is shown (display path)."""

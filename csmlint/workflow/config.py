@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, fields
 from typing import Any
 
 from csmlint.discovery import display_path
@@ -21,6 +20,7 @@ from csmlint.errors import ConfigError, RulePackError
 from csmlint.model.location import SourceRef, is_within
 from csmlint.parsing.source import not_a_file, open_regular
 from csmlint.parsing.yamlsafe import line_of, load_yaml
+from csmlint.records import field, fields, record
 from csmlint.workflow.clock import parse_day
 from csmlint.workflow.config_find import PYPROJECT, find_config
 from csmlint.workflow.suppressions import ExternalSuppression
@@ -42,7 +42,7 @@ KEY_FIELDS = {
 """Configuration key -> :class:`Config` field."""
 
 
-@dataclass(slots=True)
+@record
 class Config:
     path: str | None = None
     """Display path of the file in effect (the one found or named, not those it extends)."""

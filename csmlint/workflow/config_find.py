@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
 from csmlint.discovery import display_path
 from csmlint.errors import ConfigError, UsageError
 from csmlint.findings.fingerprints import git_toplevel
 from csmlint.model.location import is_within
 from csmlint.parsing.source import open_regular
+from csmlint.records import record
 
 YAML_NAMES = (".csmlint.yaml", ".csmlint.yml", "csmlint.yaml")
 PYPROJECT = "pyproject.toml"
 DEFAULT_NAMES = (*YAML_NAMES, PYPROJECT)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Found:
     path: str
     """Absolute path of the configuration file."""

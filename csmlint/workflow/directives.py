@@ -15,11 +15,11 @@ that looks like a directive but is not one (``csmlint-disable-next-line``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from csmlint.model.location import SourceRef
 from csmlint.parsing.xmlsafe import XmlDocument
+from csmlint.records import record
 from csmlint.workflow.clock import parse_day
 
 NEXT_ELEMENT = "csmlint-disable-next-element"
@@ -36,7 +36,7 @@ _UNTIL = re.compile(r"\buntil\s*=\s*(\S*)", re.I)
 _RULE = re.compile(r"[A-Za-z0-9_\-]+")
 
 
-@dataclass(slots=True)
+@record
 class InlineSuppression:
     rules: tuple[str, ...]
     reason: str
@@ -50,7 +50,7 @@ class InlineSuppression:
     lapsed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class DirectiveProblem:
     """A comment that tried to be a suppression and is not one (it suppresses nothing)."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.discovery import SKIPPED_DIRS
@@ -26,13 +25,14 @@ from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import parse_json, split_pointer
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, open_regular, read_capped
 from csmlint.parsing.xmlsafe import sniff_root
+from csmlint.records import field, record
 from csmlint.reporting.output import check_target, write_atomic
 
 _WALKED = (".xml", ".log", ".netcfg")
 """Files a folder walk tries (those with an importable root; files named are always tried)."""
 
 
-@dataclass(slots=True)
+@record
 class ImportResult:
     document: Obj
     text: str

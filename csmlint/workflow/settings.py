@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.discovery import display_path
+from csmlint.records import field, record
 from csmlint.workflow.config import Config
 from csmlint.workflow.config_find import rebase_globs
 from csmlint.workflow.suppressions import ExternalSuppression
@@ -45,7 +45,7 @@ _FIELD = {
 }
 
 
-@dataclass(slots=True)
+@record
 class Settings:
     values: dict[str, Any]
     origins: dict[str, str] = field(default_factory=dict)

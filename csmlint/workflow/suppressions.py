@@ -13,11 +13,11 @@ that did not run (``--select``/``--ignore``) cannot be judged and is left alone.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
 from datetime import date
 
 from csmlint.findings.finding import Finding, Remediation, Suppression
 from csmlint.model.location import SourceRef
+from csmlint.records import field, record
 from csmlint.rulepack.rule import Rule
 from csmlint.workflow.directives import DirectiveProblem, InlineSuppression
 
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
+@record
 class ExternalSuppression:
     """An entry of the configuration's ``suppress:`` list."""
 
@@ -44,7 +44,7 @@ class ExternalSuppression:
     lapsed: bool = False
 
 
-@dataclass(slots=True)
+@record
 class Suppressions:
     inline: list[InlineSuppression] = field(default_factory=list)
     external: list[ExternalSuppression] = field(default_factory=list)

@@ -12,7 +12,6 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,6 +22,7 @@ from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import escape_pointer_token
 from csmlint.parsing.numbers import decimal
 from csmlint.parsing.xmlsafe import XmlDocument, XmlElement, attr, child, path, text_of
+from csmlint.records import field, record
 
 Obj = dict[str, Any]
 """One object of the topology document being built."""
@@ -118,7 +118,7 @@ class PointerLocator:
             probe = probe.rpartition("/")[0]
 
 
-@dataclass(slots=True)
+@record
 class Context:
     """What the request (URL, file name, wrapper) says that the response body does not."""
 
@@ -297,7 +297,7 @@ def either(el: XmlElement | None, fallback: XmlElement | None) -> XmlElement | N
     return el if el is not None else fallback
 
 
-@dataclass(slots=True)
+@record
 class Pending:
     """A fact whose owner lives in another export (matched when documents merge)."""
 
@@ -308,7 +308,7 @@ class Pending:
     ref: SourceRef | None
 
 
-@dataclass(slots=True)
+@record
 class EmbeddedConfig:
     """The ``.cscfg`` decoded from one deployment's ``Configuration``."""
 
@@ -320,7 +320,7 @@ class EmbeddedConfig:
     """The deployment object of the document it belongs to."""
 
 
-@dataclass(slots=True)
+@record
 class Collected:
     """What one export adds to one subscription."""
 

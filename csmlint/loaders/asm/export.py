@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from csmlint.errors import InputError
 from csmlint.loaders.asm import network as net
@@ -41,6 +40,7 @@ from csmlint.loaders.asm.base import (
 from csmlint.loaders.asm.deployment import deployment_object
 from csmlint.loaders.asm.vm import vm_object
 from csmlint.parsing.xmlsafe import XmlElement, decode_text, local_name, parse_xml
+from csmlint.records import field, record
 
 SOURCE_KIND = "asm-xml"
 SCHEMA = "csmlint.topology/v1"
@@ -53,7 +53,7 @@ _METADATA_FILE = re.compile(
 _LOG_HEADER = re.compile(r"^\S.*?\s(https?://\S+)\s*$")
 
 
-@dataclass(slots=True)
+@record
 class AsmImport:
     """One export, mapped."""
 

@@ -13,12 +13,12 @@ merged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.loaders.asm.base import PRIVATE, SITE_ID, EmbeddedConfig, Obj, Pending, Provenance
 from csmlint.loaders.asm.export import COMPLETE, SCHEMA, AsmImport
 from csmlint.model.location import SourceRef
+from csmlint.records import field, record
 
 LIST_KEYS: dict[str, tuple[str, ...]] = {
     "sources": ("id",),
@@ -56,7 +56,7 @@ field both items state decides; ``?``: a missing value is a value). Other lists 
 facts."""
 
 
-@dataclass(slots=True)
+@record
 class Merged:
     document: Obj
     prov: Provenance

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from csmlint.errors import InputError
@@ -28,6 +27,7 @@ from csmlint.loaders.files.netcfg import load_netcfg
 from csmlint.parsing.locator import Locator
 from csmlint.parsing.source import read_capped
 from csmlint.parsing.xmlsafe import XmlDocument, parse_xml
+from csmlint.records import record
 
 XML_KINDS = frozenset({"csdef", "cscfg", "netcfg"})
 POOL_MIN_FILES = 400
@@ -56,7 +56,7 @@ def load_xml(data: bytes, kind: str, display: str) -> tuple[XmlDocument, Any]:
     return doc, load_netcfg(locate)
 
 
-@dataclass(slots=True)
+@record
 class Loaded:
     """One file loaded by a worker: what the caller applies in file order."""
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from csmlint.errors import InputError
@@ -46,6 +45,7 @@ from csmlint.model.subscription import (
     Subscription,
 )
 from csmlint.parsing.jsonsafe import parse_json
+from csmlint.records import field, record
 
 __all__ = [
     "TopologyPart",
@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
+@record
 class TopologyPart:
     """What one topology document contributes to a run."""
 

@@ -13,13 +13,13 @@ The conventions (documented in ``docs/topology.md``):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from csmlint.model.base import Entity
 from csmlint.model.facts import UNKNOWN
 from csmlint.model.location import SourceRef
 from csmlint.parsing.jsonsafe import escape_pointer_token as escape
+from csmlint.records import record
 
 Locate = Callable[[str], SourceRef]
 """JSON pointer -> where that value is (file, line, column, pointer)."""
@@ -56,7 +56,7 @@ def _convert(value: Any, kind: str) -> Any:
     return value
 
 
-@dataclass(slots=True, frozen=True)
+@record(frozen=True)
 class Node:
     """One JSON object of a topology document, with its pointer."""
 

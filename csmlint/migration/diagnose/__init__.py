@@ -12,16 +12,15 @@ read, unreadable document)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from csmlint.migration.diagnose.inputs import messages_from, pasted_lines, pasted_sentences
+from csmlint.records import record
 from csmlint.rulepack.platform.catalog import Catalog, KnownError, load_catalog
 from csmlint.rulepack.platform.match import Message, Recognised, collapse, plain, recognise
 
 __all__ = ["Diagnosis", "Message", "Recognised", "diagnose", "diagnose_messages", "load_catalog"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Diagnosis:
     results: tuple[Recognised, ...]
     catalog: Catalog

@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
 from typing import Final
 
 from csmlint.engine import RunOptions, run_with_estate
@@ -37,6 +36,7 @@ from csmlint.model.azure.naming import valid
 from csmlint.model.estate import Estate
 from csmlint.parsing.source import read_capped
 from csmlint.parsing.xmlsafe import parse_xml
+from csmlint.records import field, record, replace
 from csmlint.rulepack.rule import Rule
 
 FIXERS: dict[str, dict[str, Fixer]] = {
@@ -63,7 +63,7 @@ right only for some teams, the two after-commit rewrites would break the classic
 deployment of a ``.cscfg`` fixed before the migration, and a second instance costs money."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FileFix:
     path: str
     shown: str
@@ -85,7 +85,7 @@ class FileFix:
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-@dataclass(slots=True)
+@record
 class FixPlan:
     files: list[FileFix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -6,15 +6,15 @@ and the fix refused when an endpoint names that certificate only the import decl
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from csmlint.discovery.partners import service_configurations
 from csmlint.migration.fix.rewrite import RDP_CERT, rdp_certificate_use
 from csmlint.migration.fix.text import decode
 from csmlint.parsing.source import read_capped
+from csmlint.records import field, record
 
 
-@dataclass(slots=True)
+@record
 class PluginRemoval:
     cwd: str
     max_bytes: int

@@ -14,10 +14,10 @@ Each fixer gets a file's text and the findings in it, and returns edits on spans
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from csmlint.migration.fix.text import Attr, Tag, element_span, escape_attr, tags
 from csmlint.model.azure.arm_ids import arm_name
+from csmlint.records import record
 
 RDP_MODULES = ("RemoteAccess", "RemoteForwarder")
 RDP_PREFIXES = tuple(f"Microsoft.WindowsAzure.Plugins.{m}." for m in RDP_MODULES)
@@ -25,7 +25,7 @@ RDP_CERT = "Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption"
 ROLE_TAGS = ("WebRole", "WorkerRole")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Edit:
     start: int
     end: int
@@ -35,7 +35,7 @@ class Edit:
     what: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FixContext:
     subscription: str | None
     resource_group: str | None
@@ -175,7 +175,7 @@ def rdp_plugin_cscfg(text: str, lines: list[int], ctx: FixContext) -> list[Edit]
     return _remove_all(text, doomed, "Certificates")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class CertificateUse:
     """How a ``.csdef``'s roles use the RDP plugin's certificate beyond the plugin."""
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+
+from csmlint.records import record
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -17,7 +18,7 @@ _BOMS = (
 _DECLARED = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Decoded:
     text: str
     encoding: str
@@ -42,7 +43,7 @@ def decode(data: bytes) -> Decoded:
     return Decoded(data.decode(encoding), encoding, b"")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Attr:
     name: str
     value: str
@@ -51,7 +52,7 @@ class Attr:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Tag:
     local: str
     start: int

@@ -10,11 +10,11 @@ done after Commit), so a new rule in a pack still lands in a sensible place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from csmlint.findings.commands import Shell
 from csmlint.findings.copy_blocks import AFTER_CATEGORIES
+from csmlint.records import field, record
 
 PLAN_SCHEMA: Final = "csmlint.plan/v1"
 
@@ -29,7 +29,7 @@ Section = Literal["prepare", "migrate", "after"]
 Downtime = Literal["yes", "no", "possible"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Phase:
     """Where a rule's fix goes in a unit's preparation (``rank`` orders the phases)."""
 
@@ -231,19 +231,19 @@ def phase_of(rule_id: str, category: str, severity: str) -> Phase:
     return REVIEW
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Command:
     shell: Shell
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Reference:
     title: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Resolves:
     """The finding a step resolves."""
 
@@ -257,7 +257,7 @@ class Resolves:
     """A "cannot tell" note: the step is to find out, and fix if it applies."""
 
 
-@dataclass(slots=True)
+@record
 class Step:
     id: str
     """Stable across runs: unit id, section, what the step is about."""
@@ -276,7 +276,7 @@ class Step:
     for a blocker's, ``before``/``rest`` for an after-Commit fix's), or empty."""
 
 
-@dataclass(slots=True)
+@record
 class Blocker:
     rule_id: str
     rule_name: str
@@ -289,7 +289,7 @@ class Blocker:
     it, and names it so that nobody is surprised by a failing Validate)."""
 
 
-@dataclass(slots=True)
+@record
 class UnitPlan:
     id: str
     kind: str
@@ -334,7 +334,7 @@ class UnitPlan:
         return f"{KIND_TITLES.get(self.kind, self.kind)} {self.shown_name}{where}"
 
 
-@dataclass(slots=True)
+@record
 class Plan:
     units: list[UnitPlan]
     version: str

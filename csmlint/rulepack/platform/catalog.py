@@ -4,20 +4,20 @@ against ``diagnose-catalog.schema.json``; a broken file is a :class:`RulePackErr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from csmlint.errors import RulePackError
 from csmlint.parsing.yamlsafe import line_of, load_yaml
 from csmlint.parsing.yamlschema import first_violation
+from csmlint.records import field, record
 from csmlint.rulepack.loader import shipped_rules_dir
 
 SCHEMA = "diagnose-catalog.schema.json"
 FOLDER = "diagnose"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Option:
     name: str
     does: str
@@ -25,14 +25,14 @@ class Option:
     commands: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class State:
     key: str
     summary: str
     options: tuple[Option, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class KnownError:
     id: str
     title: str
@@ -50,7 +50,7 @@ class KnownError:
     """(title, URL) of the public page that documents this message, when the catalogue says."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Catalog:
     errors: tuple[KnownError, ...]
     states: dict[str, State] = field(default_factory=dict)

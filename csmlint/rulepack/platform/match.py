@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
 
 from csmlint.model.azure.naming import in_command
+from csmlint.records import field, record
 from csmlint.rulepack.platform.catalog import Catalog, KnownError
 
 CLOSEST = 3
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Message:
     """One platform message: an error, or one message of a Validate/Prepare response."""
 
@@ -62,7 +62,7 @@ def _hold_spaces(m: re.Match[str]) -> str:
     return f"{m.group(1)} {m.group(3).strip().replace(' ', _SPACE)}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Recognised:
     message: Message
     error: KnownError | None
