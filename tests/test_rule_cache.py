@@ -76,10 +76,9 @@ def _tamper(where: Path) -> Path:
     for path in _files(where):
         payload = json.loads(path.read_text("utf-8"))
         for entry in payload["files"]:
-            for item in entry["items"]:
-                for row in item["k"]:
-                    if row[0] == "title" and "CSM951" in entry["path"]:
-                        row[2] = CACHED
+            for _line, item in entry["items"]:
+                if "CSM951" in entry["path"]:
+                    item["title"] = CACHED
         path.write_text(json.dumps(payload), "utf-8")
         path.chmod(0o600)
     return _files(where)[0]
@@ -130,6 +129,12 @@ def test_rules_from_the_cache_compile_only_the_scopes_a_run_evaluates(
     assert vm_only and not compiled & set(vm_only)  # no VM in this run: never compiled
     probe = cached["CSM951"].code["roleDefinition"]
     assert fresh["CSM951"].code["roleDefinition"].message.source == probe.message.source
+    # a cached rule's texts compile when first rendered: the message that fired is compiled,
+    # and renders as the freshly loaded rule's does; its unused remediation texts are not
+    assert probe.message._parts is not None
+    assert probe.message.parts == fresh["CSM951"].code["roleDefinition"].message.parts
+    scoped = [c for r in cached.values() if r.code._done for c in r.code._done.values()]  # type: ignore[attr-defined]
+    assert any(c.unknown_message is not None and c.unknown_message._parts is None for c in scoped)
 
 
 def test_the_key_covers_the_compiler_and_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -259,6 +264,6 @@ def test_old_entries_are_pruned(xdg: Path, pack: Path) -> None:
     assert min(p.stat().st_mtime for p in _files(xdg)) == 1e6 + 3
 
 
-def test_only_parsed_yaml_is_stored() -> None:
+def test_only_parsed_rule_items_are_stored() -> None:
     with pytest.raises(TypeError):
-        cache.encode({"a": 1})
+        cache.encode({"a": 1})  # type: ignore[arg-type]

@@ -7,10 +7,9 @@ holds web/worker roles, how many cores a region would need.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csmlint.assembly.derive_network import derive_vnet, subscriptions_with_known_members
 from csmlint.assembly.derive_topology import deployment_cores, derive_topology
@@ -23,6 +22,9 @@ from csmlint.model.compute import AclRule, Disk, VirtualMachine, VmEndpoint
 from csmlint.model.estate import Estate
 from csmlint.model.facts import UNKNOWN, Fact
 from csmlint.model.network import LocalNetworkSite, VirtualNetwork
+
+if TYPE_CHECKING:
+    import ipaddress
 
 RDP_PUBLISHER = "microsoft.windows.azure.extensions"
 RUNNING_ROLE_STATES = frozenset({"running", "readyrole", "started", "starting"})
@@ -237,6 +239,8 @@ def _nsg_rule(vm: str, endpoint: VmEndpoint, rule: AclRule) -> dict[str, Any] | 
     protocol = (endpoint.protocol or "").lower()
     port = endpoint.local_port
     name = f"{vm}-{endpoint.name}-{rule.order}"
+    import ipaddress  # only VMs with ACLs and VNets need it (start-up)
+
     try:
         network = ipaddress.ip_network(rule.remote_subnet or "", strict=False)
     except ValueError:
@@ -289,6 +293,8 @@ def _vnet_arm_names(vnet: VirtualNetwork) -> None:
 
 
 def _networks(prefixes: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    import ipaddress
+
     out = []
     for p in prefixes:
         try:

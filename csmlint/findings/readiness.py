@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from typing import NamedTuple
 
 from csmlint.findings.finding import SEVERITIES, Finding, RunResult, ServiceStatus, UnitStatus
 from csmlint.findings.summary import INPUT_ERROR
 from csmlint.model.cloud import CloudService
 from csmlint.model.estate import Estate, storage_unit_id, vnet_unit_id
+from csmlint.records import field, record
 
 _RANK = {"ready": 0, "needs-attention": 1, "blocked": 2}
 
@@ -61,7 +61,9 @@ def compute(
     findings, but still undecided checks. ``run_unsure``: some blocking rule did not run, so
     no verdict of the run can be ``ready``. ``unread``: input files that could not be read,
     as :func:`unread_inputs` scopes them."""
-    unread_everywhere, unread_by_service, unread_by_unit = unread or Unread()
+    unread = unread or Unread()
+    unread_everywhere, unread_by_service = unread.everywhere, unread.by_service
+    unread_by_unit = unread.by_unit
     unit_unread: dict[str, set[str]] = defaultdict(set)
     for unit_id, paths in unread_by_unit.items():
         unit_unread[unit_id] |= paths
@@ -305,15 +307,16 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
 _SERVICE_KINDS = frozenset({"csdef", "cscfg"})
 
 
-class Unread(NamedTuple):
+@record(frozen=True)
+class Unread:
     """Input files that could not be read, by the verdicts they bear on
     (:func:`unread_inputs`)."""
 
     everywhere: int = 0
     """How many bear on every verdict."""
-    by_service: Mapping[str, frozenset[str]] = {}
+    by_service: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """The others' paths, by service key."""
-    by_unit: Mapping[str, frozenset[str]] = {}
+    by_unit: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Paths that bear on a migration unit beyond its services' (a VNet's network
     configuration), by unit id."""
 

@@ -375,8 +375,28 @@ def _17(_D, _F, _HF, _set, _E):
         return NotImplemented
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
-# csmlint.findings.summary.Summary
+# csmlint.findings.readiness.Unread
 def _18(_D, _F, _HF, _set, _E):
+    def __init__(self, everywhere=_D['everywhere'], by_service=_HF, by_unit=_HF):
+        _set(self, 'everywhere', everywhere)
+        _set(self, 'by_service', _F['by_service']() if by_service is _HF else by_service)
+        _set(self, 'by_unit', _F['by_unit']() if by_unit is _HF else by_unit)
+    def __repr__(self):
+        return f"{self.__class__.__qualname__}(everywhere={self.everywhere!r}, by_service={self.by_service!r}, by_unit={self.by_unit!r})"
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.everywhere,self.by_service,self.by_unit,) == (other.everywhere,other.by_service,other.by_unit,)
+        return NotImplemented
+    def __setattr__(self, name, value):
+        raise _E(f'cannot assign to field {name!r}')
+    def __delattr__(self, name):
+        raise _E(f'cannot delete field {name!r}')
+    def __hash__(self):
+        return hash((self.everywhere,self.by_service,self.by_unit,))
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
+
+# csmlint.findings.summary.Summary
+def _19(_D, _F, _HF, _set, _E):
     def __init__(self, files, cloud_services, severities, groups, suppressed, services, units, blocking_rules, not_run, unreadable, notes=_HF, warnings_not_run=_D['warnings_not_run']):
         _set(self, 'files', files)
         _set(self, 'cloud_services', cloud_services)
@@ -405,7 +425,7 @@ def _18(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.loaders.asm.base.Collected
-def _19(_D, _F, _HF, _set, _E):
+def _20(_D, _F, _HF, _set, _E):
     def __init__(self, lists=_HF, pending=_HF, configurations=_HF, listing=_D['listing']):
         self.lists = _F['lists']() if lists is _HF else lists
         self.pending = _F['pending']() if pending is _HF else pending
@@ -420,7 +440,7 @@ def _19(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.asm.base.Context
-def _20(_D, _F, _HF, _set, _E):
+def _21(_D, _F, _HF, _set, _E):
     def __init__(self, subscription_id=_D['subscription_id'], service=_D['service'], deployment=_D['deployment'], slot=_D['slot'], vnet=_D['vnet'], vm=_D['vm'], modern=_D['modern']):
         self.subscription_id = subscription_id
         self.service = service
@@ -438,7 +458,7 @@ def _20(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.asm.base.EmbeddedConfig
-def _21(_D, _F, _HF, _set, _E):
+def _22(_D, _F, _HF, _set, _E):
     def __init__(self, service, slot, deployment, configuration, owner):
         self.service = service
         self.slot = slot
@@ -454,7 +474,7 @@ def _21(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.asm.base.Pending
-def _22(_D, _F, _HF, _set, _E):
+def _23(_D, _F, _HF, _set, _E):
     def __init__(self, kind, keys, value, ref):
         self.kind = kind
         self.keys = keys
@@ -469,7 +489,7 @@ def _22(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.asm.export.AsmImport
-def _23(_D, _F, _HF, _set, _E):
+def _24(_D, _F, _HF, _set, _E):
     def __init__(self, source, subscriptions=_HF, prov=_HF, problems=_HF):
         self.source = source
         self.subscriptions = _F['subscriptions']() if subscriptions is _HF else subscriptions
@@ -484,7 +504,7 @@ def _23(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.asm.merge.Merged
-def _24(_D, _F, _HF, _set, _E):
+def _25(_D, _F, _HF, _set, _E):
     def __init__(self, document, prov, configurations=_HF, unmatched=_HF, conflicts=_HF):
         self.document = document
         self.prov = prov
@@ -500,7 +520,7 @@ def _24(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.context.LoadContext
-def _25(_D, _F, _HF, _set, _E):
+def _26(_D, _F, _HF, _set, _E):
     def __init__(self, inputs, max_bytes, cwd, cscfg_refs=_HF, asm_imports=_HF):
         self.inputs = inputs
         self.max_bytes = max_bytes
@@ -516,7 +536,7 @@ def _25(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.files.batch.Loaded
-def _26(_D, _F, _HF, _set, _E):
+def _27(_D, _F, _HF, _set, _E):
     def __init__(self, model, data, error=_D['error']):
         self.model = model
         self.data = data
@@ -530,7 +550,7 @@ def _26(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.topology.document.TopologyPart
-def _27(_D, _F, _HF, _set, _E):
+def _28(_D, _F, _HF, _set, _E):
     def __init__(self, subscriptions=_HF, cscfg_paths=_HF, cscfg_sources=_HF, unattached_validation=_HF):
         self.subscriptions = _F['subscriptions']() if subscriptions is _HF else subscriptions
         self.cscfg_paths = _F['cscfg_paths']() if cscfg_paths is _HF else cscfg_paths
@@ -545,7 +565,7 @@ def _27(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.loaders.topology.fields.Node
-def _28(_D, _F, _HF, _set, _E):
+def _29(_D, _F, _HF, _set, _E):
     def __init__(self, data, pointer, locate):
         _set(self, 'data', data)
         _set(self, 'pointer', pointer)
@@ -565,7 +585,7 @@ def _28(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.diagnose.Diagnosis
-def _29(_D, _F, _HF, _set, _E):
+def _30(_D, _F, _HF, _set, _E):
     def __init__(self, results, catalog, information=_D['information']):
         _set(self, 'results', results)
         _set(self, 'catalog', catalog)
@@ -585,7 +605,7 @@ def _29(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.fix.FileFix
-def _30(_D, _F, _HF, _set, _E):
+def _31(_D, _F, _HF, _set, _E):
     def __init__(self, path, shown, before, after, edits, findings):
         _set(self, 'path', path)
         _set(self, 'shown', shown)
@@ -608,7 +628,7 @@ def _30(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.fix.FixPlan
-def _31(_D, _F, _HF, _set, _E):
+def _32(_D, _F, _HF, _set, _E):
     def __init__(self, files=_HF, notes=_HF, unreadable=_HF, result=_D['result'], unfixed=_D['unfixed']):
         self.files = _F['files']() if files is _HF else files
         self.notes = _F['notes']() if notes is _HF else notes
@@ -624,7 +644,7 @@ def _31(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.migration.fix.plugin.PluginRemoval
-def _32(_D, _F, _HF, _set, _E):
+def _33(_D, _F, _HF, _set, _E):
     def __init__(self, cwd, max_bytes, paired, linted, skipped=_HF, configurations=_HF, keep_certificate=_HF, refused=_HF, notes=_HF):
         self.cwd = cwd
         self.max_bytes = max_bytes
@@ -644,7 +664,7 @@ def _32(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.migration.fix.rewrite.CertificateUse
-def _33(_D, _F, _HF, _set, _E):
+def _34(_D, _F, _HF, _set, _E):
     def __init__(self, declared, declared_names, undeclared):
         _set(self, 'declared', declared)
         _set(self, 'declared_names', declared_names)
@@ -664,7 +684,7 @@ def _33(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.fix.rewrite.Edit
-def _34(_D, _F, _HF, _set, _E):
+def _35(_D, _F, _HF, _set, _E):
     def __init__(self, start, end, new, rule_id, line, what):
         _set(self, 'start', start)
         _set(self, 'end', end)
@@ -687,7 +707,7 @@ def _34(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.fix.rewrite.FixContext
-def _35(_D, _F, _HF, _set, _E):
+def _36(_D, _F, _HF, _set, _E):
     def __init__(self, subscription, resource_group, size_renames, keep_rdp_certificate=_D['keep_rdp_certificate']):
         _set(self, 'subscription', subscription)
         _set(self, 'resource_group', resource_group)
@@ -708,7 +728,7 @@ def _35(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.fix.text.Attr
-def _36(_D, _F, _HF, _set, _E):
+def _37(_D, _F, _HF, _set, _E):
     def __init__(self, name, value, start, end):
         _set(self, 'name', name)
         _set(self, 'value', value)
@@ -729,7 +749,7 @@ def _36(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.fix.text.Decoded
-def _37(_D, _F, _HF, _set, _E):
+def _38(_D, _F, _HF, _set, _E):
     def __init__(self, text, encoding, bom):
         _set(self, 'text', text)
         _set(self, 'encoding', encoding)
@@ -749,7 +769,7 @@ def _37(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.fix.text.Tag
-def _38(_D, _F, _HF, _set, _E):
+def _39(_D, _F, _HF, _set, _E):
     def __init__(self, local, start, end, empty, attrs, line):
         _set(self, 'local', local)
         _set(self, 'start', start)
@@ -772,7 +792,7 @@ def _38(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.plan.model.Blocker
-def _39(_D, _F, _HF, _set, _E):
+def _40(_D, _F, _HF, _set, _E):
     def __init__(self, rule_id, rule_name, location, message, step=_D['step'], suppressed=_D['suppressed']):
         self.rule_id = rule_id
         self.rule_name = rule_name
@@ -789,7 +809,7 @@ def _39(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.migration.plan.model.Command
-def _40(_D, _F, _HF, _set, _E):
+def _41(_D, _F, _HF, _set, _E):
     def __init__(self, shell, text):
         _set(self, 'shell', shell)
         _set(self, 'text', text)
@@ -808,7 +828,7 @@ def _40(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.plan.model.Phase
-def _41(_D, _F, _HF, _set, _E):
+def _42(_D, _F, _HF, _set, _E):
     def __init__(self, rank, name, downtime):
         _set(self, 'rank', rank)
         _set(self, 'name', name)
@@ -828,7 +848,7 @@ def _41(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.plan.model.Plan
-def _42(_D, _F, _HF, _set, _E):
+def _43(_D, _F, _HF, _set, _E):
     def __init__(self, units, version, files=_D['files'], notes=_HF):
         self.units = units
         self.version = version
@@ -843,7 +863,7 @@ def _42(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.migration.plan.model.Reference
-def _43(_D, _F, _HF, _set, _E):
+def _44(_D, _F, _HF, _set, _E):
     def __init__(self, title, url):
         _set(self, 'title', title)
         _set(self, 'url', url)
@@ -862,7 +882,7 @@ def _43(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.plan.model.Resolves
-def _44(_D, _F, _HF, _set, _E):
+def _45(_D, _F, _HF, _set, _E):
     def __init__(self, rule_id, rule_name, severity, location, message, unknown=_D['unknown']):
         _set(self, 'rule_id', rule_id)
         _set(self, 'rule_name', rule_name)
@@ -885,7 +905,7 @@ def _44(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.migration.plan.model.Step
-def _45(_D, _F, _HF, _set, _E):
+def _46(_D, _F, _HF, _set, _E):
     def __init__(self, id, section, phase, title, detail=_D['detail'], commands=_HF, resolves=_HF, downtime=_D['downtime'], references=_HF, number=_D['number'], part=_D['part']):
         self.id = id
         self.section = section
@@ -907,7 +927,7 @@ def _45(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.migration.plan.model.UnitPlan
-def _46(_D, _F, _HF, _set, _E):
+def _47(_D, _F, _HF, _set, _E):
     def __init__(self, id, kind, name, readiness, cloud_services, unconfirmed=_D['unconfirmed'], deployed_names=_HF, service_labels=_HF, blockers=_HF, suppressed=_HF, after_units=_HF, where=_D['where'], steps=_HF, number=_D['number'], order=_D['order'], subscription=_D['subscription']):
         self.id = id
         self.kind = kind
@@ -933,8 +953,28 @@ def _46(_D, _F, _HF, _set, _E):
         return NotImplemented
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
+# csmlint.model.azure.arm_ids.ArmVnetId
+def _48(_D, _F, _HF, _set, _E):
+    def __init__(self, subscription, resource_group, name):
+        _set(self, 'subscription', subscription)
+        _set(self, 'resource_group', resource_group)
+        _set(self, 'name', name)
+    def __repr__(self):
+        return f"{self.__class__.__qualname__}(subscription={self.subscription!r}, resource_group={self.resource_group!r}, name={self.name!r})"
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return (self.subscription,self.resource_group,self.name,) == (other.subscription,other.resource_group,other.name,)
+        return NotImplemented
+    def __setattr__(self, name, value):
+        raise _E(f'cannot assign to field {name!r}')
+    def __delattr__(self, name):
+        raise _E(f'cannot delete field {name!r}')
+    def __hash__(self):
+        return hash((self.subscription,self.resource_group,self.name,))
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
+
 # csmlint.model.base.Entity
-def _47(_D, _F, _HF, _set, _E):
+def _49(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -942,7 +982,7 @@ def _47(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.base.Migrates
-def _48(_D, _F, _HF, _set, _E):
+def _50(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], migrate_validate=_D['migrate_validate'], migrate_prepare=_D['migrate_prepare'], migrate_commit=_D['migrate_commit'], migrate_abort=_D['migrate_abort'], cli_validate=_D['cli_validate'], cli_prepare=_D['cli_prepare'], cli_commit=_D['cli_commit'], cli_abort=_D['cli_abort']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -958,7 +998,7 @@ def _48(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.AlertRule
-def _49(_D, _F, _HF, _set, _E):
+def _51(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], role=_D['role'], metric=_D['metric']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -969,7 +1009,7 @@ def _49(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.AutoscaleSetting
-def _50(_D, _F, _HF, _set, _E):
+def _52(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], role=_D['role'], min=_D['min'], max=_D['max']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -981,7 +1021,7 @@ def _50(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.CloudService
-def _51(_D, _F, _HF, _set, _E):
+def _53(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], migrate_validate=_D['migrate_validate'], migrate_prepare=_D['migrate_prepare'], migrate_commit=_D['migrate_commit'], migrate_abort=_D['migrate_abort'], cli_validate=_D['cli_validate'], cli_prepare=_D['cli_prepare'], cli_commit=_D['cli_commit'], cli_abort=_D['cli_abort'], name, service_name=_D['service_name'], display_name=_D['display_name'], shown_name=_D['shown_name'], resource_group=_D['resource_group'], key_vault=_D['key_vault'], load_balancer=_D['load_balancer'], location=_D['location'], region=_D['region'], affinity_group=_D['affinity_group'], label=_D['label'], in_topology=_D['in_topology'], extensions=_D['extensions'], autoscale=_D['autoscale'], alerts=_D['alerts'], jit_policies=_D['jit_policies'], autoscale_targets=_HF, alert_names=_HF, jit_targets=_HF, definition=_D['definition'], configurations=_HF, deployments=_HF, deployments_listed=_D['deployments_listed'], deployments_known=_D['deployments_known'], slots=_D['slots'], production=_D['production'], staging=_D['staging'], rdp_plugin=_D['rdp_plugin'], rdp_plugin_roles=_HF, diagnostics_plugin=_D['diagnostics_plugin'], diagnostics_plugin_roles=_HF, rdp_extension=_D['rdp_extension'], has_certificates=_D['has_certificates'], certificate_names=_HF, vms=_HF, availability_sets=_D['availability_sets'], has_paas=_D['has_paas'], has_iaas=_D['has_iaas'], vnet_names=_HF, migration_unit=_D['migration_unit'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1038,7 +1078,7 @@ def _51(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.Deployment
-def _52(_D, _F, _HF, _set, _E):
+def _54(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], migrate_validate=_D['migrate_validate'], migrate_prepare=_D['migrate_prepare'], migrate_commit=_D['migrate_commit'], migrate_abort=_D['migrate_abort'], cli_validate=_D['cli_validate'], cli_prepare=_D['cli_prepare'], cli_commit=_D['cli_commit'], cli_abort=_D['cli_abort'], name=_D['name'], slot=_D['slot'], shown_name=_D['shown_name'], slot_name=_D['slot_name'], label=_D['label'], status=_D['status'], kind=_D['kind'], live=_D['live'], vnet_name=_D['vnet_name'], cscfg_vnet_name=_D['cscfg_vnet_name'], cscfg_vnet_unit=_D['cscfg_vnet_unit'], in_default_vnet=_D['in_default_vnet'], regional_scope=_D['regional_scope'], package_available=_D['package_available'], vips=_D['vips'], uses_reserved_ip=_D['uses_reserved_ip'], extension_refs=_D['extension_refs'], roles=_HF, vms=_HF, vm_states=_HF, migration_state=_D['migration_state'], last_validation=_D['last_validation'], resource_kind=_D['resource_kind'], cores_required=_D['cores_required'], cores_quota=_D['cores_quota'], target_vnet=_D['target_vnet'], configuration=_D['configuration'], cscfg_hint=_D['cscfg_hint'], virtual_network=_D['virtual_network'], cloud_service=_D['cloud_service']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1084,7 +1124,7 @@ def _52(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.Extension
-def _53(_D, _F, _HF, _set, _E):
+def _55(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], id, provider=_D['provider'], type=_D['type'], version=_D['version'], is_rdp=_D['is_rdp']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1097,7 +1137,7 @@ def _53(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.ExtensionRef
-def _54(_D, _F, _HF, _set, _E):
+def _56(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], id, roles=_HF, extension=_D['extension']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1108,7 +1148,7 @@ def _54(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.JitPolicy
-def _55(_D, _F, _HF, _set, _E):
+def _57(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], vm=_D['vm'], ports=_HF):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1119,7 +1159,7 @@ def _55(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.ValidationMessage
-def _56(_D, _F, _HF, _set, _E):
+def _58(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], resource_type=_D['resource_type'], resource_name=_D['resource_name'], category=_D['category'], message=_D['message'], vm_name=_D['vm_name']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1132,7 +1172,7 @@ def _56(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.cloud.Vip
-def _57(_D, _F, _HF, _set, _E):
+def _59(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], address=_D['address'], reserved=_D['reserved'], reserved_ip_name=_D['reserved_ip_name'], endpoint_count=_D['endpoint_count']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1145,7 +1185,7 @@ def _57(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.AclRule
-def _58(_D, _F, _HF, _set, _E):
+def _60(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], order=_D['order'], action=_D['action'], remote_subnet=_D['remote_subnet'], description=_D['description']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1157,7 +1197,7 @@ def _58(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.Agent
-def _59(_D, _F, _HF, _set, _E):
+def _61(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], status=_D['status'], version=_D['version']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1167,7 +1207,7 @@ def _59(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.BootDiagnostics
-def _60(_D, _F, _HF, _set, _E):
+def _62(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], enabled=_D['enabled'], storage_account=_D['storage_account'], storage_sku=_D['storage_sku']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1178,7 +1218,7 @@ def _60(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.Disk
-def _61(_D, _F, _HF, _set, _E):
+def _63(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], lun=_D['lun'], media_link=_D['media_link'], size_gb=_D['size_gb'], blob_bytes=_D['blob_bytes'], blob_name=_D['blob_name'], size_matches_blob=_D['size_matches_blob'], media_link_accessible=_D['media_link_accessible']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1194,7 +1234,7 @@ def _61(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.Nic
-def _62(_D, _F, _HF, _set, _E):
+def _64(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], subnet=_D['subnet']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1204,7 +1244,7 @@ def _62(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.VirtualMachine
-def _63(_D, _F, _HF, _set, _E):
+def _65(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, size=_D['size'], availability_set=_D['availability_set'], role_state=_D['role_state'], power_state=_D['power_state'], provisioning_state=_D['provisioning_state'], managed_by=_D['managed_by'], subnets=_D['subnets'], nics=_D['nics'], static_ip=_D['static_ip'], agent=_D['agent'], extensions=_D['extensions'], boot_diagnostics=_D['boot_diagnostics'], os_disk=_D['os_disk'], data_disks=_D['data_disks'], disks=_HF, storage_accounts=_HF, endpoints=_D['endpoints'], acl_endpoint_names=_HF, acl_nsg_rules=_D['acl_nsg_rules'], acl_endpoint_list=_D['acl_endpoint_list'], running=_D['running'], migration_state=_D['migration_state'], deployment=_D['deployment'], cloud_service=_D['cloud_service']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1237,7 +1277,7 @@ def _63(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.VmEndpoint
-def _64(_D, _F, _HF, _set, _E):
+def _66(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], protocol=_D['protocol'], public_port=_D['public_port'], local_port=_D['local_port'], acl=_HF):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1250,7 +1290,7 @@ def _64(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.compute.VmExtension
-def _65(_D, _F, _HF, _set, _E):
+def _67(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], publisher=_D['publisher'], name=_D['name'], version=_D['version'], state=_D['state'], xml=_D['xml'], handler_status=_D['handler_status']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1264,7 +1304,7 @@ def _65(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.configuration.Role
-def _66(_D, _F, _HF, _set, _E):
+def _68(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, instance_count=_D['instance_count'], instance_count_text=_D['instance_count_text'], size=_D['size'], vm_name=_D['vm_name'], settings=_D['settings'], certificates=_D['certificates'], subnets=_D['subnets'], rdp_plugin_enabled=_D['rdp_plugin_enabled'], has_diagnostics_setting=_D['has_diagnostics_setting'], definition=_D['definition'], configuration=_D['configuration'], deployment=_D['deployment']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1285,7 +1325,7 @@ def _66(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.configuration.ServiceConfiguration
-def _67(_D, _F, _HF, _set, _E):
+def _69(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], path, service_name=_D['service_name'], os_family=_D['os_family'], os_version=_D['os_version'], schema_version=_D['schema_version'], embedded=_D['embedded'], file_path=_D['file_path'], roles=_HF, has_network_configuration=_D['has_network_configuration'], vnet_name=_D['vnet_name'], reserved_ips=_HF, reserved_ip_arm_names=_HF, reserved_ips_renamed=_D['reserved_ips_renamed'], instance_public_ips=_HF, access_controls=_HF, endpoint_acls=_HF, internal_load_balancers=_HF, dns_servers=_HF, definition=_D['definition'], cloud_service=_D['cloud_service'], deployment=_D['deployment'], unknown_roles=_D['unknown_roles']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1315,7 +1355,7 @@ def _67(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.definition.Certificate
-def _68(_D, _F, _HF, _set, _E):
+def _70(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, thumbprint=_D['thumbprint'], thumbprint_algorithm=_D['thumbprint_algorithm'], store_location=_D['store_location'], store_name=_D['store_name']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1328,7 +1368,7 @@ def _68(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.definition.Endpoint
-def _69(_D, _F, _HF, _set, _E):
+def _71(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, kind, protocol=_D['protocol'], port=_D['port'], local_port=_D['local_port'], certificate=_D['certificate'], load_balancer_probe=_D['load_balancer_probe']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1343,7 +1383,7 @@ def _69(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.definition.PluginImport
-def _70(_D, _F, _HF, _set, _E):
+def _72(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], module_name, role=_D['role']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1353,7 +1393,7 @@ def _70(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.definition.RoleDefinition
-def _71(_D, _F, _HF, _set, _E):
+def _73(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, role_type, vmsize=_D['vmsize'], effective_size=_D['effective_size'], imports=_HF, input_endpoints=_HF, internal_endpoints=_HF, instance_input_endpoints=_HF, certificates=_HF, settings=_HF, has_rdp_plugin=_D['has_rdp_plugin'], has_diagnostics_plugin=_D['has_diagnostics_plugin'], definition=_D['definition']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1374,7 +1414,7 @@ def _71(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.definition.ServiceDefinition
-def _72(_D, _F, _HF, _set, _E):
+def _74(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], path, name=_D['name'], schema_version=_D['schema_version'], upgrade_domain_count=_D['upgrade_domain_count'], roles=_HF, load_balancer_probes=_HF, has_input_endpoints=_D['has_input_endpoints'], has_public_endpoints=_D['has_public_endpoints'], configurations=_HF, cloud_service=_D['cloud_service']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1392,7 +1432,7 @@ def _72(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.definition.Setting
-def _73(_D, _F, _HF, _set, _E):
+def _75(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, value=_D['value']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1402,7 +1442,7 @@ def _73(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.estate.Estate
-def _74(_D, _F, _HF, _set, _E):
+def _76(_D, _F, _HF, _set, _E):
     def __init__(self, *, files=_HF, cloud_services=_HF, service_definitions=_HF, role_definitions=_HF, plugin_imports=_HF, service_configurations=_HF, roles=_HF, deployments=_HF, vms=_HF, virtual_networks=_HF, local_network_sites=_HF, address_prefixes=_HF, subscriptions=_HF, quotas=_HF, reserved_ips=_HF, network_security_groups=_HF, route_tables=_HF, express_route_circuits=_HF, rbac_assignments=_HF, storage_accounts=_HF, units=_HF, has_topology=_D['has_topology']):
         self.files = _F['files']() if files is _HF else files
         self.cloud_services = _F['cloud_services']() if cloud_services is _HF else cloud_services
@@ -1431,7 +1471,7 @@ def _74(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__}
 
 # csmlint.model.estate.InputFile
-def _75(_D, _F, _HF, _set, _E):
+def _77(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], path, kind, error=_D['error']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1442,7 +1482,7 @@ def _75(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.estate.MigrationUnit
-def _76(_D, _F, _HF, _set, _E):
+def _78(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], id, kind, name, cloud_services=_HF):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1454,7 +1494,7 @@ def _76(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.inputs.Inputs
-def _77(_D, _F, _HF, _set, _E):
+def _79(_D, _F, _HF, _set, _E):
     def __init__(self, files=_HF, definitions=_HF, configurations=_HF, networks=_HF, subscriptions=_HF, unattached_validation=_HF, target_vnet=_D['target_vnet']):
         self.files = _F['files']() if files is _HF else files
         self.definitions = _F['definitions']() if definitions is _HF else definitions
@@ -1472,7 +1512,7 @@ def _77(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.model.inputs.NetworkConfig
-def _78(_D, _F, _HF, _set, _E):
+def _80(_D, _F, _HF, _set, _E):
     def __init__(self, path, virtual_networks=_HF, local_sites=_HF, prefixes=_HF, dns_servers=_HF):
         self.path = path
         self.virtual_networks = _F['virtual_networks']() if virtual_networks is _HF else virtual_networks
@@ -1488,7 +1528,7 @@ def _78(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.model.network.AddressPrefix
-def _79(_D, _F, _HF, _set, _E):
+def _81(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], prefix, context, owner, valid=_D['valid'], problem=_D['problem'], suggestion=_D['suggestion']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1502,7 +1542,7 @@ def _79(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.DnsServer
-def _80(_D, _F, _HF, _set, _E):
+def _82(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name=_D['name'], address=_D['address']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1512,7 +1552,7 @@ def _80(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.Gateway
-def _81(_D, _F, _HF, _set, _E):
+def _83(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], kind, sku=_D['sku'], state=_D['state'], connections=_HF, p2s_pool=_HF):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1525,7 +1565,7 @@ def _81(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.GatewayConnection
-def _82(_D, _F, _HF, _set, _E):
+def _84(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], local_site=_D['local_site'], type=_D['type'], state=_D['state']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1536,7 +1576,7 @@ def _82(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.LocalNetworkSite
-def _83(_D, _F, _HF, _set, _E):
+def _85(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, address_space=_HF, vpn_gateway_address=_D['vpn_gateway_address'], covered_vnets=_HF, extra_prefixes=_HF, referenced_by=_HF):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1550,7 +1590,7 @@ def _83(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.Peering
-def _84(_D, _F, _HF, _set, _E):
+def _86(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], remote_vnet_id=_D['remote_vnet_id'], state=_D['state']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1560,7 +1600,7 @@ def _84(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.Subnet
-def _85(_D, _F, _HF, _set, _E):
+def _87(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, prefix=_D['prefix'], nsg=_D['nsg'], route_table=_D['route_table']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1572,7 +1612,7 @@ def _85(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.VirtualNetwork
-def _86(_D, _F, _HF, _set, _E):
+def _88(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], migrate_validate=_D['migrate_validate'], migrate_prepare=_D['migrate_prepare'], migrate_commit=_D['migrate_commit'], migrate_abort=_D['migrate_abort'], cli_validate=_D['cli_validate'], cli_prepare=_D['cli_prepare'], cli_commit=_D['cli_commit'], cli_abort=_D['cli_abort'], name, declared=_D['declared'], described=_D['described'], from_topology=_D['from_topology'], topology_described=_D['topology_described'], location=_D['location'], region=_D['region'], affinity_group=_D['affinity_group'], address_space=_D['address_space'], subnets=_D['subnets'], dns_servers=_D['dns_servers'], gateways=_D['gateways'], local_site_refs=_HF, peerings=_D['peerings'], services=_D['services'], migration_state=_D['migration_state'], resource_kind=_D['resource_kind'], last_validation=_HF, deployments=_HF, cloud_service_names=_HF, paas_cloud_service_names=_HF, iaas_cloud_service_names=_HF, shown_service_names=_HF, shown_paas_service_names=_HF, shown_iaas_service_names=_HF, paas_service_names=_HF, iaas_service_names=_HF, vms=_HF, vm_count=_D['vm_count'], has_paas=_D['has_paas'], has_iaas=_D['has_iaas'], has_cloud_services=_D['has_cloud_services'], express_route_circuits=_HF, express_route_circuit=_D['express_route_circuit'], has_express_route=_D['has_express_route'], cross_subscription_circuits=_D['cross_subscription_circuits'], peered_with=_HF, peered_groups=_HF, duplicate_static_ips=_D['duplicate_static_ips'], arm_name=_D['arm_name'], arm_resource_group=_D['arm_resource_group'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1630,7 +1670,7 @@ def _86(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.network.VnetService
-def _87(_D, _F, _HF, _set, _E):
+def _89(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], kind, name=_D['name'], subnet=_D['subnet']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1641,7 +1681,7 @@ def _87(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.AffinityGroup
-def _88(_D, _F, _HF, _set, _E):
+def _90(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, location=_D['location']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1651,7 +1691,7 @@ def _88(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.ExpressRouteCircuit
-def _89(_D, _F, _HF, _set, _E):
+def _91(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, service_key=_D['service_key'], model=_D['model'], subscription_id=_D['subscription_id'], links=_HF, subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1665,7 +1705,7 @@ def _89(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.ExpressRouteLink
-def _90(_D, _F, _HF, _set, _E):
+def _92(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], vnet, subscription_id=_D['subscription_id']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1675,7 +1715,7 @@ def _90(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.NetworkSecurityGroup
-def _91(_D, _F, _HF, _set, _E):
+def _93(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, associations=_D['associations'], attached=_D['attached'], resource_kind=_D['resource_kind'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1688,7 +1728,7 @@ def _91(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.Provider
-def _92(_D, _F, _HF, _set, _E):
+def _94(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], namespace, registration_state=_D['registration_state']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1698,7 +1738,7 @@ def _92(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.Quota
-def _93(_D, _F, _HF, _set, _E):
+def _95(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], region, counter, current=_D['current'], limit=_D['limit'], required=_D['required'], projected=_D['projected'], headroom=_D['headroom'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1714,7 +1754,7 @@ def _93(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.RbacAssignment
-def _94(_D, _F, _HF, _set, _E):
+def _96(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], principal=_D['principal'], role=_D['role'], scope=_D['scope'], classic_resource_type=_D['classic_resource_type'], classic_resource_name=_D['classic_resource_name'], export_name=_D['export_name'], arm_scope=_D['arm_scope'], scope_unit=_D['scope_unit'], scope_service=_D['scope_service'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1732,7 +1772,7 @@ def _94(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.ReservedIp
-def _95(_D, _F, _HF, _set, _E):
+def _97(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, address=_D['address'], location=_D['location'], in_use=_D['in_use'], cloud_service=_D['cloud_service'], deployment=_D['deployment'], attached=_D['attached'], resource_kind=_D['resource_kind'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1749,7 +1789,7 @@ def _95(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.RouteTable
-def _96(_D, _F, _HF, _set, _E):
+def _98(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, subnets=_D['subnets'], attached=_D['attached'], resource_kind=_D['resource_kind'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1762,7 +1802,7 @@ def _96(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.StorageAccount
-def _97(_D, _F, _HF, _set, _E):
+def _99(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], migrate_validate=_D['migrate_validate'], migrate_prepare=_D['migrate_prepare'], migrate_commit=_D['migrate_commit'], migrate_abort=_D['migrate_abort'], cli_validate=_D['cli_validate'], cli_prepare=_D['cli_prepare'], cli_commit=_D['cli_commit'], cli_abort=_D['cli_abort'], name, location=_D['location'], sku=_D['sku'], disks=_D['disks'], os_images=_D['os_images'], vm_images=_D['vm_images'], migration_state=_D['migration_state'], resource_kind=_D['resource_kind'], last_validation=_HF, attached_vms=_HF, attached_vm_names=_HF, unlisted_vm_names=_HF, unattached_disks=_D['unattached_disks'], subscription=_D['subscription']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1792,7 +1832,7 @@ def _97(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.StorageDisk
-def _98(_D, _F, _HF, _set, _E):
+def _100(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], name, attached_to=_D['attached_to']):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1802,7 +1842,7 @@ def _98(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.model.subscription.Subscription
-def _99(_D, _F, _HF, _set, _E):
+def _101(_D, _F, _HF, _set, _E):
     def __init__(self, *, src=_D['src'], srcs=_HF, key=_D['key'], id=_D['id'], name=_D['name'], providers=_D['providers'], migration_provider=_D['migration_provider'], quotas=_HF, affinity_groups=_D['affinity_groups'], reserved_ips=_D['reserved_ips'], network_security_groups=_D['network_security_groups'], route_tables=_D['route_tables'], express_route_circuits=_D['express_route_circuits'], rbac=_D['rbac'], cloud_services=_HF, cloud_services_listed=_D['cloud_services_listed'], virtual_networks=_HF, storage_accounts=_HF):
         self.src = src
         self.srcs = _F['srcs']() if srcs is _HF else srcs
@@ -1825,7 +1865,7 @@ def _99(_D, _F, _HF, _set, _E):
     return {'__init__': __init__}
 
 # csmlint.parsing.xmlencoding.Encoding
-def _100(_D, _F, _HF, _set, _E):
+def _102(_D, _F, _HF, _set, _E):
     def __init__(self, codec, bom):
         _set(self, 'codec', codec)
         _set(self, 'bom', bom)
@@ -1844,7 +1884,7 @@ def _100(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.parsing.xmlsafe.XmlComment
-def _101(_D, _F, _HF, _set, _E):
+def _103(_D, _F, _HF, _set, _E):
     def __init__(self, text, line, target, target_line, target_column, column=_D['column']):
         _set(self, 'text', text)
         _set(self, 'line', line)
@@ -1867,7 +1907,7 @@ def _101(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.reporting.grouping.NoteGroup
-def _102(_D, _F, _HF, _set, _E):
+def _104(_D, _F, _HF, _set, _E):
     def __init__(self, rule_id, rule_name, severity, findings=_HF, labels=_HF):
         self.rule_id = rule_id
         self.rule_name = rule_name
@@ -1883,7 +1923,7 @@ def _102(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.reporting.html.Bar
-def _103(_D, _F, _HF, _set, _E):
+def _105(_D, _F, _HF, _set, _E):
     def __init__(self, label, total, parts):
         self.label = label
         self.total = total
@@ -1897,7 +1937,7 @@ def _103(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.reporting.html_cards.Card
-def _104(_D, _F, _HF, _set, _E):
+def _106(_D, _F, _HF, _set, _E):
     def __init__(self, anchor, title, kind, name, readiness, svc, detail=_D['detail'], groups=_HF, children=_HF, counts=_HF, note=_D['note'], definition=_D['definition'], folder=_D['folder'], totals=_D['totals'], alone=_D['alone'], shown=_D['shown']):
         self.anchor = anchor
         self.title = title
@@ -1924,7 +1964,7 @@ def _104(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.reporting.html_cards.FindingView
-def _105(_D, _F, _HF, _set, _E):
+def _107(_D, _F, _HF, _set, _E):
     def __init__(self, f, where, svc, help, rule, excerpt, full=_D['full'], short=_D['short'], anchor=_D['anchor'], fix_at=_D['fix_at'], commands_at=_D['commands_at'], excerpt_at=_D['excerpt_at'], fix_own=_D['fix_own'], fix_rest=_D['fix_rest'], at=_D['at']):
         self.f = f
         self.where = where
@@ -1950,7 +1990,7 @@ def _105(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.reporting.html_cards.Group
-def _106(_D, _F, _HF, _set, _E):
+def _108(_D, _F, _HF, _set, _E):
     def __init__(self, category, title, findings, detailed=_HF, brief=_HF, below=_D['below']):
         self.category = category
         self.title = title
@@ -1967,7 +2007,7 @@ def _106(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.reporting.junit._Suite
-def _107(_D, _F, _HF, _set, _E):
+def _109(_D, _F, _HF, _set, _E):
     def __init__(self, name, cases=_HF, failures=_D['failures'], skipped=_D['skipped'], names=_HF):
         self.name = name
         self.cases = _F['cases']() if cases is _HF else cases
@@ -1983,7 +2023,7 @@ def _107(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.reporting.output.OutputSpec
-def _108(_D, _F, _HF, _set, _E):
+def _110(_D, _F, _HF, _set, _E):
     def __init__(self, format, path):
         _set(self, 'format', format)
         _set(self, 'path', path)
@@ -2002,7 +2042,7 @@ def _108(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.paths.CompiledPath
-def _109(_D, _F, _HF, _set, _E):
+def _111(_D, _F, _HF, _set, _E):
     def __init__(self, text, segments, from_root, info, owner, topology):
         _set(self, 'text', text)
         _set(self, 'segments', segments)
@@ -2025,7 +2065,7 @@ def _109(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.paths.FieldType
-def _110(_D, _F, _HF, _set, _E):
+def _112(_D, _F, _HF, _set, _E):
     def __init__(self, kind, entity=_D['entity'], scalar=_D['scalar']):
         _set(self, 'kind', kind)
         _set(self, 'entity', entity)
@@ -2045,7 +2085,7 @@ def _110(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.platform.catalog.Catalog
-def _111(_D, _F, _HF, _set, _E):
+def _113(_D, _F, _HF, _set, _E):
     def __init__(self, errors, states=_HF, placeholders=_HF):
         _set(self, 'errors', errors)
         _set(self, 'states', _F['states']() if states is _HF else states)
@@ -2065,7 +2105,7 @@ def _111(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.platform.catalog.KnownError
-def _112(_D, _F, _HF, _set, _E):
+def _114(_D, _F, _HF, _set, _E):
     def __init__(self, id, title, pattern, state, rules, remediation, example, names, code=_D['code'], commands=_D['commands'], path=_D['path'], line=_D['line'], see=_D['see']):
         _set(self, 'id', id)
         _set(self, 'title', title)
@@ -2095,7 +2135,7 @@ def _112(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.platform.catalog.Option
-def _113(_D, _F, _HF, _set, _E):
+def _115(_D, _F, _HF, _set, _E):
     def __init__(self, name, does, costs, commands=_D['commands']):
         _set(self, 'name', name)
         _set(self, 'does', does)
@@ -2116,7 +2156,7 @@ def _113(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.platform.catalog.State
-def _114(_D, _F, _HF, _set, _E):
+def _116(_D, _F, _HF, _set, _E):
     def __init__(self, key, summary, options=_D['options']):
         _set(self, 'key', key)
         _set(self, 'summary', summary)
@@ -2136,7 +2176,7 @@ def _114(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.platform.match.Message
-def _115(_D, _F, _HF, _set, _E):
+def _117(_D, _F, _HF, _set, _E):
     def __init__(self, text, code=_D['code'], resource_type=_D['resource_type'], resource_name=_D['resource_name'], vm=_D['vm'], category=_D['category']):
         _set(self, 'text', text)
         _set(self, 'code', code)
@@ -2159,7 +2199,7 @@ def _115(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.platform.match.Recognised
-def _116(_D, _F, _HF, _set, _E):
+def _118(_D, _F, _HF, _set, _E):
     def __init__(self, message, error, names=_HF, closest=_D['closest'], by_code=_D['by_code']):
         _set(self, 'message', message)
         _set(self, 'error', error)
@@ -2181,7 +2221,7 @@ def _116(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.rule.Reference
-def _117(_D, _F, _HF, _set, _E):
+def _119(_D, _F, _HF, _set, _E):
     def __init__(self, title, url=_D['url'], seed=_D['seed']):
         _set(self, 'title', title)
         _set(self, 'url', url)
@@ -2201,7 +2241,7 @@ def _117(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.rule.Rule
-def _118(_D, _F, _HF, _set, _E):
+def _120(_D, _F, _HF, _set, _E):
     def __init__(self, id, name, title, severity, category, migration, scopes, message, rationale, remediation, commands, references, help_uri, tags, pack, path, line, data=_HF, unknown_severity=_D['unknown_severity'], unknown_message=_D['unknown_message'], merge_into=_D['merge_into'], variants=_D['variants'], when=_D['when'], builtin=_D['builtin'], enabled=_D['enabled'], deprecated=_D['deprecated'], after_commit=_D['after_commit'], code=_HF):
         _set(self, 'id', id)
         _set(self, 'name', name)
@@ -2240,7 +2280,7 @@ def _118(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__setattr__': __setattr__, '__delattr__': __delattr__}
 
 # csmlint.rulepack.rule.ScopeCode
-def _119(_D, _F, _HF, _set, _E):
+def _121(_D, _F, _HF, _set, _E):
     def __init__(self, when, at, message, remediation, commands, unknown_message, variant_whens, variant_messages, variant_remediations=_D['variant_remediations'], unknown_remediation=_D['unknown_remediation'], after_commit=_D['after_commit']):
         _set(self, 'when', when)
         _set(self, 'at', at)
@@ -2268,7 +2308,7 @@ def _119(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.rule.Variant
-def _120(_D, _F, _HF, _set, _E):
+def _122(_D, _F, _HF, _set, _E):
     def __init__(self, severity, category, migration, message=_D['message'], condition=_D['condition'], when=_D['when'], remediation=_D['remediation'], commands=_D['commands']):
         _set(self, 'severity', severity)
         _set(self, 'category', category)
@@ -2293,26 +2333,16 @@ def _120(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.rulepack.template.Template
-def _121(_D, _F, _HF, _set, _E):
-    def __init__(self, source, parts):
-        _set(self, 'source', source)
-        _set(self, 'parts', parts)
-    def __repr__(self):
-        return f"{self.__class__.__qualname__}(source={self.source!r}, parts={self.parts!r})"
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return (self.source,self.parts,) == (other.source,other.parts,)
-        return NotImplemented
-    def __setattr__(self, name, value):
-        raise _E(f'cannot assign to field {name!r}')
-    def __delattr__(self, name):
-        raise _E(f'cannot delete field {name!r}')
-    def __hash__(self):
-        return hash((self.source,self.parts,))
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
+def _123(_D, _F, _HF, _set, _E):
+    def __init__(self, source, _parts=_D['_parts'], _scope=_D['_scope'], _data=_D['_data']):
+        self.source = source
+        self._parts = _parts
+        self._scope = _scope
+        self._data = _data
+    return {'__init__': __init__}
 
 # csmlint.rulepack.template._Slot
-def _122(_D, _F, _HF, _set, _E):
+def _124(_D, _F, _HF, _set, _E):
     def __init__(self, path, filters):
         _set(self, 'path', path)
         _set(self, 'filters', filters)
@@ -2331,7 +2361,7 @@ def _122(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.testing.CaseResult
-def _123(_D, _F, _HF, _set, _E):
+def _125(_D, _F, _HF, _set, _E):
     def __init__(self, findings, expectations, failures):
         self.findings = findings
         self.expectations = expectations
@@ -2345,7 +2375,7 @@ def _123(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.testing.Expectations
-def _124(_D, _F, _HF, _set, _E):
+def _126(_D, _F, _HF, _set, _E):
     def __init__(self, by_verb=_HF, problems=_HF):
         self.by_verb = _F['by_verb']() if by_verb is _HF else by_verb
         self.problems = _F['problems']() if problems is _HF else problems
@@ -2358,7 +2388,7 @@ def _124(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.testing.PackOutcome
-def _125(_D, _F, _HF, _set, _E):
+def _127(_D, _F, _HF, _set, _E):
     def __init__(self, lines=_HF, failures=_HF, cases=_D['cases']):
         self.lines = _F['lines']() if lines is _HF else lines
         self.failures = _F['failures']() if failures is _HF else failures
@@ -2372,7 +2402,7 @@ def _125(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.workflow.baseline.Baseline
-def _126(_D, _F, _HF, _set, _E):
+def _128(_D, _F, _HF, _set, _E):
     def __init__(self, path, entries=_HF):
         self.path = path
         self.entries = _F['entries']() if entries is _HF else entries
@@ -2385,7 +2415,7 @@ def _126(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.workflow.baseline.Entry
-def _127(_D, _F, _HF, _set, _E):
+def _129(_D, _F, _HF, _set, _E):
     def __init__(self, fingerprint, rule, name, severity, file, message, added, line=_D['line']):
         _set(self, 'fingerprint', fingerprint)
         _set(self, 'rule', rule)
@@ -2410,7 +2440,7 @@ def _127(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.workflow.config.Config
-def _128(_D, _F, _HF, _set, _E):
+def _130(_D, _F, _HF, _set, _E):
     def __init__(self, path=_D['path'], select=_HF, ignore=_HF, fail_on=_D['fail_on'], include=_HF, exclude=_HF, rules=_HF, topology=_HF, max_file_size=_D['max_file_size'], target_vnet=_D['target_vnet'], suppress=_HF, baseline=_D['baseline'], origins=_HF, folder=_D['folder'], chain=_HF, item_lines=_HF):
         self.path = path
         self.select = _F['select']() if select is _HF else select
@@ -2437,7 +2467,7 @@ def _128(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.workflow.config_find.Found
-def _129(_D, _F, _HF, _set, _E):
+def _131(_D, _F, _HF, _set, _E):
     def __init__(self, path, boundary):
         _set(self, 'path', path)
         _set(self, 'boundary', boundary)
@@ -2456,7 +2486,7 @@ def _129(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.workflow.directives.DirectiveProblem
-def _130(_D, _F, _HF, _set, _E):
+def _132(_D, _F, _HF, _set, _E):
     def __init__(self, location, message, key):
         _set(self, 'location', location)
         _set(self, 'message', message)
@@ -2476,7 +2506,7 @@ def _130(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
 
 # csmlint.workflow.directives.InlineSuppression
-def _131(_D, _F, _HF, _set, _E):
+def _133(_D, _F, _HF, _set, _E):
     def __init__(self, rules, reason, scope, path, start_line, end_line, location, until=_D['until'], used=_D['used'], lapsed=_D['lapsed']):
         self.rules = rules
         self.reason = reason
@@ -2497,7 +2527,7 @@ def _131(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.workflow.importer.ImportResult
-def _132(_D, _F, _HF, _set, _E):
+def _134(_D, _F, _HF, _set, _E):
     def __init__(self, document, text, messages=_HF, failed=_D['failed']):
         self.document = document
         self.text = text
@@ -2512,7 +2542,7 @@ def _132(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.workflow.settings.Settings
-def _133(_D, _F, _HF, _set, _E):
+def _135(_D, _F, _HF, _set, _E):
     def __init__(self, values, origins=_HF, config=_HF):
         self.values = values
         self.origins = _F['origins']() if origins is _HF else origins
@@ -2526,7 +2556,7 @@ def _133(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.workflow.suppressions.ExternalSuppression
-def _134(_D, _F, _HF, _set, _E):
+def _136(_D, _F, _HF, _set, _E):
     def __init__(self, rules, paths, reason, location=_D['location'], until=_D['until'], used=_D['used'], lapsed=_D['lapsed']):
         self.rules = rules
         self.paths = paths
@@ -2544,7 +2574,7 @@ def _134(_D, _F, _HF, _set, _E):
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.workflow.suppressions.Suppressions
-def _135(_D, _F, _HF, _set, _E):
+def _137(_D, _F, _HF, _set, _E):
     def __init__(self, inline=_HF, external=_HF, problems=_HF):
         self.inline = _F['inline']() if inline is _HF else inline
         self.external = _F['external']() if external is _HF else external
@@ -2576,122 +2606,124 @@ FACTORIES = {
     'csmlint.findings.finding.Suppression': ('11100|kind:-11110;justification:-11110;location:D11110;until:D11110;origin:D11110', _15),
     'csmlint.findings.finding.UnitStatus': ('10101|id:-11110;kind:-11110;name:-11110;cloud_services:-11110;readiness:-11110;counts:F11110;cannot_tell:D11110;wide_checks:F11110;suppressed_blockers:D11110;unread:D11110;service_labels:F11110;disputed_by:F11110', _16),
     'csmlint.findings.listing.Listing': ('10100|shown:-11110;hidden_blockers:F11110;elsewhere:D11110', _17),
-    'csmlint.findings.summary.Summary': ('11100|files:-11110;cloud_services:-11110;severities:-11110;groups:-11110;suppressed:-11110;services:-11110;units:-11110;blocking_rules:-11110;not_run:-11110;unreadable:-11110;notes:F11110;warnings_not_run:D11110', _18),
-    'csmlint.loaders.asm.base.Collected': ('10100|lists:F11110;pending:F11110;configurations:F11110;listing:D11110', _19),
-    'csmlint.loaders.asm.base.Context': ('10100|subscription_id:D11110;service:D11110;deployment:D11110;slot:D11110;vnet:D11110;vm:D11110;modern:D11110', _20),
-    'csmlint.loaders.asm.base.EmbeddedConfig': ('10100|service:-11110;slot:-11110;deployment:-11110;configuration:-11110;owner:-11110', _21),
-    'csmlint.loaders.asm.base.Pending': ('10100|kind:-11110;keys:-11110;value:-11110;ref:-11110', _22),
-    'csmlint.loaders.asm.export.AsmImport': ('10100|source:-11110;subscriptions:F11110;prov:F11110;problems:F11110', _23),
-    'csmlint.loaders.asm.merge.Merged': ('10100|document:-11110;prov:-11110;configurations:F11110;unmatched:F11110;conflicts:F11110', _24),
-    'csmlint.loaders.context.LoadContext': ('10100|inputs:-11110;max_bytes:-11110;cwd:-11110;cscfg_refs:F11110;asm_imports:F11110', _25),
-    'csmlint.loaders.files.batch.Loaded': ('10100|model:-11110;data:-11110;error:D11110', _26),
-    'csmlint.loaders.topology.document.TopologyPart': ('10100|subscriptions:F11110;cscfg_paths:F11110;cscfg_sources:F11110;unattached_validation:F11110', _27),
-    'csmlint.loaders.topology.fields.Node': ('11100|data:-11110;pointer:-11110;locate:-11110', _28),
-    'csmlint.migration.diagnose.Diagnosis': ('11100|results:-11110;catalog:-11110;information:D11110', _29),
-    'csmlint.migration.fix.FileFix': ('11100|path:-11110;shown:-11110;before:-11110;after:-11110;edits:-11110;findings:-11110', _30),
-    'csmlint.migration.fix.FixPlan': ('10100|files:F11110;notes:F11110;unreadable:F11110;result:D11110;unfixed:D11110', _31),
-    'csmlint.migration.fix.plugin.PluginRemoval': ('10100|cwd:-11110;max_bytes:-11110;paired:-11110;linted:-11110;skipped:F11110;configurations:F11110;keep_certificate:F11110;refused:F11110;notes:F11110', _32),
-    'csmlint.migration.fix.rewrite.CertificateUse': ('11100|declared:-11110;declared_names:-11110;undeclared:-11110', _33),
-    'csmlint.migration.fix.rewrite.Edit': ('11100|start:-11110;end:-11110;new:-11110;rule_id:-11110;line:-11110;what:-11110', _34),
-    'csmlint.migration.fix.rewrite.FixContext': ('11100|subscription:-11110;resource_group:-11110;size_renames:-11110;keep_rdp_certificate:D11110', _35),
-    'csmlint.migration.fix.text.Attr': ('11100|name:-11110;value:-11110;start:-11110;end:-11110', _36),
-    'csmlint.migration.fix.text.Decoded': ('11100|text:-11110;encoding:-11110;bom:-11110', _37),
-    'csmlint.migration.fix.text.Tag': ('11100|local:-11110;start:-11110;end:-11110;empty:-11110;attrs:-11110;line:-11110', _38),
-    'csmlint.migration.plan.model.Blocker': ('10100|rule_id:-11110;rule_name:-11110;location:-11110;message:-11110;step:D11110;suppressed:D11110', _39),
-    'csmlint.migration.plan.model.Command': ('11100|shell:-11110;text:-11110', _40),
-    'csmlint.migration.plan.model.Phase': ('11100|rank:-11110;name:-11110;downtime:-11110', _41),
-    'csmlint.migration.plan.model.Plan': ('10100|units:-11110;version:-11110;files:D11110;notes:F11110', _42),
-    'csmlint.migration.plan.model.Reference': ('11100|title:-11110;url:-11110', _43),
-    'csmlint.migration.plan.model.Resolves': ('11100|rule_id:-11110;rule_name:-11110;severity:-11110;location:-11110;message:-11110;unknown:D11110', _44),
-    'csmlint.migration.plan.model.Step': ('10100|id:-11110;section:-11110;phase:-11110;title:-11110;detail:D11110;commands:F11110;resolves:F11110;downtime:D11110;references:F11110;number:D11110;part:D11110', _45),
-    'csmlint.migration.plan.model.UnitPlan': ('10100|id:-11110;kind:-11110;name:-11110;readiness:-11110;cloud_services:-11110;unconfirmed:D11110;deployed_names:F11110;service_labels:F11110;blockers:F11110;suppressed:F11110;after_units:F11110;where:D11110;steps:F11110;number:D11110;order:D11110;subscription:D11110', _46),
-    'csmlint.model.base.Entity': ('00010|src:D10111;srcs:F10111;key:D11111', _47),
-    'csmlint.model.base.Migrates': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111', _48),
-    'csmlint.model.cloud.AlertRule': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;role:D11111;metric:D11111', _49),
-    'csmlint.model.cloud.AutoscaleSetting': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;role:D11111;min:D11111;max:D11111', _50),
-    'csmlint.model.cloud.CloudService': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:-11111;service_name:D11111;display_name:D11111;shown_name:D11111;resource_group:D11111;key_vault:D11111;load_balancer:D11111;location:D11111;region:D11111;affinity_group:D11111;label:D11111;in_topology:D11111;extensions:D11111;autoscale:D11111;alerts:D11111;jit_policies:D11111;autoscale_targets:F11111;alert_names:F11111;jit_targets:F11111;definition:D11111;configurations:F11111;deployments:F11111;deployments_listed:D11111;deployments_known:D11111;slots:D11111;production:D11111;staging:D11111;rdp_plugin:D11111;rdp_plugin_roles:F11111;diagnostics_plugin:D11111;diagnostics_plugin_roles:F11111;rdp_extension:D11111;has_certificates:D11111;certificate_names:F11111;vms:F11111;availability_sets:D11111;has_paas:D11111;has_iaas:D11111;vnet_names:F11111;migration_unit:D11111;subscription:D10111', _51),
-    'csmlint.model.cloud.Deployment': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:D11111;slot:D11111;shown_name:D11111;slot_name:D11111;label:D11111;status:D11111;kind:D11111;live:D11111;vnet_name:D11111;cscfg_vnet_name:D11111;cscfg_vnet_unit:D11111;in_default_vnet:D11111;regional_scope:D11111;package_available:D11111;vips:D11111;uses_reserved_ip:D11111;extension_refs:D11111;roles:F11111;vms:F11111;vm_states:F11111;migration_state:D11111;last_validation:D11111;resource_kind:D11111;cores_required:D11111;cores_quota:D11111;target_vnet:D11111;configuration:D11111;cscfg_hint:D10111;virtual_network:D11111;cloud_service:D10111', _52),
-    'csmlint.model.cloud.Extension': ('00010|src:D10111;srcs:F10111;key:D11111;id:-11111;provider:D11111;type:D11111;version:D11111;is_rdp:D11111', _53),
-    'csmlint.model.cloud.ExtensionRef': ('00010|src:D10111;srcs:F10111;key:D11111;id:-11111;roles:F11111;extension:D11111', _54),
-    'csmlint.model.cloud.JitPolicy': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;vm:D11111;ports:F11111', _55),
-    'csmlint.model.cloud.ValidationMessage': ('00010|src:D10111;srcs:F10111;key:D11111;resource_type:D11111;resource_name:D11111;category:D11111;message:D11111;vm_name:D11111', _56),
-    'csmlint.model.cloud.Vip': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;address:D11111;reserved:D11111;reserved_ip_name:D11111;endpoint_count:D11111', _57),
-    'csmlint.model.compute.AclRule': ('00010|src:D10111;srcs:F10111;key:D11111;order:D11111;action:D11111;remote_subnet:D11111;description:D11111', _58),
-    'csmlint.model.compute.Agent': ('00010|src:D10111;srcs:F10111;key:D11111;status:D11111;version:D11111', _59),
-    'csmlint.model.compute.BootDiagnostics': ('00010|src:D10111;srcs:F10111;key:D11111;enabled:D11111;storage_account:D11111;storage_sku:D11111', _60),
-    'csmlint.model.compute.Disk': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;lun:D11111;media_link:D11111;size_gb:D11111;blob_bytes:D11111;blob_name:D11111;size_matches_blob:D11111;media_link_accessible:D11111', _61),
-    'csmlint.model.compute.Nic': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;subnet:D11111', _62),
-    'csmlint.model.compute.VirtualMachine': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;size:D11111;availability_set:D11111;role_state:D11111;power_state:D11111;provisioning_state:D11111;managed_by:D11111;subnets:D11111;nics:D11111;static_ip:D11111;agent:D11111;extensions:D11111;boot_diagnostics:D11111;os_disk:D11111;data_disks:D11111;disks:F11111;storage_accounts:F11111;endpoints:D11111;acl_endpoint_names:F11111;acl_nsg_rules:D11111;acl_endpoint_list:D11111;running:D11111;migration_state:D11111;deployment:D10111;cloud_service:D10111', _63),
-    'csmlint.model.compute.VmEndpoint': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;protocol:D11111;public_port:D11111;local_port:D11111;acl:F11111', _64),
-    'csmlint.model.compute.VmExtension': ('00010|src:D10111;srcs:F10111;key:D11111;publisher:D11111;name:D11111;version:D11111;state:D11111;xml:D11111;handler_status:D11111', _65),
-    'csmlint.model.configuration.Role': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;instance_count:D11111;instance_count_text:D11111;size:D11111;vm_name:D11111;settings:D11111;certificates:D11111;subnets:D11111;rdp_plugin_enabled:D11111;has_diagnostics_setting:D11111;definition:D10111;configuration:D10111;deployment:D10111', _66),
-    'csmlint.model.configuration.ServiceConfiguration': ('00010|src:D10111;srcs:F10111;key:D11111;path:-11111;service_name:D11111;os_family:D11111;os_version:D11111;schema_version:D11111;embedded:D11111;file_path:D11111;roles:F11111;has_network_configuration:D11111;vnet_name:D11111;reserved_ips:F11111;reserved_ip_arm_names:F11111;reserved_ips_renamed:D11111;instance_public_ips:F11111;access_controls:F11111;endpoint_acls:F11111;internal_load_balancers:F11111;dns_servers:F11111;definition:D10111;cloud_service:D10111;deployment:D10111;unknown_roles:D11111', _67),
-    'csmlint.model.definition.Certificate': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;thumbprint:D11111;thumbprint_algorithm:D11111;store_location:D11111;store_name:D11111', _68),
-    'csmlint.model.definition.Endpoint': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;kind:-11111;protocol:D11111;port:D11111;local_port:D11111;certificate:D11111;load_balancer_probe:D11111', _69),
-    'csmlint.model.definition.PluginImport': ('00010|src:D10111;srcs:F10111;key:D11111;module_name:-11111;role:D10111', _70),
-    'csmlint.model.definition.RoleDefinition': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;role_type:-11111;vmsize:D11111;effective_size:D11111;imports:F11111;input_endpoints:F11111;internal_endpoints:F11111;instance_input_endpoints:F11111;certificates:F11111;settings:F11111;has_rdp_plugin:D11111;has_diagnostics_plugin:D11111;definition:D10111', _71),
-    'csmlint.model.definition.ServiceDefinition': ('00010|src:D10111;srcs:F10111;key:D11111;path:-11111;name:D11111;schema_version:D11111;upgrade_domain_count:D11111;roles:F11111;load_balancer_probes:F11111;has_input_endpoints:D11111;has_public_endpoints:D11111;configurations:F10111;cloud_service:D10111', _72),
-    'csmlint.model.definition.Setting': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;value:D11111;_at:-00111;_line:-00111;_column:-00111', _73),
-    'csmlint.model.estate.Estate': ('00110|files:F11111;cloud_services:F11111;service_definitions:F11111;role_definitions:F11111;plugin_imports:F11111;service_configurations:F11111;roles:F11111;deployments:F11111;vms:F11111;virtual_networks:F11111;local_network_sites:F11111;address_prefixes:F11111;subscriptions:F11111;quotas:F11111;reserved_ips:F11111;network_security_groups:F11111;route_tables:F11111;express_route_circuits:F11111;rbac_assignments:F11111;storage_accounts:F11111;units:F11111;has_topology:D11111', _74),
-    'csmlint.model.estate.InputFile': ('00010|src:D10111;srcs:F10111;key:D11111;path:-11111;kind:-11111;error:D11111', _75),
-    'csmlint.model.estate.MigrationUnit': ('00010|src:D10111;srcs:F10111;key:D11111;id:-11111;kind:-11111;name:-11111;cloud_services:F11111', _76),
-    'csmlint.model.inputs.Inputs': ('10100|files:F11110;definitions:F11110;configurations:F11110;networks:F11110;subscriptions:F11110;unattached_validation:F11110;target_vnet:D11110', _77),
-    'csmlint.model.inputs.NetworkConfig': ('10100|path:-11110;virtual_networks:F11110;local_sites:F11110;prefixes:F11110;dns_servers:F11110', _78),
-    'csmlint.model.network.AddressPrefix': ('00010|src:D10111;srcs:F10111;key:D11111;prefix:-11111;context:-11111;owner:-11111;valid:D11111;problem:D11111;suggestion:D11111', _79),
-    'csmlint.model.network.DnsServer': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;address:D11111', _80),
-    'csmlint.model.network.Gateway': ('00010|src:D10111;srcs:F10111;key:D11111;kind:-11111;sku:D11111;state:D11111;connections:F11111;p2s_pool:F11111', _81),
-    'csmlint.model.network.GatewayConnection': ('00010|src:D10111;srcs:F10111;key:D11111;local_site:D11111;type:D11111;state:D11111', _82),
-    'csmlint.model.network.LocalNetworkSite': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;address_space:F11111;vpn_gateway_address:D11111;covered_vnets:F11111;extra_prefixes:F11111;referenced_by:F11111', _83),
-    'csmlint.model.network.Peering': ('00010|src:D10111;srcs:F10111;key:D11111;remote_vnet_id:D11111;state:D11111', _84),
-    'csmlint.model.network.Subnet': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;prefix:D11111;nsg:D11111;route_table:D11111', _85),
-    'csmlint.model.network.VirtualNetwork': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:-11111;declared:D11111;described:D11111;from_topology:D11111;topology_described:D11111;location:D11111;region:D11111;affinity_group:D11111;address_space:D11111;subnets:D11111;dns_servers:D11111;gateways:D11111;local_site_refs:F11111;peerings:D11111;services:D11111;migration_state:D11111;resource_kind:D11111;last_validation:F10111;deployments:F10111;cloud_service_names:F11111;paas_cloud_service_names:F11111;iaas_cloud_service_names:F11111;shown_service_names:F11111;shown_paas_service_names:F11111;shown_iaas_service_names:F11111;paas_service_names:F11111;iaas_service_names:F11111;vms:F10111;vm_count:D11111;has_paas:D11111;has_iaas:D11111;has_cloud_services:D11111;express_route_circuits:F10111;express_route_circuit:D10111;has_express_route:D11111;cross_subscription_circuits:D11111;peered_with:F11111;peered_groups:F11111;duplicate_static_ips:D11111;arm_name:D11111;arm_resource_group:D11111;subscription:D10111', _86),
-    'csmlint.model.network.VnetService': ('00010|src:D10111;srcs:F10111;key:D11111;kind:-11111;name:D11111;subnet:D11111', _87),
-    'csmlint.model.subscription.AffinityGroup': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;location:D11111', _88),
-    'csmlint.model.subscription.ExpressRouteCircuit': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;service_key:D11111;model:D11111;subscription_id:D11111;links:F11111;subscription:D10111', _89),
-    'csmlint.model.subscription.ExpressRouteLink': ('00010|src:D10111;srcs:F10111;key:D11111;vnet:-11111;subscription_id:D11111', _90),
-    'csmlint.model.subscription.NetworkSecurityGroup': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;associations:D11111;attached:D11111;resource_kind:D11111;subscription:D10111', _91),
-    'csmlint.model.subscription.Provider': ('00010|src:D10111;srcs:F10111;key:D11111;namespace:-11111;registration_state:D11111', _92),
-    'csmlint.model.subscription.Quota': ('00010|src:D10111;srcs:F10111;key:D11111;region:-11111;counter:-11111;current:D11111;limit:D11111;required:D11111;projected:D11111;headroom:D11111;subscription:D10111', _93),
-    'csmlint.model.subscription.RbacAssignment': ('00010|src:D10111;srcs:F10111;key:D11111;principal:D11111;role:D11111;scope:D11111;classic_resource_type:D11111;classic_resource_name:D11111;export_name:D11111;arm_scope:D11111;scope_unit:D11111;scope_service:D11111;subscription:D10111', _94),
-    'csmlint.model.subscription.ReservedIp': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;address:D11111;location:D11111;in_use:D11111;cloud_service:D11111;deployment:D11111;attached:D11111;resource_kind:D11111;subscription:D10111', _95),
-    'csmlint.model.subscription.RouteTable': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;subnets:D11111;attached:D11111;resource_kind:D11111;subscription:D10111', _96),
-    'csmlint.model.subscription.StorageAccount': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:-11111;location:D11111;sku:D11111;disks:D11111;os_images:D11111;vm_images:D11111;migration_state:D11111;resource_kind:D11111;last_validation:F10111;attached_vms:F10111;attached_vm_names:F11111;unlisted_vm_names:F11111;unattached_disks:D11111;subscription:D10111', _97),
-    'csmlint.model.subscription.StorageDisk': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;attached_to:D11111', _98),
-    'csmlint.model.subscription.Subscription': ('00010|src:D10111;srcs:F10111;key:D11111;id:D11111;name:D11111;providers:D11111;migration_provider:D11111;quotas:F11111;affinity_groups:D11111;reserved_ips:D11111;network_security_groups:D11111;route_tables:D11111;express_route_circuits:D11111;rbac:D11111;cloud_services:F10111;cloud_services_listed:D11111;virtual_networks:F10111;storage_accounts:F10111', _99),
-    'csmlint.parsing.xmlencoding.Encoding': ('11100|codec:-11110;bom:-11110', _100),
-    'csmlint.parsing.xmlsafe.XmlComment': ('11100|text:-11110;line:-11110;target:-11110;target_line:-11110;target_column:-11110;column:D11110', _101),
-    'csmlint.reporting.grouping.NoteGroup': ('10100|rule_id:-11110;rule_name:-11110;severity:-11110;findings:F11110;labels:F11110', _102),
-    'csmlint.reporting.html.Bar': ('10100|label:-11110;total:-11110;parts:-11110', _103),
-    'csmlint.reporting.html_cards.Card': ('10100|anchor:-11110;title:-11110;kind:-11110;name:-11110;readiness:-11110;svc:-11110;detail:D11110;groups:F11110;children:F11110;counts:F11110;note:D11110;definition:D11110;folder:D11110;totals:D11110;alone:D11110;shown:D11110', _104),
-    'csmlint.reporting.html_cards.FindingView': ('10100|f:-11110;where:-11110;svc:-11110;help:-11110;rule:-11110;excerpt:-11110;full:D11110;short:D11110;anchor:D11110;fix_at:D11110;commands_at:D11110;excerpt_at:D11110;fix_own:D11110;fix_rest:D11110;at:D11110', _105),
-    'csmlint.reporting.html_cards.Group': ('10100|category:-11110;title:-11110;findings:-11110;detailed:F11110;brief:F11110;below:D11110', _106),
-    'csmlint.reporting.junit._Suite': ('10100|name:-11110;cases:F11110;failures:D11110;skipped:D11110;names:F11110', _107),
-    'csmlint.reporting.output.OutputSpec': ('11100|format:-11110;path:-11110', _108),
-    'csmlint.rulepack.paths.CompiledPath': ('11100|text:-11110;segments:-11110;from_root:-11110;info:-11110;owner:-11110;topology:-11110', _109),
-    'csmlint.rulepack.paths.FieldType': ('11100|kind:-11110;entity:D11110;scalar:D11110', _110),
-    'csmlint.rulepack.platform.catalog.Catalog': ('11100|errors:-11110;states:F11110;placeholders:F11110', _111),
-    'csmlint.rulepack.platform.catalog.KnownError': ('11100|id:-11110;title:-11110;pattern:-11110;state:-11110;rules:-11110;remediation:-11110;example:-11110;names:-11110;code:D11110;commands:D11110;path:D11110;line:D11110;see:D11110', _112),
-    'csmlint.rulepack.platform.catalog.Option': ('11100|name:-11110;does:-11110;costs:-11110;commands:D11110', _113),
-    'csmlint.rulepack.platform.catalog.State': ('11100|key:-11110;summary:-11110;options:D11110', _114),
-    'csmlint.rulepack.platform.match.Message': ('11100|text:-11110;code:D11110;resource_type:D11110;resource_name:D11110;vm:D11110;category:D11110', _115),
-    'csmlint.rulepack.platform.match.Recognised': ('11100|message:-11110;error:-11110;names:F11110;closest:D11110;by_code:D11110', _116),
-    'csmlint.rulepack.rule.Reference': ('11100|title:-11110;url:D11110;seed:D11110', _117),
-    'csmlint.rulepack.rule.Rule': ('01100|id:-11110;name:-11110;title:-11110;severity:-11110;category:-11110;migration:-11110;scopes:-11110;message:-11110;rationale:-11110;remediation:-11110;commands:-11110;references:-11110;help_uri:-11110;tags:-11110;pack:-11110;path:-11110;line:-11110;data:F11110;unknown_severity:D11110;unknown_message:D11110;merge_into:D11110;variants:D11110;when:D11110;builtin:D11110;enabled:D11110;deprecated:D11110;after_commit:D11110;code:F10110', _118),
-    'csmlint.rulepack.rule.ScopeCode': ('11100|when:-11110;at:-11110;message:-11110;remediation:-11110;commands:-11110;unknown_message:-11110;variant_whens:-11110;variant_messages:-11110;variant_remediations:D11110;unknown_remediation:D11110;after_commit:D11110', _119),
-    'csmlint.rulepack.rule.Variant': ('11100|severity:-11110;category:-11110;migration:-11110;message:D11110;condition:D11110;when:D11110;remediation:D11110;commands:D11110', _120),
-    'csmlint.rulepack.template.Template': ('11100|source:-11110;parts:-11110', _121),
-    'csmlint.rulepack.template._Slot': ('11100|path:-11110;filters:-11110', _122),
-    'csmlint.testing.CaseResult': ('10100|findings:-11110;expectations:-11110;failures:-11110', _123),
-    'csmlint.testing.Expectations': ('10100|by_verb:F11110;problems:F11110', _124),
-    'csmlint.testing.PackOutcome': ('10100|lines:F11110;failures:F11110;cases:D11110', _125),
-    'csmlint.workflow.baseline.Baseline': ('10100|path:-11110;entries:F11110', _126),
-    'csmlint.workflow.baseline.Entry': ('11100|fingerprint:-11110;rule:-11110;name:-11110;severity:-11110;file:-11110;message:-11110;added:-11110;line:D11110', _127),
-    'csmlint.workflow.config.Config': ('10100|path:D11110;select:F11110;ignore:F11110;fail_on:D11110;include:F11110;exclude:F11110;rules:F11110;topology:F11110;max_file_size:D11110;target_vnet:D11110;suppress:F11110;baseline:D11110;origins:F11110;folder:D11110;chain:F11110;item_lines:F11110', _128),
-    'csmlint.workflow.config_find.Found': ('11100|path:-11110;boundary:-11110', _129),
-    'csmlint.workflow.directives.DirectiveProblem': ('11100|location:-11110;message:-11110;key:-11110', _130),
-    'csmlint.workflow.directives.InlineSuppression': ('10100|rules:-11110;reason:-11110;scope:-11110;path:-11110;start_line:-11110;end_line:-11110;location:-11110;until:D11110;used:D11110;lapsed:D11110', _131),
-    'csmlint.workflow.importer.ImportResult': ('10100|document:-11110;text:-11110;messages:F11110;failed:D11110', _132),
-    'csmlint.workflow.settings.Settings': ('10100|values:-11110;origins:F11110;config:F11110', _133),
-    'csmlint.workflow.suppressions.ExternalSuppression': ('10100|rules:-11110;paths:-11110;reason:-11110;location:D11110;until:D11110;used:D11110;lapsed:D11110', _134),
-    'csmlint.workflow.suppressions.Suppressions': ('10100|inline:F11110;external:F11110;problems:F11110', _135),
+    'csmlint.findings.readiness.Unread': ('11100|everywhere:D11110;by_service:F11110;by_unit:F11110', _18),
+    'csmlint.findings.summary.Summary': ('11100|files:-11110;cloud_services:-11110;severities:-11110;groups:-11110;suppressed:-11110;services:-11110;units:-11110;blocking_rules:-11110;not_run:-11110;unreadable:-11110;notes:F11110;warnings_not_run:D11110', _19),
+    'csmlint.loaders.asm.base.Collected': ('10100|lists:F11110;pending:F11110;configurations:F11110;listing:D11110', _20),
+    'csmlint.loaders.asm.base.Context': ('10100|subscription_id:D11110;service:D11110;deployment:D11110;slot:D11110;vnet:D11110;vm:D11110;modern:D11110', _21),
+    'csmlint.loaders.asm.base.EmbeddedConfig': ('10100|service:-11110;slot:-11110;deployment:-11110;configuration:-11110;owner:-11110', _22),
+    'csmlint.loaders.asm.base.Pending': ('10100|kind:-11110;keys:-11110;value:-11110;ref:-11110', _23),
+    'csmlint.loaders.asm.export.AsmImport': ('10100|source:-11110;subscriptions:F11110;prov:F11110;problems:F11110', _24),
+    'csmlint.loaders.asm.merge.Merged': ('10100|document:-11110;prov:-11110;configurations:F11110;unmatched:F11110;conflicts:F11110', _25),
+    'csmlint.loaders.context.LoadContext': ('10100|inputs:-11110;max_bytes:-11110;cwd:-11110;cscfg_refs:F11110;asm_imports:F11110', _26),
+    'csmlint.loaders.files.batch.Loaded': ('10100|model:-11110;data:-11110;error:D11110', _27),
+    'csmlint.loaders.topology.document.TopologyPart': ('10100|subscriptions:F11110;cscfg_paths:F11110;cscfg_sources:F11110;unattached_validation:F11110', _28),
+    'csmlint.loaders.topology.fields.Node': ('11100|data:-11110;pointer:-11110;locate:-11110', _29),
+    'csmlint.migration.diagnose.Diagnosis': ('11100|results:-11110;catalog:-11110;information:D11110', _30),
+    'csmlint.migration.fix.FileFix': ('11100|path:-11110;shown:-11110;before:-11110;after:-11110;edits:-11110;findings:-11110', _31),
+    'csmlint.migration.fix.FixPlan': ('10100|files:F11110;notes:F11110;unreadable:F11110;result:D11110;unfixed:D11110', _32),
+    'csmlint.migration.fix.plugin.PluginRemoval': ('10100|cwd:-11110;max_bytes:-11110;paired:-11110;linted:-11110;skipped:F11110;configurations:F11110;keep_certificate:F11110;refused:F11110;notes:F11110', _33),
+    'csmlint.migration.fix.rewrite.CertificateUse': ('11100|declared:-11110;declared_names:-11110;undeclared:-11110', _34),
+    'csmlint.migration.fix.rewrite.Edit': ('11100|start:-11110;end:-11110;new:-11110;rule_id:-11110;line:-11110;what:-11110', _35),
+    'csmlint.migration.fix.rewrite.FixContext': ('11100|subscription:-11110;resource_group:-11110;size_renames:-11110;keep_rdp_certificate:D11110', _36),
+    'csmlint.migration.fix.text.Attr': ('11100|name:-11110;value:-11110;start:-11110;end:-11110', _37),
+    'csmlint.migration.fix.text.Decoded': ('11100|text:-11110;encoding:-11110;bom:-11110', _38),
+    'csmlint.migration.fix.text.Tag': ('11100|local:-11110;start:-11110;end:-11110;empty:-11110;attrs:-11110;line:-11110', _39),
+    'csmlint.migration.plan.model.Blocker': ('10100|rule_id:-11110;rule_name:-11110;location:-11110;message:-11110;step:D11110;suppressed:D11110', _40),
+    'csmlint.migration.plan.model.Command': ('11100|shell:-11110;text:-11110', _41),
+    'csmlint.migration.plan.model.Phase': ('11100|rank:-11110;name:-11110;downtime:-11110', _42),
+    'csmlint.migration.plan.model.Plan': ('10100|units:-11110;version:-11110;files:D11110;notes:F11110', _43),
+    'csmlint.migration.plan.model.Reference': ('11100|title:-11110;url:-11110', _44),
+    'csmlint.migration.plan.model.Resolves': ('11100|rule_id:-11110;rule_name:-11110;severity:-11110;location:-11110;message:-11110;unknown:D11110', _45),
+    'csmlint.migration.plan.model.Step': ('10100|id:-11110;section:-11110;phase:-11110;title:-11110;detail:D11110;commands:F11110;resolves:F11110;downtime:D11110;references:F11110;number:D11110;part:D11110', _46),
+    'csmlint.migration.plan.model.UnitPlan': ('10100|id:-11110;kind:-11110;name:-11110;readiness:-11110;cloud_services:-11110;unconfirmed:D11110;deployed_names:F11110;service_labels:F11110;blockers:F11110;suppressed:F11110;after_units:F11110;where:D11110;steps:F11110;number:D11110;order:D11110;subscription:D11110', _47),
+    'csmlint.model.azure.arm_ids.ArmVnetId': ('11100|subscription:-11110;resource_group:-11110;name:-11110', _48),
+    'csmlint.model.base.Entity': ('00010|src:D10111;srcs:F10111;key:D11111', _49),
+    'csmlint.model.base.Migrates': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111', _50),
+    'csmlint.model.cloud.AlertRule': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;role:D11111;metric:D11111', _51),
+    'csmlint.model.cloud.AutoscaleSetting': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;role:D11111;min:D11111;max:D11111', _52),
+    'csmlint.model.cloud.CloudService': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:-11111;service_name:D11111;display_name:D11111;shown_name:D11111;resource_group:D11111;key_vault:D11111;load_balancer:D11111;location:D11111;region:D11111;affinity_group:D11111;label:D11111;in_topology:D11111;extensions:D11111;autoscale:D11111;alerts:D11111;jit_policies:D11111;autoscale_targets:F11111;alert_names:F11111;jit_targets:F11111;definition:D11111;configurations:F11111;deployments:F11111;deployments_listed:D11111;deployments_known:D11111;slots:D11111;production:D11111;staging:D11111;rdp_plugin:D11111;rdp_plugin_roles:F11111;diagnostics_plugin:D11111;diagnostics_plugin_roles:F11111;rdp_extension:D11111;has_certificates:D11111;certificate_names:F11111;vms:F11111;availability_sets:D11111;has_paas:D11111;has_iaas:D11111;vnet_names:F11111;migration_unit:D11111;subscription:D10111', _53),
+    'csmlint.model.cloud.Deployment': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:D11111;slot:D11111;shown_name:D11111;slot_name:D11111;label:D11111;status:D11111;kind:D11111;live:D11111;vnet_name:D11111;cscfg_vnet_name:D11111;cscfg_vnet_unit:D11111;in_default_vnet:D11111;regional_scope:D11111;package_available:D11111;vips:D11111;uses_reserved_ip:D11111;extension_refs:D11111;roles:F11111;vms:F11111;vm_states:F11111;migration_state:D11111;last_validation:D11111;resource_kind:D11111;cores_required:D11111;cores_quota:D11111;target_vnet:D11111;configuration:D11111;cscfg_hint:D10111;virtual_network:D11111;cloud_service:D10111', _54),
+    'csmlint.model.cloud.Extension': ('00010|src:D10111;srcs:F10111;key:D11111;id:-11111;provider:D11111;type:D11111;version:D11111;is_rdp:D11111', _55),
+    'csmlint.model.cloud.ExtensionRef': ('00010|src:D10111;srcs:F10111;key:D11111;id:-11111;roles:F11111;extension:D11111', _56),
+    'csmlint.model.cloud.JitPolicy': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;vm:D11111;ports:F11111', _57),
+    'csmlint.model.cloud.ValidationMessage': ('00010|src:D10111;srcs:F10111;key:D11111;resource_type:D11111;resource_name:D11111;category:D11111;message:D11111;vm_name:D11111', _58),
+    'csmlint.model.cloud.Vip': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;address:D11111;reserved:D11111;reserved_ip_name:D11111;endpoint_count:D11111', _59),
+    'csmlint.model.compute.AclRule': ('00010|src:D10111;srcs:F10111;key:D11111;order:D11111;action:D11111;remote_subnet:D11111;description:D11111', _60),
+    'csmlint.model.compute.Agent': ('00010|src:D10111;srcs:F10111;key:D11111;status:D11111;version:D11111', _61),
+    'csmlint.model.compute.BootDiagnostics': ('00010|src:D10111;srcs:F10111;key:D11111;enabled:D11111;storage_account:D11111;storage_sku:D11111', _62),
+    'csmlint.model.compute.Disk': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;lun:D11111;media_link:D11111;size_gb:D11111;blob_bytes:D11111;blob_name:D11111;size_matches_blob:D11111;media_link_accessible:D11111', _63),
+    'csmlint.model.compute.Nic': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;subnet:D11111', _64),
+    'csmlint.model.compute.VirtualMachine': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;size:D11111;availability_set:D11111;role_state:D11111;power_state:D11111;provisioning_state:D11111;managed_by:D11111;subnets:D11111;nics:D11111;static_ip:D11111;agent:D11111;extensions:D11111;boot_diagnostics:D11111;os_disk:D11111;data_disks:D11111;disks:F11111;storage_accounts:F11111;endpoints:D11111;acl_endpoint_names:F11111;acl_nsg_rules:D11111;acl_endpoint_list:D11111;running:D11111;migration_state:D11111;deployment:D10111;cloud_service:D10111', _65),
+    'csmlint.model.compute.VmEndpoint': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;protocol:D11111;public_port:D11111;local_port:D11111;acl:F11111', _66),
+    'csmlint.model.compute.VmExtension': ('00010|src:D10111;srcs:F10111;key:D11111;publisher:D11111;name:D11111;version:D11111;state:D11111;xml:D11111;handler_status:D11111', _67),
+    'csmlint.model.configuration.Role': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;instance_count:D11111;instance_count_text:D11111;size:D11111;vm_name:D11111;settings:D11111;certificates:D11111;subnets:D11111;rdp_plugin_enabled:D11111;has_diagnostics_setting:D11111;definition:D10111;configuration:D10111;deployment:D10111', _68),
+    'csmlint.model.configuration.ServiceConfiguration': ('00010|src:D10111;srcs:F10111;key:D11111;path:-11111;service_name:D11111;os_family:D11111;os_version:D11111;schema_version:D11111;embedded:D11111;file_path:D11111;roles:F11111;has_network_configuration:D11111;vnet_name:D11111;reserved_ips:F11111;reserved_ip_arm_names:F11111;reserved_ips_renamed:D11111;instance_public_ips:F11111;access_controls:F11111;endpoint_acls:F11111;internal_load_balancers:F11111;dns_servers:F11111;definition:D10111;cloud_service:D10111;deployment:D10111;unknown_roles:D11111', _69),
+    'csmlint.model.definition.Certificate': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;thumbprint:D11111;thumbprint_algorithm:D11111;store_location:D11111;store_name:D11111', _70),
+    'csmlint.model.definition.Endpoint': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;kind:-11111;protocol:D11111;port:D11111;local_port:D11111;certificate:D11111;load_balancer_probe:D11111', _71),
+    'csmlint.model.definition.PluginImport': ('00010|src:D10111;srcs:F10111;key:D11111;module_name:-11111;role:D10111', _72),
+    'csmlint.model.definition.RoleDefinition': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;role_type:-11111;vmsize:D11111;effective_size:D11111;imports:F11111;input_endpoints:F11111;internal_endpoints:F11111;instance_input_endpoints:F11111;certificates:F11111;settings:F11111;has_rdp_plugin:D11111;has_diagnostics_plugin:D11111;definition:D10111', _73),
+    'csmlint.model.definition.ServiceDefinition': ('00010|src:D10111;srcs:F10111;key:D11111;path:-11111;name:D11111;schema_version:D11111;upgrade_domain_count:D11111;roles:F11111;load_balancer_probes:F11111;has_input_endpoints:D11111;has_public_endpoints:D11111;configurations:F10111;cloud_service:D10111', _74),
+    'csmlint.model.definition.Setting': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;value:D11111;_at:-00111;_line:-00111;_column:-00111', _75),
+    'csmlint.model.estate.Estate': ('00110|files:F11111;cloud_services:F11111;service_definitions:F11111;role_definitions:F11111;plugin_imports:F11111;service_configurations:F11111;roles:F11111;deployments:F11111;vms:F11111;virtual_networks:F11111;local_network_sites:F11111;address_prefixes:F11111;subscriptions:F11111;quotas:F11111;reserved_ips:F11111;network_security_groups:F11111;route_tables:F11111;express_route_circuits:F11111;rbac_assignments:F11111;storage_accounts:F11111;units:F11111;has_topology:D11111', _76),
+    'csmlint.model.estate.InputFile': ('00010|src:D10111;srcs:F10111;key:D11111;path:-11111;kind:-11111;error:D11111', _77),
+    'csmlint.model.estate.MigrationUnit': ('00010|src:D10111;srcs:F10111;key:D11111;id:-11111;kind:-11111;name:-11111;cloud_services:F11111', _78),
+    'csmlint.model.inputs.Inputs': ('10100|files:F11110;definitions:F11110;configurations:F11110;networks:F11110;subscriptions:F11110;unattached_validation:F11110;target_vnet:D11110', _79),
+    'csmlint.model.inputs.NetworkConfig': ('10100|path:-11110;virtual_networks:F11110;local_sites:F11110;prefixes:F11110;dns_servers:F11110', _80),
+    'csmlint.model.network.AddressPrefix': ('00010|src:D10111;srcs:F10111;key:D11111;prefix:-11111;context:-11111;owner:-11111;valid:D11111;problem:D11111;suggestion:D11111', _81),
+    'csmlint.model.network.DnsServer': ('00010|src:D10111;srcs:F10111;key:D11111;name:D11111;address:D11111', _82),
+    'csmlint.model.network.Gateway': ('00010|src:D10111;srcs:F10111;key:D11111;kind:-11111;sku:D11111;state:D11111;connections:F11111;p2s_pool:F11111', _83),
+    'csmlint.model.network.GatewayConnection': ('00010|src:D10111;srcs:F10111;key:D11111;local_site:D11111;type:D11111;state:D11111', _84),
+    'csmlint.model.network.LocalNetworkSite': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;address_space:F11111;vpn_gateway_address:D11111;covered_vnets:F11111;extra_prefixes:F11111;referenced_by:F11111', _85),
+    'csmlint.model.network.Peering': ('00010|src:D10111;srcs:F10111;key:D11111;remote_vnet_id:D11111;state:D11111', _86),
+    'csmlint.model.network.Subnet': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;prefix:D11111;nsg:D11111;route_table:D11111', _87),
+    'csmlint.model.network.VirtualNetwork': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:-11111;declared:D11111;described:D11111;from_topology:D11111;topology_described:D11111;location:D11111;region:D11111;affinity_group:D11111;address_space:D11111;subnets:D11111;dns_servers:D11111;gateways:D11111;local_site_refs:F11111;peerings:D11111;services:D11111;migration_state:D11111;resource_kind:D11111;last_validation:F10111;deployments:F10111;cloud_service_names:F11111;paas_cloud_service_names:F11111;iaas_cloud_service_names:F11111;shown_service_names:F11111;shown_paas_service_names:F11111;shown_iaas_service_names:F11111;paas_service_names:F11111;iaas_service_names:F11111;vms:F10111;vm_count:D11111;has_paas:D11111;has_iaas:D11111;has_cloud_services:D11111;express_route_circuits:F10111;express_route_circuit:D10111;has_express_route:D11111;cross_subscription_circuits:D11111;peered_with:F11111;peered_groups:F11111;duplicate_static_ips:D11111;arm_name:D11111;arm_resource_group:D11111;subscription:D10111', _88),
+    'csmlint.model.network.VnetService': ('00010|src:D10111;srcs:F10111;key:D11111;kind:-11111;name:D11111;subnet:D11111', _89),
+    'csmlint.model.subscription.AffinityGroup': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;location:D11111', _90),
+    'csmlint.model.subscription.ExpressRouteCircuit': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;service_key:D11111;model:D11111;subscription_id:D11111;links:F11111;subscription:D10111', _91),
+    'csmlint.model.subscription.ExpressRouteLink': ('00010|src:D10111;srcs:F10111;key:D11111;vnet:-11111;subscription_id:D11111', _92),
+    'csmlint.model.subscription.NetworkSecurityGroup': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;associations:D11111;attached:D11111;resource_kind:D11111;subscription:D10111', _93),
+    'csmlint.model.subscription.Provider': ('00010|src:D10111;srcs:F10111;key:D11111;namespace:-11111;registration_state:D11111', _94),
+    'csmlint.model.subscription.Quota': ('00010|src:D10111;srcs:F10111;key:D11111;region:-11111;counter:-11111;current:D11111;limit:D11111;required:D11111;projected:D11111;headroom:D11111;subscription:D10111', _95),
+    'csmlint.model.subscription.RbacAssignment': ('00010|src:D10111;srcs:F10111;key:D11111;principal:D11111;role:D11111;scope:D11111;classic_resource_type:D11111;classic_resource_name:D11111;export_name:D11111;arm_scope:D11111;scope_unit:D11111;scope_service:D11111;subscription:D10111', _96),
+    'csmlint.model.subscription.ReservedIp': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;address:D11111;location:D11111;in_use:D11111;cloud_service:D11111;deployment:D11111;attached:D11111;resource_kind:D11111;subscription:D10111', _97),
+    'csmlint.model.subscription.RouteTable': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;subnets:D11111;attached:D11111;resource_kind:D11111;subscription:D10111', _98),
+    'csmlint.model.subscription.StorageAccount': ('00010|src:D10111;srcs:F10111;key:D11111;migrate_validate:D11111;migrate_prepare:D11111;migrate_commit:D11111;migrate_abort:D11111;cli_validate:D11111;cli_prepare:D11111;cli_commit:D11111;cli_abort:D11111;name:-11111;location:D11111;sku:D11111;disks:D11111;os_images:D11111;vm_images:D11111;migration_state:D11111;resource_kind:D11111;last_validation:F10111;attached_vms:F10111;attached_vm_names:F11111;unlisted_vm_names:F11111;unattached_disks:D11111;subscription:D10111', _99),
+    'csmlint.model.subscription.StorageDisk': ('00010|src:D10111;srcs:F10111;key:D11111;name:-11111;attached_to:D11111', _100),
+    'csmlint.model.subscription.Subscription': ('00010|src:D10111;srcs:F10111;key:D11111;id:D11111;name:D11111;providers:D11111;migration_provider:D11111;quotas:F11111;affinity_groups:D11111;reserved_ips:D11111;network_security_groups:D11111;route_tables:D11111;express_route_circuits:D11111;rbac:D11111;cloud_services:F10111;cloud_services_listed:D11111;virtual_networks:F10111;storage_accounts:F10111', _101),
+    'csmlint.parsing.xmlencoding.Encoding': ('11100|codec:-11110;bom:-11110', _102),
+    'csmlint.parsing.xmlsafe.XmlComment': ('11100|text:-11110;line:-11110;target:-11110;target_line:-11110;target_column:-11110;column:D11110', _103),
+    'csmlint.reporting.grouping.NoteGroup': ('10100|rule_id:-11110;rule_name:-11110;severity:-11110;findings:F11110;labels:F11110', _104),
+    'csmlint.reporting.html.Bar': ('10100|label:-11110;total:-11110;parts:-11110', _105),
+    'csmlint.reporting.html_cards.Card': ('10100|anchor:-11110;title:-11110;kind:-11110;name:-11110;readiness:-11110;svc:-11110;detail:D11110;groups:F11110;children:F11110;counts:F11110;note:D11110;definition:D11110;folder:D11110;totals:D11110;alone:D11110;shown:D11110', _106),
+    'csmlint.reporting.html_cards.FindingView': ('10100|f:-11110;where:-11110;svc:-11110;help:-11110;rule:-11110;excerpt:-11110;full:D11110;short:D11110;anchor:D11110;fix_at:D11110;commands_at:D11110;excerpt_at:D11110;fix_own:D11110;fix_rest:D11110;at:D11110', _107),
+    'csmlint.reporting.html_cards.Group': ('10100|category:-11110;title:-11110;findings:-11110;detailed:F11110;brief:F11110;below:D11110', _108),
+    'csmlint.reporting.junit._Suite': ('10100|name:-11110;cases:F11110;failures:D11110;skipped:D11110;names:F11110', _109),
+    'csmlint.reporting.output.OutputSpec': ('11100|format:-11110;path:-11110', _110),
+    'csmlint.rulepack.paths.CompiledPath': ('11100|text:-11110;segments:-11110;from_root:-11110;info:-11110;owner:-11110;topology:-11110', _111),
+    'csmlint.rulepack.paths.FieldType': ('11100|kind:-11110;entity:D11110;scalar:D11110', _112),
+    'csmlint.rulepack.platform.catalog.Catalog': ('11100|errors:-11110;states:F11110;placeholders:F11110', _113),
+    'csmlint.rulepack.platform.catalog.KnownError': ('11100|id:-11110;title:-11110;pattern:-11110;state:-11110;rules:-11110;remediation:-11110;example:-11110;names:-11110;code:D11110;commands:D11110;path:D11110;line:D11110;see:D11110', _114),
+    'csmlint.rulepack.platform.catalog.Option': ('11100|name:-11110;does:-11110;costs:-11110;commands:D11110', _115),
+    'csmlint.rulepack.platform.catalog.State': ('11100|key:-11110;summary:-11110;options:D11110', _116),
+    'csmlint.rulepack.platform.match.Message': ('11100|text:-11110;code:D11110;resource_type:D11110;resource_name:D11110;vm:D11110;category:D11110', _117),
+    'csmlint.rulepack.platform.match.Recognised': ('11100|message:-11110;error:-11110;names:F11110;closest:D11110;by_code:D11110', _118),
+    'csmlint.rulepack.rule.Reference': ('11100|title:-11110;url:D11110;seed:D11110', _119),
+    'csmlint.rulepack.rule.Rule': ('01100|id:-11110;name:-11110;title:-11110;severity:-11110;category:-11110;migration:-11110;scopes:-11110;message:-11110;rationale:-11110;remediation:-11110;commands:-11110;references:-11110;help_uri:-11110;tags:-11110;pack:-11110;path:-11110;line:-11110;data:F11110;unknown_severity:D11110;unknown_message:D11110;merge_into:D11110;variants:D11110;when:D11110;builtin:D11110;enabled:D11110;deprecated:D11110;after_commit:D11110;code:F10110', _120),
+    'csmlint.rulepack.rule.ScopeCode': ('11100|when:-11110;at:-11110;message:-11110;remediation:-11110;commands:-11110;unknown_message:-11110;variant_whens:-11110;variant_messages:-11110;variant_remediations:D11110;unknown_remediation:D11110;after_commit:D11110', _121),
+    'csmlint.rulepack.rule.Variant': ('11100|severity:-11110;category:-11110;migration:-11110;message:D11110;condition:D11110;when:D11110;remediation:D11110;commands:D11110', _122),
+    'csmlint.rulepack.template.Template': ('00000|source:-11110;_parts:D11110;_scope:D11110;_data:D11110', _123),
+    'csmlint.rulepack.template._Slot': ('11100|path:-11110;filters:-11110', _124),
+    'csmlint.testing.CaseResult': ('10100|findings:-11110;expectations:-11110;failures:-11110', _125),
+    'csmlint.testing.Expectations': ('10100|by_verb:F11110;problems:F11110', _126),
+    'csmlint.testing.PackOutcome': ('10100|lines:F11110;failures:F11110;cases:D11110', _127),
+    'csmlint.workflow.baseline.Baseline': ('10100|path:-11110;entries:F11110', _128),
+    'csmlint.workflow.baseline.Entry': ('11100|fingerprint:-11110;rule:-11110;name:-11110;severity:-11110;file:-11110;message:-11110;added:-11110;line:D11110', _129),
+    'csmlint.workflow.config.Config': ('10100|path:D11110;select:F11110;ignore:F11110;fail_on:D11110;include:F11110;exclude:F11110;rules:F11110;topology:F11110;max_file_size:D11110;target_vnet:D11110;suppress:F11110;baseline:D11110;origins:F11110;folder:D11110;chain:F11110;item_lines:F11110', _130),
+    'csmlint.workflow.config_find.Found': ('11100|path:-11110;boundary:-11110', _131),
+    'csmlint.workflow.directives.DirectiveProblem': ('11100|location:-11110;message:-11110;key:-11110', _132),
+    'csmlint.workflow.directives.InlineSuppression': ('10100|rules:-11110;reason:-11110;scope:-11110;path:-11110;start_line:-11110;end_line:-11110;location:-11110;until:D11110;used:D11110;lapsed:D11110', _133),
+    'csmlint.workflow.importer.ImportResult': ('10100|document:-11110;text:-11110;messages:F11110;failed:D11110', _134),
+    'csmlint.workflow.settings.Settings': ('10100|values:-11110;origins:F11110;config:F11110', _135),
+    'csmlint.workflow.suppressions.ExternalSuppression': ('10100|rules:-11110;paths:-11110;reason:-11110;location:D11110;until:D11110;used:D11110;lapsed:D11110', _136),
+    'csmlint.workflow.suppressions.Suppressions': ('10100|inline:F11110;external:F11110;problems:F11110', _137),
 }

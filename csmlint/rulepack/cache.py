@@ -1,10 +1,11 @@
 """The prepared rule-pack cache: the parsed, validated rule files of one set of packs.
 
 Parsing and checking 84 YAML files costs most of ``load_rules()`` on every start, and the
-packs rarely change. After a successful load, the parsed rule items (with the line of every
-mapping, key and item, so that later errors still name ``file:line``) are stored as JSON;
-the next start with the same packs rebuilds them from that file and compiles again the
-conditions and templates of the rule scopes the run evaluates (compiled closures are never
+packs rarely change. After a successful load, the parsed rule items are stored as JSON, each
+with its line (the rule's ``file:line``; the lines inside an item name where a load error
+is, and an item is cached only when it loaded without one). The next start with the same
+packs rebuilds them from that file and compiles again the conditions and templates of the
+rule scopes the run evaluates, when it first needs them (compiled closures are never
 stored: the cache is data, it is never pickled, marshalled or executed).
 
 * **Key**: SHA-256 over the csmlint version, the Python version and implementation, the
@@ -33,11 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import csmlint
-from csmlint.parsing.yamlsafe import YDict, YList
+from csmlint.parsing.yamlsafe import YDict
 from csmlint.sha256 import sha256
 
 DISABLE = "CSMLINT_NO_CACHE"
-FORMAT = 1
+FORMAT = 2
 KEEP = 16
 """Cache files kept (one per set of packs: a user with several projects shares the folder)."""
 MAX_BYTES = 16 * 1024 * 1024
@@ -169,35 +170,18 @@ def _prune(where: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def encode(value: Any) -> Any:
-    """A parsed YAML value as JSON, keeping the lines of mappings, keys and list items."""
-    if isinstance(value, YDict):
-        items = [[k, value.key_lines.get(k, 0), encode(v)] for k, v in value.items()]
-        return {"m": value.line, "k": items}
-    if isinstance(value, YList):
-        lines = list(value.item_lines)
-        return {"s": value.line, "i": [[lines[n], encode(v)] for n, v in enumerate(value)]}
-    if isinstance(value, dict | list):
-        raise TypeError("only parsed YAML values (YDict, YList, scalars) are cached")
-    return value
+def encode(item: YDict) -> list[Any]:
+    """One parsed rule item as JSON: its line, and its values (nested lines are dropped: they
+    name the place of a load error, and a cached item loaded without one)."""
+    if not isinstance(item, YDict):
+        raise TypeError("only parsed rule items (YDict) are cached")
+    return [item.line, item]
 
 
-def decode(value: Any) -> Any:
-    """The inverse of :func:`encode`."""
-    if isinstance(value, dict):
-        if "m" in value:
-            mapping = YDict()
-            mapping.line = int(value["m"])
-            mapping.key_lines = {}
-            for k, line, v in value["k"]:
-                mapping.key_lines[str(k)] = int(line)
-                mapping[str(k)] = decode(v)
-            return mapping
-        out = YList()
-        out.line = int(value["s"])
-        out.item_lines = []
-        for line, v in value["i"]:
-            out.item_lines.append(int(line))
-            out.append(decode(v))
-        return out
-    return value
+def decode(value: Any) -> YDict:
+    """The rule item of :func:`encode` (its nested mappings plain ``dict`` and ``list``)."""
+    line, spec = value
+    item = YDict(spec)
+    item.line = int(line)
+    item.key_lines = {}
+    return item

@@ -51,14 +51,18 @@ class ConditionError(ValueError):
 
 
 def compile_condition(
-    spec: Any, scope: type[Entity], root: type[Entity] | None = None
+    spec: Any, scope: type[Entity], root: type[Entity] | None = None, *, checked: bool = False
 ) -> Condition:
-    return _Compiler(root or scope).compile(spec, scope)
+    """``spec`` compiled for ``scope``. ``checked``: this code compiled it before (a rule from
+    the prepared-pack cache), so a regular expression is compiled when first matched, not
+    now (a one-service run matches few of them)."""
+    return _Compiler(root or scope, checked).compile(spec, scope)
 
 
 class _Compiler:
-    def __init__(self, root: type[Entity]):
+    def __init__(self, root: type[Entity], checked: bool = False):
         self.root = root
+        self.checked = checked
 
     def compile(self, spec: Any, scope: type[Entity]) -> Condition:
         if not isinstance(spec, dict) or not spec:
@@ -145,11 +149,8 @@ class _Compiler:
             where = self.compile(body["where"], item_scope)
         comparisons = [k for k in body if k != "where"]
         if len(comparisons) != 1 or comparisons[0] not in ("equals", "notEquals", *_NUMERIC):
-            raise ConditionError(
-                "count needs one of equals, notEquals, greater, greaterOrEquals, less, "
-                "lessOrEquals",
-                line_of(body),
-            )
+            ops = "equals, notEquals, greater, greaterOrEquals, less, lessOrEquals"
+            raise ConditionError(f"count needs one of {ops}", line_of(body))
         op = comparisons[0]
         n = body[op]
         if not isinstance(n, int) or isinstance(n, bool):
@@ -188,25 +189,24 @@ class _Compiler:
         if op == "match":
             if not isinstance(value, str):
                 raise ConditionError("match needs a regular expression string", line)
-            try:
-                regex = re.compile(value, 0 if case else re.IGNORECASE)
-            except re.error as exc:
-                raise ConditionError(f"invalid regular expression: {exc}", line) from None
-            return _leaf_fn(
-                path,
-                lambda v, _x: isinstance(v, str) and bool(regex.search(v)),
-                None,
-                None,
-                unknown_as,
-            )
-        if (
-            op in _NUMERIC
-            and other is None
-            and (not isinstance(value, (int, float)) or isinstance(value, bool))
-        ):
+            test = _matcher(value, 0 if case else re.IGNORECASE, line, checked=self.checked)
+            return _leaf_fn(path, test, None, None, unknown_as)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if op in _NUMERIC and other is None and not number:
             raise ConditionError(f"{op} needs a number", line)
         test = _tests(op, case)
         return _leaf_fn(path, test, value if other is None else None, other, unknown_as)
+
+
+def _matcher(pattern: str, flags: int, line: int | None, *, checked: bool) -> Any:
+    """The test of ``match``. ``re.compile`` keeps what it compiled (a later call is a lookup);
+    ``checked`` (a rule from the cache) compiles on the first match instead of now."""
+    if not checked:
+        try:
+            re.compile(pattern, flags)
+        except re.error as exc:
+            raise ConditionError(f"invalid regular expression: {exc}", line) from None
+    return lambda v, _x: isinstance(v, str) and bool(re.compile(pattern, flags).search(v))
 
 
 _NUMBER_TESTS: dict[str, Callable[[int, int], bool]] = {

@@ -21,7 +21,12 @@ from csmlint.rulepack import cache
 from csmlint.rulepack.conditions import ConditionError, compile_condition
 from csmlint.rulepack.paths import PathError, compile_path
 from csmlint.rulepack.rule import Fix, Reference, Rule, ScopeCode, ScopeCodes, Variant
-from csmlint.rulepack.template import Template, TemplateError, compile_template
+from csmlint.rulepack.template import (
+    Template,
+    TemplateError,
+    compile_template,
+    deferred_template,
+)
 
 if TYPE_CHECKING:
     from csmlint.rulepack.manifest import Trust
@@ -239,7 +244,7 @@ def _compile(spec: YDict, pack: str, path: str, *, lazy: bool = False) -> Rule:
     commands = tuple(str(c) for c in remediation.get("commands", []))
     on_unknown = spec.get("onUnknown")
     variants = list(spec.get("variants") or [])
-    code = ScopeCodes(scopes, lambda scope: _scope_code(spec, scope, data, fail))
+    code = ScopeCodes(scopes, lambda scope: _scope_code(spec, scope, data, fail, checked=lazy))
     if not lazy:
         code.compile_all()
     refs = tuple(
@@ -294,9 +299,16 @@ def _compile(spec: YDict, pack: str, path: str, *, lazy: bool = False) -> Rule:
 
 
 def _scope_code(
-    spec: YDict, scope: str, data: dict[str, Any], fail: Callable[[str, int | None], RulePackError]
+    spec: YDict,
+    scope: str,
+    data: dict[str, Any],
+    fail: Callable[[str, int | None], RulePackError],
+    *,
+    checked: bool = False,
 ) -> ScopeCode:
-    """Compile one rule's conditions, location path and templates for one scope."""
+    """Compile one rule's conditions, location path and templates for one scope.
+    ``checked``: this code compiled them before (a rule from the cache): templates are
+    compiled when first rendered, regular expressions when first matched."""
     remediation = spec["remediation"]
     commands = [str(c) for c in remediation.get("commands", [])]
     on_unknown = spec.get("onUnknown")
@@ -304,6 +316,8 @@ def _scope_code(
     cls = SCOPES[scope][0]
 
     def tmpl(text: str, where: str, line: int | None) -> Template:
+        if checked:
+            return deferred_template(text, cls, data)
         try:
             return compile_template(text, cls, data)
         except TemplateError as exc:
@@ -311,7 +325,7 @@ def _scope_code(
 
     def cond(value: Any, where: str, line: int | None) -> Any:
         try:
-            return compile_condition(value, cls)
+            return compile_condition(value, cls, checked=checked)
         except ConditionError as exc:
             raise fail(f"{where}: {exc} (scope {scope})", exc.line or line) from None
 

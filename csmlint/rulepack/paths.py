@@ -9,7 +9,6 @@ with ``$.`` is read from the rule's scope entity instead of the current quantifi
 
 from __future__ import annotations
 
-import inspect
 import re
 import types
 import typing
@@ -91,7 +90,7 @@ def _hint(cls: type, name: str) -> Any:
     key = (cls, name)
     if key not in _HINTS:
         for klass in cls.__mro__:
-            annotations = inspect.get_annotations(klass)
+            annotations = klass.__dict__.get("__annotations__", {})  # noqa: RUF063 (faster)
             if name in annotations:
                 hint = annotations[name]
                 _HINTS[key] = _evaluate(hint) if isinstance(hint, str) else hint

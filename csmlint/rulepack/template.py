@@ -61,10 +61,27 @@ class _Slot:
     """Each takes the value and the length a text is cut at (``None`` in a command)."""
 
 
-@record(frozen=True)
+@record(eq=False, repr=False)
 class Template:
+    """A compiled message or command. One made by :func:`deferred_template` compiles its
+    text on first use (a rule from the prepared-pack cache: checked when it was written)."""
+
     source: str
-    parts: tuple[str | _Slot, ...]
+    _parts: tuple[str | _Slot, ...] | None = None
+    _scope: type[Entity] | None = None
+    _data: dict[str, Any] | None = None
+
+    @property
+    def parts(self) -> tuple[str | _Slot, ...]:
+        """The literal texts and placeholders, in order."""
+        parts = self._parts
+        if parts is None:
+            assert self._scope is not None
+            parts = self._parts = _parts(self.source, self._scope, self._data or {})
+        return parts
+
+    def __repr__(self) -> str:
+        return f"Template({self.source!r})"
 
     def render(self, item: Any, unknown: list[str] | None = None, *, command: bool = False) -> str:
         """The text for ``item``. ``command``: the template is a command to paste, so a value
@@ -109,6 +126,20 @@ def show(value: Any, limit: int | None = MAX_VALUE) -> str:
 def compile_template(
     text: str, scope: type[Entity], data: dict[str, Any] | None = None
 ) -> Template:
+    """``text`` compiled for ``scope``; a :class:`TemplateError` says what is wrong."""
+    return Template(text, _parts(text, scope, data or {}))
+
+
+def deferred_template(
+    text: str, scope: type[Entity], data: dict[str, Any] | None = None
+) -> Template:
+    """``text`` for ``scope``, compiled when first rendered: only for a text
+    :func:`compile_template` accepted before (a one-service run renders few of a pack's
+    texts)."""
+    return Template(text, None, scope, data)
+
+
+def _parts(text: str, scope: type[Entity], data: dict[str, Any]) -> tuple[str | _Slot, ...]:
     parts: list[str | _Slot] = []
     pos = 0
     for m in _TOKEN.finditer(text):
@@ -116,9 +147,9 @@ def compile_template(
         pos = m.end()
         if m.group(1) is None:
             raise TemplateError(f"'{{{{' at character {m.start() + 1} is never closed by '}}}}'")
-        parts.append(_slot(m.group(1).strip(), scope, data or {}))
+        parts.append(_slot(m.group(1).strip(), scope, data))
     parts.append(text[pos:])
-    return Template(text, tuple(p for p in parts if p != ""))
+    return tuple(p for p in parts if p != "")
 
 
 def _slot(expr: str, scope: type[Entity], data: dict[str, Any]) -> _Slot:

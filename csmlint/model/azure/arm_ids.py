@@ -6,10 +6,11 @@ https://learn.microsoft.com/azure/virtual-machines/migration-classic-resource-ma
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from csmlint.records import record
 
 
-class ArmVnetId(NamedTuple):
+@record(frozen=True)
+class ArmVnetId:
     subscription: str
     resource_group: str
     name: str

@@ -7,8 +7,6 @@ Gateway classic to Resource Manager migration").
 
 from __future__ import annotations
 
-import ipaddress
-
 from csmlint.model.location import SourceRef
 from csmlint.model.network import AddressPrefix
 
@@ -27,6 +25,8 @@ def check_prefix(prefix: str, context: str, owner: str, ref: object) -> AddressP
         entity.valid = False
         entity.problem = "has no prefix length (expected address/length)"
         return entity
+    import ipaddress  # only a run with a network configuration needs it (start-up)
+
     try:
         ipaddress.ip_network(text, strict=True)
     except ValueError as exc:

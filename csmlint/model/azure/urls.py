@@ -6,11 +6,16 @@ URL"), and ``.hostname``/``.port`` raise for a bad port: a fuzzed media link cra
 
 from __future__ import annotations
 
-from urllib.parse import SplitResult, urlsplit
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from urllib.parse import SplitResult
 
 
 def split_url(url: str) -> SplitResult | None:
     """``url`` split, or ``None`` when it is not one."""
+    from urllib.parse import urlsplit  # disks and exports only: not a plain lint's start-up
+
     try:
         parts = urlsplit(url.strip())
         parts.hostname  # noqa: B018 (raises for a malformed host or port)
