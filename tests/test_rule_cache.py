@@ -143,14 +143,14 @@ def test_the_key_covers_the_compiler_and_the_model(monkeypatch: pytest.MonkeyPat
     covered = [here / name for name in cache._CODE]
     assert {p.name for p in covered} >= {"conditions.py", "paths.py", "template.py"}
     before = cache.key([("a", b"x")])
-    real = Path.read_bytes
+    real = cache._bytes
     estate = (here.parent / "model" / "estate.py").resolve()
 
-    def edited(path: Path) -> bytes:
+    def edited(path: str) -> bytes:
         data = real(path)
-        return data + b"# edited" if path.resolve() == estate else data
+        return data + b"# edited" if Path(path).resolve() == estate else data
 
-    monkeypatch.setattr(Path, "read_bytes", edited)
+    monkeypatch.setattr(cache, "_bytes", edited)
     assert cache.key([("a", b"x")]) != before
 
 
@@ -267,3 +267,66 @@ def test_old_entries_are_pruned(xdg: Path, pack: Path) -> None:
 def test_only_parsed_rule_items_are_stored() -> None:
     with pytest.raises(TypeError):
         cache.encode({"a": 1})  # type: ignore[arg-type]
+
+
+def _keys(where: Path) -> list[Path]:
+    return sorted(where.glob("keys-*")) if where.is_dir() else []
+
+
+def test_files_changed_in_the_last_seconds_are_not_remembered(xdg: Path, pack: Path) -> None:
+    # the probe was just written: a coarse file system could hide a second edit in its time
+    assert _title(pack) == "Original title"
+    assert _files(xdg) and not _keys(xdg)
+
+
+def test_unchanged_files_are_not_read_again(
+    xdg: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "SETTLED_NS", -(10**12))  # every file counts as settled
+    assert _title(pack) == "Original title"
+    assert len(_keys(xdg)) == 1
+    read: list[str] = []
+    real = cache._bytes
+
+    def counting(path: str) -> bytes:
+        read.append(os.path.basename(path))
+        return real(path)
+
+    monkeypatch.setattr(cache, "_bytes", counting)
+    assert _title(pack) == "Original title"
+    assert read == [], "the remembered key was not used"
+    (pack / "CSM951-team-cache-probe.yaml").touch()  # a new time: read and hashed again
+    assert _title(pack) == "Original title"
+    assert "CSM951-team-cache-probe.yaml" in read
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(
+    xdg: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "SETTLED_NS", -(10**12))
+    assert _title(pack) == "Original title"
+    probe = pack / "CSM951-team-cache-probe.yaml"
+    before = probe.stat()
+    _write(pack, "Replaced title")  # as many bytes as the original
+    os.utime(probe, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert probe.stat().st_size == before.st_size and probe.stat().st_mtime_ns == before.st_mtime_ns
+    assert _title(pack) == "Replaced title"
+    assert len(_keys(xdg)) == 2
+
+
+def test_a_damaged_or_untrusted_remembered_key_is_ignored(
+    xdg: Path, pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "SETTLED_NS", -(10**12))
+    assert _title(pack) == "Original title"
+    [remembered] = _keys(xdg)
+    identity = remembered.name.removeprefix("keys-")
+    good = remembered.read_text("ascii")
+    assert cache._remembered(xdg, identity) == good
+    for damaged in ("0" * 63 + "z", "not a key", good + "0"):
+        remembered.write_text(damaged, "ascii")
+        assert cache._remembered(xdg, identity) is None, damaged
+    remembered.write_text(good, "ascii")
+    remembered.chmod(0o620)  # another user could have written it
+    assert cache._remembered(xdg, identity) is None
+    assert _title(pack) == "Original title"

@@ -44,7 +44,7 @@ def test_an_edited_shipped_file_is_validated_again(tmp_path: Path, monkeypatch) 
     assert trust.checked(rule, rule.read_bytes())
     rule.write_text(rule.read_text(encoding="utf-8").replace("tags: [size]", "tags: [Size!]"))
     assert not trust.checked(rule, rule.read_bytes())
-    monkeypatch.setattr("csmlint.rulepack.loader.shipped_rules_dir", lambda: copy)
+    monkeypatch.setattr("csmlint.rulepack.loader.shipped_root", lambda: str(copy))
     with pytest.raises(
         RulePackError, match=r"CSM127-legacy-role-size\.yaml:\d+: rule CSM127: tags"
     ):

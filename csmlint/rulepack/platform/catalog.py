@@ -11,7 +11,7 @@ from csmlint.errors import RulePackError
 from csmlint.parsing.yamlsafe import line_of, load_yaml
 from csmlint.parsing.yamlschema import first_violation
 from csmlint.records import field, record
-from csmlint.rulepack.loader import shipped_rules_dir
+from csmlint.rulepack.loader import shipped_root
 
 SCHEMA = "diagnose-catalog.schema.json"
 FOLDER = "diagnose"
@@ -58,7 +58,7 @@ class Catalog:
 
 
 def catalog_files(root: Path | None = None) -> list[Path]:
-    folder = (root or shipped_rules_dir()) / FOLDER
+    folder = (root or Path(shipped_root())) / FOLDER
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
