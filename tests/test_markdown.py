@@ -385,6 +385,15 @@ def test_block_labels_say_what_a_paste_does() -> None:
     netcfg = 'Get-AzureVNetConfig -ExportToFile "NetworkConfig.netcfg"'
     assert block_label([[netcfg]], 1) == "# check (reads only; saves a local file)"
     assert block_label([['Set-AzureVNetConfig -ConfigurationPath "x.netcfg"']], 1) == "# change"
+    # a REST read saved to a file in a folder made for it reads only; another method changes
+    saved = (
+        'New-Item -ItemType Directory -Force "x" | Out-Null; (Invoke-WebRequest -Headers $h '
+        '-Uri "$base/services/networking/virtualnetwork").Content | Set-Content "x/v.xml"'
+    )
+    assert block_label([[saved]], 1) == "# check (reads only; saves a local file)"
+    posted = 'Invoke-RestMethod -Method Post -Headers $h -Uri "$base/x?comp=prepare"'
+    assert block_label([[posted]], 1) == "# change"
+    assert block_label([['New-Item -ItemType File -Path "x"']], 1) == "# change"
 
 
 def test_building_a_context_object_does_not_make_a_look_a_change() -> None:

@@ -49,15 +49,19 @@ _BUILDERS = re.compile(r"\bNew-Az\w*(?:Object|Config|Context)\b")
 they do not make the command that uses them a change."""
 _SAVES = re.compile(
     r"\b(?:Set-Content|Add-Content|Out-File|Export-Csv|Export-Clixml)\b|\s-ExportToFile\b"
-    r"|^csmlint\s+import\b"
+    r"|^csmlint\s+import\b|\bNew-Item\s+-ItemType\s+Directory\b"
 )
 """What writes a local file and changes nothing in Azure (``... | Set-Content x.json``,
-``Get-AzureVNetConfig -ExportToFile``, ``csmlint import -o``): a look that saves a file."""
+``Get-AzureVNetConfig -ExportToFile``, ``csmlint import -o``, a local folder made for
+them): a look that saves a file."""
+_WEB_READS = re.compile(r"\bInvoke-(?:WebRequest|RestMethod)\b(?![^|;]*\s-Method\s+(?!Get\b))")
+"""A REST call without ``-Method`` (or with ``-Method Get``) reads, like a ``Get-`` cmdlet."""
 _CMDLET = re.compile(r"\b([A-Z][a-z]+)-[A-Z][A-Za-z]+")
 _LOOKS = frozenset({"Get", "Test", "Find", "Search", "Show", "Measure", "Compare", "Where"})
 """Verbs of cmdlets that only read. ``Select`` is neither: ``Select-Object`` shapes what a
 look prints, ``Select-AzSubscription`` picks the context the next command runs in."""
-_NEUTRAL = frozenset({"Select", "ConvertTo", "ConvertFrom", "Format"})
+_NEUTRAL = frozenset({"Select", "ConvertTo", "ConvertFrom", "Format", "Out"})
+"""``Out-Null`` and ``Out-String`` shape output (``Out-File`` saves: :data:`_SAVES`)."""
 _ASSIGNMENT = re.compile(r"^\s*\$\w+\s*=")
 _SETS = re.compile(r"(?:^|;)\s*\$(\w+)\s*=(?!=)")
 """Variables a command sets (``$cs = ...``, also after a ``;``)."""
@@ -116,9 +120,8 @@ def changes(command: str) -> bool | None:
         return not _CLI_LOOKS.search(command)
     if _local(command) or _CONTEXT.match(command):
         return None
-    verbs = [
-        v for v in _CMDLET.findall(_BUILDERS.sub("", _SAVES.sub("", command))) if v not in _NEUTRAL
-    ]
+    plain = _WEB_READS.sub("Get-Web", _BUILDERS.sub("", _SAVES.sub("", command)))
+    verbs = [v for v in _CMDLET.findall(plain) if v not in _NEUTRAL]
     if not verbs:
         return None
     if any(v not in _LOOKS for v in verbs):
