@@ -118,6 +118,13 @@ MATRIX: list[tuple[str, list[str], int, str | None]] = [
         "^csmlint: error: --select: unknown rule, rule name or pack 'CSM999'",
     ),
     (
+        "--ignore drops every rule --select chose",
+        [str(MODERN), "--select", "CSM127", "--ignore", "legacy-role-size"],
+        2,
+        "^csmlint: error: --ignore legacy-role-size leaves none of the rules --select CSM127 "
+        "chose: nothing would be checked",
+    ),
+    (
         "invalid rule pack",
         [str(MODERN), "--rules", str(BROKEN_PACK)],
         2,

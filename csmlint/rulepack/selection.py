@@ -34,7 +34,13 @@ def select_rules(rules: list[Rule], select: Iterable[str], ignore: Iterable[str]
     else:
         active = [r for r in rules if r.enabled and not r.deprecated]
     dropped = {id(r) for v in ignore for r in keys[v.lower()]}
-    return [r for r in active if id(r) not in dropped]
+    kept = [r for r in active if id(r) not in dropped]
+    if select and dropped and {id(r) for v in select for r in keys[v.lower()]} <= dropped:
+        raise UsageError(
+            f"--ignore {','.join(ignore)} leaves none of the rules --select {','.join(select)} "
+            "chose: nothing would be checked (drop one of them)"
+        )
+    return kept
 
 
 def blocking_ids(rules: list[Rule]) -> list[str]:
