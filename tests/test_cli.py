@@ -169,6 +169,14 @@ def test_exit_code(label: str, args: list[str], code: int, stderr: str | None) -
         result.json()  # a complete report
 
 
+def test_an_empty_rule_pack_is_a_usage_error(tmp_path: Path) -> None:
+    # a mistyped or empty --rules folder must not pass a hook that checks nothing of it
+    (tmp_path / "pack").mkdir()
+    result = run_cli("lint", MODERN, "--rules", tmp_path / "pack", "--format", "json")
+    result.assert_clean_exit(2)
+    _one_error_line(result, r"^csmlint: error: .*pack: no rules \(a pack holds one")
+
+
 def test_error_finding_fails_the_run_unless_never(broken_xml: Path) -> None:
     failing = run_cli("lint", broken_xml, "--format", "json")
     failing.assert_clean_exit(1)

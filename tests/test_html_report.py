@@ -382,7 +382,7 @@ def _brief_lines(page: str) -> list[tuple[str, str, str, str]]:
     out: list[tuple[str, str, str, str]] = []
     root = lxml_html.fromstring(page)
     for card in root.xpath("//section[@id='cards']//section[contains(@class, 'card')]"):
-        detail = card.xpath("./details/p[@class='detail'] | ./p[@class='detail']")
+        detail = card.xpath("./details/p[@class='dt'] | ./p[@class='dt']")
         defined = detail[0].text_content() if detail else ""
         folder = defined.removeprefix("Defined in ").rpartition("/")[0] + "/"
         for block in card.xpath(

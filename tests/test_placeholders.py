@@ -163,3 +163,33 @@ def test_the_xml_allow_list_is_used() -> None:
 
 def test_rule_files_are_found_under_the_rules_folder() -> None:
     assert isinstance(RULES, Path) and (RULES / "core").is_dir()
+
+
+def test_every_placeholder_of_a_command_gets_a_line_in_the_fix_text() -> None:
+    from csmlint.model.azure.naming import hints
+
+    commands = "\n".join(
+        [
+            'New-AzureDeployment -ServiceName "<cloud-service-name>" '
+            '-Package "<cspkg-path-or-url>"',
+            'New-AzResourceGroup -Name "<resource-group>" -Location "<region>"',
+            '$x = "<scale-rules>"; $y = "<threshold>"; <VirtualNetworkSite name="a" />',
+        ]
+    )
+    lines = hints(commands, text="Put the scaling rules in <scale-rules>.")
+    assert lines[0].startswith("Replace <cloud-service-name> with the hosted service's name")
+    assert [line.split(" with ")[0] for line in lines[1:4]] == [
+        "Replace <cspkg-path-or-url>", "Replace <resource-group>", "Replace <region>",
+    ]  # fmt: skip
+    # <scale-rules> is named by the text; <threshold> is in no table; XML is no placeholder
+    assert lines[4] == "Fill in <threshold> with your own value (what the text above describes)."
+    assert len(lines) == 5
+    assert hints('Get-AzureVM -ServiceName "a"') == ()
+
+
+def test_the_glossary_explains_placeholders_the_shipped_rules_use() -> None:
+    from csmlint.model.azure.placeholders import GLOSSARY
+
+    shipped = "\n".join(text for _, _, text in _shipped())
+    unused = [p for p in GLOSSARY if p not in shipped]
+    assert not unused, f"glossary entries no shipped rule uses: {unused}"

@@ -200,7 +200,7 @@ def test_html_agrees(estate: str, ignore: tuple[str, ...]) -> None:
         f = unit["findings"]
         assert header == f"{f['error']} error(s), {f['warning']} warning(s), {f['note']} note(s)"
         assert f"s-{READINESS_CSS[unit['readiness']]}" in card.get("class").split()
-        note = card.xpath(f"{head}/span[@class='unconfirmed']")
+        note = card.xpath(f"{head}/span[@class='unc']")
         assert [n.text_content() for n in note] == (
             [f"unconfirmed: {unit['unconfirmed']}"] if unit["unconfirmed"] else []
         )

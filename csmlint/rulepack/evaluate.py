@@ -117,7 +117,7 @@ def _finding(
     commands = tuple(_once(c.render(entity, command=True), shared) for c in command_templates)
     text = text_template.render(entity)
     after = after_template.render(entity) if after_template is not None else ""
-    where = _once(hints("\n".join(commands)), shared)
+    where = _once(hints("\n".join(commands), text), shared)
     cs, vnet, unit = context_of(entity)
     if unit is None and vnet:
         unit = vnet_unit_id(vnet)

@@ -97,7 +97,12 @@ def _from_files(roots: list[str], entries: list[Any]) -> Iterator[Rule]:
     for root in map(Path, roots):
         if not root.exists():
             raise RulePackError("no such rule pack file or folder", path=str(root))
-        for pack_name, files in _packs(root, trust):
+        packs = list(_packs(root, trust))
+        if not any(files for _, files in packs):
+            raise RulePackError(
+                "no rules (a pack holds one <ID>-<name>.yaml per rule)", path=str(root)
+            )
+        for pack_name, files in packs:
             for file in files:
                 pack, items, rules = _load_file(file, pack_name, trust)
                 entries.append(

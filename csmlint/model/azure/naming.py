@@ -158,11 +158,30 @@ def quoted_service(label: str) -> str:
     return f"'{label}'"
 
 
-def hints(text: str) -> tuple[str, ...]:
-    """One line per placeholder that ``text`` contains, saying where the real name is."""
-    return tuple(
-        f"Replace {shown} with {where}." for shown, where in PLACEHOLDERS.values() if shown in text
-    )
+_PLACEHOLDER = re.compile(r"<[a-z][a-z0-9]*(?:-[a-z0-9]+)*>")
+
+
+def hints(commands: str, text: str = "") -> tuple[str, ...]:
+    """One line per placeholder that ``commands`` contain, saying where the real value is
+    (:data:`PLACEHOLDERS`, then the glossary of values no input holds, for a placeholder
+    ``text`` does not already name), and one line naming any other placeholder."""
+    from csmlint.model.azure.placeholders import GLOSSARY, other_values
+
+    lines = [f"Replace {shown} with {where}." for shown, where in PLACEHOLDERS.values()
+             if shown in commands]  # fmt: skip
+    known = {shown for shown, _ in PLACEHOLDERS.values()}
+    rest = []
+    for found in dict.fromkeys(_PLACEHOLDER.findall(commands)):
+        if found in known or found in text:
+            continue
+        where = GLOSSARY.get(found)
+        if where is not None:
+            lines.append(f"Replace {found} with {where}.")
+        else:
+            rest.append(found)
+    if rest:
+        lines.append(other_values(rest))
+    return tuple(lines)
 
 
 @lru_cache(maxsize=1024)

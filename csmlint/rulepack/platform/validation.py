@@ -83,7 +83,7 @@ def _finding(
         if rule is None:
             return None
         commands = tuple(fill(c, result.names, cat.placeholders) for c in known.commands)
-        where = hints("\n".join(commands))
+        where = hints("\n".join(commands), known.remediation)
         return _make(
             rule,
             vm,
