@@ -138,8 +138,6 @@ def check_rule_names(settings: Any, rules: list[Any]) -> None:
     """Every ``select``/``ignore`` entry names a rule, rule name or pack; a mistake in the
     configuration is reported at its file and line, one on the command line by its flag,
     both with a did-you-mean."""
-    from csmlint.rulepack.explain import suggest
-
     known = {k.lower() for r in rules for k in (r.id, r.name, r.pack)}
     cfg = settings.config
     for key in ("select", "ignore"):
@@ -148,6 +146,8 @@ def check_rule_names(settings: Any, rules: list[Any]) -> None:
         for value in settings[key]:
             if value.lower() in known:
                 continue
+            from csmlint.rulepack.explain import suggest  # only for a mistake (start-up)
+
             hint = suggest(value, rules)
             message = f"unknown rule, rule name or pack {value!r}{hint} (see `csmlint rules`)"
             if value in from_config:
