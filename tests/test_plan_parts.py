@@ -331,3 +331,23 @@ def _hostile_plan_for_links() -> Plan:
     unit.steps = [step]
     unit.number = 1
     return Plan(units=[unit], version="test", files=0, notes=[])
+
+
+def test_copies_of_one_configuration_share_one_redeploy_step(tmp_path: Path) -> None:
+    # three .cscfg of one cloud service (Cloud, Ready, Test): only one is what its deployment
+    # runs, so the redeploy into a VNet is one step, not three
+    cscfg = (
+        '<ServiceConfiguration serviceName="shop" xmlns="http://schemas.microsoft.com/'
+        'ServiceHosting/2008/10/ServiceConfiguration" osFamily="6" osVersion="*">'
+        '<Role name="Web"><Instances count="2" /></Role></ServiceConfiguration>'
+    )
+    for name in ("Cloud", "Ready", "Test"):
+        (tmp_path / f"ServiceConfiguration.{name}.cscfg").write_text(cscfg, encoding="utf-8")
+    plan = _plan(tmp_path)
+    (unit,) = plan.units
+    (step,) = _steps(unit, "CSM116", "prepare")
+    assert len(step.resolves) == 3
+    deploy = [c.text for c in step.commands if c.text.startswith("New-AzureDeployment")]
+    assert deploy and all('-Configuration "<cscfg-path>"' in c for c in deploy)
+    assert step.detail.startswith("The inputs hold 3 configurations of this cloud service (")
+    assert "in place of <cscfg-path>" in step.detail.splitlines()[0]

@@ -35,8 +35,10 @@ _VM_KEY = re.compile(r"[^#]*?(?:^|/)vm:[^/#]+")
 """The key of the VM a finding is about, at the start of its entity key
 (``cloudService:s/deployment:d/vm:web1#at``, or a disk of that VM)."""
 
-_Key = tuple[str, str, tuple[str, ...]]
-"""A step of a rule's findings: (section, rule id, commands)."""
+_Key = tuple[str, str, tuple[str, ...], str]
+"""A step of a rule's findings: (section, rule id, commands with their .cscfg paths left out,
+and the cloud service when a path was: see :func:`_one_of_the_configurations`)."""
+_CSCFG = re.compile(r'"([^"]+\.cscfg)"', re.IGNORECASE)
 
 
 def finding_steps(
@@ -54,6 +56,7 @@ def finding_steps(
     texts: dict[_Key, list[str]] = {}
     about: dict[_Key, set[str | None]] = defaultdict(set)
     machines: dict[_Key, set[str | None]] = defaultdict(set)
+    configurations: dict[_Key, set[str]] = defaultdict(set)
     covered: set[tuple[str, str]] = set()
     for f in found:
         phase = phase_of(f.rule_id, f.category, f.severity)
@@ -72,7 +75,10 @@ def finding_steps(
             if after:
                 parts.append(("after", AFTER, after, "finish"))
         for section, ph, cmds, part in parts:
-            key = (section, f.rule_id, tuple(cmds))
+            shaped = tuple(_CSCFG.sub('"<cscfg-path>"', c) for c in cmds)
+            owner = (f.service_key or "") if shaped != tuple(cmds) else ""
+            key = (section, f.rule_id, shaped, owner)
+            configurations[key].update(p for c in cmds for p in _CSCFG.findall(c))
             step = steps.get(key)
             # the part after Commit says what is left, when the rule says it apart
             text = f.remediation.after_text if part in _LATER else f.remediation.text
@@ -105,9 +111,24 @@ def finding_steps(
     for key, names in machines.items():
         if len(names) == 1 and None not in names:  # a step about one VM names it
             steps[key].title += f": VM '{next(iter(names))}'"
+    for key, paths in configurations.items():
+        if len(paths) > 1:
+            _one_of_the_configurations(steps[key], key[2], sorted(paths))
     if len(services) > 1:
         _name_the_service(steps, about, services)
     return list(steps.values()), covered
+
+
+def _one_of_the_configurations(step: Step, shaped: tuple[str, ...], paths: list[str]) -> None:
+    """One step for findings whose fixes differ only in the .cscfg they deploy (copies of a
+    cloud service's configuration: only one of them is what its deployment runs). Run once
+    per configuration, the redeploy would run three times."""
+    step.commands = [Command(azure.shell_of(c), c) for c in shaped]
+    shown = ", ".join(f"'{p}'" for p in paths)
+    step.detail = (
+        f"The inputs hold {len(paths)} configurations of this cloud service ({shown}): run "
+        "this once, with the one its deployment runs in place of <cscfg-path>.\n" + step.detail
+    )
 
 
 def storage_parts(
