@@ -182,7 +182,7 @@ def test_every_placeholder_of_a_command_gets_a_line_in_the_fix_text() -> None:
         "Replace <cspkg-path-or-url>", "Replace <resource-group>", "Replace <region>",
     ]  # fmt: skip
     # <scale-rules> is named by the text; <threshold> is in no table; XML is no placeholder
-    assert lines[4] == "Fill in <threshold> with your own value (what the text above describes)."
+    assert lines[4] == "Fill in <threshold>: csmlint cannot tell it from the inputs."
     assert len(lines) == 5
     assert hints('Get-AzureVM -ServiceName "a"') == ()
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 from typing import Final
 
 GLOSSARY: Final[dict[str, str]] = {
-    "<region>": "the region, as Resource Manager names it (westeurope): the classic resource's "
-    "Location (Get-AzureService, Get-AzureVNetSite) or Get-AzLocation | Select-Object Location",
+    "<region>": "the region's name as Get-AzureLocation lists it (West Europe, the classic "
+    "resource's Location; Resource Manager cmdlets take it too)",
     "<resource-group>": "the resource group to use: Get-AzResourceGroup | Select-Object "
     "ResourceGroupName (New-AzResourceGroup makes a new one)",
     "<subscription-id>": "the subscription's ID: (Get-AzContext).Subscription.Id",
-    "<subnet-name>": "the subnet's name: (Get-AzVirtualNetwork -Name <arm-vnet-name> "
-    "-ResourceGroupName <migrated-resource-group>).Subnets.Name (before the migration: "
-    "Get-AzureVNetSite | Select-Object -ExpandProperty Subnets)",
+    "<subnet-name>": "the subnet's name: Get-AzureVNetSite -VNetName <vnet-name> | "
+    "Select-Object -ExpandProperty Subnets (the migration keeps subnet names)",
     "<vnet-name>": "the classic virtual network's name: Get-AzureVNetSite | Select-Object Name",
     "<vm-name>": "the classic VM's name: Get-AzureVM -ServiceName <cloud-service-name> | "
     "Select-Object Name",
-    "<vm-size>": "a size the region offers: Get-AzVMSize -Location <region>",
+    "<vm-size>": "a size classic VMs can use: Get-AzureRoleSize | Where-Object "
+    "SupportedByVirtualMachines | Select-Object InstanceSize",
     "<os-disk-name>": "the VM's OS disk: Get-AzureVM -ServiceName <cloud-service-name> -Name "
     "<vm-name> | Get-AzureOSDisk | Select-Object DiskName",
     "<lun>": "the data disk's LUN: Get-AzureVM -ServiceName <cloud-service-name> -Name "
@@ -55,10 +55,12 @@ GLOSSARY: Final[dict[str, str]] = {
     "Select-Object CircuitName, ServiceKey",
     "<service-key>": "the ExpressRoute circuit's service key: Get-AzureDedicatedCircuit | "
     "Select-Object CircuitName, ServiceKey",
-    "<publisher-name>": "the extension's publisher: Get-AzureServiceExtension -ServiceName "
-    "<cloud-service-name> (ProviderNameSpace), or Get-AzureVMExtension for a VM",
-    "<extension-name>": "the extension's name (type): Get-AzureServiceExtension -ServiceName "
-    "<cloud-service-name> (Extension), or Get-AzureVMExtension for a VM",
+    "<publisher-name>": "the VM extension's publisher: Get-AzureVM -ServiceName "
+    "<cloud-service-name> -Name <vm-name> | Get-AzureVMExtension | Select-Object "
+    "ExtensionName, Publisher, Version",
+    "<extension-name>": "the VM extension's name: Get-AzureVM -ServiceName "
+    "<cloud-service-name> -Name <vm-name> | Get-AzureVMExtension | Select-Object "
+    "ExtensionName, Publisher, Version",
     "<recovery-services-vault-name>": "the Recovery Services vault: Get-AzRecoveryServicesVault "
     "| Select-Object Name, ResourceGroupName",
     "<reserved-ip-name>": "the reserved IP's name: Get-AzureReservedIP | Select-Object "
@@ -76,7 +78,5 @@ GLOSSARY: Final[dict[str, str]] = {
 def other_values(shown: list[str]) -> str:
     """The line naming the placeholders no table explains."""
     names = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
-    return (
-        f"Fill in {names} with your own value{'s' if len(shown) > 1 else ''} (what the text "
-        "above describes)."
-    )
+    pronoun = "them" if len(shown) > 1 else "it"
+    return f"Fill in {names}: csmlint cannot tell {pronoun} from the inputs."
