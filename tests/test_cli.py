@@ -578,3 +578,25 @@ def test_a_suppressed_blocker_located_elsewhere_is_named_with_the_others(
     code, out, _ = run_main(estate, capsys, "plan", cscfg, "-f", "json")
     suppressed = [b["ruleId"] for u in json.loads(out)["units"] for b in u.get("suppressed", [])]
     assert "CSM151" in suppressed
+
+
+def test_the_collector_is_off_during_a_command_and_back_on_after_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import csmlint.cli.session
+
+    seen: list[bool] = []
+    real = csmlint.cli.session.prepare
+
+    def spy(*args: Any, **kwargs: Any) -> Any:  # loads the configuration and the rules
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(csmlint.cli.session, "prepare", spy)
+    assert gc.isenabled()
+    code, out, _ = run_main(FIXTURES, capsys, "lint", "--format", "json", str(MODERN))
+    assert code == 0 and json.loads(out)["findings"]
+    assert seen == [False], "start-up (imports, configuration, rules) runs without the collector"
+    assert gc.isenabled(), "main() restores the collector for a caller in the same process"

@@ -99,7 +99,25 @@ def _command_of(args: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: maps every outcome to an exit code."""
+    """Console entry point: maps every outcome to an exit code.
+
+    The cyclic garbage collector is off while the command runs (restored on return, for a
+    caller in the same process): what csmlint allocates is mostly long-lived (modules,
+    classes, rules, the model until its links are cut, the findings) and makes little
+    cyclic garbage, so collections during the imports alone were about 9 ms of a 110 ms
+    one-service lint. Reference counting frees everything else."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: list[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"csmlint {__version__}\n")
