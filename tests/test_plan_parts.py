@@ -152,7 +152,11 @@ def test_the_boot_diagnostics_find_out_step_looks_before_it_changes() -> None:
         blocks = command_blocks([c.text for c in step.commands])
         assert is_look(blocks[0]), blocks[0]
         assert any("AccountType" in c for c in blocks[0])
-        assert any("Remove-AzStorageContainer" in c for b in blocks for c in b)
+        # it deletes the two blobs the VM's DebugSettings name, read before it disables
+        # them (a container named by hand could be the one that holds the VHDs)
+        (deletes,) = [c for b in blocks for c in b if "Remove-AzStorage" in c]
+        assert "Remove-AzStorageBlob" in deletes and "Remove-AzStorageContainer" not in deletes
+        assert deletes.index("SerialOutputBlobUri") < deletes.index("-Disable")
 
 
 def test_expressroute_commands_name_the_circuit_the_topology_gives() -> None:

@@ -48,7 +48,8 @@ _BUILDERS = re.compile(r"\bNew-Az\w*(?:Object|Config|Context)\b")
 """Cmdlets that build an object in the session (``New-AzStorageContext``) and call nothing:
 they do not make the command that uses them a change."""
 _SAVES = re.compile(
-    r"\b(?:Set-Content|Add-Content|Out-File|Export-Csv|Export-Clixml)\b|\s-ExportToFile\b"
+    r"\b(?:Set-Content|Add-Content|Out-File|Export-Csv|Export-Clixml|Export-AzureVM)\b"
+    r"|\s-ExportToFile\b"
     r"|^csmlint\s+import\b|\bNew-Item\s+-ItemType\s+Directory\b"
 )
 """What writes a local file and changes nothing in Azure (``... | Set-Content x.json``,
@@ -123,7 +124,7 @@ def changes(command: str) -> bool | None:
     plain = _WEB_READS.sub("Get-Web", _BUILDERS.sub("", _SAVES.sub("", command)))
     verbs = [v for v in _CMDLET.findall(plain) if v not in _NEUTRAL]
     if not verbs:
-        return None
+        return False if _SAVES.search(command) else None  # Export-AzureVM: saves, reads
     if any(v not in _LOOKS for v in verbs):
         return True
     # ``$cs = Get-AzCloudService ...`` fetches what the next command changes: not a check;
