@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Final
 
 GLOSSARY: Final[dict[str, str]] = {
-    "<region>": "the region's name as Get-AzureLocation lists it (West Europe, the classic "
-    "resource's Location; Resource Manager cmdlets take it too)",
+    "<region>": "the region's name as Get-AzureLocation lists it (for example West Europe: "
+    "the classic resource's Location; Resource Manager cmdlets take it too)",
     "<resource-group>": "the resource group to use: Get-AzResourceGroup | Select-Object "
     "ResourceGroupName (New-AzResourceGroup makes a new one)",
     "<subscription-id>": "the subscription's ID: (Get-AzContext).Subscription.Id",
