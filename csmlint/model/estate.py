@@ -131,6 +131,7 @@ SCOPES: dict[str, tuple[type[Entity], str]] = {
 
 
 _LINKS: dict[type, tuple[str, ...]] = {}
+_WORD = re.compile(r"\w+")
 
 
 def _links(cls: type) -> tuple[str, ...]:
@@ -138,9 +139,8 @@ def _links(cls: type) -> tuple[str, ...]:
     annotations name an entity class of :data:`SCOPES`)."""
     found = _LINKS.get(cls)
     if found is None:
-        alternatives = "|".join(c.__name__ for c, _ in SCOPES.values())
-        named = re.compile(rf"\b(?:{alternatives})\b")
+        names = {c.__name__ for c, _ in SCOPES.values()}
         found = _LINKS[cls] = tuple(
-            f.name for f in records.fields(cls) if named.search(str(f.type))
+            f.name for f in records.fields(cls) if names.intersection(_WORD.findall(str(f.type)))
         )
     return found

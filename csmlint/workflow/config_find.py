@@ -75,9 +75,7 @@ def nearest(path: str, cwd: str) -> Found | None:
         folder = parent
 
 
-_TOOL_HEADER = re.compile(
-    rb'^[ \t]*\[?\[?[ \t]*(?:tool|"tool")[ \t]*\.[ \t]*(?:csmlint|"csmlint")[ \t]*[\].=]', re.M
-)
+_TOOL_HEADER = rb'^[ \t]*\[?\[?[ \t]*(?:tool|"tool")[ \t]*\.[ \t]*(?:csmlint|"csmlint")[ \t]*[\].=]'
 """What a ``[tool.csmlint]`` (or ``[tool.csmlint.x]``, ``[[tool.csmlint.x]]``) header or a
 top-level dotted key (``tool.csmlint.failOn = ...``) looks like: a quick scan before the
 file is parsed."""
@@ -92,7 +90,7 @@ def _has_tool_table(path: str) -> bool:
             data = fh.read(512 * 1024)
     except OSError:
         return False
-    if _TOOL_HEADER.search(data) is None:
+    if re.search(_TOOL_HEADER, data, re.M) is None:  # compiled here: most runs have none
         return False
     from csmlint.parsing.tomlsafe import has_tool_table
 
