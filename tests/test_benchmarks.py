@@ -56,3 +56,17 @@ def test_run_py_produces_the_table() -> None:
     assert all(line.split("|")[4].strip().endswith("x") for line in rows), out
     assert "| target | measured | met |" in out
     assert "| SARIF of " in out and "| HTML of " in out
+
+
+def test_ab_py_compares_two_commands_with_the_floor() -> None:
+    csmlint = f"{sys.executable} -m csmlint"  # the same csmlint on both sides: it still runs
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "ab.py"), "--old", csmlint, "--new", csmlint, "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    rows = [line.split()[0] for line in out.splitlines()]
+    assert rows == ["floor", "old", "new"], out
+    assert "1.00x (median)" in out.splitlines()[0]
