@@ -40,8 +40,13 @@ def test_a_run_builds_no_record_from_source() -> None:
     assert out == ["0", "load"]
 
 
-def test_a_real_record_uses_the_compiled_methods() -> None:
+def test_a_real_record_uses_the_compiled_methods(request: pytest.FixtureRequest) -> None:
     from csmlint.model.cloud import Vip
+
+    if request.config.getoption("--update-snapshots") and "csmlint.model.cloud.Vip" in (
+        records.STALE
+    ):
+        pytest.skip("compiled.py was regenerated in this run: the next run checks it")
 
     assert Vip.__init__.__code__.co_filename == str(COMPILED)
     assert Vip.__init__.__qualname__ == "Vip.__init__"
