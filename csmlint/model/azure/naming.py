@@ -20,6 +20,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
+from csmlint.model.azure.placeholders import GLOSSARY, other_values
+
 _RULES: Final[dict[str, re.Pattern[str]]] = {
     # letters, digits and hyphens; starts and ends with a letter or digit (a DNS label)
     "cloudService": re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{1,61}[A-Za-z0-9])"),
@@ -159,20 +161,18 @@ def quoted_service(label: str) -> str:
 
 
 _PLACEHOLDER = re.compile(r"<[a-z][a-z0-9]*(?:-[a-z0-9]+)*>")
+_FILLED = frozenset(shown for shown, _ in PLACEHOLDERS.values())
 
 
 def hints(commands: str, text: str = "") -> tuple[str, ...]:
     """One line per placeholder that ``commands`` contain, saying where the real value is
     (:data:`PLACEHOLDERS`, then the glossary of values no input holds, for a placeholder
     ``text`` does not already name), and one line naming any other placeholder."""
-    from csmlint.model.azure.placeholders import GLOSSARY, other_values
-
     lines = [f"Replace {shown} with {where}." for shown, where in PLACEHOLDERS.values()
              if shown in commands]  # fmt: skip
-    known = {shown for shown, _ in PLACEHOLDERS.values()}
     rest = []
     for found in dict.fromkeys(_PLACEHOLDER.findall(commands)):
-        if found in known or found in text:
+        if found in _FILLED or found in text:
             continue
         where = GLOSSARY.get(found)
         if where is not None:
