@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -11,10 +15,12 @@ from csmlint.errors import InputError
 from csmlint.parsing.jsonsafe import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
+    decode_json_bytes,
     loads_text,
     parse_json,
     split_pointer,
 )
+from csmlint.parsing.jsonstrict import StrictParser
 
 
 def _error(data: bytes) -> InputError:
@@ -224,3 +230,103 @@ def test_one_megabyte_document_parses_to_the_same_value() -> None:
     assert len(data) > 1_000_000
     parsed = parse_json(data)
     assert parsed.value == doc
+
+
+# The C decoder reads documents first; the strict parser reads those it refuses. Positions
+# are found on demand by matching brackets. These tests hold both paths to one answer.
+
+TRICKY = (
+    '{"a": "x]}{[\\"", "b\\\\": ["\\\\", "\\"]", {"c": []}, {}, [[], [{}]]],\n'
+    '  "n": -1.5e-3, "t": true, "f": false, "z": null, "e": "",\n'
+    '\t"u": "\\u00e9\\u2028 \\ud83d\\ude00", "k]": {"[": {"{": 0}},\r\n'
+    ' "deep": [[[["x", {"y": [1, 2, {"z": "}"}]}]]]]  }\n'
+)
+
+
+def _pointers(value: object, base: str = "") -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = [(base, value)]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            token = key.replace("~", "~0").replace("/", "~1")
+            out += _pointers(item, f"{base}/{token}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _pointers(item, f"{base}/{i}")
+    return out
+
+
+def _replace_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TRICKY,
+        TRICKY.replace('"e": ""', '"e": "\\ud800"'),  # an escaped lone surrogate: strict path
+        TRICKY.replace('"k]"', '"k\\udfff]"'),  # ... in a key
+        '["only", "an", ["array"]]',
+        '  {"x~y/z": {"~": [0, "/"]}}',
+    ],
+)
+def test_every_value_starts_at_the_offset_found_for_its_pointer(text: str) -> None:
+    doc = loads_text(text)
+    raw = json.JSONDecoder()
+    for pointer, value in _pointers(doc.value):
+        at = doc.offset(pointer)
+        found, _ = raw.raw_decode(text, at)
+        found = _replace_surrogates(found)  # as the strict parser does
+        assert found == value, pointer
+
+
+def test_member_offsets_and_missing_members_fall_back_to_the_container() -> None:
+    doc = loads_text(TRICKY)
+    assert doc.member_offset("/k]", "[") == doc.offset("/k]/[")
+    assert doc.member_offset("/k]", "nope") == doc.offset("/k]")
+    assert doc.member_offset("/nope", "x") == doc.offset("")
+    assert doc.offset("/b\\/²") == doc.offset("/b\\")  # not an index: no crash
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        p
+        for p in (Path(__file__).parent.parent / "fixtures").rglob("*.json")
+        if "hostile" in p.parts or "topology" in p.parts
+    )[:80],
+    ids=lambda p: p.name,
+)
+def test_the_fast_and_the_strict_reader_agree_on_every_fixture(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        text = decode_json_bytes(data)
+    except InputError:
+        return  # decoding comes before either reader
+    try:
+        strict = StrictParser(text[1:] if text.startswith("\ufeff") else text).parse()[0]
+    except InputError as exc:
+        assert _error(data).reason == exc.reason
+    else:
+        assert parse_json(data).value == strict
+
+
+def test_the_digit_limit_holds_when_python_lifts_its_own() -> None:
+    code = (
+        "from csmlint.parsing.jsonsafe import parse_json\n"
+        "from csmlint.errors import InputError\n"
+        "try:\n"
+        f"    parse_json(b'[' + b'9' * {MAX_INT_DIGITS + 1} + b']')\n"
+        "except InputError as exc:\n"
+        "    print(exc.reason)\n"
+    )
+    env = {**os.environ, "PYTHONINTMAXSTRDIGITS": "0"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert f"more than {MAX_INT_DIGITS} digits" in out.stdout

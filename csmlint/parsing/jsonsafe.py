@@ -1,36 +1,55 @@
 """The one hardened JSON entry point.
 
-Bytes in (UTF-8 with or without BOM; UTF-16/UTF-32 with BOM). A small recursive-descent
-parser that records where every value starts, using the C ``scanstring`` of the standard
-library for strings. It rejects what ``json.loads`` silently accepts or crashes on:
+Bytes in (UTF-8 with or without BOM; UTF-16/UTF-32 with BOM), a :class:`JsonDocument` out:
+the value, and where each of its values starts, worked out when asked. A document is read
+by the C decoder of the standard library, with hooks that refuse what ``json.loads``
+silently accepts (duplicate keys, ``NaN``/``Infinity``, numbers that overflow to infinity,
+over-long integers) and a depth check; whatever the decoder refuses, and any document with
+an escaped lone surrogate, is read again by the strict parser
+(:mod:`csmlint.parsing.jsonstrict`), which gives the exact error with line, column and JSON
+pointer, or the value with U+FFFD for lone surrogates. So every document gets the same
+value and the same error either way; the strict parser only runs on the rare documents
+that need it.
 
-* invalid UTF-8 ("invalid UTF-8 at byte N");
-* duplicate object keys (naming the key and both positions);
-* ``NaN``, ``Infinity``, ``-Infinity`` and numbers that overflow to infinity (``1e999999``);
-* integers longer than :data:`MAX_INT_DIGITS` digits (Python raises ``ValueError``);
-* nesting deeper than :data:`MAX_DEPTH` (no ``RecursionError``);
-* raw control characters in strings.
-
-Lone surrogates (``"\\ud800"``) are replaced with U+FFFD so any later output stays valid
-UTF-8. Escaped control characters (``\\u001b``) are kept: output escaping is the reporters'
-job. Every error is an :class:`InputError` with line, column and the JSON pointer of the
-value being read. Linear time: no slicing of the text per token, one pass.
+Positions cost nothing until asked for: a topology document of 5 MB has 60,000 containers
+and a run reads the positions of a few of them (those of its findings). The first question
+matches the brackets of the text once (one regular expression; strings are skipped whole),
+and a container's members are listed when one of them is first asked for.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from collections.abc import Callable
-from json import decoder as _decoder
-from typing import Any, NoReturn
+import sys
+from typing import Any
 
 from csmlint.errors import InputError
+from csmlint.parsing.jsonstrict import (
+    ESCAPED_SURROGATE,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    SURROGATE,
+    StrictParser,
+    escape_pointer_token,
+    pointer_at,
+    scanstring,
+    show_key,
+)
 from csmlint.parsing.textpos import LineIndex
 
-MAX_DEPTH = 64
-MAX_INT_DIGITS = 4300
-"""Python's own ``int()`` limit (``sys.get_int_max_str_digits``)."""
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_INT_DIGITS",
+    "JsonDocument",
+    "decode_json_bytes",
+    "escape_pointer_token",
+    "loads_text",
+    "parse_json",
+    "show_key",
+    "split_pointer",
+]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -40,30 +59,53 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
 )
 _WS = re.compile(r"[ \t\n\r]*")
-_NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
-_WS_CHARS = " \t\n\r"
-_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
-_NOT_FINITE = frozenset({"NaN", "Infinity"})
-_SHOW = 60
-_scanstring: Callable[[str, int, bool], tuple[str, int]] = _decoder.scanstring  # type: ignore[attr-defined]
+_SCALAR = re.compile(r"[^,\]} \t\n\r]*")
+_BRACKET = re.compile(r'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*[\[\]{}]')
+"""Up to and including the next bracket outside a string (strings are skipped whole; the
+"unrolled loop" form, so it never backtracks on the valid text it is used on)."""
 
-Positions = dict[str, int] | list[int]
+Members = dict[str, int] | list[int]
+"""A container's members: key or index -> offset of the value."""
+_NO_MEMBERS: dict[str, int] = {}
+"""The members of a scalar (shared; never written)."""
 
 
-def show_key(key: str) -> str:
-    """A key for an error message: truncated, with control/format characters escaped."""
-    short = key if len(key) <= _SHOW else key[:_SHOW] + "..."
-    return repr(short) if short.isprintable() else ascii(short)
+class _RefusedError(ValueError):
+    """The C decoder met something the strict parser must judge."""
 
 
-def escape_pointer_token(token: str) -> str:
-    """RFC 6901 escaping of one reference token."""
-    if "~" not in token and "/" not in token:
-        return token
-    return token.replace("~", "~0").replace("/", "~1")
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):  # a duplicate key
+        raise _RefusedError
+    return obj
+
+
+def _no_constant(_name: str) -> Any:
+    raise _RefusedError  # NaN, Infinity, -Infinity
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999999
+        raise _RefusedError
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _RefusedError
+    return int(text)
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_members,
+    parse_constant=_no_constant,
+    parse_float=_finite,
+    # Python's own limit is the same unless PYTHONINTMAXSTRDIGITS raised or lifted it: only
+    # then is every integer checked here (a Python call each)
+    parse_int=None if 0 < sys.get_int_max_str_digits() <= MAX_INT_DIGITS else _bounded_int,
+)
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -74,67 +116,125 @@ def split_pointer(pointer: str) -> list[str]:
 
 
 class JsonDocument:
-    """A parsed JSON document that knows where each of its values starts."""
+    """A parsed JSON document that works out where its values start when asked."""
 
-    def __init__(self, value: Any, text: str, root: int, positions: dict[int, Positions]):
+    def __init__(self, value: Any, text: str, root: int, *, surrogates: bool = False):
         self.value = value
         self._text = text
         self._root = root
-        self._positions = positions
+        self._surrogates = surrogates  # keys of the value had lone surrogates replaced
         self._lines = LineIndex(text)
-        self._cache: dict[str, tuple[Any, int, bool]] = {}
-
-    def line_column(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset; the column counts characters."""
-        return self._lines.line_column(offset)
-
-    def offset(self, pointer: str) -> int:
-        """Offset of the value at ``pointer``, or of its deepest existing ancestor."""
-        return self._resolve(pointer)[1]
-
-    def _resolve(self, pointer: str) -> tuple[Any, int, bool]:
-        """(value, offset, found) at ``pointer``; containers are cached by pointer, so
-        looking up the members of one object one after another costs one step each."""
-        if not pointer:
-            return self.value, self._root, True
-        hit = self._cache.get(pointer)
-        if hit is not None:
-            return hit
-        parent, _, token = pointer.rpartition("/")
-        node, where, found = self._resolve(parent)
-        if found:
-            token = token.replace("~1", "/").replace("~0", "~")
-            table = self._positions.get(id(node))
-            if isinstance(node, dict) and isinstance(table, dict) and token in table:
-                node, where = node[token], table[token]
-            elif (
-                isinstance(node, list)
-                and isinstance(table, list)
-                and token.isdigit()
-                and int(token) < len(node)
-            ):
-                node, where = node[int(token)], table[int(token)]
-            else:
-                found = False
-        result = (node, where, found)
-        if found and isinstance(node, (dict, list)):
-            self._cache[pointer] = result
-        return result
-
-    def position(self, pointer: str) -> tuple[int, int]:
-        """(line, column) of the value at ``pointer`` (or its deepest existing ancestor)."""
-        return self.line_column(self.offset(pointer))
+        self._close: dict[int, int] | None = None
+        self._members: dict[int, Members] = {}
+        self._found: dict[str, tuple[int, bool]] = {}
 
     @property
     def lines(self) -> LineIndex:
         """The document's line index (offset -> line, column)."""
         return self._lines
 
-    def member_offsets(self, container: Any) -> dict[str, int] | None:
-        """Member name -> offset of its value, for ``container`` (an object of this
-        document), without resolving a pointer from the root; ``None`` when it is not one."""
-        table = self._positions.get(id(container))
-        return table if isinstance(table, dict) else None
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; the column counts characters."""
+        return self._lines.line_column(offset)
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """(line, column) of the value at ``pointer`` (or its deepest existing ancestor)."""
+        return self.line_column(self.offset(pointer))
+
+    def offset(self, pointer: str) -> int:
+        """Offset of the value at ``pointer``, or of its deepest existing ancestor."""
+        return self._resolve(pointer)[0]
+
+    def member_offset(self, base: str, key: str) -> int:
+        """Offset of member ``key`` (unescaped) of the object at pointer ``base``, or of
+        its deepest existing ancestor."""
+        where, found = self._resolve(base)
+        if found:
+            at = self._member(where, key)
+            if at is not None:
+                return at
+        return where
+
+    def _resolve(self, pointer: str) -> tuple[int, bool]:
+        """(offset, found) of ``pointer``; remembered, so the members of one container
+        looked up one after another cost one step each."""
+        if not pointer:
+            return self._root, True
+        hit = self._found.get(pointer)
+        if hit is not None:
+            return hit
+        parent, _, token = pointer.rpartition("/")
+        where, found = self._resolve(parent)
+        if found:
+            at = self._member(where, token.replace("~1", "/").replace("~0", "~"))
+            if at is None:
+                found = False
+            else:
+                where = at
+        result = (where, found)
+        self._found[pointer] = result
+        return result
+
+    def _member(self, container: int, token: str) -> int | None:
+        """Offset of member ``token`` of the container value at ``container``."""
+        members = self._members.get(container)
+        if members is None:
+            members = self._members[container] = self._list_members(container)
+        if isinstance(members, dict):
+            return members.get(token)
+        if token.isascii() and token.isdigit() and int(token) < len(members):
+            return members[int(token)]
+        return None
+
+    def _list_members(self, at: int) -> Members:
+        text = self._text
+        opener = text[at]
+        if opener not in "{[":
+            return _NO_MEMBERS
+        close = self._close if self._close is not None else self._match_brackets()
+        end, ws = close[at], _WS.match
+        pos = ws(text, at + 1).end()  # type: ignore[union-attr]
+        if opener == "[":
+            items: list[int] = []
+            while pos < end:
+                items.append(pos)
+                pos = ws(text, self._skip(pos, close)).end() + 1  # type: ignore[union-attr]
+                pos = ws(text, pos).end()  # type: ignore[union-attr]
+            return items
+        members: dict[str, int] = {}
+        while pos < end:
+            key, pos = scanstring(text, pos + 1, True)
+            if self._surrogates:
+                key = SURROGATE.sub("\ufffd", key)
+            pos = ws(text, ws(text, pos).end() + 1).end()  # type: ignore[union-attr]
+            members[key] = pos
+            pos = ws(text, self._skip(pos, close)).end() + 1  # type: ignore[union-attr]
+            pos = ws(text, pos).end()  # type: ignore[union-attr]
+        return members
+
+    def _skip(self, pos: int, close: dict[int, int]) -> int:
+        """The offset after the value at ``pos``."""
+        c = self._text[pos]
+        if c == "{" or c == "[":
+            return close[pos] + 1
+        if c == '"':
+            return scanstring(self._text, pos + 1, True)[1]
+        return _SCALAR.match(self._text, pos).end()  # type: ignore[union-attr]
+
+    def _match_brackets(self) -> dict[int, int]:
+        """Opening bracket offset -> its closing bracket's, for the whole document."""
+        text = self._text
+        close: dict[int, int] = {}
+        stack: list[int] = []
+        push, pop = stack.append, stack.pop
+        for m in _BRACKET.finditer(text, self._root, len(text.rstrip(" \t\n\r"))):
+            i = m.end() - 1
+            if text[i] in "{[":
+                push(i)
+            else:
+                close[pop()] = i
+        self._close = close
+        return close
 
 
 def decode_json_bytes(data: bytes) -> str:
@@ -162,223 +262,47 @@ def decode_json_bytes(data: bytes) -> str:
             start = data.rfind(b"\n", 0, bad) + 1
             column = len(data[max(start, skip) : bad].decode("utf-8", "replace")) + 1
         what = "UTF-8" if codec == "utf-8" else codec.upper()
-        pointer = _pointer_at(data[skip:bad].decode(codec, "replace"))
+        pointer = pointer_at(data[skip:bad].decode(codec, "replace"))
         raise InputError(
             f"invalid {what} at byte {bad}", line=line or 1, column=column or 1, pointer=pointer
         ) from None
 
 
-def _pointer_at(prefix: str) -> str | None:
-    """The pointer of the value being read where ``prefix`` ends (the document is cut
-    there, so parsing it fails inside that value)."""
-    try:
-        _Parser(prefix).parse()
-    except InputError as exc:
-        return exc.pointer
-    return None
-
-
 def parse_json(data: bytes) -> JsonDocument:
     """Parse untrusted bytes into a :class:`JsonDocument` or raise :class:`InputError`."""
-    text = decode_json_bytes(data)
-    return _Parser(text).parse()
+    return _read(decode_json_bytes(data))
 
 
 def loads_text(text: str) -> JsonDocument:
     """Parse an already decoded document (tests, embedded JSON); a leading BOM is dropped."""
-    return _Parser(text[1:] if text.startswith("\ufeff") else text).parse()
+    return _read(text[1:] if text.startswith("\ufeff") else text)
 
 
-class _Parser:
-    """Recursive descent over the decoded text; depth is capped before recursing."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.positions: dict[int, Positions] = {}
-        self.path: list[str] = []
-        self.surrogates = _ESCAPED_SURROGATE.search(text) is not None
-        self._doc = JsonDocument(None, text, 0, self.positions)
-
-    def parse(self) -> JsonDocument:
-        text = self.text
-        pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
-        if pos >= len(text):
-            raise InputError("document is empty", line=1, column=1, pointer="")
-        root = pos
+def _read(text: str) -> JsonDocument:
+    surrogates = ESCAPED_SURROGATE.search(text) is not None
+    if not surrogates:
         try:
-            value, pos = self.value(pos, 0)
-        except ValueError as exc:  # JSONDecodeError from scanstring
-            self.fail(_string_problem(str(getattr(exc, "msg", exc))), getattr(exc, "pos", pos))
-        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-        if pos < len(text):
-            self.fail("extra data after the JSON document", pos)
-        self._doc.value = value
-        self._doc._root = root
-        return self._doc
+            value = _DECODER.decode(text)
+        except (ValueError, RecursionError):
+            pass  # the strict parser says what is wrong, and where
+        else:
+            if _within_depth(value):
+                return JsonDocument(value, text, _WS.match(text).end())  # type: ignore[union-attr]
+    value, root = StrictParser(text).parse()
+    return JsonDocument(value, text, root, surrogates=surrogates)
 
-    def pointer(self) -> str:
-        return "".join("/" + escape_pointer_token(p) for p in self.path)
 
-    def fail(self, reason: str, pos: int) -> NoReturn:
-        line, column = self._doc.line_column(min(pos, len(self.text)))
-        raise InputError(reason, line=line, column=column, pointer=self.pointer())
-
-    def value(self, pos: int, depth: int) -> tuple[Any, int]:
-        c = self.text[pos : pos + 1]
-        if c == '"':
-            return self.string(pos)
-        if c == "{":
-            return self.object(pos, depth + 1)
-        if c == "[":
-            return self.array(pos, depth + 1)
-        return self.scalar(pos, c)
-
-    def string(self, pos: int) -> tuple[str, int]:
-        value, end = _scanstring(self.text, pos + 1, True)
-        if self.surrogates and _SURROGATE.search(value):
-            value = _SURROGATE.sub("\ufffd", value)
-        return value, end
-
-    def scalar(self, pos: int, c: str) -> tuple[Any, int]:
-        text = self.text
-        if c == "-" or "0" <= c <= "9":
-            return self.number(pos)
-        m = _NAMES.match(text, pos)
-        if m is not None:
-            word = m.group()
-            if word in _LITERALS:
-                return _LITERALS[word], m.end()
-            if word in _NOT_FINITE:
-                self.fail(f"{word} is not valid JSON (numbers must be finite)", pos)
-            self.fail(f"unexpected {show_key(word)} (not a JSON value)", pos)
-        if not c:
-            self.fail("unexpected end of document", pos)
-        self.fail(f"unexpected character {show_key(c)}", pos)
-
-    def number(self, pos: int) -> tuple[int | float, int]:
-        m = _NUMBER.match(self.text, pos)
-        if m is None:
-            if self.text.startswith("-Infinity", pos):
-                self.fail("-Infinity is not valid JSON (numbers must be finite)", pos)
-            self.fail("invalid number", pos)
-        integer, frac, exp = m.groups()
-        if frac is None and exp is None:
-            if len(integer.lstrip("-")) > MAX_INT_DIGITS:
-                self.fail(f"integer with more than {MAX_INT_DIGITS} digits", pos)
-            return int(integer), m.end()
-        value = float(m.group())
-        if not math.isfinite(value):
-            self.fail("number out of range (not finite)", pos)
-        return value, m.end()
-
-    def object(self, pos: int, depth: int) -> tuple[dict[str, Any], int]:
+def _within_depth(value: Any) -> bool:
+    """No container of ``value`` is nested deeper than :data:`MAX_DEPTH`."""
+    if not isinstance(value, (dict, list)):
+        return True
+    todo: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = todo.pop, todo.append
+    while todo:
+        container, depth = pop()
         if depth > MAX_DEPTH:
-            self.fail(f"nesting deeper than {MAX_DEPTH} levels", pos)
-        text, ws, path, string = self.text, _WS.match, self.path, self.string
-        obj: dict[str, Any] = {}
-        table: dict[str, int] = {}
-        self.positions[id(obj)] = table
-        pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
-        if text[pos : pos + 1] == "}":
-            return obj, pos + 1
-        while True:
-            if text[pos : pos + 1] != '"':
-                reason = "expected a string key in double quotes"
-                self.fail(reason if pos < len(text) else "unexpected end of document", pos)
-            key_at = pos
-            key, pos = string(pos)
-            if key in table:
-                self._duplicate(key, key_at, table[key])
-            c = text[pos : pos + 1]
-            if c in _WS_CHARS:
-                pos = ws(text, pos).end()  # type: ignore[union-attr]
-                c = text[pos : pos + 1]
-            if c != ":":
-                self.fail("expected ':' after an object key", pos)
-            pos += 1
-            c = text[pos : pos + 1]
-            if c in _WS_CHARS:
-                pos = ws(text, pos).end()  # type: ignore[union-attr]
-                c = text[pos : pos + 1]
-            table[key] = pos
-            path.append(key)
-            if c == '"':
-                obj[key], pos = string(pos)
-            elif c == "{":
-                obj[key], pos = self.object(pos, depth + 1)
-            elif c == "[":
-                obj[key], pos = self.array(pos, depth + 1)
-            else:
-                obj[key], pos = self.scalar(pos, c)
-            path.pop()
-            done, pos = self.after_item(pos, "}")
-            if done:
-                return obj, pos
-
-    def _duplicate(self, key: str, key_at: int, first_value_at: int) -> NoReturn:
-        first = self._doc.line_column(self._key_start(first_value_at))
-        line, column = self._doc.line_column(key_at)
-        self.path.append(key)
-        self.fail(
-            f"duplicate key {show_key(key)} at line {line}, column {column} "
-            f"(first at line {first[0]}, column {first[1]})",
-            key_at,
-        )
-
-    def _key_start(self, value_at: int) -> int:
-        """Offset of the key whose value starts at ``value_at`` (for duplicate-key errors)."""
-        text = self.text
-        i = text.rfind('"', 0, text.rfind(":", 0, value_at))
-        while True:
-            i = text.rfind('"', 0, i)
-            if i <= 0:
-                return max(i, 0)
-            escapes = 0
-            while text[i - 1 - escapes] == "\\":
-                escapes += 1
-            if escapes % 2 == 0:
-                return i
-
-    def after_item(self, pos: int, closer: str) -> tuple[bool, int]:
-        """After a member or element: skip a ',' (more follow) or the ``closer`` (done)."""
-        text = self.text
-        c = text[pos : pos + 1]
-        if c in _WS_CHARS:
-            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-            c = text[pos : pos + 1]
-        if c == ",":
-            pos += 1
-            if text[pos : pos + 1] in _WS_CHARS:
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-            return False, pos
-        if c != closer:
-            self.fail(f"expected ',' or '{closer}'" if c else "unexpected end of document", pos)
-        return True, pos + 1
-
-    def array(self, pos: int, depth: int) -> tuple[list[Any], int]:
-        if depth > MAX_DEPTH:
-            self.fail(f"nesting deeper than {MAX_DEPTH} levels", pos)
-        text, ws, path, value = self.text, _WS.match, self.path, self.value
-        arr: list[Any] = []
-        table: list[int] = []
-        self.positions[id(arr)] = table
-        pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
-        if text[pos : pos + 1] == "]":
-            return arr, pos + 1
-        while True:
-            path.append(str(len(arr)))
-            table.append(pos)
-            item, pos = value(pos, depth)
-            arr.append(item)
-            path.pop()
-            done, pos = self.after_item(pos, "]")
-            if done:
-                return arr, pos
-
-
-def _string_problem(message: str) -> str:
-    if message.startswith("Invalid control character"):
-        return "raw control character in a string (escape it as \\u00XX)"
-    if message.startswith("Unterminated"):
-        return "unterminated string"
-    return message[:1].lower() + message[1:]
+            return False
+        for item in container.values() if type(container) is dict else container:
+            if type(item) is dict or type(item) is list:
+                push((item, depth + 1))
+    return True

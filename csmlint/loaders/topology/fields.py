@@ -68,9 +68,9 @@ class Node:
         """Where this object (or its member ``key``) is."""
         if key is None:
             return self.locate(self.pointer)
-        member = getattr(self.locate, "member", None)  # a JSON file's locator: no lookup
+        member = getattr(self.locate, "member", None)  # a JSON file's locator: no joining
         if member is not None:
-            return member(self.data, key, self.pointer)  # type: ignore[no-any-return]
+            return member(key, self.pointer)  # type: ignore[no-any-return]
         return self.locate(f"{self.pointer}/{escape(key)}")
 
     @property
