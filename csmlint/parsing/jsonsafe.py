@@ -59,8 +59,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
 )
 _WS = re.compile(r"[ \t\n\r]*")
-_SCALAR = re.compile(r"[^,\]} \t\n\r]*")
-_BRACKET = re.compile(r'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*[\[\]{}]')
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_VALUE = rf"({_STRING}|[^ \t\n\r,\]}}{{\[]*)"
+"""A string or a scalar whole; at a container, nothing (its end comes from the brackets)."""
+_MEMBER = re.compile(rf'[ \t\n\r,]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\n\r]*:[ \t\n\r]*{_VALUE}')
+_ITEM = re.compile(rf"[ \t\n\r,]*{_VALUE}")
+_BRACKET = re.compile(rf'[^"\[\]{{}}]*(?:{_STRING}[^"\[\]{{}}]*)*[\[\]{{}}]')
 """Up to and including the next bracket outside a string (strings are skipped whole; the
 "unrolled loop" form, so it never backtracks on the valid text it is used on)."""
 
@@ -192,34 +196,34 @@ class JsonDocument:
         if opener not in "{[":
             return _NO_MEMBERS
         close = self._close if self._close is not None else self._match_brackets()
-        end, ws = close[at], _WS.match
-        pos = ws(text, at + 1).end()  # type: ignore[union-attr]
+        end, pos = close[at], at + 1
         if opener == "[":
             items: list[int] = []
-            while pos < end:
-                items.append(pos)
-                pos = ws(text, self._skip(pos, close)).end() + 1  # type: ignore[union-attr]
-                pos = ws(text, pos).end()  # type: ignore[union-attr]
-            return items
+            item = _ITEM.match
+            while True:
+                m = item(text, pos)
+                start = m.start(1)  # type: ignore[union-attr]
+                if start >= end:
+                    return items
+                items.append(start)
+                pos = m.end()  # type: ignore[union-attr]
+                if pos == start:  # a container: its group matched nothing
+                    pos = close[start] + 1
         members: dict[str, int] = {}
-        while pos < end:
-            key, pos = scanstring(text, pos + 1, True)
-            if self._surrogates:
-                key = SURROGATE.sub("\ufffd", key)
-            pos = ws(text, ws(text, pos).end() + 1).end()  # type: ignore[union-attr]
-            members[key] = pos
-            pos = ws(text, self._skip(pos, close)).end() + 1  # type: ignore[union-attr]
-            pos = ws(text, pos).end()  # type: ignore[union-attr]
-        return members
-
-    def _skip(self, pos: int, close: dict[int, int]) -> int:
-        """The offset after the value at ``pos``."""
-        c = self._text[pos]
-        if c == "{" or c == "[":
-            return close[pos] + 1
-        if c == '"':
-            return scanstring(self._text, pos + 1, True)[1]
-        return _SCALAR.match(self._text, pos).end()  # type: ignore[union-attr]
+        member = _MEMBER.match
+        while True:
+            m = member(text, pos)
+            if m is None:
+                return members
+            key, start = m.group(1), m.start(2)
+            if "\\" in key:
+                key = scanstring(text, m.start(1), True)[0]
+                if self._surrogates:
+                    key = SURROGATE.sub("\ufffd", key)
+            members[key] = start
+            pos = m.end()
+            if pos == start:
+                pos = close[start] + 1
 
     def _match_brackets(self) -> dict[int, int]:
         """Opening bracket offset -> its closing bracket's, for the whole document."""
