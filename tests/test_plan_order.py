@@ -117,7 +117,10 @@ def test_no_step_after_commit_runs_a_classic_command_or_records_a_file() -> None
                 if step.section != "after":
                     continue
                 for c in step.commands:
-                    assert "-Azure" not in c.text.replace("-AzureRm", ""), (estate.name, c.text)
+                    # a storage account is a unit of its own: one still classic after this
+                    # unit's Commit gives its key through the classic cmdlet (CSM124)
+                    text = c.text.replace("(Get-AzureStorageKey ", "(Get-StorageKey ")
+                    assert "-Azure" not in text.replace("-AzureRm", ""), (estate.name, c.text)
                     assert not c.text.startswith("azure "), (estate.name, c.text)
                     if "| Set-Content" in c.text or "| Export-Csv" in c.text:
                         # a record of the migrated resource (its new configuration)
