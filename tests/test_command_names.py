@@ -272,3 +272,58 @@ def test_no_command_holds_a_bare_placeholder(folder: Path) -> None:
         if "<" in _QUOTED.sub("", c)
     ]
     assert not bare, "\n".join(bare)
+
+
+_REMOVE = re.compile(r"\bRemove-Azure(\w+)\b")
+
+
+def _args(command: str) -> dict[str, str]:
+    return {param.lower(): raw.strip("\"'") for param, raw in _ARG.findall(command)}
+
+
+def rereads_after_delete(f: Finding) -> list[str]:
+    """A copy box repeats an earlier box's read-only setter so that it runs on its own
+    (``command_blocks``); after a box that deletes a resource, repeating a read of that same
+    resource reads what is gone (the rule must save what it needs to a file first)."""
+    from csmlint.findings.copy_blocks import AFTER_CATEGORIES, labelled_blocks
+
+    out = []
+    blocks = labelled_blocks(list(f.remediation.commands), f.category in AFTER_CATEGORIES)
+    seen: set[str] = set()
+    deleted: list[tuple[str, dict[str, str]]] = []
+    for _, block in blocks:
+        for c in block:
+            if c not in seen:
+                continue
+            for noun, removed in deleted:
+                if not re.search(rf"\bGet-Azure{noun}\b", c):
+                    continue
+                read = _args(c)
+                common = removed.keys() & read.keys()
+                if common and all(read[k] == removed[k] for k in common):
+                    out.append(f"{f.rule_id}: a box after Remove-Azure{noun} re-reads it: {c}")
+        for c in block:
+            seen.add(c)
+            deleted += [(m.group(1), _args(c)) for m in _REMOVE.finditer(c)]
+    return out
+
+
+@pytest.mark.parametrize("folder", _cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_copy_box_rereads_what_an_earlier_box_deleted(folder: Path) -> None:
+    found = [p for f in _lint(folder) for p in rereads_after_delete(f)]
+    assert not found, "\n".join(found)
+
+
+def test_a_reread_after_a_delete_is_caught() -> None:
+    from csmlint.findings.finding import Remediation
+
+    get = '$vm = Get-AzureVM -ServiceName "svc" -Name "vm1"'
+    commands = (
+        get,
+        '$vm | Remove-AzureVM -ServiceName "svc" -Name "vm1"',
+        '$vm | Export-AzureVM -Path "vm1.xml"',
+    )
+    f = _lint(FIXTURES / "examples" / "contoso")[0]
+    f.remediation = Remediation("", commands, "", "")
+    expected = f"{f.rule_id}: a box after Remove-AzureVM re-reads it: {get}"
+    assert rereads_after_delete(f) == [expected]
