@@ -141,9 +141,31 @@ class XmlDocument:
         return self._lines.starts
 
     def _tag_places(self) -> dict[Any, tuple[int, int]]:
-        """(line, column) of every start tag, found by scanning the text in document order
-        (the only way to tell apart elements on one line: ASM REST responses are one line).
-        Computed once per document, for all its elements: a position is then one lookup."""
+        """(line, column) of every start tag, found in the text in document order (the only
+        way to tell apart elements on one line: ASM REST responses are one line). Computed
+        once per document, for all its elements: a position is then one lookup.
+
+        In a well-formed document every ``<`` outside comments, CDATA sections and processing
+        instructions that opens no end tag or declaration opens a start tag, so the
+        n-th such ``<`` is the n-th element: one regular expression finds them all. When the
+        counts differ (markup this does not foresee), :meth:`_walk_places` searches for each
+        element's tag instead."""
+        text = self._text
+        scan = _HIDDEN.sub(_blank, text) if "<!" in text or "<?" in text else text
+        offsets = [m.start() for m in _START_TAG.finditer(scan)]
+        elements = list(self.root.iter(etree.Element))
+        if len(offsets) != len(elements):
+            return self._walk_places()
+        starts, line_of = self._starts(), bisect.bisect_right
+        places: dict[Any, tuple[int, int]] = {}
+        for node, at in zip(elements, offsets, strict=True):
+            line = line_of(starts, at)
+            places[node] = (line, at - starts[line - 1] + 1)
+        self._places = places
+        return places
+
+    def _walk_places(self) -> dict[Any, tuple[int, int]]:
+        """:meth:`_tag_places` by a search for each element's tag name, in document order."""
         places: dict[Any, tuple[int, int]] = {}
         text, cursor, starts = self._text, 0, self._starts()
         find, size, line_of = text.find, len(text), bisect.bisect_right
@@ -228,6 +250,16 @@ class XmlDocument:
 
 
 _ENDS = frozenset(" \t\r\n/>")
+_START_TAG = re.compile(r"<(?![!?/])")
+_HIDDEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+"""Comments, CDATA sections and processing instructions: a ``<`` in them opens nothing."""
+
+
+def _blank(m: re.Match[str]) -> str:
+    """The same number of characters, none of them ``<`` (offsets stay where they are)."""
+    return " " * len(m.group())
+
+
 """What may follow ``<name`` in a start tag (``<Role`` is not ``<RoleName``)."""
 
 
