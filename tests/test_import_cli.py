@@ -204,3 +204,18 @@ def test_exports_outside_the_folder_are_named_at_import_and_lint(
     assert not [f for f in findings if f["ruleId"] == "CSM000"]
     embedded = {f["ruleId"] for f in findings if f["location"].get("embeddedLine")}
     assert "CSM173" in embedded  # the export's .cscfg was read and linted
+
+
+def test_when_no_export_can_be_read_nothing_is_written(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "empty.xml").write_text("")
+    code, _, _ = _run(["import", f"exports/{RDP}", "-o", "keep.topology.json"], capsys)
+    assert code == 0
+    before = (work / "keep.topology.json").read_bytes()
+    code, out, err = _run(["import", "empty.xml", "-o", "keep.topology.json"], capsys)
+    assert code == 1 and out == ""
+    assert "empty.xml" in err and "nothing imported" in err
+    assert (work / "keep.topology.json").read_bytes() == before  # not rewritten
+    code, out, err = _run(["import", "empty.xml"], capsys)
+    assert code == 1 and out == ""  # no empty document to redirect into a file

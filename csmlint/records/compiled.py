@@ -2528,16 +2528,17 @@ def _133(_D, _F, _HF, _set, _E):
 
 # csmlint.workflow.importer.ImportResult
 def _134(_D, _F, _HF, _set, _E):
-    def __init__(self, document, text, messages=_HF, failed=_D['failed']):
+    def __init__(self, document, text, messages=_HF, failed=_D['failed'], written=_D['written']):
         self.document = document
         self.text = text
         self.messages = _F['messages']() if messages is _HF else messages
         self.failed = failed
+        self.written = written
     def __repr__(self):
-        return f"{self.__class__.__qualname__}(document={self.document!r}, text={self.text!r}, messages={self.messages!r}, failed={self.failed!r})"
+        return f"{self.__class__.__qualname__}(document={self.document!r}, text={self.text!r}, messages={self.messages!r}, failed={self.failed!r}, written={self.written!r})"
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.document,self.text,self.messages,self.failed,) == (other.document,other.text,other.messages,other.failed,)
+            return (self.document,self.text,self.messages,self.failed,self.written,) == (other.document,other.text,other.messages,other.failed,other.written,)
         return NotImplemented
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
@@ -2722,7 +2723,7 @@ FACTORIES = {
     'csmlint.workflow.config_find.Found': ('11100|path:-11110;boundary:-11110', _131),
     'csmlint.workflow.directives.DirectiveProblem': ('11100|location:-11110;message:-11110;key:-11110', _132),
     'csmlint.workflow.directives.InlineSuppression': ('10100|rules:-11110;reason:-11110;scope:-11110;path:-11110;start_line:-11110;end_line:-11110;location:-11110;until:D11110;used:D11110;lapsed:D11110', _133),
-    'csmlint.workflow.importer.ImportResult': ('10100|document:-11110;text:-11110;messages:F11110;failed:D11110', _134),
+    'csmlint.workflow.importer.ImportResult': ('10100|document:-11110;text:-11110;messages:F11110;failed:D11110;written:D11110', _134),
     'csmlint.workflow.settings.Settings': ('10100|values:-11110;origins:F11110;config:F11110', _135),
     'csmlint.workflow.suppressions.ExternalSuppression': ('10100|rules:-11110;paths:-11110;reason:-11110;location:D11110;until:D11110;used:D11110;lapsed:D11110', _136),
     'csmlint.workflow.suppressions.Suppressions': ('10100|inline:F11110;external:F11110;problems:F11110', _137),

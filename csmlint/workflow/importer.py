@@ -41,10 +41,15 @@ class ImportResult:
     """``file:line:col: reason`` of every part that could not be imported, and notes."""
     failed: bool = False
     """Some export, or part of one, could not be imported."""
+    written: bool = True
+    """A document was made: ``False`` when no export could be imported at all (then no
+    file is written, and nothing goes to standard output)."""
 
     def summary(self) -> str:
         """One line: what the document now holds, per kind (a silent success told the
         user nothing without opening the JSON)."""
+        if not self.written:
+            return "nothing imported: no export could be read, so no topology document was written"
         subs = [s for s in self.document.get("subscriptions") or [] if isinstance(s, dict)]
         count = {
             key: sum(len(s.get(key) or []) for s in subs)
@@ -90,6 +95,9 @@ def run_import(
     existing = _read_existing(os.path.join(cwd, merge), out_dir) if merge else None
     result = ImportResult(document={}, text="")
     imports, reused = _import_files(files, existing, cwd, out_dir, max_bytes, result)
+    if not imports:  # every export failed: a document would only be the old one rewritten
+        result.written = False
+        return result
     merged = merge_imports(imports)
     for pending in merged.unmatched:
         ref = pending.ref or SourceRef("?", 1, 1)
