@@ -631,3 +631,34 @@ def test_splitting_a_vnet_causes_downtime() -> None:
     for step in steps:
         assert (step.phase, step.downtime) == ("split-the-vnet", "yes")
         assert any(c.text.startswith("Remove-AzureDeployment") for c in step.commands)
+
+
+def test_a_two_slot_service_outside_a_vnet_empties_staging_before_it_redeploys(
+    tmp_path: Path,
+) -> None:
+    """The redeploy into a default VNet (CSM116) goes through the staging slot: the plan
+    deletes the staging deployment (CSM118, its configuration saved) first, and only the
+    production deployment gets the redeploy (the staging one is deleted anyway)."""
+    (tmp_path / "estate.topology.json").write_text(
+        '{"schema": "csmlint.topology/v1", "subscriptions": [{"id": '
+        '"22222222-2222-2222-2222-222222222222", "cloudServices": [{"name": "old", '
+        '"location": "North Europe", "deployments": ['
+        '{"slot": "production", "name": "old-prod", "kind": "paas", "roles": '
+        '[{"name": "Web", "size": "Small", "instanceCount": 2}]},'
+        '{"slot": "staging", "name": "old-stage", "kind": "paas", "roles": '
+        '[{"name": "Web", "size": "Small", "instanceCount": 2}]}]}]}]}',
+        encoding="utf-8",
+    )
+    (unit,) = _plan(tmp_path).units
+    ids = [s.id for s in unit.steps]
+    redeploy = [i for i, s in enumerate(unit.steps) if "/CSM116/" in s.id]
+    delete = [i for i, s in enumerate(unit.steps) if "/CSM118/" in s.id and s.section == "prepare"]
+    assert len(redeploy) == 1 and len(delete) == 1, ids
+    assert delete[0] < redeploy[0], ids
+    step = unit.steps[redeploy[0]]
+    assert [r.message for r in step.resolves if "old-stage" in r.message] == []
+    texts = [c.text for c in step.commands]
+    swap = next(i for i, t in enumerate(texts) if t.startswith("Move-AzureDeployment"))
+    remove = next(i for i, t in enumerate(texts) if t.startswith("Remove-AzureDeployment"))
+    saved = [i for i, t in enumerate(texts) if "-Slot Staging).Configuration | Set-Content" in t]
+    assert swap < saved[0] < remove, texts

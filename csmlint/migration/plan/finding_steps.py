@@ -38,7 +38,8 @@ _VM_KEY = re.compile(r"[^#]*?(?:^|/)vm:[^/#]+")
 _Key = tuple[str, str, tuple[str, ...], str]
 """A step of a rule's findings: (section, rule id, commands with their .cscfg paths left out,
 and the cloud service when a path was: see :func:`_one_of_the_configurations`)."""
-_CSCFG = re.compile(r'"([^"]+\.cscfg)"', re.IGNORECASE)
+_CSCFG = re.compile(r'(?<=-Configuration )"([^"]+\.cscfg)"', re.IGNORECASE)
+"""The configuration a command deploys (not a file it saves a configuration to)."""
 
 
 def finding_steps(

@@ -57,6 +57,9 @@ every check that could still stop the unit has run and everything is recorded.""
 QUOTAS = Phase(25, "quotas", "no")
 """A quota increase takes days and changes nothing running: it is asked for early."""
 SLOTS = Phase(30, "single-deployment", "no")
+REDEPLOY = Phase(35, "redeploy-into-a-vnet", "possible")
+"""A deployment in no VNet redeployed through the staging slot into a default VNet (CSM116):
+after the staging slot is emptied (a two-slot service's staging deployment goes first)."""
 RESERVED_IPS = Phase(40, "reserved-ips", "no")
 SCALE_OUT = Phase(45, "scale-out", "no")
 """A single-instance role gets a second instance before anything upgrades the deployment:
@@ -98,10 +101,11 @@ own steps): access and connectivity come back first, and a service's package and
 configuration are corrected before any step updates it (``Update-AzCloudService``). Keys
 are rule ids, or the name of a platform step (``<unit>/after/<name>/...``)."""
 
-FIND_OUT_IN_PLACE: Final = frozenset({ENDPOINT_ACLS.name})
+FIND_OUT_IN_PLACE: Final = frozenset({ENDPOINT_ACLS.name, REDEPLOY.name})
 """Phases whose "cannot tell" steps stay at the phase's place instead of coming first: what
-they find out never stops the unit, and their fix (removing endpoint ACLs) must be the last
-change before Validate."""
+they find out never stops the unit, and their fix must come after other steps (removing
+endpoint ACLs is the last change before Validate; a redeploy through the staging slot needs
+that slot empty)."""
 
 PHASES: Final[dict[str, Phase]] = {
     # register the migration provider (and, for Cloud Services, the feature) first
@@ -131,6 +135,7 @@ PHASES: Final[dict[str, Phase]] = {
     "CSM161": NETWORK,
     # one deployment per cloud service: the staging deployment goes
     "CSM118": SLOTS,
+    "CSM116": REDEPLOY,
     "CSM119": SLOTS,
     "CSM120": SLOTS,
     "CSM177": SLOTS,
