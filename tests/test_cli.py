@@ -446,6 +446,9 @@ def test_a_named_file_that_is_not_an_input_is_never_skipped_in_silence(
         "csmlint: warning: .: no .csdef, .cscfg, network configuration, topology document or "
         "Service Management export found there (-v lists what was skipped)"
     ]
+    (tmp_path / "t.json").write_text("")  # a topology of any name, given with --topology
+    code, _, err = _run(["lint", "--topology", "t.json"], capsys)
+    assert code == 1 and "found there" not in err  # the folder had an input: that file
 
 
 def test_text_marks_blocking_warnings_and_says_when_they_do_not_fail_the_run() -> None:

@@ -642,3 +642,22 @@ def test_a_unit_card_says_how_many_of_its_group_its_services_hold() -> None:
     text = Page(render(result, [], CTX)).text
     headings = [t for t in text if t.startswith("Blockers (")]
     assert headings == ["Blockers (1 here, 2 more below)", "Blockers (2)"]
+
+
+def test_long_fixes_spend_the_detail_budget_sooner(all_rules, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Details stop at DETAIL_BUDGET findings or DETAIL_CHARS characters of fixes, commands
+    and excerpts, whichever comes first: the page says how many are detailed, and every other
+    finding is still listed."""
+    import csmlint.reporting.html as html_report
+
+    result, findings = _estate(30)
+    rules = [r for r in all_rules if r.id in ("CSM127", "CSM173")]
+    full = render(result, rules, CTX)
+    assert full.count('<article class="finding"') == DETAIL_BUDGET
+    monkeypatch.setattr(html_report, "DETAIL_CHARS", 20_000)
+    text = render(result, rules, CTX)
+    detailed = text.count('<article class="finding"')
+    assert 0 < detailed < DETAIL_BUDGET
+    assert f"shown for the first {detailed} findings in page order" in text
+    assert len(_brief_lines(text)) == len(findings) - detailed
+    assert len(text) < len(full)

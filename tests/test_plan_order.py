@@ -463,9 +463,9 @@ def test_a_deployment_in_the_default_vnet_leaves_the_declared_vnets_members_know
 
 def test_a_find_out_step_says_its_commands_are_for_when_it_applies(tmp_path: Path) -> None:
     """With lonely-worker's VNet unknown, shop-vnet may hold VMs too: whether it mixes roles
-    and VMs is a find-out step, which deletes nothing by name and leaves no blank where a
-    name would go."""
-    from csmlint.migration.plan.model import FIND_OUT_NOTE
+    and VMs is a find-out step, whose commands only read (what is in the VNet) and leave no
+    blank where a name would go."""
+    from csmlint.migration.plan.model import FIND_OUT_CHECKS
 
     plan = _plan(_lonely_worker_vnet_unknown(tmp_path))
     vnet = next(u for u in plan.units if u.name == "shop-vnet")
@@ -475,12 +475,10 @@ def test_a_find_out_step_says_its_commands_are_for_when_it_applies(tmp_path: Pat
         if s.section == "prepare" and any(r.rule_id == "CSM126" for r in s.resolves)
     ]
     assert mixed.title.startswith("Find out")
-    assert mixed.detail.split("\n")[0] == FIND_OUT_NOTE
+    assert mixed.detail.split("\n")[0] == FIND_OUT_CHECKS
     assert "  " not in mixed.detail and " of  " not in mixed.detail
-    removals = [c.text for c in mixed.commands if c.text.startswith("Remove-AzureDeployment")]
-    assert removals == [
-        'Remove-AzureDeployment -ServiceName "<paas-cloud-service-name>" -Slot Production'
-    ]
+    assert mixed.commands and all(c.text.startswith("Get-Azure") for c in mixed.commands)
+    assert any('Where-Object VNetName -eq "shop-vnet"' in c.text for c in mixed.commands)
 
 
 def test_a_vnet_the_plan_splits_says_to_plan_again_after_the_move() -> None:

@@ -108,17 +108,40 @@ the message's wording and the fix once), which keeps a 10,000-finding page under
 The JSON and SARIF reports always carry everything."""
 
 
-def spend_budget(cards: list[Card], budget: int) -> tuple[int, dict[str, FindingView]]:
-    """Mark findings past ``budget`` (in page order) as brief. Returns how many, and for
-    each rule with brief findings its first finding (whose fix the rule's entry repeats)."""
+DETAIL_CHARS = 250_000
+"""At most this many characters of fix texts, commands and source excerpt lines for the
+detailed findings (counted before sharing): where the first findings have long fixes, fewer
+than :data:`DETAIL_BUDGET` are detailed, so the page keeps under 3 MB as rule texts grow."""
+
+
+def detail_cost(v: FindingView) -> int:
+    """What showing ``v`` in detail adds, in characters (before sharing)."""
+    rem = v.f.remediation
+    return (
+        len(rem.text)
+        + len(rem.after)
+        + sum(len(c) for c in rem.commands)
+        + sum(len(line) for _, line, _ in v.excerpt)
+    )
+
+
+def spend_budget(
+    cards: list[Card], budget: int, chars: int = DETAIL_CHARS
+) -> tuple[int, dict[str, FindingView]]:
+    """Mark findings past ``budget`` findings or ``chars`` characters of details (see
+    :func:`detail_cost`; in page order) as brief. Returns how many, and for each rule with
+    brief findings its first finding (whose fix the rule's entry repeats)."""
     trimmed = 0
     first: dict[str, FindingView] = {}
     brief: set[str] = set()
     for v in in_page_order(cards):
         first.setdefault(v.f.rule_id, v)
-        if budget > 0:
+        cost = detail_cost(v) if budget > 0 else 0
+        if budget > 0 and cost <= chars:
             budget -= 1
+            chars -= cost
         else:
+            budget = 0  # the rest in page order is brief
             v.full, v.excerpt = False, []
             brief.add(v.f.rule_id)
             trimmed += 1
@@ -292,7 +315,8 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
     rule_index = {r.id: n for n, r in enumerate(shown_rules)}
     services = service_ids(result)
     cards = build_cards(result, services, rule_index)
-    trimmed, first = spend_budget(cards, DETAIL_BUDGET)
+    trimmed, first = spend_budget(cards, DETAIL_BUDGET, DETAIL_CHARS)
+    detailed = sum(1 for v in in_page_order(cards) if v.full)
     shared = share_messages(cards)
     arrange(cards)
     share_details(cards, {r: v for r, v in first.items() if v.rule is not None})
@@ -336,7 +360,7 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
         "cards": cards,
         "trimmed": trimmed,
         "empty": empty,
-        "budget": DETAIL_BUDGET,
+        "budget": detailed,
         "total": summary.total,
         "suppressed": [view(f, "", rule_index) for f in result.suppressed],
         "rules": [
