@@ -7,6 +7,7 @@ cases) and an index table. ``tests/test_docs.py`` fails when the pages are stale
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from csmlint.rulepack.loader import load_rules
@@ -24,10 +25,10 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
-def _prose(text: str) -> str:
+def _prose(text: str, scopes: Sequence[str] = ()) -> str:
     """Text for a Markdown page: placeholders in words, and ``<...>`` kept visible (GitHub
     would take ``<cloud-service-name>`` for an HTML tag and drop it)."""
-    return placeholders(text.strip()).replace("<", "&lt;").replace(">", "&gt;")
+    return placeholders(text.strip(), scopes).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def rule_page(rule: Rule, fixtures: Path | None = None) -> str:
@@ -43,12 +44,12 @@ def rule_page(rule: Rule, fixtures: Path | None = None) -> str:
         "",
         "## Why it matters",
         "",
-        _prose(rule.rationale),
+        _prose(rule.rationale, rule.scopes),
         "",
         "## What it reports",
         "",
         *([f"It fires when {_code(condition_words(rule.when))}.", ""] if rule.when else []),
-        _prose(rule.message),
+        _prose(rule.message, rule.scopes),
         "",
     ]
     for v in rule.variants:
@@ -57,24 +58,37 @@ def rule_page(rule: Rule, fixtures: Path | None = None) -> str:
             f"**{v.severity or rule.severity}**, "
             f"category **{v.category or rule.category}**, "
             f"migration **{v.migration or rule.migration}**"
-            + (f": {_prose(v.message)}" if v.message else ""),
+            + (f": {_prose(v.message, rule.scopes)}" if v.message else ""),
             "",
         ]
         if v.remediation:
-            lines += [f"Its fix: {_prose(v.remediation)}", ""]
+            lines += [f"Its fix: {_prose(v.remediation, rule.scopes)}", ""]
             if v.commands:
-                lines += ["```powershell", *(placeholders(c) for c in v.commands), "```", ""]
+                lines += [
+                    "```powershell",
+                    *(placeholders(c, rule.scopes) for c in v.commands),
+                    "```",
+                    "",
+                ]
     if rule.unknown_message:
         lines += [
             f"When a deciding fact is unknown it reports a **{rule.unknown_severity}**: "
-            f"{_prose(rule.unknown_message)}",
+            f"{_prose(rule.unknown_message, rule.scopes)}",
             "",
         ]
-    lines += ["## How to fix it", "", _prose(rule.remediation), ""]
+    lines += ["## How to fix it", "", _prose(rule.remediation, rule.scopes), ""]
     if rule.commands:
-        lines += ["```powershell", *(placeholders(c) for c in rule.commands), "```", ""]
+        lines += [
+            "```powershell",
+            *(placeholders(c, rule.scopes) for c in rule.commands),
+            "```",
+            "",
+        ]
     if rule.after_commit:
-        lines += [f"After Commit (the plan's step for it): {_prose(rule.after_commit)}", ""]
+        lines += [
+            f"After Commit (the plan's step for it): {_prose(rule.after_commit, rule.scopes)}",
+            "",
+        ]
     lines += ["## Sources", ""]
     for ref in rule.references:
         if ref.url:

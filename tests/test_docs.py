@@ -86,3 +86,18 @@ def test_explain_shows_conditions_in_words() -> None:
     )
     assert "When also hasPaas is true: severity error" in text
     assert '{"field"' not in text
+
+
+def test_explain_names_what_a_name_placeholder_stands_for() -> None:
+    """Without an entity, a message's ``shownName`` reads as the name it stands for (by the
+    path before it, else the rule's scope), never as the template's field name."""
+    from csmlint.rulepack.explain import explain_text, find_rule
+    from csmlint.rulepack.loader import load_rules
+
+    rules = load_rules()
+    for rule_id, name in (("CSM118", "'<cloud-service-name>'"), ("CSM116", "'<deployment-name>'")):
+        rule = find_rule(rules, rule_id)
+        assert rule is not None
+        text = explain_text(rule)
+        assert name in text and "<shownName>" not in text and "shownName" not in text
+        assert "Values in <angle brackets> are filled in from your inputs" in text

@@ -8,6 +8,7 @@ for these, so a missing text falls back to the title.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -26,8 +27,8 @@ _URI = re.compile(
 )
 
 
-def _plain(text: str) -> str:
-    return " ".join(visible(placeholders(text)).split())
+def _plain(text: str, scopes: Sequence[str] = ()) -> str:
+    return " ".join(visible(placeholders(text, scopes)).split())
 
 
 def help_link(url: str | None) -> str | None:
@@ -55,10 +56,10 @@ def tags(rule: Rule) -> list[str]:
 def help_text(rule: Rule) -> str:
     lines = [_plain(rule.title)]
     if rule.rationale.strip():
-        lines += ["", "Why: " + _plain(rule.rationale)]
+        lines += ["", "Why: " + _plain(rule.rationale, rule.scopes)]
     if rule.remediation.strip():
-        lines += ["", "Fix: " + _plain(rule.remediation)]
-    lines += ["  " + visible(placeholders(c)) for c in rule.commands]
+        lines += ["", "Fix: " + _plain(rule.remediation, rule.scopes)]
+    lines += ["  " + visible(placeholders(c, rule.scopes)) for c in rule.commands]
     refs = [r for r in rule.references if help_link(r.url)]
     if refs:
         lines += ["", "References:"]
@@ -69,11 +70,11 @@ def help_text(rule: Rule) -> str:
 def help_markdown(rule: Rule) -> str:
     parts = [f"**{md_text(_plain(rule.title))}**"]
     if rule.rationale.strip():
-        parts.append(f"**Why it matters.** {md_text(_plain(rule.rationale))}")
+        parts.append(f"**Why it matters.** {md_text(_plain(rule.rationale, rule.scopes))}")
     if rule.remediation.strip():
-        parts.append(f"**How to fix it.** {md_text(_plain(rule.remediation))}")
+        parts.append(f"**How to fix it.** {md_text(_plain(rule.remediation, rule.scopes))}")
     if rule.commands:
-        parts.append(html_pre("\n".join(placeholders(c) for c in rule.commands)))
+        parts.append(html_pre("\n".join(placeholders(c, rule.scopes) for c in rule.commands)))
     refs = [r for r in rule.references if help_link(r.url)]
     if refs:
         parts.append(

@@ -49,7 +49,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 def explain_text(r: Rule) -> str:
     """The rule as text; template placeholders show as ``<field>``."""
-    return placeholders(_text(r))
+    return placeholders(_text(r), r.scopes)
 
 
 def _text(r: Rule) -> str:
@@ -59,6 +59,12 @@ def _text(r: Rule) -> str:
         f"   scope: {', '.join(r.scopes) or 'engine'}   pack: {r.pack}",
         "",
         *([f"Fires when {condition_words(r.when)}.", ""] if r.when is not None else []),
+        "Values in <angle brackets> are filled in from your inputs in a report (a visible",
+        "placeholder where no input gives them); <migration-validate-command> and the like are",
+        "the platform's command for the finding's migration unit (Move-AzureVirtualNetwork,",
+        "Move-AzureService or Move-AzureStorageAccount); <unknown-facts>, the topology fields",
+        "that would settle a note.",
+        "",
         "Reports:",
         f"  {r.message.strip()}",
         "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from csmlint.records import field, record
@@ -183,11 +183,22 @@ _STEPS = {
 }
 
 
-def placeholders(template: str) -> str:
+_NAMED: dict[str, str] = {
+    "cloudService": "'<cloud-service-name>'",
+    "deployment": "'<deployment-name>'",
+    "production": "'<deployment-name>'",
+    "staging": "'<deployment-name>'",
+}
+"""How ``shownName`` (an entity's name, quoted, as a message shows it) reads without an
+entity: by the entity it names (the path before it, else the rule's scope)."""
+
+
+def placeholders(template: str, scopes: Sequence[str] = ()) -> str:
     """Rule-level text is a template; where there is no entity to render it with (rule help,
     ``csmlint explain``) each placeholder reads as what it stands for: its ``<...>`` default
-    when it has one, the unit's migration step, or ``<field>``; ``{{ $unknown }}`` becomes
-    ``<unknown-facts>``."""
+    when it has one, the unit's migration step, the name of what ``shownName`` names (by
+    ``scopes``, the rule's, when the path does not say), or ``<field>``;
+    ``{{ $unknown }}`` becomes ``<unknown-facts>``."""
 
     def shown(m: re.Match[str]) -> str:
         name, *filters = [p.strip() for p in m.group(1).split("|")]
@@ -196,7 +207,11 @@ def placeholders(template: str) -> str:
         for f in filters:
             if f.startswith("default:") and f[len("default:") :].startswith("<"):
                 return f[len("default:") :]
-        last = name.rsplit(".", 1)[-1]
+        owner, _, last = name.rpartition(".")
+        if last == "shownName":
+            named = owner.rpartition(".")[2] or (scopes[0] if len(scopes) == 1 else "")
+            if named in _NAMED:
+                return _NAMED[named]
         maps = _maps(filters)
         if maps and len(mapped.get(name, ())) > 1:  # mapped differently: must not read the same
             return f"<{name} via {' then '.join(maps)}>"
