@@ -125,6 +125,9 @@ def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
     assert "unknown key 'vnetName'" in err.reason
     assert "vnet" in err.reason  # the known keys are listed
     assert err.line is not None and err.column is not None
+    text = json.dumps(_doc(deployments=[{"slot": "production", "vnetName": "v"}]), indent=1)
+    line = text.splitlines()[err.line - 1]
+    assert line[err.column - 1 :].startswith('"vnetName": "v"')  # its name, not its value
 
 
 def test_x_keys_are_accepted_everywhere(tmp_path: Path) -> None:

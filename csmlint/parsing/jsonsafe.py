@@ -190,7 +190,18 @@ class JsonDocument:
             return members[int(token)]
         return None
 
-    def _list_members(self, at: int) -> Members:
+    def key_offset(self, base: str, key: str) -> int:
+        """Offset of the quote that opens member ``key``'s name in the object at ``base``
+        (an unknown key is reported where its name is); else as :meth:`member_offset`."""
+        where, found = self._resolve(base)
+        if found and self._text[where] == "{":
+            at = self._list_members(where, keys=True).get(key)  # type: ignore[union-attr]
+            if at is not None:
+                return at
+        return self.member_offset(base, key)
+
+    def _list_members(self, at: int, *, keys: bool = False) -> Members:
+        """Member -> offset of its value (``keys``: of its name's opening quote)."""
         text = self._text
         opener = text[at]
         if opener not in "{[":
@@ -220,7 +231,7 @@ class JsonDocument:
                 key = scanstring(text, m.start(1), True)[0]
                 if self._surrogates:
                     key = SURROGATE.sub("\ufffd", key)
-            members[key] = start
+            members[key] = m.start(1) - 1 if keys else start
             pos = m.end()
             if pos == start:
                 pos = close[start] + 1

@@ -73,6 +73,25 @@ class JsonLocator:
         joining a pointer (the loader asks 160,000 times)."""
         return JsonRef(self._path, self._doc, base, key)
 
+    def key(self, pointer: str) -> SourceRef:
+        """Where the name of the member at ``pointer`` is (an unknown key's error)."""
+        base, _, token = pointer.rpartition("/")
+        return JsonKeyRef(self._path, self._doc, base, token.replace("~1", "/").replace("~0", "~"))
+
+
+class JsonKeyRef(JsonRef):
+    """A :class:`JsonRef` at the name of member ``key`` rather than its value."""
+
+    __slots__ = ()
+
+    def _line_column(self) -> tuple[int, int]:
+        at = self._at
+        if at is None:
+            doc = self._doc
+            at = doc.line_column(doc.key_offset(self._base, self._key or ""))
+            object.__setattr__(self, "_at", at)
+        return at
+
 
 def json_locator(doc: JsonDocument, path: str) -> JsonLocator:
     """``locate`` for a parsed JSON file (see :class:`JsonLocator`)."""

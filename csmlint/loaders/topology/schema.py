@@ -45,6 +45,9 @@ def _validator() -> Any:
     return jsonschema.Draft202012Validator(schema_document())
 
 
+UNKNOWN_KEY = "unknown key"
+
+
 def check_document(document: Any, locate: Locate) -> None:
     """Raise :class:`InputError` unless ``document`` is a valid ``csmlint.topology/v1``."""
     if not isinstance(document, dict):
@@ -73,7 +76,8 @@ def check_document(document: Any, locate: Locate) -> None:
     ranked = []
     for error in errors:
         pointer, message = describe(error)
-        ref = locate(pointer)
+        at_key = getattr(locate, "key", None) if message.startswith(UNKNOWN_KEY) else None
+        ref = (at_key or locate)(pointer)  # an unknown key: where its name is
         ranked.append((-pointer.count("/"), ref.line or 0, ref.column or 0, pointer, message))
     _, line, column, pointer, message = min(ranked)
     raise InputError(message, line=line or None, column=column or None, pointer=pointer)
@@ -96,7 +100,7 @@ def describe(error: Any) -> tuple[str, str]:
             allowed = ", ".join(sorted(known - {"source"}))
             return (
                 f"{where}/{escape_pointer_token(extra[0])}",
-                f"unknown key {show_key(extra[0])} in {shown} (known: {allowed}; "
+                f"{UNKNOWN_KEY} {show_key(extra[0])} in {shown} (known: {allowed}; "
                 "prefix your own keys with 'x-')",
             )
     if kind == "required":
