@@ -184,7 +184,7 @@ def test_the_vnet_a_disputing_cscfg_names_is_never_ready(
     """While the topology puts the deployment in one VNet and its .cscfg names another
     (CSM184), the deployment may be in either: the VNet the .cscfg names is as far from
     ready as the service (blocked by the dispute), not Ready and first in run order with
-    "no cloud services in the inputs"."""
+    "no cloud service in the inputs migrates with it"."""
     estate = tmp_path / "disagree"
     shutil.copytree(FIXTURES / "rules" / "CSM184-vnet-sources-disagree" / "disagree", estate)
     topology = estate / "estate.topology.json"
@@ -208,7 +208,7 @@ def test_the_vnet_a_disputing_cscfg_names_is_never_ready(
     code, text, _ = run_main(estate, capsys, "lint", ".")
     assert code == 0
     assert re.search(
-        r"^  vnet:shop-vnet +blocked +no cloud services in the inputs; "
+        r"^  vnet:shop-vnet +blocked +no cloud service in the inputs migrates with it; "
         r"the \.cscfg of shop-prod names it \(CSM184\)$",
         text,
         re.M,

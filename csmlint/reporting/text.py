@@ -26,7 +26,7 @@ _COLORS = {
 
 
 _NO_MEMBERS = {
-    "virtualNetwork": "no cloud services in the inputs",
+    "virtualNetwork": "no cloud service in the inputs migrates with it",
     "storageAccount": "storage account (migrated on its own)",
 }
 """What a unit without cloud services shows instead of their names."""

@@ -72,7 +72,7 @@ def _cli(text: str) -> Command:
 def _what(unit: UnitPlan, entity: Any) -> str:
     if unit.kind == "virtualNetwork":
         labels = unit.service_labels or unit.cloud_services
-        inside = ", ".join(_quoted(n) for n in labels) or "no cloud service known"
+        inside = ", ".join(_quoted(n) for n in labels) or "no cloud service migrates with it"
         return f"virtual network '{unit.name}' with everything in it ({inside})"
     if unit.kind == "storageAccount":
         return f"storage account '{unit.name}'"
