@@ -20,7 +20,7 @@ from csmlint.loaders.context import LoadContext
 from csmlint.loaders.files.batch import Loaded as PoolLoaded
 from csmlint.loaders.files.batch import load_xml, poolable, prefetch
 from csmlint.model.estate import Estate, InputFile
-from csmlint.model.location import SourceRef, is_within
+from csmlint.model.location import SourceRef
 from csmlint.parsing.source import DEFAULT_MAX_BYTES, not_a_file, read_capped
 from csmlint.parsing.xmlsafe import parse_xml
 from csmlint.records import field, record
@@ -258,15 +258,7 @@ def load(options: RunOptions) -> Loaded:
     )
     if named and len(named) == len(given):
         state.only_named = {display_path(p, cwd) for p in named}
-    named_topologies = [os.path.abspath(os.path.join(cwd, t)) for t in options.topology]
-    for folder in found.empty_dirs:
-        full = os.path.abspath(os.path.join(cwd, folder))
-        if any(is_within(t, full) for t in named_topologies):
-            continue  # the topology document named with --topology is its input
-        state.warnings.append(
-            f"{folder}: no .csdef, .cscfg, network configuration, topology document or "
-            "Service Management export found there (-v lists what was skipped)"
-        )
+    state.warnings.extend(found.empty_folder_warnings(options.topology, cwd))
     for c in found.files:
         if c.context:
             state.context.add(c.display)

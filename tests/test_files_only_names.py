@@ -76,7 +76,7 @@ def test_grouped_notes_name_services_as_the_tables_do() -> None:
     ctx = ReportContext(version=__version__)
     for fmt in ("text", "markdown"):
         out = get_reporter(fmt)(result, ran, ctx).replace("&lt;", "<").replace("&gt;", ">")
-        [line] = [line for line in out.splitlines() if "two-slots-dynamic-ip" in line]
+        [line] = [line for line in out.splitlines() if "CSM118 two-slots-dynamic-ip" in line]
         assert LABEL.format("fabrikam-reports") in line and LABEL.format("fabrikam-shop") in line
 
 
