@@ -216,6 +216,7 @@ def test_when_no_export_can_be_read_nothing_is_written(
     code, out, err = _run(["import", "empty.xml", "-o", "keep.topology.json"], capsys)
     assert code == 1 and out == ""
     assert "empty.xml" in err and "nothing imported" in err
+    assert "(keep.topology.json left as it was)" in err
     assert (work / "keep.topology.json").read_bytes() == before  # not rewritten
     code, out, err = _run(["import", "empty.xml"], capsys)
     assert code == 1 and out == ""  # no empty document to redirect into a file

@@ -173,7 +173,7 @@ KNOWN_NAMES = {
     "fabrikam-hq",  # the VPN gateway's local network site
 }
 DERIVED = re.compile(
-    r"-(?:migrated|gw-pip|gw|before-gateway-removal\.netcfg|(?:staging|production|old-production)\.cscfg"
+    r"-(?:migrated|gw-pip|gw|before-gateway-removal\.netcfg|(?:staging|production|old-production|migrated)\.cscfg"
     r"|(?:autoscale|alerts|vm-alerts|jit-policies|replication)(?:\.json)?)$",
     re.I,
 )

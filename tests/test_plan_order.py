@@ -660,3 +660,8 @@ def test_a_two_slot_service_outside_a_vnet_empties_staging_before_it_redeploys(
     remove = next(i for i, t in enumerate(texts) if t.startswith("Remove-AzureDeployment"))
     saved = [i for i, t in enumerate(texts) if "-Slot Staging).Configuration | Set-Content" in t]
     assert swap < saved[0] < remove, texts
+    # "cannot tell" whether it is in a default VNet: the step keeps the Validate that tells,
+    # before the redeploy it decides
+    validate = next(i for i, t in enumerate(texts) if t.startswith("Move-AzureService -Validate"))
+    upload = next(i for i, t in enumerate(texts) if t.startswith("New-AzureDeployment"))
+    assert validate < upload, texts

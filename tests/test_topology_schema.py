@@ -123,6 +123,7 @@ def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
     err = _error(_doc(deployments=[{"slot": "production", "vnetName": "v"}]), tmp_path)
     assert err.pointer == "/subscriptions/0/cloudServices/0/deployments/0/vnetName"
     assert "unknown key 'vnetName'" in err.reason
+    assert "did you mean 'vnet'?" in err.reason  # before the list, which the report may cut
     assert "vnet" in err.reason  # the known keys are listed
     assert err.line is not None and err.column is not None
     text = json.dumps(_doc(deployments=[{"slot": "production", "vnetName": "v"}]), indent=1)

@@ -140,7 +140,10 @@ def import_exports(
     result = run_import(exports, output=output, merge=merge, max_bytes=parse_size(max_file_size))
     for line in result.messages:
         typer.echo(line, err=True)
-    typer.echo(result.summary() + (f" -> {output}" if output and result.written else ""), err=True)
+    where = (
+        "" if not output else f" -> {output}" if result.written else f" ({output} left as it was)"
+    )
+    typer.echo(result.summary() + where, err=True)
     if output is None:
         sys.stdout.write(result.text)
     return 1 if result.failed else 0

@@ -33,6 +33,7 @@ _MIGRATION_COMMAND = re.compile(
     r"|^azure\s.*\b(?:validate|prepare|commit|abort)-migration\b",
     re.I,
 )
+_VALIDATE = re.compile(r"\s-Validate\b|\bvalidate-migration\b")
 _RECORD_COMMAND = re.compile(
     r"^Get-\w+\b.*\|\s*(?:Set-Content|Out-File|Export-Csv|Export-Clixml)\b", re.I
 )
@@ -41,7 +42,7 @@ reads what an earlier command fetched, so it goes where that command goes)."""
 
 
 def split_at_migration(
-    commands: Sequence[str], after_migration: bool
+    commands: Sequence[str], after_migration: bool, *, keep_validate: bool = False
 ) -> tuple[list[str], list[str]]:
     """(before Validate, after Commit); the migration's own commands are left out (the
     platform steps run them). A classic command (``Set-AzureDeployment``, ``azure ...``)
@@ -51,7 +52,9 @@ def split_at_migration(
     Azure Resource Manager command after a migration command (``Get-AzCloudService``), or
     one that names a ``-migrated`` resource group, works on the migrated resources, so it
     comes after Commit, and so do a command that reads a variable such a command set, and
-    every other command of a fix that is done after the migration (``after_migration``)."""
+    every other command of a fix that is done after the migration (``after_migration``).
+    ``keep_validate``: a Validate command stays (it only reads), for a "cannot tell" finding
+    whose check it is."""
     before: list[str] = []
     after: list[str] = []
     contexts: list[str] = []
@@ -61,7 +64,10 @@ def split_at_migration(
         if is_context(c):
             contexts.append(c)  # the subscription or vault: each part runs in it
         elif _MIGRATION_COMMAND.search(c):
-            seen_migration = True
+            if keep_validate and _VALIDATE.search(c):
+                before.append(c)  # the check a "cannot tell" finding asks for
+            else:
+                seen_migration = True
         elif CLASSIC.search(c) or (_RECORD_COMMAND.search(c) and "-migrated" not in c):
             before.append(c)
         elif (

@@ -97,10 +97,14 @@ def describe(error: Any) -> tuple[str, str]:
         known = set(schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in known and not k.startswith("x-"))
         if extra:
+            import difflib  # only for a document with an unknown key
+
             allowed = ", ".join(sorted(known - {"source"}))
+            close = difflib.get_close_matches(extra[0], sorted(known), n=1, cutoff=0.6)
+            guess = f"; did you mean {close[0]!r}?" if close else ""
             return (
                 f"{where}/{escape_pointer_token(extra[0])}",
-                f"{UNKNOWN_KEY} {show_key(extra[0])} in {shown} (known: {allowed}; "
+                f"{UNKNOWN_KEY} {show_key(extra[0])} in {shown}{guess} (known: {allowed}; "
                 "prefix your own keys with 'x-')",
             )
     if kind == "required":

@@ -64,7 +64,9 @@ def finding_steps(
         if phase is FINISH_OPEN_MIGRATION:  # the fix is the migration's own Commit or Abort
             before, after = list(f.remediation.commands), list[str]()
         else:
-            before, after = split_at_migration(f.remediation.commands, phase is AFTER)
+            before, after = split_at_migration(
+                f.remediation.commands, phase is AFTER, keep_validate=f.unknown
+            )
         # (section, phase, commands, which part of a split fix: see _PARTS)
         parts: list[tuple[str, Phase, list[str], str]] = []
         if phase is AFTER:

@@ -323,7 +323,8 @@ def after_steps(
             vnet_group = in_command(entity.arm_resource_group or placeholder("resourceGroup"))
             paths = [c.path for c in cs.configurations if isinstance(c.path, str) and c.path]
             # beside the user's file, never over it (a Staging or per-environment .cscfg)
-            saved = in_command(f"{paths[0]}.migrated") if paths else "<cscfg-path>.migrated"
+            saved = in_command(f"{paths[0]}.migrated" if paths else f"{shown}-migrated.cscfg")
+            kept = "beside your file as .migrated" if paths else f"as '{saved}'"
             steps.append(
                 _after(
                     f"{uid}/after/cscfg-vnet-id/{cs.name.lower()}",
@@ -331,7 +332,7 @@ def after_steps(
                     "The next deployment of the cloud service must name the virtual "
                     "network in its .cscfg NetworkConfiguration by its Azure Resource Manager "
                     "ID, not by its classic name; export the configuration the migration "
-                    "wrote (saved beside your file as .migrated: compare, then replace) and "
+                    f"wrote (saved {kept}: compare, then replace) and "
                     "keep it in source control (csmlint fix --select CSM133 can rewrite it).",
                     [
                         f'(Get-AzVirtualNetwork -Name "{vnet_name}" -ResourceGroupName '
