@@ -567,22 +567,16 @@ def _28(_D, _F, _HF, _set, _E):
 # csmlint.loaders.topology.fields.Node
 def _29(_D, _F, _HF, _set, _E):
     def __init__(self, data, pointer, locate):
-        _set(self, 'data', data)
-        _set(self, 'pointer', pointer)
-        _set(self, 'locate', locate)
+        self.data = data
+        self.pointer = pointer
+        self.locate = locate
     def __repr__(self):
         return f"{self.__class__.__qualname__}(data={self.data!r}, pointer={self.pointer!r}, locate={self.locate!r})"
     def __eq__(self, other):
         if other.__class__ is self.__class__:
             return (self.data,self.pointer,self.locate,) == (other.data,other.pointer,other.locate,)
         return NotImplemented
-    def __setattr__(self, name, value):
-        raise _E(f'cannot assign to field {name!r}')
-    def __delattr__(self, name):
-        raise _E(f'cannot delete field {name!r}')
-    def __hash__(self):
-        return hash((self.data,self.pointer,self.locate,))
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__hash__': __hash__}
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': None}
 
 # csmlint.migration.diagnose.Diagnosis
 def _30(_D, _F, _HF, _set, _E):
@@ -2618,7 +2612,7 @@ FACTORIES = {
     'csmlint.loaders.context.LoadContext': ('10100|inputs:-11110;max_bytes:-11110;cwd:-11110;cscfg_refs:F11110;asm_imports:F11110', _26),
     'csmlint.loaders.files.batch.Loaded': ('10100|model:-11110;data:-11110;error:D11110', _27),
     'csmlint.loaders.topology.document.TopologyPart': ('10100|subscriptions:F11110;cscfg_paths:F11110;cscfg_sources:F11110;unattached_validation:F11110', _28),
-    'csmlint.loaders.topology.fields.Node': ('11100|data:-11110;pointer:-11110;locate:-11110', _29),
+    'csmlint.loaders.topology.fields.Node': ('10100|data:-11110;pointer:-11110;locate:-11110', _29),
     'csmlint.migration.diagnose.Diagnosis': ('11100|results:-11110;catalog:-11110;information:D11110', _30),
     'csmlint.migration.fix.FileFix': ('11100|path:-11110;shown:-11110;before:-11110;after:-11110;edits:-11110;findings:-11110', _31),
     'csmlint.migration.fix.FixPlan': ('10100|files:F11110;notes:F11110;unreadable:F11110;result:D11110;unfixed:D11110', _32),

@@ -56,7 +56,7 @@ def _convert(value: Any, kind: str) -> Any:
     return value
 
 
-@record(frozen=True)
+@record
 class Node:
     """One JSON object of a topology document, with its pointer."""
 
