@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 
-from csmlint.assembly import Inputs, assemble, unpaired_configurations
+from csmlint.assembly import Inputs, assemble, duplicate_services, unpaired_configurations
 from csmlint.discovery import Discovery, InputCandidate, discover, display_path
 from csmlint.discovery.partners import add_partners
 from csmlint.errors import InputError, UsageError
@@ -174,6 +174,7 @@ def _run(options: RunOptions, rules: list[Rule] | None) -> tuple[RunResult, list
     ctx = state.load
     estate = assemble(ctx.inputs)
     state.notifications.extend(unpaired_configurations(estate))
+    state.warnings.extend(duplicate_services(estate))
     findings = evaluate(active, estate)
     if ctx.inputs.unattached_validation or any(d.last_validation for d in estate.deployments):
         from csmlint.rulepack.platform.validation import validation_findings  # Validate replies

@@ -603,3 +603,20 @@ def test_the_collector_is_off_during_a_command_and_back_on_after_it(
     assert code == 0 and json.loads(out)["findings"]
     assert seen == [False], "start-up (imports, configuration, rules) runs without the collector"
     assert gc.isenabled(), "main() restores the collector for a caller in the same process"
+
+
+def test_a_cloud_service_two_topology_documents_describe_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (
+        '{"schema": "csmlint.topology/v1", "subscriptions": [{"id": "s1", "cloudServices": '
+        '[{"name": "shop", "deployments": [{"slot": "production", "kind": "paas"%s}]}]}]}'
+    )
+    (tmp_path / "a.topology.json").write_text(doc % "")
+    (tmp_path / "b.topology.json").write_text(doc % ', "vnet": "v1"')
+    monkeypatch.chdir(tmp_path)
+    _, _, err = _run(["lint", "--fail-on", "never", "."], capsys)
+    assert "cloud service 'shop' is described in a.topology.json too" in err
+    (tmp_path / "b.topology.json").write_text(doc.replace('"s1"', '"s2"') % "")
+    _, _, err = _run(["lint", "--fail-on", "never", "."], capsys)
+    assert "described in" not in err  # another subscription: another service

@@ -49,4 +49,35 @@ def unpaired_configurations(estate: Estate) -> list[str]:
     return out
 
 
-__all__ = ["Inputs", "assemble", "unpaired_configurations"]
+def duplicate_services(estate: Estate) -> list[str]:
+    """One warning per cloud service that more than one topology document describes in one
+    subscription: a hosted service's name is unique, but csmlint cannot tell which
+    description is current, so it checks (and plans) each as a service of its own."""
+    first: dict[tuple[str, str], str] = {}
+    out = []
+    for cs in estate.cloud_services:
+        if not cs.in_topology or cs.src is None:
+            continue
+        sub = cs.subscription
+        key = (str(getattr(sub, "id", None) or ""), cs.name.lower())
+        where = cs.src.path
+        seen = first.setdefault(key, where)
+        if seen != where:
+            out.append(
+                f"{where}: cloud service {cs.shown_name} is described in {seen} too: its "
+                "findings and plan steps appear once for each description; keep it in one "
+                "topology document"
+            )
+    if len(out) > MAX_DUPLICATE_WARNINGS:
+        rest = len(out) - MAX_DUPLICATE_WARNINGS
+        out[MAX_DUPLICATE_WARNINGS:] = [
+            f"... and {rest} more cloud service(s) that more than one topology document describes"
+        ]
+    return out
+
+
+MAX_DUPLICATE_WARNINGS = 3
+"""Warnings named one by one (a folder of test estates repeats services many times)."""
+
+
+__all__ = ["Inputs", "assemble", "duplicate_services", "unpaired_configurations"]
