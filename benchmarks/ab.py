@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Interleaved A/B of one-service start-up (standard library only).
+"""Interleaved A/B of one-service start-up, an estate or a topology (standard library only).
 
-    python benchmarks/ab.py --old /path/to/old/.venv/bin/csmlint [--runs 30] [SERVICE]
+    python benchmarks/ab.py --old /path/to/old/.venv/bin/csmlint [--runs 30] [FOLDER]
+    python benchmarks/ab.py --old ... --topology estate.topology.json [--runs 5]
+
+``FOLDER`` is one service (the default) or a whole estate (its floor parses every file);
+``--topology`` times a topology document against ``json.loads`` of its bytes.
 
 Runs the floor (``import lxml.etree, yaml`` and parse the service's two files), the old
 csmlint and the new one (the ``csmlint`` beside this Python) one after the other, ``--runs``
@@ -39,15 +43,27 @@ def main() -> int:
     parser.add_argument("--old", required=True, help="the csmlint command to compare with")
     parser.add_argument("--new", default=str(Path(sys.executable).parent / "csmlint"))
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--topology",
+        metavar="FILE",
+        help="time a topology document instead (floor: json.loads of its bytes)",
+    )
     args = parser.parse_args()
-    files = sorted(str(p) for p in Path(args.service).iterdir() if p.suffix in (".csdef", ".cscfg"))
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: with the bytecode cache
-    floor = "import sys, lxml.etree, yaml\nfor p in sys.argv[1:]: lxml.etree.parse(p)\n"
+    if args.topology:
+        floor = "import sys, json\njson.loads(open(sys.argv[1], 'rb').read())\n"
+        lint = ["lint", "--topology", args.topology, args.topology, "--fail-on", "never"]
+        files = [args.topology]
+    else:
+        floor = "import sys, lxml.etree, yaml\nfor p in sys.argv[1:]: lxml.etree.parse(p)\n"
+        lint = ["lint", "--fail-on", "never", args.service]
+        suffixes = (".csdef", ".cscfg")
+        files = sorted(str(p) for p in Path(args.service).rglob("*") if p.suffix in suffixes)
     commands = {
         "floor": [sys.executable, "-c", floor, *files],
-        "old": [*args.old.split(), "lint", "--format", "json", args.service],
-        "new": [*args.new.split(), "lint", "--format", "json", args.service],
+        "old": [*args.old.split(), *lint, "--format", "json", "--output", os.devnull],
+        "new": [*args.new.split(), *lint, "--format", "json", "--output", os.devnull],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for argv in commands.values():  # warm the bytecode and rule caches

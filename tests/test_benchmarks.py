@@ -70,3 +70,27 @@ def test_ab_py_compares_two_commands_with_the_floor() -> None:
     rows = [line.split()[0] for line in out.splitlines()]
     assert rows == ["floor", "old", "new"], out
     assert "1.00x (median)" in out.splitlines()[0]
+
+
+def test_ab_py_times_a_topology_document_against_json_loads() -> None:
+    csmlint = f"{sys.executable} -m csmlint"
+    topology = ROOT / "fixtures" / "examples" / "northwind" / "topology" / "northwind.topology.json"
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "ab.py"),
+            "--old",
+            csmlint,
+            "--new",
+            csmlint,
+            "--runs",
+            "1",
+            "--topology",
+            str(topology),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert [line.split()[0] for line in out.splitlines()] == ["floor", "old", "new"], out
