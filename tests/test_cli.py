@@ -287,7 +287,7 @@ def test_explain_by_name_and_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert "References:" in by_id
     assert "https://learn.microsoft.com/" in by_id
     # templates show their fields, not their syntax
-    assert "'<name>' uses the legacy size '<effectiveSize>'" in by_id and "{{" not in by_id
+    assert "'<name>' uses the legacy size '<effective-size>'" in by_id and "{{" not in by_id
     code, out, _ = _run(["explain", "two-slots-dynamic-ip"], capsys)
     assert "{{" not in out and "or set <unknown-facts> in the topology" in out
     code, out, err = _run(["explain", "CSM999"], capsys)

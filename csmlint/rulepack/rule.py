@@ -215,13 +215,21 @@ def placeholders(template: str, scopes: Sequence[str] = ()) -> str:
         maps = _maps(filters)
         if maps and len(mapped.get(name, ())) > 1:  # mapped differently: must not read the same
             return f"<{name} via {' then '.join(maps)}>"
-        return _STEPS.get(last, f"<{name}>")
+        return _STEPS.get(last) or f"<{_kebab(name)}>"
 
     mapped: dict[str, set[tuple[str, ...]]] = {}
     for m in _PLACEHOLDER.finditer(template):
         name, *filters = [p.strip() for p in m.group(1).split("|")]
         mapped.setdefault(name, set()).add(tuple(_maps(filters)))
     return _PLACEHOLDER.sub(shown, template)
+
+
+_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _kebab(path: str) -> str:
+    """``staging.vnetName`` -> ``staging-vnet-name``: how a placeholder is spelled."""
+    return "-".join(_HUMP.sub("-", part).lower() for part in path.split(".") if part)
 
 
 def _maps(filters: list[str]) -> list[str]:
