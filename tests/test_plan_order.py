@@ -486,9 +486,16 @@ def test_a_vnet_the_plan_splits_says_to_plan_again_after_the_move() -> None:
     vnet = next(u for u in plan.units if u.name == "adventureworks-vnet")
     validate = next(s for s in vnet.steps if s.phase == "validate")
     assert "run csmlint plan again on the updated inputs" in validate.detail
+    # every platform step after Validate says the new plan's steps hold after the split
+    from csmlint.migration.plan.model import SPLIT_LATER
+
+    later = vnet.steps[vnet.steps.index(validate) + 1 :]
+    platform = [s for s in later if "/CSM" not in s.id]
+    assert platform and all(s.detail.startswith(SPLIT_LATER) for s in platform)
     other = next(u for u in plan.units if u.name == "adventureworks-reports-vnet")
     check = next(s for s in other.steps if s.phase == "validate")
     assert "run csmlint plan again" not in check.detail
+    assert not any(SPLIT_LATER in s.detail for s in other.steps)
 
 
 def test_steps_titled_alike_are_numbered(tmp_path: Path) -> None:

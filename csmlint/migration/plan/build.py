@@ -52,6 +52,7 @@ from csmlint.migration.plan.model import (
     Reference,
     Step,
     UnitPlan,
+    after_the_split,
 )
 from csmlint.migration.plan.platform import IAAS, after_steps, migrate_steps, resource_groups
 from csmlint.migration.plan.subscription_steps import share_subscription_steps, subscription_wide
@@ -144,7 +145,7 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
             redeployed = any(r.rule_id in REDEPLOYS for s in steps for r in s.resolves)
             split = any(r.rule_id in SPLITS and not r.unknown for s in steps for r in s.resolves)
             groups = resource_groups(plan, entity, services[unit.id])
-            validate_notes = [SPLIT_NOTE] if split else []
+            split_notes = [SPLIT_NOTE] if split else []
             restarts = any(r.rule_id in RESTARTS for s in steps for r in s.resolves)
             vm_restarts = [r for s in steps for r in s.resolves if r.rule_id in PREPARE_RESTARTS]
             downtime: Downtime = (
@@ -154,10 +155,9 @@ def build_plan(result: RunResult, rules: Sequence[Rule], estate: Estate, version
                 if all(r.unknown for r in vm_restarts)
                 else "yes"
             )
-            steps.extend(
-                migrate_steps(plan, entity, groups, redeployed, validate_notes, restarts, downtime)
-            )
-            steps.extend(after_steps(plan, entity, services[unit.id], covered))
+            own = migrate_steps(plan, entity, groups, redeployed, split_notes, restarts, downtime)
+            own += after_steps(plan, entity, services[unit.id], covered)
+            steps.extend(after_the_split(own) if split else own)
         for target, step in storage_parts(steps, found, vms, unit_ids):
             later[target].append(step)
         plan.steps = steps

@@ -208,6 +208,22 @@ SPLIT_NOTE: Final = (
     "stayed; the names in these commands are those of today."
 )
 
+SPLIT_LATER: Final = (
+    "After the split of this virtual network (a step before), follow the new plan that "
+    "csmlint plan gives on the updated inputs instead of this step: it names the VNet and "
+    "its cloud services as they are today."
+)
+"""On every platform step after Validate of a unit a step splits (Validate says so itself)."""
+
+
+def after_the_split(steps: list[Step]) -> list[Step]:
+    """``steps`` (a split unit's platform steps), each but Validate marked :data:`SPLIT_LATER`."""
+    for s in steps:
+        if s.phase != "validate":
+            s.detail = f"{SPLIT_LATER}\n{s.detail}" if s.detail else SPLIT_LATER
+    return steps
+
+
 FIND_OUT_NOTE: Final = (
     "First find out whether this applies: the finding says what to check. The commands are "
     "the fix if it does; run none of them if it does not."
