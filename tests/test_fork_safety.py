@@ -260,7 +260,7 @@ def test_a_failed_write_replaces_no_report_and_leaves_no_temporary_file(tmp_path
 
 def test_sigint_prints_interrupted_and_exits_130(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    for n in range(400):  # long enough to interrupt mid-run
+    for n in range(1200):  # long enough to interrupt mid-run (about 2 s of linting)
         shutil.copytree(SERVICE, repo / f"svc{n}")
     child = subprocess.Popen(
         [sys.executable, "-m", "csmlint", "lint", ".", "--format", "json=out/r.json"],
@@ -269,7 +269,7 @@ def test_sigint_prints_interrupted_and_exits_130(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)
+    time.sleep(0.7)  # past start-up, inside the run
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)
     if child.returncode == 0:
