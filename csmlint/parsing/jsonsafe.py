@@ -36,6 +36,7 @@ from csmlint.parsing.jsonstrict import (
     pointer_at,
     scanstring,
     show_key,
+    unescape_pointer_token,
 )
 from csmlint.parsing.textpos import LineIndex
 
@@ -49,6 +50,7 @@ __all__ = [
     "parse_json",
     "show_key",
     "split_pointer",
+    "unescape_pointer_token",
 ]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -116,7 +118,7 @@ def split_pointer(pointer: str) -> list[str]:
     """The unescaped reference tokens of an RFC 6901 pointer (``""`` is the root)."""
     if not pointer:
         return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+    return [unescape_pointer_token(t) for t in pointer.lstrip("/").split("/")]
 
 
 class JsonDocument:
@@ -170,7 +172,7 @@ class JsonDocument:
         parent, _, token = pointer.rpartition("/")
         where, found = self._resolve(parent)
         if found:
-            at = self._member(where, token.replace("~1", "/").replace("~0", "~"))
+            at = self._member(where, unescape_pointer_token(token))
             if at is None:
                 found = False
             else:

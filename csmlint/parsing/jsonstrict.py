@@ -57,6 +57,11 @@ def escape_pointer_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def unescape_pointer_token(token: str) -> str:
+    """The reference token as a key (RFC 6901: ``~1`` is ``/``, ``~0`` is ``~``)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def pointer_at(prefix: str) -> str | None:
     """The pointer of the value being read where ``prefix`` ends (the document is cut
     there, so parsing it fails inside that value)."""

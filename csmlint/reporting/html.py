@@ -127,11 +127,12 @@ def detail_cost(v: FindingView) -> int:
 
 def spend_budget(
     cards: list[Card], budget: int, chars: int = DETAIL_CHARS
-) -> tuple[int, dict[str, FindingView]]:
+) -> tuple[int, int, dict[str, FindingView]]:
     """Mark findings past ``budget`` findings or ``chars`` characters of details (see
-    :func:`detail_cost`; in page order) as brief. Returns how many, and for each rule with
-    brief findings its first finding (whose fix the rule's entry repeats)."""
-    trimmed = 0
+    :func:`detail_cost`; in page order) as brief. Returns how many are brief, how many are
+    detailed, and for each rule with brief findings its first finding (whose fix the rule's
+    entry repeats)."""
+    trimmed = detailed = 0
     first: dict[str, FindingView] = {}
     brief: set[str] = set()
     for v in in_page_order(cards):
@@ -140,12 +141,13 @@ def spend_budget(
         if budget > 0 and cost <= chars:
             budget -= 1
             chars -= cost
+            detailed += 1
         else:
             budget = 0  # the rest in page order is brief
             v.full, v.excerpt = False, []
             brief.add(v.f.rule_id)
             trimmed += 1
-    return trimmed, {rule_id: first[rule_id] for rule_id in sorted(brief)}
+    return trimmed, detailed, {rule_id: first[rule_id] for rule_id in sorted(brief)}
 
 
 def arrange(cards: list[Card]) -> None:
@@ -315,8 +317,7 @@ def _page(result: RunResult, rules: Sequence[Rule], ctx: ReportContext) -> dict[
     rule_index = {r.id: n for n, r in enumerate(shown_rules)}
     services = service_ids(result)
     cards = build_cards(result, services, rule_index)
-    trimmed, first = spend_budget(cards, DETAIL_BUDGET, DETAIL_CHARS)
-    detailed = sum(1 for v in in_page_order(cards) if v.full)
+    trimmed, detailed, first = spend_budget(cards, DETAIL_BUDGET, DETAIL_CHARS)
     shared = share_messages(cards)
     arrange(cards)
     share_details(cards, {r: v for r, v in first.items() if v.rule is not None})

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from csmlint.model.azure.naming import placeholder
 from csmlint.records import field, record
 from csmlint.rulepack.conditions import Condition
 from csmlint.rulepack.paths import CompiledPath
@@ -184,13 +185,14 @@ _STEPS = {
 
 
 _NAMED: dict[str, str] = {
-    "cloudService": "'<cloud-service-name>'",
-    "deployment": "'<deployment-name>'",
-    "production": "'<deployment-name>'",
-    "staging": "'<deployment-name>'",
+    "cloudService": "cloudService",
+    "deployment": "deployment",
+    "production": "deployment",
+    "staging": "deployment",
 }
-"""How ``shownName`` (an entity's name, quoted, as a message shows it) reads without an
-entity: by the entity it names (the path before it, else the rule's scope)."""
+"""The placeholder kind (:data:`~csmlint.model.azure.naming.PLACEHOLDERS`) that ``shownName``
+(an entity's name, quoted, as a message shows it) reads as without an entity, by the entity
+it names (the path before it, else the rule's scope)."""
 
 
 def placeholders(template: str, scopes: Sequence[str] = ()) -> str:
@@ -211,7 +213,7 @@ def placeholders(template: str, scopes: Sequence[str] = ()) -> str:
         if last == "shownName":
             named = owner.rpartition(".")[2] or (scopes[0] if len(scopes) == 1 else "")
             if named in _NAMED:
-                return _NAMED[named]
+                return f"'{placeholder(_NAMED[named])}'"
         maps = _maps(filters)
         if maps and len(mapped.get(name, ())) > 1:  # mapped differently: must not read the same
             return f"<{name} via {' then '.join(maps)}>"

@@ -9,7 +9,7 @@ column only when they are read.
 from __future__ import annotations
 
 from csmlint.model.location import SourceRef
-from csmlint.parsing.jsonsafe import JsonDocument, escape_pointer_token
+from csmlint.parsing.jsonsafe import JsonDocument, escape_pointer_token, unescape_pointer_token
 
 
 class JsonRef(SourceRef):
@@ -35,11 +35,13 @@ class JsonRef(SourceRef):
     def _line_column(self) -> tuple[int, int]:
         at = self._at
         if at is None:  # worked out once: sorting and every report read it again
-            doc, key = self._doc, self._key
-            offset = doc.offset(self._base) if key is None else doc.member_offset(self._base, key)
-            at = doc.line_column(offset)
+            at = self._doc.line_column(self._offset())
             object.__setattr__(self, "_at", at)
         return at
+
+    def _offset(self) -> int:
+        doc, key = self._doc, self._key
+        return doc.offset(self._base) if key is None else doc.member_offset(self._base, key)
 
     @property
     def line(self) -> int:  # type: ignore[override]
@@ -76,7 +78,7 @@ class JsonLocator:
     def key(self, pointer: str) -> SourceRef:
         """Where the name of the member at ``pointer`` is (an unknown key's error)."""
         base, _, token = pointer.rpartition("/")
-        return JsonKeyRef(self._path, self._doc, base, token.replace("~1", "/").replace("~0", "~"))
+        return JsonKeyRef(self._path, self._doc, base, unescape_pointer_token(token))
 
 
 _SET_PATH = vars(SourceRef)["path"].__set__
@@ -91,13 +93,8 @@ class JsonKeyRef(JsonRef):
 
     __slots__ = ()
 
-    def _line_column(self) -> tuple[int, int]:
-        at = self._at
-        if at is None:
-            doc = self._doc
-            at = doc.line_column(doc.key_offset(self._base, self._key or ""))
-            object.__setattr__(self, "_at", at)
-        return at
+    def _offset(self) -> int:
+        return self._doc.key_offset(self._base, self._key or "")
 
 
 def json_locator(doc: JsonDocument, path: str) -> JsonLocator:
